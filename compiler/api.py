@@ -1,0 +1,155 @@
+"""The Python API, in hls4ml's vocabulary:
+
+    model = compiler.convert("model.onnx", precision="ap_fixed<16,6>", reuse_factor=2, output_dir="prj")
+    model.write()              # the HLS project (firmware, test bench, build_prj.tcl, report)
+    model.compile()            # C simulation library with g++
+    y = model.predict(x)       # C simulation of a numpy batch
+    y = model.emulate(x)       # the bit-exact emulator (no C++ involved)
+    model.ir("nn-to-fixed")    # the IR after any stage, as text
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+from xdsl.dialects.builtin import ModuleOp
+
+from compiler import pipeline
+from compiler.emitter.project import Design, build_script, emit_files
+from compiler.emitter.writer import write_tree
+from compiler.errors import CompileError
+from compiler.importers.onnx_importer import import_onnx, load_onnx
+from compiler.names import c_identifier
+from compiler.report import design_report, format_report
+from runtime.build import compile_project
+from runtime.csim import CSim
+from runtime.emulator import emulate
+
+DEFAULT_PART = "xcvu13p-flga2577-2-e"
+TB_SAMPLES = 16
+
+
+@dataclass
+class HLSModel:
+    """A compiled model: its IR at every stage, the project files, and ways to run it."""
+
+    name: str
+    options: pipeline.Options
+    module: ModuleOp  # the dataflow-level module
+    stages: dict[str, str]  # IR text after each stage
+    output_dir: Path | None = None
+    part: str = DEFAULT_PART
+    clock_period: float = 5.0
+    _csim: CSim | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------------------------------------
+    @property
+    def design(self) -> Design:
+        return Design.of(self.module)
+
+    @property
+    def input_shapes(self) -> list[tuple[int, ...]]:
+        return [tuple(a.type.get_shape()) for a in self.design.device.body.block.args]
+
+    @property
+    def output_shapes(self) -> list[tuple[int, ...]]:
+        return [tuple(v.type.get_shape()) for v in self.design.device.body.block.last_op.arguments]
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return design_report(self.module)
+
+    def ir(self, stage: str = "fixed-to-dataflow") -> str:
+        if stage not in self.stages:
+            raise KeyError(f"unknown stage {stage!r}; stages: {', '.join(self.stages)}")
+        return self.stages[stage]
+
+    # ------------------------------------------------------------------------------------------
+    def emulate(self, *inputs: np.ndarray, check_overflow: bool = False) -> np.ndarray | list[np.ndarray]:
+        outputs = emulate(self.module, inputs, check_overflow=check_overflow)
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def files(self, tb_inputs: list[np.ndarray] | None = None) -> dict[str, str]:
+        """Every file of the project as {relative path: text}."""
+        files = emit_files(self.module)
+        files["build_prj.tcl"] = build_script(self.design, self.part, self.clock_period)
+        report = self.report
+        files["report.json"] = json.dumps(report, indent=2) + "\n"
+        files["report.txt"] = format_report(report)
+        files[f"{self.name}.mlir"] = self.stages["fixed-to-dataflow"]
+        if tb_inputs is None:
+            rng = np.random.default_rng(0)
+            tb_inputs = [rng.normal(size=(TB_SAMPLES, *s)) for s in self.input_shapes]
+        outputs = emulate(self.module, tb_inputs)
+        files["tb_data/tb_input_features.dat"] = _rows(tb_inputs)
+        files["tb_data/tb_output_predictions.dat"] = _rows(outputs)
+        return files
+
+    def write(self, output_dir: str | os.PathLike[str] | None = None, force: bool = False,
+              tb_inputs: list[np.ndarray] | None = None) -> Path:
+        if output_dir is not None:
+            self.output_dir = Path(output_dir)
+        if self.output_dir is None:
+            raise CompileError("no output directory given")
+        write_tree(self.output_dir, self.files(tb_inputs), force=force)
+        self._csim = None
+        return self.output_dir
+
+    def compile(self, headers: str | os.PathLike[str] | None = None) -> Path:
+        """Build the C simulation library (writing the project first if needed)."""
+        if self.output_dir is None or not (self.output_dir / "firmware").is_dir():
+            raise CompileError("write() the project before compile()")
+        library = compile_project(self.output_dir, self.name, headers=headers)
+        self._csim = CSim(library, self.name, self.input_shapes, self.output_shapes)
+        return library
+
+    def predict(self, *inputs: np.ndarray) -> np.ndarray | list[np.ndarray]:
+        """C simulation of a batch (compile() first)."""
+        if self._csim is None:
+            raise CompileError("compile() the model before predict()")
+        outputs = self._csim.predict(*inputs)
+        return outputs[0] if len(outputs) == 1 else outputs
+
+
+def _rows(arrays: list[np.ndarray]) -> str:
+    flat = np.concatenate([np.asarray(a, dtype=np.float64).reshape(len(a), -1) for a in arrays], axis=1)
+    return "".join(" ".join(repr(float(v)) for v in row) + "\n" for row in flat)
+
+
+def model_name(source: str | os.PathLike[str] | onnx.ModelProto, name: str | None) -> str:
+    if name is not None:
+        return c_identifier(name, "model")
+    if isinstance(source, onnx.ModelProto):
+        return c_identifier(source.graph.name or "model", "model")
+    return c_identifier(Path(source).stem, "model")
+
+
+def convert(
+    model: str | os.PathLike[str] | onnx.ModelProto,
+    *,
+    name: str | None = None,
+    output_dir: str | os.PathLike[str] | None = None,
+    precision: str = pipeline.DEFAULT_PRECISION,
+    reuse_factor: int = 1,
+    strategy: str = "latency",
+    io_type: str = "io_parallel",
+    table_size: int = 1024,
+    part: str = DEFAULT_PART,
+    clock_period: float = 5.0,
+    dump_ir: str | os.PathLike[str] | None = None,
+) -> HLSModel:
+    """Import an ONNX model (file or ModelProto) and run the whole pipeline."""
+    options = pipeline.Options(precision, reuse_factor, strategy, io_type, table_size)
+    proto = model if isinstance(model, onnx.ModelProto) else load_onnx(model)
+    design_name = model_name(model, name)
+    module = import_onnx(proto, design_name)
+    stages: dict[str, str] = {}
+    pipeline.run(module, options, dump_dir=Path(dump_ir) if dump_ir else None,
+                 on_stage=lambda stage, m: stages.__setitem__(stage, f"{m}\n"))
+    return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)

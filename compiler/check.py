@@ -1,0 +1,56 @@
+"""How a compiled design agrees with the float model: C simulation vs emulator (bit for bit) and
+both vs onnxruntime (error and argmax agreement)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Agreement:
+    samples: int
+    bit_exact: int  # samples where C simulation == emulator on every output
+    max_abs_error: float  # vs the float reference
+    argmax_agreement: float  # fraction of samples (for outputs with more than one element)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.samples} random samples: C simulation == emulator bit for bit on {self.bit_exact}/{self.samples}; "
+            f"vs onnxruntime: max abs error {self.max_abs_error:.3g}, argmax agreement {100 * self.argmax_agreement:.2f} %"
+        )
+
+
+def onnxruntime_outputs(model_path: str, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """Float reference outputs, one sample per call (exported models often freeze the batch to 1)."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    batch_dim = session.get_inputs()[0].shape[0]
+    if isinstance(batch_dim, str) or batch_dim is None:
+        feeds = {n: x.astype(np.float32) for n, x in zip(names, inputs)}
+        return [np.asarray(o, dtype=np.float64) for o in session.run(None, feeds)]
+    rows = [session.run(None, {n: x[i : i + 1].astype(np.float32) for n, x in zip(names, inputs)})
+            for i in range(len(inputs[0]))]
+    return [np.concatenate([np.asarray(r[k], dtype=np.float64) for r in rows]) for k in range(len(rows[0]))]
+
+
+def compare(ours: np.ndarray, reference: np.ndarray, emulated: np.ndarray) -> Agreement:
+    n = len(ours)
+    flat_ours, flat_ref = ours.reshape(n, -1), reference.reshape(n, -1)
+    exact = int(np.all(ours.reshape(n, -1) == emulated.reshape(n, -1), axis=1).sum())
+    argmax = float(np.mean(flat_ours.argmax(1) == flat_ref.argmax(1))) if flat_ours.shape[1] > 1 else float("nan")
+    return Agreement(n, exact, float(np.abs(flat_ours - flat_ref).max()), argmax)
+
+
+def check_against_onnx(model, model_path: str, samples: int, seed: int = 0) -> Agreement:
+    rng = np.random.default_rng(seed)
+    inputs = [rng.normal(size=(samples, *s)) for s in model.input_shapes]
+    ours = model.predict(*inputs)
+    emulated = model.emulate(*inputs)
+    reference = onnxruntime_outputs(model_path, inputs)[0]
+    first = ours if isinstance(ours, np.ndarray) else ours[0]
+    first_emulated = emulated if isinstance(emulated, np.ndarray) else emulated[0]
+    return compare(first, reference.reshape(first.shape), first_emulated)

@@ -1,0 +1,323 @@
+"""C++ for one `dataflow.kernel`: a function whose body is one loop nest per fixed op.
+
+The arithmetic is the IR's: every array has the C++ type of its value's fixed type, exact ops are
+written as C++ expressions whose `ap_fixed` result types are exact, and each `fixed.cast` becomes a
+conversion through `ap_fixed<W, I, Q, O>` with the op's modes. Loop structure and pragmas follow the
+kernel's reuse factor and strategy; nothing here decides a type or a value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from xdsl.ir import Operation, SSAValue
+
+from compiler.emitter.cpp import Code, array_initializer, c_comment, cpp_type, literal
+from compiler.names import UniqueNames
+from dialects import fixed
+from dialects.dataflow import KernelOp, Strategy, YieldOp
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats, format_for_codes
+
+
+def size_of(value: SSAValue) -> int:
+    return math.prod(value.type.get_shape())
+
+
+def shape_of(value: SSAValue) -> tuple[int, ...]:
+    return tuple(value.type.get_shape())
+
+
+def strides(shape: tuple[int, ...]) -> list[int]:
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return list(reversed(out))
+
+
+def broadcast_index(flat: str, out_shape: tuple[int, ...], in_shape: tuple[int, ...]) -> str:
+    """C expression indexing an operand of `in_shape` broadcast to `out_shape` at flat index `flat`."""
+    if in_shape == out_shape:
+        return flat
+    padded = (1,) * (len(out_shape) - len(in_shape)) + in_shape
+    out_strides, in_strides = strides(out_shape), strides(padded)
+    terms = []
+    for d, (o_dim, i_dim) in enumerate(zip(out_shape, padded)):
+        if i_dim == 1:
+            continue
+        idx = f"({flat} / {out_strides[d]} % {o_dim})" if out_strides[d] > 1 else f"({flat} % {o_dim})"
+        terms.append(idx if in_strides[d] == 1 else f"{idx} * {in_strides[d]}")
+    return " + ".join(terms) if terms else "0"
+
+
+ROLE_BY_OP = {
+    fixed.DenseOp: "acc",
+    fixed.CastOp: "cast",
+    fixed.ReluOp: "relu",
+    fixed.ReduceMaxOp: "peak",
+    fixed.ReduceSumOp: "total",
+    fixed.SubOp: "diff",
+    fixed.AddOp: "sum",
+    fixed.MulOp: "prod",
+}
+
+
+def constant_role(op: fixed.ConstantOp) -> str:
+    for use in op.result.uses:
+        if isinstance(use.operation, fixed.DenseOp):
+            return "weights" if use.index == 1 else "biases"
+    return "constant"
+
+
+@dataclass
+class TypeNames:
+    """Typedef names of the design, shared by all files (defines.h holds them)."""
+
+    typedefs: dict[str, FixedFormat] = field(default_factory=dict)
+    of_value: dict[SSAValue, str] = field(default_factory=dict)
+    names: UniqueNames = field(default_factory=UniqueNames)
+
+    def define(self, value: SSAValue | None, base: str, fmt: FixedFormat) -> str:
+        name = self.names.take(base + "_t")
+        self.typedefs[name] = fmt
+        if value is not None:
+            self.of_value[value] = name
+        return name
+
+
+@dataclass
+class KernelEmitter:
+    kernel: KernelOp
+    types: TypeNames
+    code: Code = field(default_factory=Code)
+    weights: Code = field(default_factory=Code)
+    array: dict[SSAValue, str] = field(default_factory=dict)
+    local: UniqueNames = field(default_factory=UniqueNames)
+    outputs: list[str] = field(default_factory=list)
+    signature_text: str = ""
+    loops: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.kernel.sym_name.data
+
+    @property
+    def reuse(self) -> int:
+        return self.kernel.reuse_factor.value.data
+
+    @property
+    def strategy(self) -> Strategy:
+        return Strategy(self.kernel.strategy.data)
+
+    def type_of(self, value: SSAValue) -> str:
+        return self.types.of_value[value]
+
+    def label(self, what: str) -> str:
+        self.loops += 1
+        return f"{what}_{self.loops}"
+
+    def unroll(self) -> None:
+        self.code("#pragma HLS UNROLL")
+
+    # ---------------------------------------------------------------------------------------------
+    def signature(self) -> str:
+        block = self.kernel.block
+        yielded = block.last_op.values if isinstance(block.last_op, YieldOp) else ()
+        params = []
+        for i, (arg, outer) in enumerate(zip(block.args, self.kernel.inputs)):
+            name = self.local.take("x" if len(block.args) == 1 else f"x{i}")
+            self.array[arg] = name
+            self.types.of_value[arg] = self.type_of(outer)
+            params.append(f"const {self.type_of(outer)} {name}[{size_of(arg)}]")
+        for j, (value, outer) in enumerate(zip(yielded, self.kernel.outputs)):
+            name = self.local.take("y" if len(yielded) == 1 else f"y{j}")
+            self.outputs.append(name)
+            params.append(f"{self.type_of(outer)} {name}[{size_of(value)}]")
+            if value in self.array:  # a pass-through or twice-yielded value: copied at the end
+                continue
+            self.array[value] = name
+            self.types.of_value[value] = self.type_of(outer)
+        return f"void {self.name}({', '.join(params)})"
+
+    def emit(self) -> tuple[str, str]:
+        """The kernel's .cpp text and its weights header text."""
+        header = self.signature_text = self.signature()
+        block = self.kernel.block
+        body_ops = [op for op in block.ops if not isinstance(op, YieldOp)]
+        for op in body_ops:
+            if isinstance(op, fixed.ConstantOp):
+                self.declare_constant(op)
+        with self.code.block(header):
+            self.code("#pragma HLS INLINE" if self.strategy == Strategy.LATENCY else "#pragma HLS INLINE off")
+            for op in body_ops:
+                if isinstance(op, fixed.ConstantOp):
+                    continue
+                self.declare_local(op)
+            for op in body_ops:
+                if not isinstance(op, fixed.ConstantOp):
+                    self.code(c_comment(f"{op.name}"))
+                    EMITTERS[type(op)](self, op)
+            self.copy_outputs()
+        return self.code.text(), self.weights.text()
+
+    def declare_constant(self, op: fixed.ConstantOp) -> None:
+        role = constant_role(op)
+        name = self.types.names.take(f"{self.name}_{role}")
+        tname = self.types.define(op.result, name, fixed.format_of(op.result))
+        self.array[op.result] = name
+        codes = op.values().ravel()
+        padded = self.padded_weights(op, codes)
+        self.weights(f"static const {tname} {name}[{padded.size}] = {array_initializer(padded, fixed.format_of(op.result))};")
+
+    def padded_weights(self, op: fixed.ConstantOp, codes: np.ndarray) -> np.ndarray:
+        """Weights read by a reuse loop are padded to a whole number of rounds (zeros are never read)."""
+        for use in op.result.uses:
+            if isinstance(use.operation, fixed.DenseOp) and use.index == 1 and self.reuse > 1:
+                rounds = math.ceil(codes.size / self.reuse)
+                return np.concatenate([codes, np.zeros(rounds * self.reuse - codes.size, dtype=codes.dtype)])
+        return codes
+
+    def declare_local(self, op: Operation) -> None:
+        for result in op.results:
+            if result in self.array:
+                continue
+            role = f"{op.function.data}_value" if isinstance(op, fixed.LookupOp) else ROLE_BY_OP[type(op)]
+            name = self.local.take(role)
+            tname = self.types.define(result, f"{self.name}_{role}", fixed.format_of(result))
+            self.array[result] = name
+            self.code(f"{tname} {name}[{size_of(result)}];")
+            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
+
+    def copy_outputs(self) -> None:
+        block = self.kernel.block
+        assert isinstance(block.last_op, YieldOp)
+        for value, param in zip(block.last_op.values, self.outputs):
+            if self.array[value] != param:
+                with self.code.block(f"{self.label('Copy')}: for (int i = 0; i < {size_of(value)}; i++)"):
+                    self.unroll()
+                    self.code(f"{param}[i] = {self.array[value]}[i];")
+
+    # ---------------------------------------------------------------------------------------------
+    # One method per op
+    def elementwise(self, what: str, size: int, line: str) -> None:
+        with self.code.block(f"{self.label(what)}: for (int i = 0; i < {size}; i++)"):
+            self.unroll()
+            self.code(line)
+
+    def emit_cast(self, op: fixed.CastOp) -> None:
+        rounding, overflow = op.modes
+        fmt = fixed.format_of(op.output)
+        src = f"{self.array[op.input]}[i]"
+        if (rounding, overflow) != (Rounding.TRN, Overflow.WRAP):
+            src = f"{cpp_type(fmt, rounding, overflow)}({src})"
+        self.elementwise("Cast", size_of(op.output), f"{self.array[op.output]}[i] = {src};")
+
+    def emit_relu(self, op: fixed.ReluOp) -> None:
+        x, y = self.array[op.input], self.array[op.output]
+        self.elementwise("Relu", size_of(op.output), f"{y}[i] = {x}[i] > 0 ? {x}[i] : {self.type_of(op.output)}(0);")
+
+    def emit_binary(self, op: fixed.BinaryOp) -> None:
+        symbol = {fixed.AddOp: "+", fixed.SubOp: "-", fixed.MulOp: "*"}[type(op)]
+        out = shape_of(op.output)
+        a = f"{self.array[op.lhs]}[{broadcast_index('i', out, shape_of(op.lhs))}]"
+        b = f"{self.array[op.rhs]}[{broadcast_index('i', out, shape_of(op.rhs))}]"
+        self.elementwise(type(op).__name__.removesuffix("Op"), size_of(op.output), f"{self.array[op.output]}[i] = {a} {symbol} {b};")
+
+    def emit_reduce(self, op: fixed.ReduceOp) -> None:
+        shape, axis = shape_of(op.input), op.axis.value.data
+        outer, n, inner = math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1 :])
+        x, y = self.array[op.input], self.array[op.output]
+        first = f"{x}[o * {n * inner} + j]"
+        item = f"{x}[o * {n * inner} + k * {inner} + j]"
+        with self.code.block(f"{self.label('ReduceOuter')}: for (int o = 0; o < {outer}; o++)"):
+            self.unroll()
+            with self.code.block(f"for (int j = 0; j < {inner}; j++)"):
+                self.unroll()
+                self.code(f"{self.type_of(op.output)} r = {first};")
+                with self.code.block(f"for (int k = 1; k < {n}; k++)"):
+                    self.unroll()
+                    if isinstance(op, fixed.ReduceMaxOp):
+                        self.code(f"if ({item} > r) r = {item};")
+                    else:
+                        self.code(f"r += {item};")
+                self.code(f"{y}[o * {inner} + j] = r;")
+
+    def emit_lookup(self, op: fixed.LookupOp) -> None:
+        fx = fixed.format_of(op.input)
+        index = op.index_type.format
+        table = self.types.names.take(f"{self.name}_{op.function.data}_table")
+        ttype = self.types.define(None, table, fixed.format_of(op.output))
+        codes = op.table_codes()
+        self.weights(f"static const {ttype} {table}[{codes.size}] = {array_initializer(codes, fixed.format_of(op.output))};")
+        itype = cpp_type(index, Rounding.TRN, Overflow.SAT)
+        x, y = self.array[op.input], self.array[op.output]
+        offset = op.offset.value.data
+        diff = f"{x}[i]"
+        if offset:
+            ofmt = format_for_codes(offset, offset, fx.frac_bits)
+            diff = f"{x}[i] - {cpp_type(ofmt)}({literal(codes_to_floats(np.array([offset]), ofmt)[0])})"
+        with self.code.block(f"{self.label('Lookup')}: for (int i = 0; i < {size_of(op.output)}; i++)"):
+            self.unroll()
+            self.code(f"{itype} position = {diff};  // TRN, SAT: clamps to the table")
+            self.code(f"ap_uint<{index.width}> index = position.range({index.width - 1}, 0);")
+            self.code(f"{y}[i] = {table}[index];")
+
+    def emit_dense(self, op: fixed.DenseOp) -> None:
+        x_shape, (n, m) = shape_of(op.input), shape_of(op.weight)
+        rows = math.prod(x_shape[:-1])
+        x, w, acc = self.array[op.input], self.array[op.weight], self.array[op.output]
+        with self.code.block(f"{self.label('DenseInit')}: for (int j = 0; j < {rows * m}; j++)"):
+            self.unroll()
+            self.code(f"{acc}[j] = {self.array[op.bias]}[j % {m}];" if op.bias is not None else f"{acc}[j] = 0;")
+        work = rows * n * m
+        if self.reuse == 1:
+            self.dense_parallel(x, w, acc, rows, n, m)
+        else:
+            self.dense_reuse(x, w, acc, rows, n, m, work)
+
+    def dense_parallel(self, x: str, w: str, acc: str, rows: int, n: int, m: int) -> None:
+        if self.strategy == Strategy.LATENCY:
+            self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
+        with self.code.block(f"{self.label('DenseRows')}: for (int r = 0; r < {rows}; r++)"):
+            self.unroll()
+            with self.code.block(f"for (int i = 0; i < {n}; i++)"):
+                self.unroll()
+                with self.code.block(f"for (int j = 0; j < {m}; j++)"):
+                    self.unroll()
+                    self.code(f"{acc}[r * {m} + j] += {x}[r * {n} + i] * {w}[i * {m} + j];")
+
+    def dense_reuse(self, x: str, w: str, acc: str, rows: int, n: int, m: int, work: int) -> None:
+        """R rounds of ceil(work / R) multiplications: element k = round + R * lane."""
+        lanes = math.ceil(work / self.reuse)
+        self.code(f"// reuse factor {self.reuse}: {lanes} multipliers, one round per cycle")
+        if self.strategy == Strategy.RESOURCE:
+            self.code(f"#pragma HLS ARRAY_RESHAPE variable={w} block factor={lanes}")
+            self.code(f"#pragma HLS BIND_STORAGE variable={w} type=rom_1p impl=bram")
+        else:
+            self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
+            self.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
+        with self.code.block(f"{self.label('ReuseLoop')}: for (int round = 0; round < {self.reuse}; round++)"):
+            if self.strategy == Strategy.RESOURCE:
+                self.code("#pragma HLS PIPELINE II=1 rewind")
+            with self.code.block(f"for (int lane = 0; lane < {lanes}; lane++)"):
+                self.unroll()
+                self.code(f"int k = round + {self.reuse} * lane;")
+                if lanes * self.reuse != work:
+                    self.code(f"if (k >= {work}) continue;  // the last round is partial")
+                self.code(f"int r = k / {n * m}, i = k / {m} % {n}, j = k % {m};")
+                self.code(f"{acc}[r * {m} + j] += {x}[r * {n} + i] * {w}[k % {n * m}];")
+
+
+EMITTERS = {
+    fixed.DenseOp: KernelEmitter.emit_dense,
+    fixed.CastOp: KernelEmitter.emit_cast,
+    fixed.ReluOp: KernelEmitter.emit_relu,
+    fixed.AddOp: KernelEmitter.emit_binary,
+    fixed.SubOp: KernelEmitter.emit_binary,
+    fixed.MulOp: KernelEmitter.emit_binary,
+    fixed.ReduceMaxOp: KernelEmitter.emit_reduce,
+    fixed.ReduceSumOp: KernelEmitter.emit_reduce,
+    fixed.LookupOp: KernelEmitter.emit_lookup,
+}

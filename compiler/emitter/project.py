@@ -1,0 +1,289 @@
+"""The HLS project for a dataflow-level module: file names and texts, and writing them safely.
+
+Takes a module as fixed-to-dataflow leaves it (a device `func.func` with `dataflow.io_type` and its
+`<name>_host` function). Gives, as {relative path: text}:
+  firmware/<name>.cpp|.h   the top function (ports, interface pragmas, kernel calls)
+  firmware/defines.h       every fixed-point typedef
+  firmware/kernels.h, firmware/kernels/<kernel>.cpp, firmware/weights/<kernel>.h
+  <name>_host.h            the host side: quantise doubles, call the design, read back doubles
+  <name>_test.cpp          C++ test bench comparing with the emulator's outputs in tb_data/
+  <name>_bridge.cpp        the batched C entry point the runtime compiles for C simulation
+  build_prj.tcl            Vitis HLS script (csim + csynth)
+The emitter chooses syntax only: every type, value and loop bound comes from the IR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+
+from compiler.emitter.cpp import Code, c_comment, cpp_type
+from compiler.emitter.kernels import KernelEmitter, TypeNames, size_of
+from compiler.errors import CompileError
+from dialects import fixed
+from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy
+
+INCLUDE_GUARD = "#pragma once"
+
+
+@dataclass
+class Design:
+    """The two functions of a dataflow-level module."""
+
+    device: func.FuncOp
+    host: func.FuncOp
+
+    @property
+    def name(self) -> str:
+        return self.device.sym_name.data
+
+    @property
+    def kernels(self) -> list[KernelOp]:
+        return [op for op in self.device.body.block.ops if isinstance(op, KernelOp)]
+
+    @staticmethod
+    def of(module: ModuleOp) -> Design:
+        functions = [op for op in module.body.block.ops if isinstance(op, func.FuncOp)]
+        devices = [f for f in functions if IO_TYPE_ATTR in f.attributes]
+        if len(devices) != 1:
+            raise CompileError("hls-cpp: expected one design function (run fixed-to-dataflow first)")
+        device = devices[0]
+        hosts = [
+            f
+            for f in functions
+            if f is not device and any(isinstance(op, func.CallOp) and op.callee.string_value() == device.sym_name.data for op in f.walk())
+        ]
+        if len(hosts) != 1:
+            raise CompileError(f"hls-cpp: expected one host function calling @{device.sym_name.data}")
+        return Design(device, hosts[0])
+
+
+def port_names(prefix: str, n: int) -> list[str]:
+    return [prefix] if n == 1 else [f"{prefix}{i}" for i in range(n)]
+
+
+def emit_files(module: ModuleOp) -> dict[str, str]:
+    design = Design.of(module)
+    name = design.name
+    types = TypeNames()
+    types.names.used.update({name, f"{name}_host", f"{name}_predict"})
+    block = design.device.body.block
+    ret = block.last_op
+    assert isinstance(ret, func.ReturnOp)
+    inputs, outputs = list(block.args), list(ret.arguments)
+    in_ports, out_ports = port_names("x", len(inputs)), port_names("y", len(outputs))
+    for i, arg in enumerate(inputs):
+        types.define(arg, "input" if len(inputs) == 1 else f"input{i}", fixed.format_of(arg))
+    result_types = [
+        types.define(None, "result" if len(outputs) == 1 else f"result{j}", fixed.format_of(v))
+        for j, v in enumerate(outputs)
+    ]
+    for kernel in design.kernels:
+        for j, result in enumerate(kernel.outputs):
+            base = kernel.sym_name.data if len(kernel.outputs) == 1 else f"{kernel.sym_name.data}_out{j}"
+            types.define(result, base, fixed.format_of(result))
+
+    files: dict[str, str] = {}
+    kernel_texts = []
+    for kernel in design.kernels:
+        emitter = KernelEmitter(kernel, types)
+        body, weights = emitter.emit()
+        kname = kernel.sym_name.data
+        includes = "#include \"../kernels.h\"\n"
+        if weights.strip():
+            files[f"firmware/weights/{kname}.h"] = f"{INCLUDE_GUARD}\n#include \"../defines.h\"\n\n{weights}"
+            includes += f"#include \"../weights/{kname}.h\"\n"
+        layer = kernel.layer.data if kernel.layer else kname
+        files[f"firmware/kernels/{kname}.cpp"] = f"{includes}\n{c_comment('layer ' + layer)}\n{body}"
+        kernel_texts.append(emitter.signature_text)
+
+    files["firmware/defines.h"] = defines_header(types)
+    files["firmware/kernels.h"] = (
+        f"{INCLUDE_GUARD}\n#include \"defines.h\"\n\n" + "".join(f"{sig};\n" for sig in kernel_texts)
+    )
+    signature = top_signature(design, types, in_ports, out_ports, result_types)
+    files[f"firmware/{name}.h"] = (
+        f"{INCLUDE_GUARD}\n#include \"defines.h\"\n\n{signature};\n"
+    )
+    files[f"firmware/{name}.cpp"] = top_function(design, types, signature, in_ports, out_ports)
+    files[f"{name}_host.h"] = host_header(design, types, in_ports, out_ports, result_types)
+    files[f"{name}_bridge.cpp"] = bridge_source(design)
+    files[f"{name}_test.cpp"] = testbench_source(design)
+    return files
+
+
+def defines_header(types: TypeNames) -> str:
+    code = Code()
+    code(INCLUDE_GUARD)
+    code("#include \"ap_fixed.h\"")
+    code("#include \"ap_int.h\"")
+    code()
+    for tname, fmt in types.typedefs.items():
+        code(f"typedef {cpp_type(fmt)} {tname};")
+    return code.text()
+
+
+def top_signature(design: Design, types: TypeNames, in_ports, out_ports, result_types) -> str:
+    block = design.device.body.block
+    params = [f"const {types.of_value[a]} {p}[{size_of(a)}]" for a, p in zip(block.args, in_ports)]
+    ret = block.last_op
+    params += [f"{t} {p}[{size_of(v)}]" for v, p, t in zip(ret.arguments, out_ports, result_types)]
+    return f"void {design.name}({', '.join(params)})"
+
+
+def top_function(design: Design, types: TypeNames, signature: str, in_ports, out_ports) -> str:
+    block = design.device.body.block
+    code = Code()
+    code(f"#include \"{design.name}.h\"")
+    code("#include \"kernels.h\"")
+    code()
+    kernels = design.kernels
+    dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
+    ii = max((k.reuse_factor.value.data for k in kernels), default=1)
+    with code.block(signature):
+        for port in [*in_ports, *out_ports]:
+            code(f"#pragma HLS INTERFACE mode=ap_vld port={port}")
+        for port in in_ports:
+            code(f"#pragma HLS ARRAY_RESHAPE variable={port} complete dim=0")
+        for port in out_ports:
+            code(f"#pragma HLS ARRAY_PARTITION variable={port} complete dim=0")
+        code("#pragma HLS DATAFLOW" if dataflow else f"#pragma HLS PIPELINE II={ii}")
+        code()
+        array = dict(zip(block.args, in_ports))
+        ret = block.last_op
+        for value, port in zip(ret.arguments, out_ports):
+            if value not in array:
+                array[value] = port
+        for kernel in kernels:
+            for j, result in enumerate(kernel.outputs):
+                if result in array:
+                    continue
+                var = f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j))
+                array[result] = var
+                code(f"{types.of_value[result]} {var}[{size_of(result)}];")
+                code(f"#pragma HLS ARRAY_PARTITION variable={var} complete dim=0")
+            args = [array[v] for v in kernel.inputs] + [array[r] for r in kernel.outputs]
+            code(f"{kernel.sym_name.data}({', '.join(args)});")
+        for value, port in zip(ret.arguments, out_ports):
+            if array[value] != port:
+                with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
+                    code("#pragma HLS UNROLL")
+                    code(f"{port}[i] = {array[value]}[i];")
+    return code.text()
+
+
+def host_conversions(design: Design) -> list[str]:
+    """The C++ conversion type of each input's quantisation (with its modes)."""
+    out = []
+    for op in design.host.body.block.ops:
+        if isinstance(op, fixed.QuantizeOp):
+            out.append(cpp_type(fixed.format_of(op.output), *op.modes))
+    return out
+
+
+def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_types) -> str:
+    block = design.device.body.block
+    ret = block.last_op
+    code = Code()
+    code(INCLUDE_GUARD)
+    code(f"#include \"firmware/{design.name}.h\"")
+    code()
+    code(c_comment(f"The host side, as @{design.host.sym_name.data} in the IR: quantise, run the design, read back."))
+    params = [f"const double* in{i}" for i in range(len(in_ports))] + [f"double* out{j}" for j in range(len(out_ports))]
+    conversions = host_conversions(design)
+    with code.block(f"inline void {design.name}_host({', '.join(params)})"):
+        for i, (arg, port) in enumerate(zip(block.args, in_ports)):
+            code(f"{types.of_value[arg]} {port}[{size_of(arg)}];")
+            with code.block(f"for (int i = 0; i < {size_of(arg)}; i++)"):
+                code(f"{port}[i] = {conversions[i]}(in{i}[i]);")
+        for value, port, t in zip(ret.arguments, out_ports, result_types):
+            code(f"{t} {port}[{size_of(value)}];")
+        code(f"{design.name}({', '.join([*in_ports, *out_ports])});")
+        for j, (value, port) in enumerate(zip(ret.arguments, out_ports)):
+            with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
+                code(f"out{j}[i] = {port}[i].to_double();")
+    return code.text()
+
+
+def io_sizes(design: Design) -> tuple[list[int], list[int]]:
+    block = design.device.body.block
+    return [size_of(a) for a in block.args], [size_of(v) for v in block.last_op.arguments]
+
+
+def bridge_source(design: Design) -> str:
+    ins, outs = io_sizes(design)
+    code = Code()
+    code(f"#include \"{design.name}_host.h\"")
+    code()
+    code(c_comment("C simulation entry point: runs n samples per call (inputs/outputs: one array per port)."))
+    with code.block(f"extern \"C\" void {design.name}_predict(const double* const* inputs, double* const* outputs, long n)"):
+        with code.block("for (long s = 0; s < n; s++)"):
+            args = [f"inputs[{i}] + s * {size}" for i, size in enumerate(ins)]
+            args += [f"outputs[{j}] + s * {size}" for j, size in enumerate(outs)]
+            code(f"{design.name}_host({', '.join(args)});")
+    return code.text()
+
+
+def testbench_source(design: Design) -> str:
+    ins, outs = io_sizes(design)
+    n_in, n_out = sum(ins), sum(outs)
+    code = Code()
+    for header in ("<cstdio>", "<fstream>", "<sstream>", "<string>", "<vector>"):
+        code(f"#include {header}")
+    code(f"#include \"{design.name}_host.h\"")
+    code()
+    code(c_comment("Runs tb_data/tb_input_features.dat through the design and requires outputs identical"))
+    code(c_comment("to tb_data/tb_output_predictions.dat (written by the compiler's bit-exact emulator)."))
+    with code.block("int main()"):
+        code("std::ifstream inputs(\"tb_data/tb_input_features.dat\"), expected(\"tb_data/tb_output_predictions.dat\");")
+        with code.block("if (!inputs || !expected)"):
+            code("std::printf(\"missing tb_data files\\n\");")
+            code("return 1;")
+        code("std::string in_line, out_line;")
+        code("int samples = 0, mismatches = 0;")
+        with code.block("while (std::getline(inputs, in_line) && std::getline(expected, out_line))"):
+            code("std::vector<double> x, want;")
+            code("double v;")
+            code("std::istringstream in_stream(in_line), out_stream(out_line);")
+            code("while (in_stream >> v) x.push_back(v);")
+            code("while (out_stream >> v) want.push_back(v);")
+            with code.block(f"if (x.size() != {n_in} || want.size() != {n_out})"):
+                code("std::printf(\"malformed tb_data line %d\\n\", samples + 1);")
+                code("return 1;")
+            code(f"double y[{n_out}];")
+            offsets_in = [sum(ins[:i]) for i in range(len(ins))]
+            offsets_out = [sum(outs[:j]) for j in range(len(outs))]
+            args = [f"&x[{o}]" for o in offsets_in] + [f"&y[{o}]" for o in offsets_out]
+            code(f"{design.name}_host({', '.join(args)});")
+            with code.block(f"for (int i = 0; i < {n_out}; i++)"):
+                with code.block("if (y[i] != want[i])"):
+                    code("if (mismatches < 10) std::printf(\"sample %d output %d: %.17g, emulator %.17g\\n\", samples, i, y[i], want[i]);")
+                    code("mismatches++;")
+            code("samples++;")
+        code("std::printf(\"%d samples, %d outputs differ from the emulator\\n\", samples, mismatches);")
+        code("return mismatches ? 1 : 0;")
+    return code.text()
+
+
+def build_script(design: Design, part: str, clock_ns: float) -> str:
+    name = design.name
+    lines = [
+        f"# Vitis HLS: C simulation and synthesis of {name}.  Run: vitis_hls -f build_prj.tcl",
+        "set csim 1",
+        "set synth 1",
+        f"open_project -reset {name}_prj",
+        f"set_top {name}",
+        f"add_files firmware/{name}.cpp -cflags \"-std=c++14\"",
+        *[f"add_files firmware/kernels/{k.sym_name.data}.cpp -cflags \"-std=c++14\"" for k in design.kernels],
+        f"add_files -tb {name}_test.cpp -cflags \"-std=c++14 -I.\"",
+        "add_files -tb tb_data",
+        "open_solution -reset solution1 -flow_target vivado",
+        f"set_part {{{part}}}",
+        f"create_clock -period {clock_ns:g} -name default",
+        "if {$csim} { csim_design }",
+        "if {$synth} { csynth_design }",
+        "exit",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""Registers our dialects, passes and the `hls-cpp` target with `xdsl-opt` (entry point
+`xdsl.universe` in pyproject.toml). Factories are lazy, as xDSL expects."""
+
+from __future__ import annotations
+
+from xdsl.universe import Universe
+
+
+def _nn():
+    from dialects.nn import NN
+
+    return NN
+
+
+def _fixed():
+    from dialects.fixed import FIXED
+
+    return FIXED
+
+
+def _dataflow():
+    from dialects.dataflow import DATAFLOW
+
+    return DATAFLOW
+
+
+def _fold_dense_bias():
+    from lowering.fold_dense_bias import FoldDenseBiasPass
+
+    return FoldDenseBiasPass
+
+
+def _nn_to_fixed():
+    from lowering.nn_to_fixed import NNToFixedPass
+
+    return NNToFixedPass
+
+
+def _fixed_to_dataflow():
+    from lowering.fixed_to_dataflow import FixedToDataflowPass
+
+    return FixedToDataflowPass
+
+
+def _hls_cpp():
+    from compiler.emitter.target import HLSCppTarget
+
+    return HLSCppTarget
+
+
+UNIVERSE = Universe(
+    all_dialects={"nn": _nn, "fixed": _fixed, "dataflow": _dataflow},
+    all_passes={
+        "fold-dense-bias": _fold_dense_bias,
+        "nn-to-fixed": _nn_to_fixed,
+        "fixed-to-dataflow": _fixed_to_dataflow,
+    },
+    all_targets={"hls-cpp": _hls_cpp},
+)

@@ -1,0 +1,584 @@
+"""The `fixed` dialect: the bit-exact arithmetic of a design.
+
+Every value is a `tensor<...x!fixed.fixed<W, I, signed|unsigned>>` (one sample, as in `nn`). Ops that
+compute (dense, add, sub, mul, relu, reductions) are EXACT: their result type must hold every reachable
+value with the exact step (the verifiers check the step; `infer-bitwidths` and `nn-to-fixed` pick the
+integer bits, and the emulator's checked mode proves them on data). All rounding and overflow happens
+in `fixed.quantize` (float -> fixed) and `fixed.cast` (fixed -> fixed), which carry their modes, with the
+semantics of `dialects.fixedpoint.cast_codes`. Nonlinear functions are `fixed.lookup` tables whose
+index is itself a cast (TRN, SAT) into an unsigned index type. Constants hold raw integer codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    I64,
+    AnyFloat,
+    BytesAttr,
+    DenseIntOrFPElementsAttr,
+    IntAttr,
+    IntegerAttr,
+    IntegerType,
+    StringAttr,
+    TensorType,
+    i64,
+)
+from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, SSAValue, TypeAttribute
+from xdsl.irdl import (
+    AnyAttr,
+    IRDLOperation,
+    ParsePropInAttrDict,
+    VarConstraint,
+    irdl_attr_definition,
+    irdl_op_definition,
+    operand_def,
+    opt_operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
+from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
+from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.str_enum import StrEnum
+from xdsl.dialects.utils import EnumAttribute
+
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bits_for_count, mul_format
+from dialects.shapes import broadcast_shapes
+
+# --------------------------------------------------------------------------------------------------
+# Types and attributes
+
+
+@irdl_attr_definition
+class FixedType(ParametrizedAttribute, TypeAttribute):
+    """`!fixed.fixed<W, I, signed|unsigned>`: code q means q * 2^-(W-I)."""
+
+    name = "fixed.fixed"
+    width: IntAttr
+    int_bits: IntAttr
+    signed: IntAttr
+
+    def __init__(self, width: int, int_bits: int, signed: bool = True):
+        super().__init__(IntAttr(width), IntAttr(int_bits), IntAttr(int(signed)))
+
+    @staticmethod
+    def of(fmt: FixedFormat) -> FixedType:
+        return FixedType(fmt.width, fmt.int_bits, fmt.signed)
+
+    @property
+    def format(self) -> FixedFormat:
+        return FixedFormat(self.width.data, self.int_bits.data, bool(self.signed.data))
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        with parser.in_angle_brackets():
+            width = parser.parse_integer(allow_negative=False, allow_boolean=False)
+            parser.parse_punctuation(",")
+            int_bits = parser.parse_integer(allow_boolean=False)
+            parser.parse_punctuation(",")
+            pos = parser.pos
+            sign = parser.parse_identifier()
+            if sign not in ("signed", "unsigned"):
+                parser.raise_error("expected 'signed' or 'unsigned'", pos, parser.pos)
+        return (IntAttr(width), IntAttr(int_bits), IntAttr(int(sign == "signed")))
+
+    def print_parameters(self, printer: Printer) -> None:
+        sign = "signed" if self.signed.data else "unsigned"
+        printer.print_string(f"<{self.width.data}, {self.int_bits.data}, {sign}>")
+
+    def verify(self) -> None:
+        if self.width.data < 1:
+            raise VerifyException(f"fixed-point width must be at least 1, got {self.width.data}")
+        if self.signed.data not in (0, 1):
+            raise VerifyException("fixed-point signedness must be 0 or 1")
+
+
+class RoundingMode(StrEnum):
+    TRN = "TRN"
+    TRN_ZERO = "TRN_ZERO"
+    RND = "RND"
+    RND_ZERO = "RND_ZERO"
+    RND_INF = "RND_INF"
+    RND_MIN_INF = "RND_MIN_INF"
+    RND_CONV = "RND_CONV"
+
+
+class OverflowMode(StrEnum):
+    WRAP = "WRAP"
+    SAT = "SAT"
+    SAT_ZERO = "SAT_ZERO"
+    SAT_SYM = "SAT_SYM"
+
+
+@irdl_attr_definition
+class RoundingAttr(EnumAttribute[RoundingMode], SpacedOpaqueSyntaxAttribute):
+    name = "fixed.rounding"
+
+    @property
+    def mode(self) -> Rounding:
+        return Rounding(self.data.value)
+
+
+@irdl_attr_definition
+class OverflowAttr(EnumAttribute[OverflowMode], SpacedOpaqueSyntaxAttribute):
+    name = "fixed.overflow"
+
+    @property
+    def mode(self) -> Overflow:
+        return Overflow(self.data.value)
+
+
+def rounding_attr(mode: Rounding) -> RoundingAttr:
+    return RoundingAttr(RoundingMode(mode.value))
+
+
+def overflow_attr(mode: Overflow) -> OverflowAttr:
+    return OverflowAttr(OverflowMode(mode.value))
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def fixed_tensor(value: Attribute, what: str) -> tuple[tuple[int, ...], FixedFormat]:
+    if not isinstance(value, TensorType) or not isinstance(value.element_type, FixedType):
+        raise VerifyException(f"{what} must be a tensor of !fixed.fixed, got {value}")
+    return value.get_shape(), value.element_type.format
+
+
+def fixed_tensor_type(shape: Sequence[int], fmt: FixedFormat) -> TensorType:
+    return TensorType(FixedType.of(fmt), list(shape))
+
+
+def format_of(value: SSAValue) -> FixedFormat:
+    return fixed_tensor(value.type, "value")[1]
+
+
+def codes_dtype_for(fmt: FixedFormat) -> IntegerType:
+    """Storage integer type of constant codes: the smallest of i8/i16/i32/i64 that holds them."""
+    bits = fmt.width + (0 if fmt.signed else 1)
+    for candidate in (8, 16, 32, 64):
+        if bits <= candidate:
+            return IntegerType(candidate)
+    raise ValueError(f"constants of type {fmt} need more than 64 bits: not supported")
+
+
+def dense_codes(codes: np.ndarray, fmt: FixedFormat) -> DenseIntOrFPElementsAttr:
+    """Pack integer codes into a dense attribute (numpy bytes, little endian)."""
+    int_type = codes_dtype_for(fmt)
+    dtype = np.dtype(f"<i{int_type.width.data // 8}")
+    return DenseIntOrFPElementsAttr(
+        TensorType(int_type, list(codes.shape)), BytesAttr(np.ascontiguousarray(codes, dtype).tobytes())
+    )
+
+
+def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
+    """The integer codes of a dense attribute as an int64 numpy array in its shape."""
+    element = attr.get_element_type()
+    assert isinstance(element, IntegerType)
+    dtype = np.dtype(f"<i{element.width.data // 8}")
+    return np.frombuffer(attr.data.data, dtype).astype(np.int64).reshape(attr.get_shape())
+
+
+def _props(layer: str | None, **props: Attribute) -> dict[str, Attribute]:
+    if layer is not None:
+        props["layer"] = StringAttr(layer)
+    return props
+
+
+class FixedOp(IRDLOperation):
+    """Common to fixed ops: the optional source layer name, kept in the attribute dictionary."""
+
+    layer = opt_prop_def(StringAttr)
+    irdl_options = (ParsePropInAttrDict(),)
+
+
+# --------------------------------------------------------------------------------------------------
+# Constants and conversions
+
+
+@irdl_op_definition
+class ConstantOp(FixedOp):
+    """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type."""
+
+    name = "fixed.constant"
+    codes = prop_def(DenseIntOrFPElementsAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure(), ConstantLike())
+    assembly_format = "$codes `as` type($result) attr-dict"
+
+    def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None):
+        super().__init__(
+            result_types=[fixed_tensor_type(codes.shape, fmt)],
+            properties=_props(layer, codes=dense_codes(codes, fmt)),
+        )
+
+    def values(self) -> np.ndarray:
+        return codes_of(self.codes)
+
+    def verify_(self) -> None:
+        shape, fmt = fixed_tensor(self.result.type, "fixed.constant result")
+        if not isinstance(self.codes.get_element_type(), IntegerType):
+            raise VerifyException("fixed.constant codes must be a dense integer attribute")
+        if self.codes.get_shape() != shape:
+            raise VerifyException(
+                f"fixed.constant codes have shape {list(self.codes.get_shape())}, result has {list(shape)}"
+            )
+        codes = self.values()
+        if codes.size and (codes.min() < fmt.min_code or codes.max() > fmt.max_code):
+            raise VerifyException(
+                f"fixed.constant codes [{codes.min()}, {codes.max()}] do not fit {fmt} "
+                f"(codes [{fmt.min_code}, {fmt.max_code}])"
+            )
+
+
+class ConversionOp(FixedOp):
+    """Common to quantize/cast: an elementwise conversion with rounding and overflow modes."""
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    rounding = prop_def(RoundingAttr)
+    overflow = prop_def(OverflowAttr)
+    traits = traits_def(Pure())
+    assembly_format = "$input $rounding $overflow attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(
+        self, x: SSAValue, fmt: FixedFormat, rounding: Rounding, overflow: Overflow, layer: str | None = None
+    ):
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
+            properties=_props(layer, rounding=rounding_attr(rounding), overflow=overflow_attr(overflow)),
+        )
+
+    @property
+    def modes(self) -> tuple[Rounding, Overflow]:
+        return self.rounding.mode, self.overflow.mode
+
+    def _verify_shapes(self, in_shape: tuple[int, ...]) -> None:
+        out_shape, _ = fixed_tensor(self.output.type, f"{self.name} result")
+        if in_shape != out_shape:
+            raise VerifyException(f"{self.name} changes the shape {list(in_shape)} to {list(out_shape)}")
+
+
+@irdl_op_definition
+class QuantizeOp(ConversionOp):
+    """float -> fixed: the exact float value, rounded and overflowed into the result type."""
+
+    name = "fixed.quantize"
+
+    def verify_(self) -> None:
+        t = self.input.type
+        if not isinstance(t, TensorType) or not isinstance(t.element_type, AnyFloat):
+            raise VerifyException(f"fixed.quantize operand must be a tensor of floats, got {t}")
+        self._verify_shapes(t.get_shape())
+
+
+@irdl_op_definition
+class CastOp(ConversionOp):
+    """fixed -> fixed with the modes of `ap_fixed` assignment."""
+
+    name = "fixed.cast"
+
+    def verify_(self) -> None:
+        shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
+        self._verify_shapes(shape)
+
+
+@irdl_op_definition
+class DequantizeOp(FixedOp):
+    """fixed -> float: the value of each code (exact when W <= 53 for f64)."""
+
+    name = "fixed.dequantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, float_type: Attribute, layer: str | None = None):
+        super().__init__(
+            operands=[x],
+            result_types=[TensorType(float_type, x.type.get_shape())],
+            properties=_props(layer),
+        )
+
+    def verify_(self) -> None:
+        shape, _ = fixed_tensor(self.input.type, "fixed.dequantize operand")
+        t = self.output.type
+        if not isinstance(t, TensorType) or not isinstance(t.element_type, AnyFloat):
+            raise VerifyException(f"fixed.dequantize result must be a tensor of floats, got {t}")
+        if t.get_shape() != shape:
+            raise VerifyException("fixed.dequantize must keep the shape")
+
+
+# --------------------------------------------------------------------------------------------------
+# Exact arithmetic
+
+
+def _check_exact_step(op: IRDLOperation, result: FixedFormat, frac_bits: int) -> None:
+    if result.frac_bits != frac_bits:
+        raise VerifyException(
+            f"{op.name} is exact: its result must have {frac_bits} fraction bits, got {result} "
+            f"({result.frac_bits}); round with a fixed.cast afterwards"
+        )
+
+
+@irdl_op_definition
+class DenseOp(FixedOp):
+    """y[..., j] = bias[j] + sum_i x[..., i] * weight[i, j], exactly (a MAC array).
+
+    The result step is the product step; its integer bits must cover every reachable value
+    (`infer-bitwidths` proves this from the weights; `dense_bound_format` gives the bound from widths
+    alone). In C++ the accumulator wraps, so partial sums may exceed the type: only the final sum counts.
+    """
+
+    name = "fixed.dense"
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    bias = opt_operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x: SSAValue, w: SSAValue, b: SSAValue | None, fmt: FixedFormat, layer: str | None = None):
+        x_shape = x.type.get_shape()
+        n_out = w.type.get_shape()[1]
+        super().__init__(
+            operands=[x, w, [b] if b is not None else []],
+            result_types=[fixed_tensor_type([*x_shape[:-1], n_out], fmt)],
+            properties=_props(layer),
+        )
+
+    def verify_(self) -> None:
+        x, fx = fixed_tensor(self.input.type, "fixed.dense input")
+        w, fw = fixed_tensor(self.weight.type, "fixed.dense weight")
+        y, fy = fixed_tensor(self.output.type, "fixed.dense result")
+        if len(w) != 2 or not x or x[-1] != w[0]:
+            raise VerifyException(f"fixed.dense shapes do not match: input {list(x)}, weight {list(w)}")
+        if list(y) != [*x[:-1], w[1]]:
+            raise VerifyException(f"fixed.dense result must have shape {[*x[:-1], w[1]]}, got {list(y)}")
+        frac_bits = fx.frac_bits + fw.frac_bits
+        if self.bias is not None:
+            b, fb = fixed_tensor(self.bias.type, "fixed.dense bias")
+            if list(b) != [w[1]]:
+                raise VerifyException(f"fixed.dense bias must have shape [{w[1]}], got {list(b)}")
+            frac_bits = max(frac_bits, fb.frac_bits)
+        _check_exact_step(self, fy, frac_bits)
+        if (fx.signed or fw.signed) and not fy.signed:
+            raise VerifyException("fixed.dense of signed operands must have a signed result")
+
+
+def dense_bound_format(x: FixedFormat, w: FixedFormat, b: FixedFormat | None, n_in: int) -> FixedFormat:
+    """An accumulator format that cannot overflow, from the operand widths alone (bit growth).
+
+    Its step is the finer of the product's and the bias's; its range holds n_in products plus the bias.
+    """
+    product = mul_format(x, w)
+    grow = bits_for_count(n_in)
+    total = FixedFormat(product.width + grow, product.int_bits + grow, product.signed)
+    return add_format(total, b) if b is not None else total
+
+
+class BinaryOp(FixedOp):
+    """Elementwise exact arithmetic with numpy broadcasting."""
+
+    lhs = operand_def(TensorType)
+    rhs = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, a: SSAValue, b: SSAValue, fmt: FixedFormat, layer: str | None = None):
+        shape = broadcast_shapes(a.type.get_shape(), b.type.get_shape())
+        super().__init__(operands=[a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=_props(layer))
+
+    def exact_frac_bits(self, a: FixedFormat, b: FixedFormat) -> int:
+        return max(a.frac_bits, b.frac_bits)
+
+    def verify_(self) -> None:
+        a, fa = fixed_tensor(self.lhs.type, f"{self.name} lhs")
+        b, fb = fixed_tensor(self.rhs.type, f"{self.name} rhs")
+        y, fy = fixed_tensor(self.output.type, f"{self.name} result")
+        try:
+            expected = broadcast_shapes(a, b)
+        except ValueError as err:
+            raise VerifyException(f"{self.name}: {err}") from None
+        if y != expected:
+            raise VerifyException(f"{self.name} result must have shape {list(expected)}, got {list(y)}")
+        _check_exact_step(self, fy, self.exact_frac_bits(fa, fb))
+
+
+@irdl_op_definition
+class AddOp(BinaryOp):
+    name = "fixed.add"
+
+
+@irdl_op_definition
+class SubOp(BinaryOp):
+    name = "fixed.sub"
+
+
+@irdl_op_definition
+class MulOp(BinaryOp):
+    name = "fixed.mul"
+
+    def exact_frac_bits(self, a: FixedFormat, b: FixedFormat) -> int:
+        return a.frac_bits + b.frac_bits
+
+
+@irdl_op_definition
+class ReluOp(FixedOp):
+    """max(x, 0), in the operand's type."""
+
+    name = "fixed.relu"
+    T: ClassVar = VarConstraint("T", TensorType.constr())
+    input = operand_def(T)
+    output = result_def(T)
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = "$input attr-dict `:` type($input)"
+
+    def __init__(self, x: SSAValue, layer: str | None = None):
+        super().__init__(operands=[x], result_types=[x.type], properties=_props(layer))
+
+    def verify_(self) -> None:
+        fixed_tensor(self.input.type, "fixed.relu operand")
+
+
+class ReduceOp(FixedOp):
+    """A reduction along `axis`, keeping it with size 1 (so the result broadcasts back)."""
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    axis = prop_def(IntegerAttr[I64])
+    traits = traits_def(Pure())
+    assembly_format = "$input `axis` $axis attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, axis: int, fmt: FixedFormat, layer: str | None = None):
+        shape = list(x.type.get_shape())
+        shape[axis] = 1
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type(shape, fmt)],
+            properties=_props(layer, axis=IntegerAttr(axis, i64)),
+        )
+
+    def verify_(self) -> None:
+        x, fx = fixed_tensor(self.input.type, f"{self.name} operand")
+        y, fy = fixed_tensor(self.output.type, f"{self.name} result")
+        axis = self.axis.value.data
+        if not 0 <= axis < len(x):
+            raise VerifyException(f"{self.name} axis {axis} is out of range for rank {len(x)}")
+        expected = list(x)
+        expected[axis] = 1
+        if list(y) != expected:
+            raise VerifyException(f"{self.name} result must have shape {expected}, got {list(y)}")
+        _check_exact_step(self, fy, fx.frac_bits)
+
+
+@irdl_op_definition
+class ReduceMaxOp(ReduceOp):
+    name = "fixed.reduce_max"
+
+
+@irdl_op_definition
+class ReduceSumOp(ReduceOp):
+    name = "fixed.reduce_sum"
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+
+
+@irdl_op_definition
+class LookupOp(FixedOp):
+    """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
+
+    `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
+    unsigned type of width k = log2(len(table)): its step is the input span of one entry. Inputs below
+    the table clamp to entry 0 and above it to the last entry. `function` names what was tabulated.
+    """
+
+    name = "fixed.lookup"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    function = prop_def(StringAttr)
+    offset = prop_def(IntegerAttr[I64])
+    index_type = prop_def(AnyAttr())  # a FixedType, printed in full
+    table = prop_def(DenseIntOrFPElementsAttr)
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$function $input `offset` $offset `index` $index_type `table` $table attr-dict "
+        "`:` type($input) `->` type($output)"
+    )
+
+    def __init__(
+        self,
+        x: SSAValue,
+        function: str,
+        offset: int,
+        index: FixedFormat,
+        table_codes: np.ndarray,
+        fmt: FixedFormat,
+        layer: str | None = None,
+    ):
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
+            properties=_props(
+                layer,
+                function=StringAttr(function),
+                offset=IntegerAttr(offset, i64),
+                index_type=FixedType.of(index),
+                table=dense_codes(table_codes, fmt),
+            ),
+        )
+
+    def table_codes(self) -> np.ndarray:
+        return codes_of(self.table)
+
+    def verify_(self) -> None:
+        x, _ = fixed_tensor(self.input.type, "fixed.lookup operand")
+        y, fy = fixed_tensor(self.output.type, "fixed.lookup result")
+        if x != y:
+            raise VerifyException("fixed.lookup must keep the shape")
+        if not isinstance(self.index_type, FixedType):
+            raise VerifyException(f"fixed.lookup index type must be a !fixed.fixed type, got {self.index_type}")
+        index = self.index_type.format
+        if index.signed:
+            raise VerifyException(f"fixed.lookup index type must be unsigned, got {index}")
+        size = self.table.get_shape()
+        if len(size) != 1 or size[0] != 1 << index.width:
+            raise VerifyException(
+                f"fixed.lookup table must have 2^{index.width} = {1 << index.width} entries for index type "
+                f"{index}, got shape {list(size)}"
+            )
+        codes = self.table_codes()
+        if codes.min() < fy.min_code or codes.max() > fy.max_code:
+            raise VerifyException(f"fixed.lookup table entries do not fit the result type {fy}")
+
+
+FIXED = Dialect(
+    "fixed",
+    [
+        ConstantOp,
+        QuantizeOp,
+        CastOp,
+        DequantizeOp,
+        DenseOp,
+        AddOp,
+        SubOp,
+        MulOp,
+        ReluOp,
+        ReduceMaxOp,
+        ReduceSumOp,
+        LookupOp,
+    ],
+    [FixedType, RoundingAttr, OverflowAttr],
+)

@@ -1,0 +1,164 @@
+"""fixed-to-dataflow: organise a fixed-point function into a hardware design of kernels.
+
+Takes: `func.func @f` as nn-to-fixed leaves it: `fixed.quantize` of the float arguments, fixed ops
+tagged with their `layer`, `fixed.dequantize` of the results.
+Gives:
+- `func.func @f` with `dataflow.io_type`: the device. Its arguments are the quantised inputs, its
+  results the fixed-point outputs, and its body one `dataflow.kernel` per layer (the layer's ops in
+  order, with private copies of the constants they use), joined by tensors (arrays in io_parallel).
+- `func.func @f_host`: the float function the host runs: quantize, `func.call @f`, dequantize.
+Kernels that multiply get the `reuse-factor` (validated against their work, never adjusted) and the
+`strategy`; others get reuse factor 1. The arithmetic is untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.passes import ModulePass
+
+from compiler.errors import CompileError
+from compiler.names import UniqueNames
+from dialects import fixed
+from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
+
+HOST_SUFFIX = "_host"
+
+
+def host_name(design: str) -> str:
+    return design + HOST_SUFFIX
+
+
+@dataclass
+class Group:
+    layer: str | None
+    ops: list[Operation]
+
+
+def group_by_layer(ops: list[Operation]) -> list[Group]:
+    """Consecutive ops with the same layer form one group (constants join the group that follows)."""
+    groups: list[Group] = []
+    for op in ops:
+        if isinstance(op, fixed.ConstantOp):
+            continue
+        layer = op.properties.get("layer")
+        key = layer.data if layer is not None else None
+        if groups and key is not None and groups[-1].layer == key:
+            groups[-1].ops.append(op)
+        else:
+            groups.append(Group(key, [op]))
+    return groups
+
+
+def build_kernel(
+    group: Group, mapping: dict[SSAValue, SSAValue], name: str, reuse: int, strategy: Strategy
+) -> KernelOp:
+    """A kernel holding clones of `group.ops`; `mapping` maps outer values to the design's values."""
+    inside = set(group.ops)
+    inputs: list[SSAValue] = []
+    for op in group.ops:
+        for operand in op.operands:
+            owner = operand.owner
+            if owner not in inside and not isinstance(owner, fixed.ConstantOp) and operand not in inputs:
+                inputs.append(operand)
+    outputs = [r for op in group.ops for r in op.results if any(u.operation not in inside for u in r.uses)]
+
+    block = Block(arg_types=[v.type for v in inputs])
+    local: dict[SSAValue, SSAValue] = dict(zip(inputs, block.args))
+    for op in group.ops:
+        for operand in op.operands:
+            if isinstance(operand.owner, fixed.ConstantOp) and operand not in local:
+                const = operand.owner.clone()
+                block.add_op(const)
+                local[operand] = const.result
+        block.add_op(op.clone(value_mapper=local))
+    block.add_op(YieldOp(*[local[v] for v in outputs]))
+
+    if kernel_work(block) == 0:
+        reuse = 1
+    kernel = KernelOp(
+        name, [mapping[v] for v in inputs], [v.type for v in outputs], Region(block), reuse, strategy, group.layer
+    )
+    work = kernel_work(block)
+    if work and not 1 <= reuse <= work:
+        raise CompileError(
+            f"layer '{group.layer}': reuse factor {reuse} is invalid; valid values are 1 to {work} "
+            f"(the layer does {work} multiplications)"
+        )
+    for value, result in zip(outputs, kernel.outputs):
+        mapping[value] = result
+    return kernel
+
+
+def split_function(function: func.FuncOp, io_type: IOType, reuse: int, strategy: Strategy) -> list[func.FuncOp]:
+    block = function.body.block
+    ops = list(block.ops)
+    quantizes = [op for op in ops if isinstance(op, fixed.QuantizeOp) and op.input in block.args]
+    ret = block.last_op
+    if not isinstance(ret, func.ReturnOp) or not all(isinstance(v.owner, fixed.DequantizeOp) for v in ret.arguments):
+        raise CompileError(f"fixed-to-dataflow: function @{function.sym_name.data} is not at the fixed level")
+    dequantizes = [v.owner for v in ret.arguments]
+    body_ops = [op for op in ops if op not in quantizes and op not in dequantizes and op is not ret]
+
+    design_name = function.sym_name.data
+    device_block = Block(arg_types=[q.output.type for q in quantizes])
+    mapping: dict[SSAValue, SSAValue] = {q.output: arg for q, arg in zip(quantizes, device_block.args)}
+    names = UniqueNames({design_name, host_name(design_name)})
+    for group in group_by_layer(body_ops):
+        label = group.layer or group.ops[0].name.split(".")[-1]
+        kernel = build_kernel(group, mapping, names.take(label, "layer"), reuse, strategy)
+        device_block.add_op(kernel)
+    device_block.add_op(func.ReturnOp(*[mapping[d.input] for d in dequantizes]))
+    device = func.FuncOp(
+        design_name,
+        ([a.type for a in device_block.args], [d.input.type for d in dequantizes]),
+        Region(device_block),
+    )
+    device.attributes[IO_TYPE_ATTR] = IOTypeAttr(io_type)
+
+    host_block = Block(arg_types=[a.type for a in block.args])
+    host_ops: list[Operation] = [q.clone(value_mapper=dict(zip(block.args, host_block.args))) for q in quantizes]
+    call = func.CallOp(design_name, [q.results[0] for q in host_ops], device.function_type.outputs.data)
+    deq = [fixed.DequantizeOp(r, d.output.type.element_type) for r, d in zip(call.results, dequantizes)]
+    for op in [*host_ops, call, *deq, func.ReturnOp(*[d.output for d in deq])]:
+        host_block.add_op(op)
+    host = func.FuncOp(host_name(design_name), function.function_type, Region(host_block))
+    return [device, host]
+
+
+@dataclass(frozen=True)
+class FixedToDataflowPass(ModulePass):
+    name = "fixed-to-dataflow"
+
+    io_type: str = "io_parallel"
+    reuse_factor: int = 1
+    strategy: str = "latency"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        try:
+            io_type = IOType(self.io_type)
+        except ValueError:
+            raise CompileError(
+                f"fixed-to-dataflow: unknown io-type {self.io_type!r}; valid: {', '.join(t.value for t in IOType)}"
+            ) from None
+        if io_type != IOType.IO_PARALLEL:
+            raise CompileError(f"fixed-to-dataflow: io-type {self.io_type} is not supported yet (io_parallel only)")
+        try:
+            strategy = Strategy(self.strategy.lower())
+        except ValueError:
+            raise CompileError(
+                f"fixed-to-dataflow: unknown strategy {self.strategy!r}; valid: {', '.join(s.value for s in Strategy)}"
+            ) from None
+        if self.reuse_factor < 1:
+            raise CompileError(f"fixed-to-dataflow: reuse factor must be at least 1, got {self.reuse_factor}")
+        for function in [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]:
+            if IO_TYPE_ATTR in function.attributes or function.sym_name.data.endswith(HOST_SUFFIX):
+                continue
+            new = split_function(function, io_type, self.reuse_factor, strategy)
+            op.body.block.insert_ops_before(new, function)
+            function.detach()
+            function.erase(safe_erase=False)

@@ -1,0 +1,88 @@
+"""The bit-accurate emulator: runs a fixed- or dataflow-level module on numpy batches.
+
+`emulate(module, inputs)` calls the module's entry function (the one taking float tensors: the
+model function at the fixed level, `<name>_host` at the dataflow level) once for a whole batch,
+at tensor granularity, and returns float64 outputs whose values are exactly the fixed-point results
+(`emulate_codes` returns the integer codes). `check_overflow=True` raises `FixedOverflowError` if any
+exact op's value does not fit its type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import AnyFloat, ModuleOp, TensorType
+from xdsl.interpreter import Interpreter
+from xdsl.interpreters.func import FuncFunctions
+
+from dialects import fixed
+from dialects.fixedpoint import codes_to_floats
+from runtime.interp_dataflow import DataflowFunctions
+from runtime.interp_fixed import FixedFunctions, FixedOverflowError
+
+__all__ = ["emulate", "emulate_codes", "entry_function", "FixedOverflowError"]
+
+
+def entry_function(module: ModuleOp) -> func.FuncOp:
+    """The function a host calls: float tensors in, float tensors out."""
+    candidates = [
+        f
+        for f in module.body.block.ops
+        if isinstance(f, func.FuncOp)
+        and all(isinstance(t, TensorType) and isinstance(t.element_type, AnyFloat) for t in f.function_type.inputs)
+        and not f.is_declaration
+    ]
+    if len(candidates) != 1:
+        raise ValueError(f"expected one function taking float tensors, found {len(candidates)}")
+    return candidates[0]
+
+
+def _interpreter(module: ModuleOp, check_overflow: bool) -> Interpreter:
+    interp = Interpreter(module)
+    interp.register_implementations(FuncFunctions())
+    interp.register_implementations(FixedFunctions(check_overflow))
+    interp.register_implementations(DataflowFunctions())
+    return interp
+
+
+def _prepare(function: func.FuncOp, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    arg_types = function.function_type.inputs.data
+    if len(inputs) != len(arg_types):
+        raise ValueError(f"@{function.sym_name.data} takes {len(arg_types)} inputs, got {len(inputs)}")
+    batch = []
+    for i, (x, t) in enumerate(zip(inputs, arg_types)):
+        x = np.asarray(x, dtype=np.float64)
+        shape = tuple(t.get_shape())
+        if x.shape[1:] != shape:
+            if x.shape == shape:
+                x = x[np.newaxis]
+            else:
+                x = x.reshape((-1, *shape)) if x.size % max(1, int(np.prod(shape))) == 0 else x
+        if x.shape[1:] != shape:
+            raise ValueError(f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}")
+        batch.append(x)
+    return batch
+
+
+def emulate(module: ModuleOp, inputs: Sequence[np.ndarray], check_overflow: bool = False) -> list[np.ndarray]:
+    """Float64 outputs (batch first) of the module's entry function for a batch of float inputs."""
+    function = entry_function(module)
+    return list(_interpreter(module, check_overflow).call_op(function.sym_name.data, tuple(_prepare(function, inputs))))
+
+
+def emulate_codes(module: ModuleOp, inputs: Sequence[np.ndarray], check_overflow: bool = False) -> list[np.ndarray]:
+    """The integer codes of the outputs (before the final dequantize)."""
+    function = entry_function(module)
+    ret = function.body.block.last_op
+    assert isinstance(ret, func.ReturnOp)
+    outputs = emulate(module, inputs, check_overflow)
+    codes = []
+    for value, out in zip(ret.arguments, outputs):
+        deq = value.owner
+        assert isinstance(deq, fixed.DequantizeOp)
+        fmt = fixed.format_of(deq.input)
+        codes.append(np.round(np.ldexp(out, fmt.frac_bits)).astype(np.int64) if fmt.width <= 53 else None)
+        assert codes[-1] is None or np.array_equal(codes_to_floats(codes[-1], fmt), out)
+    return codes

@@ -1,0 +1,142 @@
+"""Interpreter functions for the `fixed` dialect: the bit-exact emulator's semantics of each op.
+
+Values are numpy arrays of integer codes (int64, or Python ints where a type is wider than 62 bits)
+for fixed tensors, and float arrays for float tensors. Run-time values carry a leading batch axis;
+constants do not, and broadcast against them. Exact ops compute the exact result and then keep its
+low W bits, which is what the C++ accumulators (AP_WRAP) do; in checked mode they raise instead
+when a value does not fit the op's result type, so wrong types are caught on data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import TensorType
+from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
+from xdsl.ir import Operation, SSAValue
+
+from dialects import fixed
+from dialects.fixedpoint import (
+    FixedFormat,
+    Overflow,
+    apply_overflow,
+    cast_codes,
+    code_dtype,
+    codes_to_floats,
+    quantize_floats,
+)
+from lowering.tables import lookup_index
+
+
+class FixedOverflowError(ArithmeticError):
+    """A value computed by an exact op does not fit the op's result type."""
+
+
+def _rank(value: SSAValue) -> int:
+    assert isinstance(value.type, TensorType)
+    return len(value.type.get_shape())
+
+
+def batched(array: np.ndarray, value: SSAValue) -> np.ndarray:
+    """The array with a batch axis (size 1 for constants), so that per-sample axes are 1.. on."""
+    return array if array.ndim == _rank(value) + 1 else array[np.newaxis]
+
+
+def _describe(op: Operation) -> str:
+    layer = op.properties.get("layer")
+    return f"{op.name}" + (f" in layer '{layer.data}'" if layer is not None else "")
+
+
+@register_impls
+class FixedFunctions(InterpreterFunctions):
+    def __init__(self, check_overflow: bool = False):
+        self.check_overflow = check_overflow
+
+    def _fit(self, op: Operation, codes: np.ndarray, fmt: FixedFormat) -> np.ndarray:
+        """Exact result -> result type: checked, or wrapped like the C++ accumulator."""
+        if self.check_overflow and codes.size:
+            lo, hi = codes.min(), codes.max()
+            if lo < fmt.min_code or hi > fmt.max_code:
+                raise FixedOverflowError(
+                    f"{_describe(op)}: values in codes [{lo}, {hi}] overflow the result type {fmt} "
+                    f"(codes [{fmt.min_code}, {fmt.max_code}])"
+                )
+        return apply_overflow(codes, fmt, Overflow.WRAP)
+
+    @impl(fixed.ConstantOp)
+    def run_constant(self, interp: Interpreter, op: fixed.ConstantOp, args: tuple[Any, ...]):
+        return (op.values(),)
+
+    @impl(fixed.QuantizeOp)
+    def run_quantize(self, interp: Interpreter, op: fixed.QuantizeOp, args: tuple[Any, ...]):
+        return (quantize_floats(args[0], fixed.format_of(op.output), *op.modes),)
+
+    @impl(fixed.CastOp)
+    def run_cast(self, interp: Interpreter, op: fixed.CastOp, args: tuple[Any, ...]):
+        return (cast_codes(args[0], fixed.format_of(op.input), fixed.format_of(op.output), *op.modes),)
+
+    @impl(fixed.DequantizeOp)
+    def run_dequantize(self, interp: Interpreter, op: fixed.DequantizeOp, args: tuple[Any, ...]):
+        return (codes_to_floats(args[0], fixed.format_of(op.input)),)
+
+    @impl(fixed.DenseOp)
+    def run_dense(self, interp: Interpreter, op: fixed.DenseOp, args: tuple[Any, ...]):
+        fx, fw, fy = (fixed.format_of(v) for v in (op.input, op.weight, op.output))
+        n_in = op.weight.type.get_shape()[0]
+        fb = fixed.format_of(op.bias) if op.bias is not None else None
+        bound = fixed.dense_bound_format(fx, fw, fb, n_in)
+        dtype = code_dtype(bound.width + 1)
+        x = np.asarray(args[0]).astype(dtype)
+        w = np.asarray(args[1]).astype(dtype)
+        acc = np.matmul(x, w) << (fy.frac_bits - fx.frac_bits - fw.frac_bits)
+        if fb is not None:
+            acc = acc + (np.asarray(args[2]).astype(dtype) << (fy.frac_bits - fb.frac_bits))
+        return (self._fit(op, acc, fy),)
+
+    def _binary(self, op: fixed.BinaryOp, args: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, FixedFormat]:
+        fa, fb, fy = (fixed.format_of(v) for v in (op.lhs, op.rhs, op.output))
+        dtype = code_dtype(fa.width + fb.width + 2, fy.width + 2)
+        a = batched(np.asarray(args[0]), op.lhs).astype(dtype)
+        b = batched(np.asarray(args[1]), op.rhs).astype(dtype)
+        if not isinstance(op, fixed.MulOp):  # align binary points
+            a = a << (fy.frac_bits - fa.frac_bits)
+            b = b << (fy.frac_bits - fb.frac_bits)
+        return a, b, fy
+
+    @impl(fixed.AddOp)
+    def run_add(self, interp: Interpreter, op: fixed.AddOp, args: tuple[Any, ...]):
+        a, b, fy = self._binary(op, args)
+        return (self._fit(op, a + b, fy),)
+
+    @impl(fixed.SubOp)
+    def run_sub(self, interp: Interpreter, op: fixed.SubOp, args: tuple[Any, ...]):
+        a, b, fy = self._binary(op, args)
+        return (self._fit(op, a - b, fy),)
+
+    @impl(fixed.MulOp)
+    def run_mul(self, interp: Interpreter, op: fixed.MulOp, args: tuple[Any, ...]):
+        a, b, fy = self._binary(op, args)
+        return (self._fit(op, a * b, fy),)
+
+    @impl(fixed.ReluOp)
+    def run_relu(self, interp: Interpreter, op: fixed.ReluOp, args: tuple[Any, ...]):
+        x = np.asarray(args[0])
+        return (np.where(x > 0, x, 0).astype(x.dtype),)
+
+    @impl(fixed.ReduceMaxOp)
+    def run_reduce_max(self, interp: Interpreter, op: fixed.ReduceMaxOp, args: tuple[Any, ...]):
+        x = batched(np.asarray(args[0]), op.input)
+        return (x.max(axis=op.axis.value.data + 1, keepdims=True),)
+
+    @impl(fixed.ReduceSumOp)
+    def run_reduce_sum(self, interp: Interpreter, op: fixed.ReduceSumOp, args: tuple[Any, ...]):
+        fx, fy = fixed.format_of(op.input), fixed.format_of(op.output)
+        n = op.input.type.get_shape()[op.axis.value.data]
+        x = batched(np.asarray(args[0]), op.input).astype(code_dtype(fx.width + n.bit_length() + 1))
+        return (self._fit(op, x.sum(axis=op.axis.value.data + 1, keepdims=True), fy),)
+
+    @impl(fixed.LookupOp)
+    def run_lookup(self, interp: Interpreter, op: fixed.LookupOp, args: tuple[Any, ...]):
+        index = lookup_index(args[0], fixed.format_of(op.input), op.offset.value.data, op.index_type.format)
+        return (op.table_codes()[index],)
