@@ -151,5 +151,5 @@ def convert(
     module = import_onnx(proto, design_name)
     stages: dict[str, str] = {}
     pipeline.run(module, options, dump_dir=Path(dump_ir) if dump_ir else None,
-                 on_stage=lambda stage, m: stages.__setitem__(stage, f"{m}\n"))
+                 on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"))
     return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)

@@ -83,7 +83,7 @@ def run(
     def record(index: int, stage: str) -> None:
         if dump_dir is not None:
             dump_dir.mkdir(parents=True, exist_ok=True)
-            (dump_dir / f"{index:02d}-{stage}.mlir").write_text(f"{module}\n")
+            (dump_dir / f"{index:02d}-{stage}.mlir").write_text(str(module) + "\n")
         if on_stage is not None:
             on_stage(stage, module)
 

@@ -42,6 +42,12 @@ def _fixed_to_dataflow():
     return FixedToDataflowPass
 
 
+def _drop_identity_casts():
+    from lowering.drop_identity_casts import DropIdentityCastsPass
+
+    return DropIdentityCastsPass
+
+
 def _hls_cpp():
     from compiler.emitter.target import HLSCppTarget
 
@@ -54,6 +60,7 @@ UNIVERSE = Universe(
         "fold-dense-bias": _fold_dense_bias,
         "nn-to-fixed": _nn_to_fixed,
         "fixed-to-dataflow": _fixed_to_dataflow,
+        "drop-identity-casts": _drop_identity_casts,
     },
     all_targets={"hls-cpp": _hls_cpp},
 )

@@ -132,12 +132,11 @@ class KernelOp(IRDLOperation):
             if op is not last and op.dialect_name() != "fixed":
                 raise VerifyException(f"dataflow.kernel {name} may hold only fixed ops, found {op.name}")
         reuse = self.reuse_factor.value.data
-        work = kernel_work(self.block)
-        limit = max(work, 1)
-        if not 1 <= reuse <= limit:
+        if reuse < 1:
+            raise VerifyException(f"dataflow.kernel {name}: reuse factor must be at least 1, got {reuse}")
+        if reuse > 1 and kernel_work(self.block) == 0:
             raise VerifyException(
-                f"dataflow.kernel {name}: reuse factor {reuse} is invalid; valid values are 1 to {limit} "
-                f"(the kernel does {work} multiplications per sample)"
+                f"dataflow.kernel {name}: reuse factor {reuse} on a kernel without multiplications (must be 1)"
             )
 
 

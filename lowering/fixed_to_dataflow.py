@@ -7,8 +7,9 @@ Gives:
   results the fixed-point outputs, and its body one `dataflow.kernel` per layer (the layer's ops in
   order, with private copies of the constants they use), joined by tensors (arrays in io_parallel).
 - `func.func @f_host`: the float function the host runs: quantize, `func.call @f`, dequantize.
-Kernels that multiply get the `reuse-factor` (validated against their work, never adjusted) and the
-`strategy`; others get reuse factor 1. The arithmetic is untouched.
+Kernels that multiply get the `reuse-factor` R and the `strategy`; others get reuse factor 1. Any
+R >= 1 is exact: a layer of W multiplications gets ceil(W / R) multipliers and R rounds (II = R), the
+last round partial when R does not divide W. The arithmetic is untouched.
 """
 
 from __future__ import annotations
@@ -78,17 +79,15 @@ def build_kernel(
         block.add_op(op.clone(value_mapper=local))
     block.add_op(YieldOp(*[local[v] for v in outputs]))
 
-    if kernel_work(block) == 0:
-        reuse = 1
     kernel = KernelOp(
-        name, [mapping[v] for v in inputs], [v.type for v in outputs], Region(block), reuse, strategy, group.layer
+        name,
+        [mapping[v] for v in inputs],
+        [v.type for v in outputs],
+        Region(block),
+        reuse if kernel_work(block) else 1,
+        strategy,
+        group.layer,
     )
-    work = kernel_work(block)
-    if work and not 1 <= reuse <= work:
-        raise CompileError(
-            f"layer '{group.layer}': reuse factor {reuse} is invalid; valid values are 1 to {work} "
-            f"(the layer does {work} multiplications)"
-        )
     for value, result in zip(outputs, kernel.outputs):
         mapping[value] = result
     return kernel

@@ -207,8 +207,10 @@ class LowerSoftmax(Lowering):
         peak = fixed.ReduceMaxOp(x, axis, fx, layer)
         diff_fmt = sub_format(fx, fx)
         diff = fixed.SubOp(x, peak.output, diff_fmt, layer)
-        # exp(d) for d <= 0; below ln(half an output step) every entry rounds to 0
-        exp_floor = math.log(2.0 ** -(exp_fmt.frac_bits + 1))
+        # exp(d) for d <= 0. Each output is exp(d) / sum <= exp(d) (the sum is >= 1), so below
+        # ln(half a result step) an input only matters through the sum: the table need not resolve it.
+        resolved_bits = min(exp_fmt.frac_bits, p.result.format.frac_bits) + 1
+        exp_floor = math.log(2.0**-resolved_bits)
         span = fx.max_code - fx.min_code
         exp_table = build_table(
             np.exp, diff_fmt, (-span, 0), (exp_floor, float(diff_fmt.step)), exp_fmt, p.table_size

@@ -2,9 +2,11 @@
 
 A table covers the inputs in [domain_lo, domain_hi) intersected with what the input can reach; each
 entry spans 2^s input codes, with s the smallest shift that fits the span into `max_entries` entries.
-Entry boundaries sit on multiples of 2^s codes, so 0 always starts an entry. Each entry holds the
-function at the middle of the reachable inputs it covers, rounded to nearest (and saturated) in the
-output format. The index rule is `fixed.lookup`'s: cast(x - offset, ufixed<k, k - F + s>, TRN, SAT).
+Entry boundaries sit on multiples of 2^s codes, so 0 always starts an entry. Each entry serves the
+reachable inputs that index it (the first and last also serve everything the index clamps to them)
+and holds the midrange of the function over them, (f(lowest) + f(highest)) / 2, rounded to nearest
+(and saturated) in the output format: for the monotone functions tabulated here, that bounds the
+error of an entry by half the function's change across it plus half an output step. The index rule is `fixed.lookup`'s: cast(x - offset, ufixed<k, k - F + s>, TRN, SAT).
 """
 
 from __future__ import annotations
@@ -61,11 +63,11 @@ def build_table(
     offset = first << shift
     index = FixedFormat(k, k - (in_fmt.frac_bits - shift), False)
     starts = offset + (np.arange(1 << k, dtype=np.int64) << shift)
-    a = np.clip(starts, reach_lo, reach_hi)
-    b = np.clip(starts + (1 << shift) - 1, reach_lo, reach_hi)
-    middle = (a + b) / 2.0 / scale
+    lowest = np.clip(starts, reach_lo, reach_hi)
+    highest = np.clip(starts + (1 << shift) - 1, reach_lo, reach_hi)
+    lowest[0], highest[-1] = reach_lo, reach_hi  # the index saturates onto the end entries
     with np.errstate(over="ignore", divide="ignore"):
-        values = np.asarray(fn(middle), dtype=np.float64)
+        values = (np.asarray(fn(lowest / scale), dtype=np.float64) + np.asarray(fn(highest / scale), dtype=np.float64)) / 2
     codes = quantize_floats(np.nan_to_num(values, posinf=1e300, neginf=-1e300), out_fmt, Rounding.RND, Overflow.SAT)
     return Table(offset, index, codes.astype(np.int64), out_fmt)
 

@@ -174,9 +174,9 @@ class KernelEmitter:
     def padded_weights(self, op: fixed.ConstantOp, codes: np.ndarray) -> np.ndarray:
         """Weights read by a reuse loop are padded to a whole number of rounds (zeros are never read)."""
         for use in op.result.uses:
-            if isinstance(use.operation, fixed.DenseOp) and use.index == 1 and self.reuse > 1:
-                rounds = math.ceil(codes.size / self.reuse)
-                return np.concatenate([codes, np.zeros(rounds * self.reuse - codes.size, dtype=codes.dtype)])
+            lanes = math.ceil(codes.size / self.reuse)
+            if isinstance(use.operation, fixed.DenseOp) and use.index == 1 and self.reuse > 1 and lanes > 1:
+                return np.concatenate([codes, np.zeros(lanes * self.reuse - codes.size, dtype=codes.dtype)])
         return codes
 
     def declare_local(self, op: Operation) -> None:
@@ -292,8 +292,9 @@ class KernelEmitter:
         """R rounds of ceil(work / R) multiplications: element k = round + R * lane."""
         lanes = math.ceil(work / self.reuse)
         self.code(f"// reuse factor {self.reuse}: {lanes} multipliers, one round per cycle")
-        if self.strategy == Strategy.RESOURCE:
+        if self.strategy == Strategy.RESOURCE and lanes > 1:
             self.code(f"#pragma HLS ARRAY_RESHAPE variable={w} block factor={lanes}")
+        if self.strategy == Strategy.RESOURCE:
             self.code(f"#pragma HLS BIND_STORAGE variable={w} type=rom_1p impl=bram")
         else:
             self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")

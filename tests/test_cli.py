@@ -1,0 +1,131 @@
+"""The command line: the README's command, IR inspection, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from onnx import TensorProto, helper
+from support import ROOT, dense_layers, make_model, save
+
+from compiler.__main__ import main
+from compiler.pipeline import make_context, stage_names
+from xdsl.parser import Parser
+
+
+def small_model(tmp_path, name="small.onnx"):
+    ((w, b),) = dense_layers([4, 3], np.random.default_rng(0))
+    nodes = [helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"), helper.make_node("Relu", ["h"], ["y"], name="act")]
+    return save(make_model(nodes, [4], [3], {"w": w, "b": b}), tmp_path / name)
+
+
+def run_cli(args, capsys):
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_readme_command_on_the_bundled_example(tmp_path):
+    out = tmp_path / "jet"
+    result = subprocess.run(
+        [sys.executable, "-m", "compiler", str(ROOT / "examples" / "jet_mlp.onnx"), "-o", str(out), "--check", "300"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "C simulation == emulator bit for bit on 300/300" in result.stdout
+    for path in ["firmware/jet_mlp.cpp", "firmware/jet_mlp.h", "firmware/defines.h", "build_prj.tcl",
+                 "jet_mlp_test.cpp", "report.txt", "report.json", "tb_data/tb_input_features.dat"]:
+        assert (out / path).is_file(), path
+
+
+def test_dump_ir_writes_every_stage_reparseable(tmp_path, capsys):
+    dump = tmp_path / "ir"
+    code, _, err = run_cli([small_model(tmp_path), "-o", tmp_path / "prj", "--dump-ir", dump], capsys)
+    assert code == 0, err
+    files = sorted(p.name for p in dump.iterdir())
+    assert files == [f"{i:02d}-{stage}.mlir" for i, stage in enumerate(stage_names())]
+    for path in dump.iterdir():
+        text = path.read_text()
+        module = Parser(make_context(), text).parse_module()
+        module.verify()
+        assert str(module) + "\n" == text
+
+
+@pytest.mark.parametrize("stage", ["import", "nn-to-fixed", "fixed-to-dataflow"])
+def test_stop_after_prints_the_ir(stage, tmp_path, capsys):
+    out = tmp_path / "prj"
+    code, text, _ = run_cli([small_model(tmp_path), "-o", out, "--stop-after", stage], capsys)
+    assert code == 0
+    assert {"import": "nn.dense", "nn-to-fixed": "fixed.dense", "fixed-to-dataflow": "dataflow.kernel"}[stage] in text
+    assert not out.exists()
+
+
+def assert_clean_failure(code, out_text, err, out_dir, *fragments):
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    assert "Traceback" not in err + out_text
+    assert not out_dir.exists()
+
+
+def test_missing_file(tmp_path, capsys):
+    out = tmp_path / "prj"
+    assert_clean_failure(*run_cli([tmp_path / "nope.onnx", "-o", out], capsys), out, "nope.onnx", "no such file")
+
+
+def test_not_an_onnx_file(tmp_path, capsys):
+    bogus = tmp_path / "bogus.onnx"
+    bogus.write_text("this is not a protobuf\n" * 10)
+    out = tmp_path / "prj"
+    assert_clean_failure(*run_cli([bogus, "-o", out], capsys), out, "bogus.onnx", "not an ONNX model")
+
+
+def test_unsupported_op_names_the_node(tmp_path, capsys):
+    nodes = [helper.make_node("LRN", ["x"], ["y"], name="my_lrn", size=3)]
+    path = save(make_model(nodes, [4, 2, 2], [4, 2, 2], {}), tmp_path / "lrn.onnx")
+    out = tmp_path / "prj"
+    assert_clean_failure(*run_cli([path, "-o", out], capsys), out, "node 'my_lrn'", "LRN", "not supported")
+
+
+def test_dynamic_non_batch_dimension(tmp_path, capsys):
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"], name="r")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "features"])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "features"])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    path = save(model, tmp_path / "dynamic.onnx")
+    out = tmp_path / "prj"
+    assert_clean_failure(*run_cli([path, "-o", out], capsys), out, "input 'x'", "dimension 1 is dynamic")
+
+
+def test_bad_precision_is_one_line(tmp_path, capsys):
+    out = tmp_path / "prj"
+    code, text, err = run_cli([small_model(tmp_path), "-o", out, "--precision", "ap_fixed<16>"], capsys)
+    assert_clean_failure(code, text, err, out, "malformed precision 'ap_fixed<16>'")
+
+
+def test_existing_output_needs_force(tmp_path, capsys):
+    out = tmp_path / "prj"
+    out.mkdir()
+    (out / "mine.txt").write_text("user data")
+    model = small_model(tmp_path)
+    code, _, err = run_cli([model, "-o", out], capsys)
+    assert code == 2 and "use --force" in err
+    assert (out / "mine.txt").read_text() == "user data"
+    code, _, err = run_cli([model, "-o", out, "--force"], capsys)
+    assert code == 0, err
+    assert not (out / "mine.txt").exists() and (out / "firmware" / "small.cpp").is_file()
+
+
+def test_names_are_sanitised(tmp_path, capsys):
+    path = small_model(tmp_path, name="my model-v2 (final).onnx")
+    out = tmp_path / "prj"
+    code, _, err = run_cli([path, "-o", out], capsys)
+    assert code == 0, err
+    top = (out / "firmware" / "my_model_v2_final.cpp").read_text()
+    assert "void my_model_v2_final(" in top
