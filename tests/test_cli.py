@@ -129,3 +129,18 @@ def test_names_are_sanitised(tmp_path, capsys):
     assert code == 0, err
     top = (out / "firmware" / "my_model_v2_final.cpp").read_text()
     assert "void my_model_v2_final(" in top
+
+
+def test_generated_test_bench_passes(tmp_path, capsys):
+    """The project's own test bench (what Vitis runs in csim) agrees with the emulator's tb_data."""
+    out = tmp_path / "prj"
+    code, _, err = run_cli([small_model(tmp_path), "-o", out], capsys)
+    assert code == 0, err
+    from runtime.build import OUR_HEADERS
+
+    sources = [out / "small_test.cpp", out / "firmware" / "small.cpp", *sorted((out / "firmware" / "kernels").glob("*.cpp"))]
+    subprocess.run(["g++", "-std=c++14", "-O1", "-Wno-unknown-pragmas", f"-I{OUR_HEADERS}", f"-I{out}",
+                    f"-I{out / 'firmware'}", *map(str, sources), "-o", str(out / "tb")], check=True)
+    result = subprocess.run([str(out / "tb")], cwd=out, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "16 samples, 0 outputs differ from the emulator" in result.stdout

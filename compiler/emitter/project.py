@@ -22,6 +22,7 @@ from xdsl.dialects.builtin import ModuleOp
 from compiler.emitter.cpp import Code, c_comment, cpp_type
 from compiler.emitter.kernels import KernelEmitter, TypeNames, size_of
 from compiler.errors import CompileError
+from compiler.names import UniqueNames
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy
 
@@ -68,7 +69,8 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     design = Design.of(module)
     name = design.name
     types = TypeNames()
-    types.names.used.update({name, f"{name}_host", f"{name}_predict"})
+    # one namespace for every global C++ name: the top, its helpers, kernels, typedefs, arrays
+    types.names.used.update({name, f"{name}_host", f"{name}_predict", *(k.sym_name.data for k in design.kernels)})
     block = design.device.body.block
     ret = block.last_op
     assert isinstance(ret, func.ReturnOp)
@@ -88,7 +90,7 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     files: dict[str, str] = {}
     kernel_texts = []
     for kernel in design.kernels:
-        emitter = KernelEmitter(kernel, types)
+        emitter = KernelEmitter(kernel, types, local=UniqueNames(set(types.names.used)))
         body, weights = emitter.emit()
         kname = kernel.sym_name.data
         includes = "#include \"../kernels.h\"\n"
