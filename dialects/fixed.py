@@ -179,6 +179,13 @@ def dense_codes(codes: np.ndarray, fmt: FixedFormat) -> DenseIntOrFPElementsAttr
     )
 
 
+def check_codes_attr(attr: DenseIntOrFPElementsAttr, what: str) -> None:
+    """Codes are stored as signless i8, i16, i32 or i64 (what `dense_codes` writes)."""
+    element = attr.get_element_type()
+    if not isinstance(element, IntegerType) or element.width.data not in (8, 16, 32, 64):
+        raise VerifyException(f"{what} must be a dense attribute of i8, i16, i32 or i64 codes, got {element}")
+
+
 def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     """The integer codes of a dense attribute as an int64 numpy array in its shape."""
     element = attr.get_element_type()
@@ -225,8 +232,7 @@ class ConstantOp(FixedOp):
 
     def verify_(self) -> None:
         shape, fmt = fixed_tensor(self.result.type, "fixed.constant result")
-        if not isinstance(self.codes.get_element_type(), IntegerType):
-            raise VerifyException("fixed.constant codes must be a dense integer attribute")
+        check_codes_attr(self.codes, "fixed.constant codes")
         if self.codes.get_shape() != shape:
             raise VerifyException(
                 f"fixed.constant codes have shape {list(self.codes.get_shape())}, result has {list(shape)}"
@@ -550,6 +556,7 @@ class LookupOp(FixedOp):
             raise VerifyException("fixed.lookup must keep the shape")
         if not isinstance(self.index_type, FixedType):
             raise VerifyException(f"fixed.lookup index type must be a !fixed.fixed type, got {self.index_type}")
+        check_codes_attr(self.table, "fixed.lookup table")
         index = self.index_type.format
         if index.signed:
             raise VerifyException(f"fixed.lookup index type must be unsigned, got {index}")

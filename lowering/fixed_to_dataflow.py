@@ -96,7 +96,10 @@ def build_kernel(
 def split_function(function: func.FuncOp, io_type: IOType, reuse: int, strategy: Strategy) -> list[func.FuncOp]:
     block = function.body.block
     ops = list(block.ops)
-    quantizes = [op for op in ops if isinstance(op, fixed.QuantizeOp) and op.input in block.args]
+    by_arg = {op.input: op for op in ops if isinstance(op, fixed.QuantizeOp) and op.input in block.args}
+    if len(by_arg) != len(block.args):
+        raise CompileError(f"fixed-to-dataflow: every argument of @{function.sym_name.data} must be quantized")
+    quantizes = [by_arg[arg] for arg in block.args]
     ret = block.last_op
     if not isinstance(ret, func.ReturnOp) or not all(isinstance(v.owner, fixed.DequantizeOp) for v in ret.arguments):
         raise CompileError(f"fixed-to-dataflow: function @{function.sym_name.data} is not at the fixed level")

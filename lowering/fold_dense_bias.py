@@ -33,7 +33,10 @@ class FoldConstantAddIntoDense(RewritePattern):
                 continue
             n_out = dense.output.type.get_shape()[-1]
             values = const.values()
-            if values.size not in (1, n_out) or op.output.type != dense.output.type:
+            # a bias varies along the output axis only: shape (), (M,), (1, ..., 1, M) or all ones
+            if any(d != 1 for d in values.shape[:-1]) or values.size not in (1, n_out):
+                continue
+            if op.output.type != dense.output.type:
                 continue
             layer = dense.layer.data if dense.layer is not None else None
             bias = nn.ConstantOp(nn.dense_floats(np.broadcast_to(values.reshape(-1), (n_out,))), layer)

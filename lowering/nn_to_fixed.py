@@ -105,14 +105,16 @@ class QuantizeArguments(Lowering):
         if isinstance(first, fixed.QuantizeOp):
             return  # already done
         p = self.precision.result
+        point = InsertPoint.at_start(op.body.block)
         for arg in op.body.block.args:
             if not isinstance(arg.type, TensorType) or not isinstance(arg.type.element_type, AnyFloat):
                 continue
             uses = list(arg.uses)
             q = fixed.QuantizeOp(arg, p.format, *hardware_modes(p), layer=arg.name_hint)
             bridge = UnrealizedConversionCastOp.get([q.output], [arg.type])
-            rewriter.insert(q, InsertPoint.at_start(op.body.block))
+            rewriter.insert(q, point)
             rewriter.insert(bridge, InsertPoint.after(q))
+            point = InsertPoint.after(bridge)  # quantizes stay in argument order
             for use in uses:
                 use.operation.operands[use.index] = bridge.results[0]
             rewriter.handle_operation_modification(op)
@@ -257,9 +259,13 @@ class LowerAdd(Lowering):
 
 
 def erase_dead(module: ModuleOp) -> None:
-    """Remove bridges and nn constants left without users."""
+    """Remove what the conversion left without users: bridges, nn constants and fixed ops (but not
+    the quantisation of an argument, which is a port of the design even if nothing reads it)."""
     for op in reversed(list(module.walk())):
-        if isinstance(op, UnrealizedConversionCastOp | nn.ConstantOp) and not any(r.uses for r in op.results):
+        dead = not any(r.uses for r in op.results) and op.results
+        if dead and (isinstance(op, UnrealizedConversionCastOp | nn.ConstantOp) or (
+            op.dialect_name() == "fixed" and not isinstance(op, fixed.QuantizeOp)
+        )):
             op.detach()
             op.erase()
 
@@ -280,6 +286,8 @@ class NNToFixedPass(ModulePass):
     table_size: int = 1024
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if self.table_size < 2 or self.table_size & (self.table_size - 1):
+            raise CompileError(f"nn-to-fixed: table-size must be a power of two >= 2, got {self.table_size}")
         try:
             p = LayerPrecision.uniform(self.precision, self.table_size)
         except ValueError as err:
@@ -293,6 +301,7 @@ class NNToFixedPass(ModulePass):
             LowerAdd(p),
             DequantizeResults(p),
         ]
-        PatternRewriteWalker(GreedyRewritePatternApplier(patterns)).rewrite_module(op)
+        # no DCE during the walk: the quantize of an unused argument must stay (it is a port)
+        PatternRewriteWalker(GreedyRewritePatternApplier(patterns, dce_enabled=False)).rewrite_module(op)
         erase_dead(op)
         check_lowered(op)

@@ -7,6 +7,7 @@ shrinks to float level at a wide precision (so the arithmetic, not just the tole
 from __future__ import annotations
 
 import numpy as np
+import onnx
 import pytest
 from onnx import helper
 from support import compile_and_run, dense_layers, make_model, output_step, save
@@ -124,3 +125,32 @@ def test_reuse_factor_must_be_positive(tmp_path):
     model_file = save(gemm_relu_softmax(np.random.default_rng(5)), tmp_path / "m.onnx")
     with pytest.raises(CompileError, match=r"reuse factor must be at least 1, got 0"):
         convert(model_file, reuse_factor=0)
+
+
+def test_several_inputs_keep_their_order(tmp_path):
+    """Inputs of different shapes (one of them unused) stay in the model's order at every level."""
+    ((w, b),) = dense_layers([4, 3], np.random.default_rng(8))
+    graph = helper.make_graph(
+        [helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"), helper.make_node("Tanh", ["z"], ["t"], name="th")],
+        "two_inputs",
+        [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, ["batch", d]) for n, d in (("x", 4), ("z", 2), ("unused", 5))],
+        [helper.make_tensor_value_info("h", onnx.TensorProto.FLOAT, ["batch", 3]),
+         helper.make_tensor_value_info("t", onnx.TensorProto.FLOAT, ["batch", 2])],
+        [onnx.numpy_helper.from_array(w, "w"), onnx.numpy_helper.from_array(b, "b")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = save(model, tmp_path / "two.onnx")
+    compiled = convert(path, output_dir=tmp_path / "prj")
+    assert compiled.input_shapes == [(4,), (2,), (5,)]
+    compiled.write()
+    compiled.compile()
+    rng = np.random.default_rng(9)
+    inputs = [rng.normal(size=(100, 4)), rng.normal(size=(100, 2)), rng.normal(size=(100, 5))]
+    csim, emulated = compiled.predict(*inputs), compiled.emulate(*inputs)
+    from compiler.check import onnxruntime_outputs
+
+    reference = onnxruntime_outputs(str(path), inputs)
+    for ours, exact, ref in zip(csim, emulated, reference):
+        assert np.array_equal(ours, exact)
+        assert np.abs(ours - ref).max() < 0.05

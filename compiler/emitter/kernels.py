@@ -291,10 +291,11 @@ class KernelEmitter:
     def dense_reuse(self, x: str, w: str, acc: str, rows: int, n: int, m: int, work: int) -> None:
         """R rounds of ceil(work / R) multiplications: element k = round + R * lane."""
         lanes = math.ceil(work / self.reuse)
-        self.code(f"// reuse factor {self.reuse}: {lanes} multipliers, one round per cycle")
-        if self.strategy == Strategy.RESOURCE and lanes > 1:
-            self.code(f"#pragma HLS ARRAY_RESHAPE variable={w} block factor={lanes}")
-        if self.strategy == Strategy.RESOURCE:
+        self.code(f"// reuse factor {self.reuse}: {lanes} multiplier{'s' if lanes > 1 else ''}, one round per cycle")
+        if self.strategy == Strategy.RESOURCE and rows == 1:
+            # lane l reads element round + R * l: block l of the padded array, one wide word per round
+            if lanes > 1:
+                self.code(f"#pragma HLS ARRAY_RESHAPE variable={w} block factor={lanes}")
             self.code(f"#pragma HLS BIND_STORAGE variable={w} type=rom_1p impl=bram")
         else:
             self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")

@@ -162,7 +162,7 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
             for j, result in enumerate(kernel.outputs):
                 if result in array:
                     continue
-                var = f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j))
+                var = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
                 array[result] = var
                 code(f"{types.of_value[result]} {var}[{size_of(result)}];")
                 code(f"#pragma HLS ARRAY_PARTITION variable={var} complete dim=0")

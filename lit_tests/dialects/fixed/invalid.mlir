@@ -1,0 +1,265 @@
+// Every verifier message of the fixed dialect (FixedType.verify and the ops' verify_). Each chunk's
+// output must START with its message (the CHECK-NEXT after each separator), so a chunk that stops
+// being rejected fails the test.
+// RUN: xdsl-opt %s --verify-diagnostics --split-input-file | filecheck %s
+//
+// A signedness other than 0/1 cannot be spelled in the textual syntax (only `signed`/`unsigned`
+// parse): build the type from Python.
+// RUN: not %python -c "from dialects.fixed import FixedType; FixedType(16, 6, 2)" 2>&1 | filecheck %s --check-prefix=SIGNEDNESS
+// SIGNEDNESS: xdsl.utils.exceptions.VerifyException: fixed-point signedness must be 0 or 1
+// And the type's parser rejects a word other than signed/unsigned:
+// RUN: xdsl-opt %inputs/fixed_bad_sign.mlir --parsing-diagnostics | filecheck %s --check-prefix=SIGNWORD
+// SIGNWORD:      %x = "test.op"() : () -> tensor<4x!fixed.fixed<8, 3, sign>>
+// SIGNWORD-NEXT: {{^ +\^\^\^\^$}}
+// SIGNWORD-NEXT: expected 'signed' or 'unsigned'
+
+%x = "test.op"() : () -> tensor<4x!fixed.fixed<0, 6, signed>>
+// CHECK: fixed-point width must be at least 1, got 0
+
+// -----
+%x = "test.op"() : () -> tensor<3xf32>
+%y = fixed.relu %x : tensor<3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.relu operand must be a tensor of !fixed.fixed, got tensor<3xf32>
+// CHECK-NEXT: "builtin.module"() ({
+// CHECK-NEXT:   %x = "test.op"() : () -> tensor<3xf32>
+// CHECK-NEXT:   %y = "fixed.relu"(%x) : (tensor<3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:   {{^}}  ^^^^^^^^^^^^^^^^^{{-+$}}
+// CHECK-NEXT:   | Operation does not verify: fixed.relu operand must be a tensor of !fixed.fixed, got tensor<3xf32>
+
+// -----
+%c = fixed.constant dense<[0.5, 1.0]> : tensor<2xf32> as tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant codes must be a dense attribute of i8, i16, i32 or i64 codes, got f32
+
+// -----
+%c = fixed.constant dense<[1, 2]> : tensor<2xi4> as tensor<2x!fixed.fixed<4, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant codes must be a dense attribute of i8, i16, i32 or i64 codes, got i4
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.lookup "f" %x offset 0 index !fixed.fixed<1, 1, unsigned> table dense<[0.5, 1.0]> : tensor<2xf32> : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 1, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup table must be a dense attribute of i8, i16, i32 or i64 codes, got f32
+
+// -----
+%c = fixed.constant dense<[1, 2]> : tensor<2xi8> as tensor<2xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant result must be a tensor of !fixed.fixed, got tensor<2xf32>
+
+// -----
+%c = fixed.constant dense<[1, 2]> : tensor<2xi8> as tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant codes have shape [2], result has [3]
+
+// -----
+%c = fixed.constant dense<[-129, 5]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant codes [-129, 5] do not fit ap_fixed<8,3> (codes [-128, 127])
+
+// -----
+%c = fixed.constant dense<[0, 256]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 0, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant codes [0, 256] do not fit ap_ufixed<8,0> (codes [0, 255])
+
+// -----
+%x = "test.op"() : () -> tensor<4xi32>
+%q = fixed.quantize %x TRN WRAP : tensor<4xi32> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.quantize operand must be a tensor of floats, got tensor<4xi32>
+
+// -----
+%x = "test.op"() : () -> tensor<4xf32>
+%q = fixed.quantize %x RND SAT : tensor<4xf32> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.quantize changes the shape [4] to [2, 2]
+
+// -----
+%x = "test.op"() : () -> tensor<4xf32>
+%q = fixed.quantize %x RND SAT : tensor<4xf32> -> tensor<4xf16>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.quantize result must be a tensor of !fixed.fixed, got tensor<4xf16>
+
+// -----
+%x = "test.op"() : () -> tensor<4x!fixed.fixed<8, 3, signed>>
+%c = fixed.cast %x TRN SAT : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast changes the shape [4] to [2]
+
+// -----
+%x = "test.op"() : () -> tensor<4xf32>
+%c = fixed.cast %x TRN SAT : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast operand must be a tensor of !fixed.fixed, got tensor<4xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<4x!fixed.fixed<8, 3, signed>>
+%d = fixed.dequantize %x : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4xi32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dequantize result must be a tensor of floats, got tensor<4xi32>
+
+// -----
+%x = "test.op"() : () -> tensor<4x!fixed.fixed<8, 3, signed>>
+%d = fixed.dequantize %x : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dequantize must keep the shape
+
+// -----
+%x = "test.op"() : () -> tensor<4xf32>
+%d = fixed.dequantize %x : tensor<4xf32> -> tensor<4xf64>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dequantize operand must be a tensor of !fixed.fixed, got tensor<4xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<4x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense shapes do not match: input [4], weight [3, 2]
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense shapes do not match: input [3], weight [3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense result must have shape [2], got [3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense bias must have shape [2], got [3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense is exact: its result must have 10 fraction bits, got ap_fixed<16,8> (8); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<2x!fixed.fixed<16, 2, signed>>
+%y = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 2, signed>>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense is exact: its result must have 14 fraction bits, got ap_fixed<18,8> (10); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, unsigned>>
+%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense of signed operands must have a signed result
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2xf32>
+%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2xf32>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.dense weight must be a tensor of !fixed.fixed, got tensor<3x2xf32>
+
+// -----
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.add %a, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.add: shapes [3] and [2] cannot be broadcast together
+
+// -----
+%a = "test.op"() : () -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.sub %a, %b : (tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.sub result must have shape [2, 3], got [3]
+
+// -----
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<3x!fixed.fixed<6, 2, signed>>
+%y = fixed.add %a, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<3x!fixed.fixed<9, 5, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.add is exact: its result must have 5 fraction bits, got ap_fixed<9,5> (4); round with a fixed.cast afterwards
+
+// -----
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<3x!fixed.fixed<6, 2, signed>>
+%y = fixed.mul %a, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<3x!fixed.fixed<10, 5, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.mul is exact: its result must have 9 fraction bits, got ap_fixed<10,5> (5); round with a fixed.cast afterwards
+
+// -----
+%a = "test.op"() : () -> tensor<3xf32>
+%b = "test.op"() : () -> tensor<3x!fixed.fixed<6, 2, signed>>
+%y = fixed.mul %a, %b : (tensor<3xf32>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<3x!fixed.fixed<14, 5, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.mul lhs must be a tensor of !fixed.fixed, got tensor<3xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.reduce_max %x axis 1 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<1x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.reduce_max axis 1 is out of range for rank 1
+
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.reduce_sum %x axis 0 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.reduce_sum result must have shape [1, 3], got [3]
+
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.reduce_sum %x axis 1 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x1x!fixed.fixed<10, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.reduce_sum is exact: its result must have 5 fraction bits, got ap_fixed<10,4> (6); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<3x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup must keep the shape
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index i8 table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup index type must be a !fixed.fixed type, got i8
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, signed> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup index type must be unsigned, got ap_fixed<3,3>
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 5, 8]> : tensor<4xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup table must have 2^3 = 8 entries for index type ap_ufixed<3,3>, got shape [4]
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<1, 1, unsigned> table dense<[[0, 1]]> : tensor<1x2xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup table must have 2^1 = 2 entries for index type ap_ufixed<1,1>, got shape [1, 2]
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<1, 1, unsigned> table dense<[0, 32]> : tensor<2xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup table entries do not fit the result type ap_fixed<6,3>
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "exp" %x offset 0 index !fixed.fixed<1, 1, unsigned> table dense<[0, 1]> : tensor<2xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup result must be a tensor of !fixed.fixed, got tensor<2xf32>

@@ -1,0 +1,114 @@
+// Round trip of the fixed dialect's custom syntax (type, modes, every op), and of its generic form
+// back to the custom one.
+// Custom parse -> generic print -> generic parse -> custom print -> custom parse -> custom print:
+// RUN: xdsl-opt %s --print-op-generic | xdsl-opt | xdsl-opt | filecheck %s
+// The generic form itself:
+// RUN: xdsl-opt %s --print-op-generic | filecheck %s --check-prefix=GENERIC
+
+func.func @types(%a: tensor<2x!fixed.fixed<16, 6, signed>>, %b: tensor<2x!fixed.fixed<8, 0, unsigned>>, %c: tensor<2x!fixed.fixed<4, -2, signed>>, %d: tensor<2x!fixed.fixed<4, 8, unsigned>>, %e: tensor<!fixed.fixed<1, 1, unsigned>>) -> tensor<2x!fixed.fixed<16, 6, signed>> {
+  func.return %a : tensor<2x!fixed.fixed<16, 6, signed>>
+}
+// CHECK-LABEL: func.func @types(
+// CHECK-SAME:    %a: tensor<2x!fixed.fixed<16, 6, signed>>, %b: tensor<2x!fixed.fixed<8, 0, unsigned>>,
+// CHECK-SAME:    %c: tensor<2x!fixed.fixed<4, -2, signed>>, %d: tensor<2x!fixed.fixed<4, 8, unsigned>>,
+// CHECK-SAME:    %e: tensor<!fixed.fixed<1, 1, unsigned>>) -> tensor<2x!fixed.fixed<16, 6, signed>> {
+
+func.func @constants() -> (tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 0, unsigned>>) {
+  %w = fixed.constant dense<[[16, -8], [127, -128]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc1"}
+  %u = fixed.constant dense<[0, 128, 255]> : tensor<3xi16> as tensor<3x!fixed.fixed<8, 0, unsigned>>
+  func.return %w, %u : tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 0, unsigned>>
+}
+// CHECK-LABEL:         func.func @constants()
+// CHECK-NEXT{LITERAL}:   %w = fixed.constant dense<[[16, -8], [127, -128]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc1"}
+// CHECK-NEXT:            %u = fixed.constant dense<[0, 128, 255]> : tensor<3xi16> as tensor<3x!fixed.fixed<8, 0, unsigned>>
+
+// GENERIC-LABEL:       "func.func"() <{sym_name = "constants"
+// GENERIC-NEXT{LITERAL}: %w = "fixed.constant"() <{codes = dense<[[16, -8], [127, -128]]> : tensor<2x2xi8>, layer = "fc1"}> : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+
+func.func @conversions(%x: tensor<4xf32>) -> tensor<4xf64> {
+  %q = fixed.quantize %x RND SAT {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
+  %c1 = fixed.cast %q TRN WRAP : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<6, 2, signed>>
+  %c2 = fixed.cast %c1 TRN_ZERO SAT_ZERO : tensor<4x!fixed.fixed<6, 2, signed>> -> tensor<4x!fixed.fixed<5, 1, signed>>
+  %c3 = fixed.cast %c2 RND_ZERO SAT_SYM : tensor<4x!fixed.fixed<5, 1, signed>> -> tensor<4x!fixed.fixed<4, 1, signed>>
+  %c4 = fixed.cast %c3 RND_INF WRAP : tensor<4x!fixed.fixed<4, 1, signed>> -> tensor<4x!fixed.fixed<3, 1, signed>>
+  %c5 = fixed.cast %c4 RND_MIN_INF SAT : tensor<4x!fixed.fixed<3, 1, signed>> -> tensor<4x!fixed.fixed<3, 2, unsigned>>
+  %c6 = fixed.cast %c5 RND_CONV SAT {layer = "out"} : tensor<4x!fixed.fixed<3, 2, unsigned>> -> tensor<4x!fixed.fixed<12, 4, signed>>
+  %d32 = fixed.dequantize %c6 : tensor<4x!fixed.fixed<12, 4, signed>> -> tensor<4xf32>
+  %d = fixed.dequantize %c6 {layer = "out"} : tensor<4x!fixed.fixed<12, 4, signed>> -> tensor<4xf64>
+  func.return %d : tensor<4xf64>
+}
+// CHECK-LABEL: func.func @conversions(%x: tensor<4xf32>) -> tensor<4xf64> {
+// CHECK-NEXT:    %q = fixed.quantize %x RND SAT {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %c1 = fixed.cast %q TRN WRAP : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<6, 2, signed>>
+// CHECK-NEXT:    %c2 = fixed.cast %c1 TRN_ZERO SAT_ZERO : tensor<4x!fixed.fixed<6, 2, signed>> -> tensor<4x!fixed.fixed<5, 1, signed>>
+// CHECK-NEXT:    %c3 = fixed.cast %c2 RND_ZERO SAT_SYM : tensor<4x!fixed.fixed<5, 1, signed>> -> tensor<4x!fixed.fixed<4, 1, signed>>
+// CHECK-NEXT:    %c4 = fixed.cast %c3 RND_INF WRAP : tensor<4x!fixed.fixed<4, 1, signed>> -> tensor<4x!fixed.fixed<3, 1, signed>>
+// CHECK-NEXT:    %c5 = fixed.cast %c4 RND_MIN_INF SAT : tensor<4x!fixed.fixed<3, 1, signed>> -> tensor<4x!fixed.fixed<3, 2, unsigned>>
+// CHECK-NEXT:    %c6 = fixed.cast %c5 RND_CONV SAT {layer = "out"} : tensor<4x!fixed.fixed<3, 2, unsigned>> -> tensor<4x!fixed.fixed<12, 4, signed>>
+// CHECK-NEXT:    %d32 = fixed.dequantize %c6 : tensor<4x!fixed.fixed<12, 4, signed>> -> tensor<4xf32>
+// CHECK-NEXT:    %d = fixed.dequantize %c6 {layer = "out"} : tensor<4x!fixed.fixed<12, 4, signed>> -> tensor<4xf64>
+// CHECK-NEXT:    func.return %d : tensor<4xf64>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "conversions"
+// GENERIC:       %q = "fixed.quantize"(%x) <{rounding = #fixed<rounding RND>, overflow = #fixed<overflow SAT>, layer = "x"}> : (tensor<4xf32>) -> tensor<4x!fixed.fixed<8, 3, signed>>
+// GENERIC-NEXT:  %c1 = "fixed.cast"(%q) <{rounding = #fixed<rounding TRN>, overflow = #fixed<overflow WRAP>}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<6, 2, signed>>
+// GENERIC:       %d32 = "fixed.dequantize"(%c6) : (tensor<4x!fixed.fixed<12, 4, signed>>) -> tensor<4xf32>
+
+func.func @dense(%x: tensor<3x!fixed.fixed<8, 3, signed>>, %xs: tensor<2x3x!fixed.fixed<6, 6, unsigned>>, %w: tensor<3x2x!fixed.fixed<8, 3, signed>>, %b: tensor<2x!fixed.fixed<12, 0, signed>>) -> (tensor<2x!fixed.fixed<19, 9, signed>>, tensor<2x2x!fixed.fixed<16, 11, signed>>) {
+  %y = fixed.dense %x, %w, %b {layer = "fc1"} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
+  %yb = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<19, 7, signed>>
+  %ys = fixed.dense %xs, %w : (tensor<2x3x!fixed.fixed<6, 6, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 11, signed>>
+  %r = fixed.cast %y TRN WRAP : tensor<2x!fixed.fixed<22, 10, signed>> -> tensor<2x!fixed.fixed<19, 9, signed>>
+  func.return %r, %ys : tensor<2x!fixed.fixed<19, 9, signed>>, tensor<2x2x!fixed.fixed<16, 11, signed>>
+}
+// CHECK-LABEL: func.func @dense(
+// CHECK-NEXT:    %y = fixed.dense %x, %w, %b {layer = "fc1"} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
+// CHECK-NEXT:    %yb = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<19, 7, signed>>
+// CHECK-NEXT:    %ys = fixed.dense %xs, %w : (tensor<2x3x!fixed.fixed<6, 6, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 11, signed>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "dense"
+// GENERIC:       %y = "fixed.dense"(%x, %w, %b) <{layer = "fc1"}> : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
+
+func.func @arith(%a: tensor<2x3x!fixed.fixed<8, 3, signed>>, %b: tensor<3x!fixed.fixed<6, 2, signed>>, %c: tensor<2x1x!fixed.fixed<8, 3, signed>>, %u: tensor<2x!fixed.fixed<18, 1, unsigned>>, %v: tensor<1x!fixed.fixed<18, 1, unsigned>>) -> tensor<2x!fixed.fixed<36, 2, unsigned>> {
+  %s = fixed.add %a, %b {layer = "add"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+  %d = fixed.sub %a, %c : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+  %m = fixed.mul %a, %b : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<14, 5, signed>>
+  %p = fixed.mul %u, %v {layer = "sm"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 1, unsigned>>) -> tensor<2x!fixed.fixed<36, 2, unsigned>>
+  func.return %p : tensor<2x!fixed.fixed<36, 2, unsigned>>
+}
+// CHECK-LABEL: func.func @arith(
+// CHECK-NEXT:    %s = fixed.add %a, %b {layer = "add"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %d = fixed.sub %a, %c : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %m = fixed.mul %a, %b : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<14, 5, signed>>
+// CHECK-NEXT:    %p = fixed.mul %u, %v {layer = "sm"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 1, unsigned>>) -> tensor<2x!fixed.fixed<36, 2, unsigned>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "arith"
+// GENERIC:       %s = "fixed.add"(%a, %b) <{layer = "add"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+// GENERIC-NEXT:  %d = "fixed.sub"(%a, %c) : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+
+func.func @relu_reduce(%x: tensor<2x3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<1x3x!fixed.fixed<10, 5, signed>>) {
+  %r = fixed.relu %x {layer = "relu1"} : tensor<2x3x!fixed.fixed<8, 3, signed>>
+  %m = fixed.reduce_max %r axis 1 {layer = "sm"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+  %s = fixed.reduce_sum %r axis 0 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<1x3x!fixed.fixed<10, 5, signed>>
+  func.return %m, %s : tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<1x3x!fixed.fixed<10, 5, signed>>
+}
+// CHECK-LABEL: func.func @relu_reduce(
+// CHECK-NEXT:    %r = fixed.relu %x {layer = "relu1"} : tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %m = fixed.reduce_max %r axis 1 {layer = "sm"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %s = fixed.reduce_sum %r axis 0 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<1x3x!fixed.fixed<10, 5, signed>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "relu_reduce"
+// GENERIC:       %r = "fixed.relu"(%x) <{layer = "relu1"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// GENERIC-NEXT:  %m = "fixed.reduce_max"(%r) <{axis = 1 : i64, layer = "sm"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+
+func.func @lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>, %s: tensor<1x!fixed.fixed<19, 2, unsigned>>) -> (tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>) {
+  %y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> {layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+  %r = fixed.lookup "reciprocal" %s offset 131072 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
+  func.return %y, %r : tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>
+}
+// CHECK-LABEL: func.func @lookup(
+// CHECK-NEXT:    %y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> {layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK-NEXT:    %r = fixed.lookup "reciprocal" %s offset 131072 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "lookup"
+// GENERIC:       %y = "fixed.lookup"(%x) <{function = "sigmoid", offset = -32 : i64, index_type = !fixed.fixed<3, 3, unsigned>, table = dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8>, layer = "act"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>>

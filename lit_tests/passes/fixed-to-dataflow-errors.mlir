@@ -1,0 +1,31 @@
+// fixed-to-dataflow rejects bad options and functions that are not at the fixed level with one
+// clear error. xdsl-opt prints the Python traceback: the checks match its final line. Each case is
+// one chunk of this file, fed alone to xdsl-opt by %inputs/chunk.py.
+//
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_serial}' 2>&1 | filecheck %s --check-prefix=IOTYPE
+// IOTYPE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_stream}' 2>&1 | filecheck %s --check-prefix=STREAM
+// STREAM: {{^}}compiler.errors.CompileError: fixed-to-dataflow: io-type io_stream is not supported yet (io_parallel only)
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{strategy=fast}' 2>&1 | filecheck %s --check-prefix=STRATEGY
+// STRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{reuse-factor=0}' 2>&1 | filecheck %s --check-prefix=REUSE
+// REUSE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
+//
+// A function whose results are not dequantized fixed-point values:
+// RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -p fixed-to-dataflow 2>&1 | filecheck %s --check-prefix=LEVEL
+// LEVEL: {{^}}compiler.errors.CompileError: fixed-to-dataflow: function @float_result is not at the fixed level
+
+func.func @dense(%x: tensor<3xf32>) -> tensor<2xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<3xf32> -> tensor<3x!fixed.fixed<8, 3, signed>>
+  %w = fixed.constant dense<[[16, -8], [32, 4], [-48, 64]]> : tensor<3x2xi8> as tensor<3x2x!fixed.fixed<8, 3, signed>> {layer = "fc"}
+  %acc = fixed.dense %q, %w {layer = "fc"} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+  %y = fixed.dequantize %acc : tensor<2x!fixed.fixed<18, 8, signed>> -> tensor<2xf64>
+  func.return %y : tensor<2xf64>
+}
+
+// -----
+func.func @float_result(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %r = fixed.relu %q : tensor<2x!fixed.fixed<8, 3, signed>>
+  func.return %x : tensor<2xf32>
+}
