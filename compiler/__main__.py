@@ -23,23 +23,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("model", help="ONNX model file")
     parser.add_argument("-o", "--output", help="project directory (default: hls_<name>)")
     parser.add_argument("--name", help="design name (default: the model file's name), made a C identifier")
-    parser.add_argument("--precision", default=pipeline.DEFAULT_PRECISION,
-                        help="type of every layer result, weight and bias, e.g. 'ap_fixed<16,6,AP_RND,AP_SAT>' "
-                        f"(default {pipeline.DEFAULT_PRECISION})")
-    parser.add_argument("--reuse-factor", type=int, default=1,
-                        help="multiplications per multiplier in dense layers: II = N, N times fewer multipliers")
+    parser.add_argument(
+        "--precision",
+        default=pipeline.DEFAULT_PRECISION,
+        help="type of every layer result, weight and bias, e.g. 'ap_fixed<16,6,AP_RND,AP_SAT>' "
+        f"(default {pipeline.DEFAULT_PRECISION})",
+    )
+    parser.add_argument(
+        "--reuse-factor",
+        type=int,
+        default=1,
+        help="multiplications per multiplier in dense layers: II = N, N times fewer multipliers",
+    )
     parser.add_argument("--strategy", default="latency", choices=["latency", "resource"])
     parser.add_argument("--io-type", default="io_parallel", choices=["io_parallel"])
     parser.add_argument("--table-size", type=int, default=1024, help="entries per activation table (power of 2)")
     parser.add_argument("--part", default="xcvu13p-flga2577-2-e", help="FPGA part for build_prj.tcl")
     parser.add_argument("--clock-period", type=float, default=5.0, help="clock period in ns for build_prj.tcl")
     parser.add_argument("--dump-ir", metavar="DIR", help="write the IR after every stage to DIR")
-    parser.add_argument("--stop-after", metavar="STAGE", choices=pipeline.stage_names(),
-                        help=f"print the IR after STAGE and stop ({', '.join(pipeline.stage_names())})")
+    parser.add_argument(
+        "--stop-after",
+        metavar="STAGE",
+        choices=pipeline.stage_names(),
+        help=f"print the IR after STAGE and stop ({', '.join(pipeline.stage_names())})",
+    )
     parser.add_argument("--force", action="store_true", help="replace a non-empty output directory")
     parser.add_argument("--compile", action="store_true", help="also build the C simulation library")
-    parser.add_argument("--check", type=int, metavar="N", default=0,
-                        help="compile, then compare C simulation, emulator and onnxruntime on N random samples")
+    parser.add_argument(
+        "--check",
+        type=int,
+        metavar="N",
+        default=0,
+        help="compile, then compare C simulation, emulator and onnxruntime on N random samples",
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser.parse_args(argv)
 
@@ -50,8 +66,7 @@ def stop_early(args: argparse.Namespace) -> None:
 
     options = pipeline.Options(args.precision, args.reuse_factor, args.strategy, args.io_type, args.table_size)
     module = import_onnx(load_onnx(args.model), model_name(args.model, args.name))
-    pipeline.run(module, options, stop_after=args.stop_after,
-                 dump_dir=Path(args.dump_ir) if args.dump_ir else None)
+    pipeline.run(module, options, stop_after=args.stop_after, dump_dir=Path(args.dump_ir) if args.dump_ir else None)
     print(module)
 
 
@@ -70,9 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         check_target(out, args.force)  # fail before doing any work
         start = time.perf_counter()
         model = convert(
-            args.model, name=args.name, output_dir=out, precision=args.precision,
-            reuse_factor=args.reuse_factor, strategy=args.strategy, io_type=args.io_type,
-            table_size=args.table_size, part=args.part, clock_period=args.clock_period, dump_ir=args.dump_ir,
+            args.model,
+            name=args.name,
+            output_dir=out,
+            precision=args.precision,
+            reuse_factor=args.reuse_factor,
+            strategy=args.strategy,
+            io_type=args.io_type,
+            table_size=args.table_size,
+            part=args.part,
+            clock_period=args.clock_period,
+            dump_ir=args.dump_ir,
         )
         model.write(force=args.force)
         print(f"wrote {out}/ ({model.name}) in {time.perf_counter() - start:.2f} s")

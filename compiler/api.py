@@ -1,11 +1,11 @@
 """The Python API, in hls4ml's vocabulary:
 
-    model = compiler.convert("model.onnx", precision="ap_fixed<16,6>", reuse_factor=2, output_dir="prj")
-    model.write()              # the HLS project (firmware, test bench, build_prj.tcl, report)
-    model.compile()            # C simulation library with g++
-    y = model.predict(x)       # C simulation of a numpy batch
-    y = model.emulate(x)       # the bit-exact emulator (no C++ involved)
-    model.ir("nn-to-fixed")    # the IR after any stage, as text
+model = compiler.convert("model.onnx", precision="ap_fixed<16,6>", reuse_factor=2, output_dir="prj")
+model.write()              # the HLS project (firmware, test bench, build_prj.tcl, report)
+model.compile()            # C simulation library with g++
+y = model.predict(x)       # C simulation of a numpy batch
+y = model.emulate(x)       # the bit-exact emulator (no C++ involved)
+model.ir("nn-to-fixed")    # the IR after any stage, as text
 """
 
 from __future__ import annotations
@@ -91,8 +91,12 @@ class HLSModel:
         files["tb_data/tb_output_predictions.dat"] = _rows(outputs)
         return files
 
-    def write(self, output_dir: str | os.PathLike[str] | None = None, force: bool = False,
-              tb_inputs: list[np.ndarray] | None = None) -> Path:
+    def write(
+        self,
+        output_dir: str | os.PathLike[str] | None = None,
+        force: bool = False,
+        tb_inputs: list[np.ndarray] | None = None,
+    ) -> Path:
         if output_dir is not None:
             self.output_dir = Path(output_dir)
         if self.output_dir is None:
@@ -150,6 +154,10 @@ def convert(
     design_name = model_name(model, name)
     module = import_onnx(proto, design_name)
     stages: dict[str, str] = {}
-    pipeline.run(module, options, dump_dir=Path(dump_ir) if dump_ir else None,
-                 on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"))
+    pipeline.run(
+        module,
+        options,
+        dump_dir=Path(dump_ir) if dump_ir else None,
+        on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
+    )
     return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)

@@ -27,6 +27,8 @@ from lowering.nn_to_fixed import NNToFixedPass
 from lowering.precision import DEFAULT_PRECISION
 
 IMPORT_STAGE = "import"
+
+
 def make_context() -> Context:
     """A context that parses every level of our IR."""
     ctx = Context()
@@ -98,4 +100,3 @@ def run(
         if p.name == stop_after:
             break
     return module
-

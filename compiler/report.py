@@ -48,7 +48,12 @@ def kernel_report(kernel: KernelOp) -> dict[str, Any]:
         elif isinstance(op, fixed.CastOp):
             rounding, overflow = op.modes
             entry.setdefault("casts", []).append(
-                {"from": _type(op.input), "to": _type(op.output), "rounding": rounding.value, "overflow": overflow.value}
+                {
+                    "from": _type(op.input),
+                    "to": _type(op.output),
+                    "rounding": rounding.value,
+                    "overflow": overflow.value,
+                }
             )
     return entry
 
@@ -95,9 +100,14 @@ def format_report(report: dict[str, Any]) -> str:
                 types.append(f"{key} {layer[key]}")
         for table in layer.get("tables", []):
             types.append(f"{table['function']} table {table['entries']} x {table['type']}")
-        lines.append(f"{layer['kernel'][:28]:<28} {layer['reuse_factor']:>5} {layer['multipliers']:>6}  {'; '.join(types)}")
+        lines.append(
+            f"{layer['kernel'][:28]:<28} {layer['reuse_factor']:>5} {layer['multipliers']:>6}  {'; '.join(types)}"
+        )
         if layer["layer"] and layer["layer"] != layer["kernel"]:
             lines.append(f"{'':<28} {'':>5} {'':>6}  (model node {layer['layer']!r})")
     totals = report["totals"]
-    lines += ["", f"total: {totals['multipliers']} multipliers for {totals['multiplications']} multiplications per sample"]
+    lines += [
+        "",
+        f"total: {totals['multipliers']} multipliers for {totals['multiplications']} multiplications per sample",
+    ]
     return "\n".join(lines) + "\n"

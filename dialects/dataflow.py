@@ -154,4 +154,3 @@ class YieldOp(IRDLOperation):
 
 
 DATAFLOW = Dialect("dataflow", [KernelOp, YieldOp], [StrategyAttr, IOTypeAttr])
-

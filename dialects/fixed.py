@@ -27,17 +27,16 @@ from xdsl.dialects.builtin import (
     TensorType,
     i64,
 )
+from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, SSAValue, TypeAttribute
 from xdsl.irdl import (
     AnyAttr,
     IRDLOperation,
-    ParsePropInAttrDict,
     VarConstraint,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
     opt_operand_def,
-    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -47,9 +46,9 @@ from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.str_enum import StrEnum
-from xdsl.dialects.utils import EnumAttribute
 
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bits_for_count, mul_format
+from dialects.layer import LayerOp, layer_props
 from dialects.shapes import broadcast_shapes
 
 # --------------------------------------------------------------------------------------------------
@@ -194,25 +193,12 @@ def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     return np.frombuffer(attr.data.data, dtype).astype(np.int64).reshape(attr.get_shape())
 
 
-def _props(layer: str | None, **props: Attribute) -> dict[str, Attribute]:
-    if layer is not None:
-        props["layer"] = StringAttr(layer)
-    return props
-
-
-class FixedOp(IRDLOperation):
-    """Common to fixed ops: the optional source layer name, kept in the attribute dictionary."""
-
-    layer = opt_prop_def(StringAttr)
-    irdl_options = (ParsePropInAttrDict(),)
-
-
 # --------------------------------------------------------------------------------------------------
 # Constants and conversions
 
 
 @irdl_op_definition
-class ConstantOp(FixedOp):
+class ConstantOp(LayerOp):
     """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type."""
 
     name = "fixed.constant"
@@ -224,7 +210,7 @@ class ConstantOp(FixedOp):
     def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None):
         super().__init__(
             result_types=[fixed_tensor_type(codes.shape, fmt)],
-            properties=_props(layer, codes=dense_codes(codes, fmt)),
+            properties=layer_props(layer, codes=dense_codes(codes, fmt)),
         )
 
     def values(self) -> np.ndarray:
@@ -245,7 +231,7 @@ class ConstantOp(FixedOp):
             )
 
 
-class ConversionOp(FixedOp):
+class ConversionOp(LayerOp):
     """Common to quantize/cast: an elementwise conversion with rounding and overflow modes."""
 
     input = operand_def(TensorType)
@@ -255,13 +241,11 @@ class ConversionOp(FixedOp):
     traits = traits_def(Pure())
     assembly_format = "$input $rounding $overflow attr-dict `:` type($input) `->` type($output)"
 
-    def __init__(
-        self, x: SSAValue, fmt: FixedFormat, rounding: Rounding, overflow: Overflow, layer: str | None = None
-    ):
+    def __init__(self, x: SSAValue, fmt: FixedFormat, rounding: Rounding, overflow: Overflow, layer: str | None = None):
         super().__init__(
             operands=[x],
             result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
-            properties=_props(layer, rounding=rounding_attr(rounding), overflow=overflow_attr(overflow)),
+            properties=layer_props(layer, rounding=rounding_attr(rounding), overflow=overflow_attr(overflow)),
         )
 
     @property
@@ -299,7 +283,7 @@ class CastOp(ConversionOp):
 
 
 @irdl_op_definition
-class DequantizeOp(FixedOp):
+class DequantizeOp(LayerOp):
     """fixed -> float: the value of each code (exact when W <= 53 for f64)."""
 
     name = "fixed.dequantize"
@@ -312,7 +296,7 @@ class DequantizeOp(FixedOp):
         super().__init__(
             operands=[x],
             result_types=[TensorType(float_type, x.type.get_shape())],
-            properties=_props(layer),
+            properties=layer_props(layer),
         )
 
     def verify_(self) -> None:
@@ -337,7 +321,7 @@ def _check_exact_step(op: IRDLOperation, result: FixedFormat, frac_bits: int) ->
 
 
 @irdl_op_definition
-class DenseOp(FixedOp):
+class DenseOp(LayerOp):
     """y[..., j] = bias[j] + sum_i x[..., i] * weight[i, j], exactly (a MAC array).
 
     The result step is the product step; its integer bits must cover every reachable value
@@ -359,7 +343,7 @@ class DenseOp(FixedOp):
         super().__init__(
             operands=[x, w, [b] if b is not None else []],
             result_types=[fixed_tensor_type([*x_shape[:-1], n_out], fmt)],
-            properties=_props(layer),
+            properties=layer_props(layer),
         )
 
     def verify_(self) -> None:
@@ -392,7 +376,7 @@ def dense_bound_format(x: FixedFormat, w: FixedFormat, b: FixedFormat | None, n_
     return add_format(total, b) if b is not None else total
 
 
-class BinaryOp(FixedOp):
+class BinaryOp(LayerOp):
     """Elementwise exact arithmetic with numpy broadcasting."""
 
     lhs = operand_def(TensorType)
@@ -403,7 +387,7 @@ class BinaryOp(FixedOp):
 
     def __init__(self, a: SSAValue, b: SSAValue, fmt: FixedFormat, layer: str | None = None):
         shape = broadcast_shapes(a.type.get_shape(), b.type.get_shape())
-        super().__init__(operands=[a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=_props(layer))
+        super().__init__(operands=[a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer))
 
     def exact_frac_bits(self, a: FixedFormat, b: FixedFormat) -> int:
         return max(a.frac_bits, b.frac_bits)
@@ -440,7 +424,7 @@ class MulOp(BinaryOp):
 
 
 @irdl_op_definition
-class ReluOp(FixedOp):
+class ReluOp(LayerOp):
     """max(x, 0), in the operand's type."""
 
     name = "fixed.relu"
@@ -451,13 +435,13 @@ class ReluOp(FixedOp):
     assembly_format = "$input attr-dict `:` type($input)"
 
     def __init__(self, x: SSAValue, layer: str | None = None):
-        super().__init__(operands=[x], result_types=[x.type], properties=_props(layer))
+        super().__init__(operands=[x], result_types=[x.type], properties=layer_props(layer))
 
     def verify_(self) -> None:
         fixed_tensor(self.input.type, "fixed.relu operand")
 
 
-class ReduceOp(FixedOp):
+class ReduceOp(LayerOp):
     """A reduction along `axis`, keeping it with size 1 (so the result broadcasts back)."""
 
     input = operand_def(TensorType)
@@ -472,7 +456,7 @@ class ReduceOp(FixedOp):
         super().__init__(
             operands=[x],
             result_types=[fixed_tensor_type(shape, fmt)],
-            properties=_props(layer, axis=IntegerAttr(axis, i64)),
+            properties=layer_props(layer, axis=IntegerAttr(axis, i64)),
         )
 
     def verify_(self) -> None:
@@ -503,7 +487,7 @@ class ReduceSumOp(ReduceOp):
 
 
 @irdl_op_definition
-class LookupOp(FixedOp):
+class LookupOp(LayerOp):
     """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
 
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
@@ -537,7 +521,7 @@ class LookupOp(FixedOp):
         super().__init__(
             operands=[x],
             result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
-            properties=_props(
+            properties=layer_props(
                 layer,
                 function=StringAttr(function),
                 offset=IntegerAttr(offset, i64),

@@ -11,29 +11,24 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-
 from xdsl.dialects.builtin import (
+    I64,
     AnyFloat,
     BytesAttr,
     DenseIntOrFPElementsAttr,
     IntegerAttr,
-    StringAttr,
     TensorType,
-    I64,
     f32,
     i64,
 )
 from xdsl.ir import Attribute, Dialect
 from xdsl.irdl import (
     AnyAttr,
-    IRDLOperation,
     ParamAttrConstraint,
-    ParsePropInAttrDict,
     VarConstraint,
     irdl_op_definition,
     operand_def,
     opt_operand_def,
-    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -41,6 +36,7 @@ from xdsl.irdl import (
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.layer import LayerOp, layer_props
 from dialects.shapes import broadcast_shapes
 
 
@@ -56,15 +52,8 @@ def float_tensor(value: Attribute, what: str) -> TensorType:
     return value
 
 
-class NNOp(IRDLOperation):
-    """Common to nn ops: the optional source layer name, kept in the attribute dictionary."""
-
-    layer = opt_prop_def(StringAttr)
-    irdl_options = (ParsePropInAttrDict(),)
-
-
 @irdl_op_definition
-class ConstantOp(NNOp):
+class ConstantOp(LayerOp):
     """A constant tensor (weights, biases), stored as packed dense floats."""
 
     name = "nn.constant"
@@ -75,10 +64,7 @@ class ConstantOp(NNOp):
     assembly_format = "$value attr-dict"
 
     def __init__(self, value: DenseIntOrFPElementsAttr, layer: str | None = None):
-        props: dict[str, Attribute] = {"value": value}
-        if layer is not None:
-            props["layer"] = StringAttr(layer)
-        super().__init__(result_types=[value.type], properties=props)
+        super().__init__(result_types=[value.type], properties=layer_props(layer, value=value))
 
     def values(self) -> np.ndarray:
         """The constant as a float32 numpy array in its shape."""
@@ -91,7 +77,7 @@ class ConstantOp(NNOp):
 
 
 @irdl_op_definition
-class DenseOp(NNOp):
+class DenseOp(LayerOp):
     """y[..., j] = sum_i x[..., i] * weight[i, j] (+ bias[j]): a fully connected layer on the last axis."""
 
     name = "nn.dense"
@@ -106,11 +92,10 @@ class DenseOp(NNOp):
         x_shape = x.type.get_shape()
         n_out = weight.type.get_shape()[1]
         out_type = TensorType(x.type.element_type, [*x_shape[:-1], n_out])
-        props = {"layer": StringAttr(layer)} if layer is not None else {}
         super().__init__(
             operands=[x, weight, [bias] if bias is not None else []],
             result_types=[out_type],
-            properties=props,
+            properties=layer_props(layer),
         )
 
     def verify_(self) -> None:
@@ -132,7 +117,7 @@ class DenseOp(NNOp):
             raise VerifyException(f"nn.dense result must have shape {[*x[:-1], w[1]]}, got {list(y)}")
 
 
-class ElementwiseOp(NNOp):
+class ElementwiseOp(LayerOp):
     T: ClassVar = VarConstraint("T", TensorType.constr())
     input = operand_def(T)
     output = result_def(T)
@@ -140,8 +125,7 @@ class ElementwiseOp(NNOp):
     assembly_format = "$input attr-dict `:` type($input)"
 
     def __init__(self, x, layer: str | None = None):
-        props = {"layer": StringAttr(layer)} if layer is not None else {}
-        super().__init__(operands=[x], result_types=[x.type], properties=props)
+        super().__init__(operands=[x], result_types=[x.type], properties=layer_props(layer))
 
     def verify_(self) -> None:
         float_tensor(self.input.type, f"{self.name} operand")
@@ -169,7 +153,7 @@ class TanhOp(ElementwiseOp):
 
 
 @irdl_op_definition
-class SoftmaxOp(NNOp):
+class SoftmaxOp(LayerOp):
     """exp(x) / sum(exp(x)) along `axis` (a non-negative axis of the per-sample tensor)."""
 
     name = "nn.softmax"
@@ -181,10 +165,9 @@ class SoftmaxOp(NNOp):
     assembly_format = "$input `axis` $axis attr-dict `:` type($input)"
 
     def __init__(self, x, axis: int, layer: str | None = None):
-        props: dict[str, Attribute] = {"axis": IntegerAttr(axis, i64)}
-        if layer is not None:
-            props["layer"] = StringAttr(layer)
-        super().__init__(operands=[x], result_types=[x.type], properties=props)
+        super().__init__(
+            operands=[x], result_types=[x.type], properties=layer_props(layer, axis=IntegerAttr(axis, i64))
+        )
 
     def verify_(self) -> None:
         rank = len(float_tensor(self.input.type, "nn.softmax operand").get_shape())
@@ -193,7 +176,7 @@ class SoftmaxOp(NNOp):
 
 
 @irdl_op_definition
-class AddOp(NNOp):
+class AddOp(LayerOp):
     """Elementwise a + b with numpy broadcasting."""
 
     name = "nn.add"
@@ -205,9 +188,8 @@ class AddOp(NNOp):
 
     def __init__(self, a, b, layer: str | None = None):
         shape = broadcast_shapes(a.type.get_shape(), b.type.get_shape())
-        props = {"layer": StringAttr(layer)} if layer is not None else {}
         super().__init__(
-            operands=[a, b], result_types=[TensorType(a.type.element_type, shape)], properties=props
+            operands=[a, b], result_types=[TensorType(a.type.element_type, shape)], properties=layer_props(layer)
         )
 
     def verify_(self) -> None:

@@ -214,9 +214,7 @@ class LowerSoftmax(Lowering):
         resolved_bits = min(exp_fmt.frac_bits, p.result.format.frac_bits) + 1
         exp_floor = math.log(2.0**-resolved_bits)
         span = fx.max_code - fx.min_code
-        exp_table = build_table(
-            np.exp, diff_fmt, (-span, 0), (exp_floor, float(diff_fmt.step)), exp_fmt, p.table_size
-        )
+        exp_table = build_table(np.exp, diff_fmt, (-span, 0), (exp_floor, float(diff_fmt.step)), exp_fmt, p.table_size)
         exp = fixed.LookupOp(diff.output, "exp", exp_table.offset, exp_table.index, exp_table.codes, exp_fmt, layer)
 
         grow = bits_for_count(n)
@@ -263,9 +261,10 @@ def erase_dead(module: ModuleOp) -> None:
     the quantisation of an argument, which is a port of the design even if nothing reads it)."""
     for op in reversed(list(module.walk())):
         dead = not any(r.uses for r in op.results) and op.results
-        if dead and (isinstance(op, UnrealizedConversionCastOp | nn.ConstantOp) or (
-            op.dialect_name() == "fixed" and not isinstance(op, fixed.QuantizeOp)
-        )):
+        if dead and (
+            isinstance(op, UnrealizedConversionCastOp | nn.ConstantOp)
+            or (op.dialect_name() == "fixed" and not isinstance(op, fixed.QuantizeOp))
+        ):
             op.detach()
             op.erase()
 

@@ -67,12 +67,16 @@ def build_table(
     highest = np.clip(starts + (1 << shift) - 1, reach_lo, reach_hi)
     lowest[0], highest[-1] = reach_lo, reach_hi  # the index saturates onto the end entries
     with np.errstate(over="ignore", divide="ignore"):
-        values = (np.asarray(fn(lowest / scale), dtype=np.float64) + np.asarray(fn(highest / scale), dtype=np.float64)) / 2
+        values = (
+            np.asarray(fn(lowest / scale), dtype=np.float64) + np.asarray(fn(highest / scale), dtype=np.float64)
+        ) / 2
     codes = quantize_floats(np.nan_to_num(values, posinf=1e300, neginf=-1e300), out_fmt, Rounding.RND, Overflow.SAT)
     return Table(offset, index, codes.astype(np.int64), out_fmt)
 
 
-def table_error(table: Table, fn: Callable[[np.ndarray], np.ndarray], in_fmt: FixedFormat, reach: tuple[int, int]) -> float:
+def table_error(
+    table: Table, fn: Callable[[np.ndarray], np.ndarray], in_fmt: FixedFormat, reach: tuple[int, int]
+) -> float:
     """Largest |table(x) - fn(x)| over reachable inputs (all of them, or 2^16 spread evenly)."""
     lo, hi = reach
     codes = np.unique(np.linspace(lo, hi, num=min(hi - lo + 1, 1 << 16)).round().astype(np.int64))

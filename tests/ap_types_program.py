@@ -335,19 +335,56 @@ def ok_arith(a, b) -> bool:
 
 def type_pools(rng: random.Random) -> tuple[list, list, list]:
     """Shapes (W, I, S) reused across cases: few distinct types keep compile time low."""
-    shapes = [(16, 6, True), (8, 3, True), (18, 8, True), (10, 0, False), (1, 1, True), (1, 0, False),
-              (4, -2, True), (6, 9, True), (12, 12, False), (32, 16, True), (24, 4, False), (40, 20, True),
-              (64, 32, True), (64, 10, False), (63, 62, True), (3, 3, False)]
+    shapes = [
+        (16, 6, True),
+        (8, 3, True),
+        (18, 8, True),
+        (10, 0, False),
+        (1, 1, True),
+        (1, 0, False),
+        (4, -2, True),
+        (6, 9, True),
+        (12, 12, False),
+        (32, 16, True),
+        (24, 4, False),
+        (40, 20, True),
+        (64, 32, True),
+        (64, 10, False),
+        (63, 62, True),
+        (3, 3, False),
+    ]
     while len(shapes) < 26:
         w = rng.choice([rng.randint(1, 24), rng.randint(1, 24), rng.randint(25, 64)])
         i = rng.choice([rng.randint(0, w), rng.randint(0, w), rng.randint(-6, 0), w + rng.randint(1, 6)])
         shapes.append((w, i, rng.random() < 0.6))
     fixed = [Fx(w, i, s) for w, i, s in shapes]
-    ints = [Int(1, True), Int(1, False), Int(8, True), Int(8, False), Int(16, True), Int(12, False),
-            Int(31, True), Int(32, True), Int(32, False), Int(33, False), Int(48, True), Int(64, True),
-            Int(64, False)]
-    wide = [Fx(100, 40, True), Fx(100, 40, False), Fx(120, -3, True), Fx(90, 100, True), Fx(127, 64, True),
-            Fx(80, 70, False), Int(128, True), Int(128, False), Int(100, True), Int(65, False)]
+    ints = [
+        Int(1, True),
+        Int(1, False),
+        Int(8, True),
+        Int(8, False),
+        Int(16, True),
+        Int(12, False),
+        Int(31, True),
+        Int(32, True),
+        Int(32, False),
+        Int(33, False),
+        Int(48, True),
+        Int(64, True),
+        Int(64, False),
+    ]
+    wide = [
+        Fx(100, 40, True),
+        Fx(100, 40, False),
+        Fx(120, -3, True),
+        Fx(90, 100, True),
+        Fx(127, 64, True),
+        Fx(80, 70, False),
+        Int(128, True),
+        Int(128, False),
+        Int(100, True),
+        Int(65, False),
+    ]
     return fixed, ints, wide
 
 
@@ -373,7 +410,7 @@ def build(seed: int = 20240601, scale: int = 1) -> tuple[list[str], list[str]]:
             cands = [t for t in fixed if t.f > dst.f and t.i > dst.i] if k == 0 else fixed
             b.add("t_cast", (dst, rng.choice(cands or fixed)), n, f"cast {q}/{o}")
     # ap_int <-> fixed and int <-> int conversions.
-    for k in range(8):
+    for _ in range(8):
         q, o = rng.choice(modes)
         b.add("t_cast", (with_modes(rng.choice(fixed), q, o), rng.choice(ints)), n, "cast int->fixed")
         b.add("t_cast", (rng.choice(ints), rng.choice(nonneg_i)), n, "cast fixed->int (trunc toward 0)")
@@ -456,13 +493,14 @@ def sources(calls: list[str], parts: int) -> dict[str, str]:
     per = (len(calls) + parts - 1) // parts
     decls, runs = [], []
     for p in range(parts):
-        chunk = calls[p * per:(p + 1) * per]
+        chunk = calls[p * per : (p + 1) * per]
         files[f"part{p}.cpp"] = f'#include "kernels.h"\nvoid run{p}() {{\n' + "\n".join(chunk) + "\n}\n"
         decls.append(f"void run{p}();")
         runs.append(f"  run{p}();")
-    files["main.cpp"] = ("#include <stdio.h>\n" + "\n".join(decls) + "\nint main() {\n"
-                         "  setvbuf(stdout, NULL, _IOFBF, 1 << 20);\n" + "\n".join(runs) +
-                         '\n  printf("\\n");\n  return 0;\n}\n')
+    files["main.cpp"] = (
+        "#include <stdio.h>\n" + "\n".join(decls) + "\nint main() {\n"
+        "  setvbuf(stdout, NULL, _IOFBF, 1 << 20);\n" + "\n".join(runs) + '\n  printf("\\n");\n  return 0;\n}\n'
+    )
     return files
 
 

@@ -27,12 +27,17 @@ def shared_path(relative: str) -> Path:
 
 def dense_layers(sizes: list[int], rng: np.random.Generator, prefix: str = "fc") -> list:
     return [
-        (rng.normal(size=(a, b)).astype(np.float32) * np.float32(np.sqrt(2 / a)), rng.normal(size=b).astype(np.float32) * 0.1)
+        (
+            rng.normal(size=(a, b)).astype(np.float32) * np.float32(np.sqrt(2 / a)),
+            rng.normal(size=b).astype(np.float32) * 0.1,
+        )
         for a, b in zip(sizes[:-1], sizes[1:])
     ]
 
 
-def make_model(nodes, input_shape, output_shape, initializers, opset: int = 13, name: str = "test_model") -> onnx.ModelProto:
+def make_model(
+    nodes, input_shape, output_shape, initializers, opset: int = 13, name: str = "test_model"
+) -> onnx.ModelProto:
     graph = helper.make_graph(
         nodes,
         name,
@@ -56,8 +61,13 @@ def torch_to_onnx(module, input_shape: tuple[int, ...]) -> onnx.ModelProto:
 
     buffer = io.BytesIO()
     torch.onnx.export(
-        module.eval(), (torch.zeros(1, *input_shape),), buffer, dynamo=False,
-        input_names=["x"], output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
+        module.eval(),
+        (torch.zeros(1, *input_shape),),
+        buffer,
+        dynamo=False,
+        input_names=["x"],
+        output_names=["y"],
+        dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
     )
     return onnx.load_from_string(buffer.getvalue())
 

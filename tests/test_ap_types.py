@@ -68,9 +68,14 @@ def _build_all(workdir: Path, calls: list[str], xilinx: Path) -> dict[str, Path]
         for cpp in sorted(d.glob("*.cpp")):
             obj = cpp.with_suffix(".o")
             objs.append(obj.name)
-            jobs.append((os.path.getsize(cpp), name,
-                         [CXX, "-std=c++14", "-O1", "-DNDEBUG", *warn, "-I", str(include), "-c", cpp.name,
-                          "-o", obj.name], d))
+            jobs.append(
+                (
+                    os.path.getsize(cpp),
+                    name,
+                    [CXX, "-std=c++14", "-O1", "-DNDEBUG", *warn, "-I", str(include), "-c", cpp.name, "-o", obj.name],
+                    d,
+                )
+            )
         links[name] = ([CXX, *objs, "-o", "prog"], d)
     jobs.sort(key=lambda j: -j[0])  # biggest first
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -105,9 +110,11 @@ def test_ap_types_match_xilinx(tmp_path):
 
     diffs = [(a, b) for a, b in zip(ours, ref) if a != b]
     if diffs or len(ours) != len(ref):
-        msg = [f"{len(diffs)} of {len(ref)} checks differ ({len(ours)} vs {len(ref)} lines)",
-               "line = c<case>:<i>, then operands and results: f<W>.<I><s|u>:<hex bits> (fixed), "
-               "i<W><s|u>:<hex bits> (int), %a doubles, 0/1 comparison results (see tests/ap_types_program.py)"]
+        msg = [
+            f"{len(diffs)} of {len(ref)} checks differ ({len(ours)} vs {len(ref)} lines)",
+            "line = c<case>:<i>, then operands and results: f<W>.<I><s|u>:<hex bits> (fixed), "
+            "i<W><s|u>:<hex bits> (int), %a doubles, 0/1 comparison results (see tests/ap_types_program.py)",
+        ]
         seen = set()
         for a, b in diffs:
             case = int(b.split(":")[0][1:])
@@ -159,8 +166,23 @@ def test_headers_standalone_and_stream(tmp_path, std):
     _need_cxx()
     src = tmp_path / "snippet.cpp"
     src.write_text(SNIPPET)
-    res = _run([CXX, f"-std={std}", "-O1", "-Wall", "-Wextra", "-Werror", "-Wno-unknown-pragmas", "-I",
-                str(OUR_INCLUDE), src.name, "-o", "snippet"], tmp_path)
+    res = _run(
+        [
+            CXX,
+            f"-std={std}",
+            "-O1",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-Wno-unknown-pragmas",
+            "-I",
+            str(OUR_INCLUDE),
+            src.name,
+            "-o",
+            "snippet",
+        ],
+        tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     res = subprocess.run([str(tmp_path / "snippet")], capture_output=True, text=True, timeout=30)
     assert res.stdout.split() == ["0", "0", "3.90625", "7.8125", "1", "0"], res.stdout

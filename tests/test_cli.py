@@ -9,15 +9,18 @@ import numpy as np
 import pytest
 from onnx import TensorProto, helper
 from support import ROOT, dense_layers, make_model, save
+from xdsl.parser import Parser
 
 from compiler.__main__ import main
 from compiler.pipeline import make_context, stage_names
-from xdsl.parser import Parser
 
 
 def small_model(tmp_path, name="small.onnx"):
     ((w, b),) = dense_layers([4, 3], np.random.default_rng(0))
-    nodes = [helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"), helper.make_node("Relu", ["h"], ["y"], name="act")]
+    nodes = [
+        helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"),
+        helper.make_node("Relu", ["h"], ["y"], name="act"),
+    ]
     return save(make_model(nodes, [4], [3], {"w": w, "b": b}), tmp_path / name)
 
 
@@ -31,12 +34,22 @@ def test_readme_command_on_the_bundled_example(tmp_path):
     out = tmp_path / "jet"
     result = subprocess.run(
         [sys.executable, "-m", "compiler", str(ROOT / "examples" / "jet_mlp.onnx"), "-o", str(out), "--check", "300"],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "C simulation == emulator bit for bit on 300/300" in result.stdout
-    for path in ["firmware/jet_mlp.cpp", "firmware/jet_mlp.h", "firmware/defines.h", "build_prj.tcl",
-                 "jet_mlp_test.cpp", "report.txt", "report.json", "tb_data/tb_input_features.dat"]:
+    for path in [
+        "firmware/jet_mlp.cpp",
+        "firmware/jet_mlp.h",
+        "firmware/defines.h",
+        "build_prj.tcl",
+        "jet_mlp_test.cpp",
+        "report.txt",
+        "report.json",
+        "tb_data/tb_input_features.dat",
+    ]:
         assert (out / path).is_file(), path
 
 
@@ -93,7 +106,8 @@ def test_unsupported_op_names_the_node(tmp_path, capsys):
 
 def test_dynamic_non_batch_dimension(tmp_path, capsys):
     graph = helper.make_graph(
-        [helper.make_node("Relu", ["x"], ["y"], name="r")], "g",
+        [helper.make_node("Relu", ["x"], ["y"], name="r")],
+        "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "features"])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "features"])],
     )
@@ -138,9 +152,26 @@ def test_generated_test_bench_passes(tmp_path, capsys):
     assert code == 0, err
     from runtime.build import OUR_HEADERS
 
-    sources = [out / "small_test.cpp", out / "firmware" / "small.cpp", *sorted((out / "firmware" / "kernels").glob("*.cpp"))]
-    subprocess.run(["g++", "-std=c++14", "-O1", "-Wno-unknown-pragmas", f"-I{OUR_HEADERS}", f"-I{out}",
-                    f"-I{out / 'firmware'}", *map(str, sources), "-o", str(out / "tb")], check=True)
+    sources = [
+        out / "small_test.cpp",
+        out / "firmware" / "small.cpp",
+        *sorted((out / "firmware" / "kernels").glob("*.cpp")),
+    ]
+    subprocess.run(
+        [
+            "g++",
+            "-std=c++14",
+            "-O1",
+            "-Wno-unknown-pragmas",
+            f"-I{OUR_HEADERS}",
+            f"-I{out}",
+            f"-I{out / 'firmware'}",
+            *map(str, sources),
+            "-o",
+            str(out / "tb"),
+        ],
+        check=True,
+    )
     result = subprocess.run([str(out / "tb")], cwd=out, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert "16 samples, 0 outputs differ from the emulator" in result.stdout

@@ -97,7 +97,9 @@ def test_wide_precision_converges_to_float(model_file, tmp_path):
     assert np.abs(run.csim - run.reference).max() < 2e-3
 
 
-@pytest.mark.parametrize("precision", ["ap_fixed<12,4>", "ap_fixed<10,3,AP_RND_CONV,AP_SAT_SYM>", "ap_fixed<14,5,AP_TRN_ZERO,AP_SAT_ZERO>"])
+@pytest.mark.parametrize(
+    "precision", ["ap_fixed<12,4>", "ap_fixed<10,3,AP_RND_CONV,AP_SAT_SYM>", "ap_fixed<14,5,AP_TRN_ZERO,AP_SAT_ZERO>"]
+)
 def test_modes_are_bit_exact(precision, tmp_path):
     model_file = save(gemm_relu_softmax(np.random.default_rng(3)), tmp_path / "m.onnx")
     x = np.random.default_rng(4).normal(size=(3000, 8)) * 3  # large inputs reach overflow
@@ -105,7 +107,9 @@ def test_modes_are_bit_exact(precision, tmp_path):
     assert np.array_equal(run.csim, run.emulated)
 
 
-@pytest.mark.parametrize(("reuse", "strategy"), [(3, "latency"), (8, "resource"), (7, "resource"), (96, "latency"), (200, "resource")])
+@pytest.mark.parametrize(
+    ("reuse", "strategy"), [(3, "latency"), (8, "resource"), (7, "resource"), (96, "latency"), (200, "resource")]
+)
 def test_reuse_factor_keeps_the_arithmetic(reuse, strategy, tmp_path):
     model_file = save(gemm_relu_softmax(np.random.default_rng(5)), tmp_path / "m.onnx")
     x = np.random.default_rng(6).normal(size=(500, 8))
@@ -131,11 +135,19 @@ def test_several_inputs_keep_their_order(tmp_path):
     """Inputs of different shapes (one of them unused) stay in the model's order at every level."""
     ((w, b),) = dense_layers([4, 3], np.random.default_rng(8))
     graph = helper.make_graph(
-        [helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"), helper.make_node("Tanh", ["z"], ["t"], name="th")],
+        [
+            helper.make_node("Gemm", ["x", "w", "b"], ["h"], name="fc"),
+            helper.make_node("Tanh", ["z"], ["t"], name="th"),
+        ],
         "two_inputs",
-        [helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, ["batch", d]) for n, d in (("x", 4), ("z", 2), ("unused", 5))],
-        [helper.make_tensor_value_info("h", onnx.TensorProto.FLOAT, ["batch", 3]),
-         helper.make_tensor_value_info("t", onnx.TensorProto.FLOAT, ["batch", 2])],
+        [
+            helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, ["batch", d])
+            for n, d in (("x", 4), ("z", 2), ("unused", 5))
+        ],
+        [
+            helper.make_tensor_value_info("h", onnx.TensorProto.FLOAT, ["batch", 3]),
+            helper.make_tensor_value_info("t", onnx.TensorProto.FLOAT, ["batch", 2]),
+        ],
         [onnx.numpy_helper.from_array(w, "w"), onnx.numpy_helper.from_array(b, "b")],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])

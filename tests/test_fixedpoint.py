@@ -82,8 +82,14 @@ def test_wide_formats_use_python_integers():
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.integers(1, 30), st.integers(-8, 24), st.booleans(), st.integers(1, 30), st.integers(-8, 24), st.booleans(),
-    st.sampled_from(list(Rounding)), st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=20),
+    st.integers(1, 30),
+    st.integers(-8, 24),
+    st.booleans(),
+    st.integers(1, 30),
+    st.integers(-8, 24),
+    st.booleans(),
+    st.sampled_from(list(Rounding)),
+    st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=20),
 )
 def test_cast_agrees_with_quantizing_the_exact_value(w1, i1, s1, w2, i2, s2, rounding, raw):
     """cast(codes) == quantize(exact value of codes): the two conversions are one rule."""
@@ -119,7 +125,9 @@ def test_parse_precision(text, expected):
     assert str(parse_precision(text)) == expected
 
 
-@pytest.mark.parametrize("text", ["ap_fixed<16>", "float", "ap_fixed<16,6,AP_BOGUS>", "ap_fixed<0,0>", "ap_fixed<16,6,AP_RND,AP_SAT,3>"])
+@pytest.mark.parametrize(
+    "text", ["ap_fixed<16>", "float", "ap_fixed<16,6,AP_BOGUS>", "ap_fixed<0,0>", "ap_fixed<16,6,AP_RND,AP_SAT,3>"]
+)
 def test_parse_precision_rejects(text):
     with pytest.raises(ValueError, match="precision"):
         parse_precision(text)

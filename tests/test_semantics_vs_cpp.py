@@ -59,11 +59,13 @@ def test_emulator_rules_match_the_cpp_types(tmp_path: Path):
         for overflow in OVERFLOWS:
             dst = random_format(rng)
             step = float(dst.step)
-            values = np.concatenate([
-                rng.normal(size=12) * float(dst.max_value - dst.min_value),
-                (rng.integers(-40, 40, size=8) + 0.5) * step,  # exact ties
-                [float(dst.max_value) * 3, float(dst.min_value) * 3 - 1, -step / 4, step / 2],
-            ])
+            values = np.concatenate(
+                [
+                    rng.normal(size=12) * float(dst.max_value - dst.min_value),
+                    (rng.integers(-40, 40, size=8) + 0.5) * step,  # exact ties
+                    [float(dst.max_value) * 3, float(dst.min_value) * 3 - 1, -step / 4, step / 2],
+                ]
+            )
             out = codes_to_floats(quantize_floats(values, dst, rounding, overflow), dst)
             for value, result in zip(values, out):
                 check(f"from_double<{dst.cpp(rounding, overflow)}>({literal(value)});", literal(result))
@@ -73,17 +75,19 @@ def test_emulator_rules_match_the_cpp_types(tmp_path: Path):
         a, b = random_format(rng), random_format(rng)
         for symbol, rule in (("+", add_format), ("-", sub_format), ("*", mul_format)):
             fmt = rule(a, b)
-            check(f"result_type<decltype(std::declval<{a.cpp()}>() {symbol} std::declval<{b.cpp()}>())>();",
-                  f"{fmt.width} {fmt.int_bits} {int(fmt.signed)}")
+            check(
+                f"result_type<decltype(std::declval<{a.cpp()}>() {symbol} std::declval<{b.cpp()}>())>();",
+                f"{fmt.width} {fmt.int_bits} {int(fmt.signed)}",
+            )
 
     program = tmp_path / "semantics.cpp"
     program.write_text(
-        "#include <cmath>\n#include <cstdio>\n#include <utility>\n#include \"ap_fixed.h\"\n"
-        "template <class S, class D> void cast(double v) { S s = v; D d = s; std::printf(\"%.17g\\n\", d.to_double()); }\n"
-        "template <class D> void from_double(double v) { D d = v; std::printf(\"%.17g\\n\", d.to_double()); }\n"
+        '#include <cmath>\n#include <cstdio>\n#include <utility>\n#include "ap_fixed.h"\n'
+        'template <class S, class D> void cast(double v) { S s = v; D d = s; std::printf("%.17g\\n", d.to_double()); }\n'
+        'template <class D> void from_double(double v) { D d = v; std::printf("%.17g\\n", d.to_double()); }\n'
         "template <class T> void result_type() {\n"
         "  T probe = -std::ldexp(1.0, T::iwidth - 1);  // the most negative value if T is signed\n"
-        "  std::printf(\"%d %d %d\\n\", T::width, T::iwidth, probe < 0 ? 1 : 0); }\n"
+        '  std::printf("%d %d %d\\n", T::width, T::iwidth, probe < 0 ? 1 : 0); }\n'
         "int main() {\n" + "\n".join(lines) + "\nreturn 0;\n}\n"
     )
     binary = tmp_path / "semantics"

@@ -169,7 +169,9 @@ class KernelEmitter:
         self.array[op.result] = name
         codes = op.values().ravel()
         padded = self.padded_weights(op, codes)
-        self.weights(f"static const {tname} {name}[{padded.size}] = {array_initializer(padded, fixed.format_of(op.result))};")
+        self.weights(
+            f"static const {tname} {name}[{padded.size}] = {array_initializer(padded, fixed.format_of(op.result))};"
+        )
 
     def padded_weights(self, op: fixed.ConstantOp, codes: np.ndarray) -> np.ndarray:
         """Weights read by a reuse loop are padded to a whole number of rounds (zeros are never read)."""
@@ -223,7 +225,9 @@ class KernelEmitter:
         out = shape_of(op.output)
         a = f"{self.array[op.lhs]}[{broadcast_index('i', out, shape_of(op.lhs))}]"
         b = f"{self.array[op.rhs]}[{broadcast_index('i', out, shape_of(op.rhs))}]"
-        self.elementwise(type(op).__name__.removesuffix("Op"), size_of(op.output), f"{self.array[op.output]}[i] = {a} {symbol} {b};")
+        self.elementwise(
+            type(op).__name__.removesuffix("Op"), size_of(op.output), f"{self.array[op.output]}[i] = {a} {symbol} {b};"
+        )
 
     def emit_reduce(self, op: fixed.ReduceOp) -> None:
         shape, axis = shape_of(op.input), op.axis.value.data
@@ -250,7 +254,9 @@ class KernelEmitter:
         table = self.types.names.take(f"{self.name}_{op.function.data}_table")
         ttype = self.types.define(None, table, fixed.format_of(op.output))
         codes = op.table_codes()
-        self.weights(f"static const {ttype} {table}[{codes.size}] = {array_initializer(codes, fixed.format_of(op.output))};")
+        self.weights(
+            f"static const {ttype} {table}[{codes.size}] = {array_initializer(codes, fixed.format_of(op.output))};"
+        )
         itype = cpp_type(index, Rounding.TRN, Overflow.SAT)
         x, y = self.array[op.input], self.array[op.output]
         offset = op.offset.value.data

@@ -54,7 +54,8 @@ class Design:
         hosts = [
             f
             for f in functions
-            if f is not device and any(isinstance(op, func.CallOp) and op.callee.string_value() == device.sym_name.data for op in f.walk())
+            if f is not device
+            and any(isinstance(op, func.CallOp) and op.callee.string_value() == device.sym_name.data for op in f.walk())
         ]
         if len(hosts) != 1:
             raise CompileError(f"hls-cpp: expected one host function calling @{device.sym_name.data}")
@@ -93,22 +94,20 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
         emitter = KernelEmitter(kernel, types, local=UniqueNames(set(types.names.used)))
         body, weights = emitter.emit()
         kname = kernel.sym_name.data
-        includes = "#include \"../kernels.h\"\n"
+        includes = '#include "../kernels.h"\n'
         if weights.strip():
-            files[f"firmware/weights/{kname}.h"] = f"{INCLUDE_GUARD}\n#include \"../defines.h\"\n\n{weights}"
-            includes += f"#include \"../weights/{kname}.h\"\n"
+            files[f"firmware/weights/{kname}.h"] = f'{INCLUDE_GUARD}\n#include "../defines.h"\n\n{weights}'
+            includes += f'#include "../weights/{kname}.h"\n'
         layer = kernel.layer.data if kernel.layer else kname
         files[f"firmware/kernels/{kname}.cpp"] = f"{includes}\n{c_comment('layer ' + layer)}\n{body}"
         kernel_texts.append(emitter.signature_text)
 
     files["firmware/defines.h"] = defines_header(types)
-    files["firmware/kernels.h"] = (
-        f"{INCLUDE_GUARD}\n#include \"defines.h\"\n\n" + "".join(f"{sig};\n" for sig in kernel_texts)
+    files["firmware/kernels.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n' + "".join(
+        f"{sig};\n" for sig in kernel_texts
     )
     signature = top_signature(design, types, in_ports, out_ports, result_types)
-    files[f"firmware/{name}.h"] = (
-        f"{INCLUDE_GUARD}\n#include \"defines.h\"\n\n{signature};\n"
-    )
+    files[f"firmware/{name}.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n{signature};\n'
     files[f"firmware/{name}.cpp"] = top_function(design, types, signature, in_ports, out_ports)
     files[f"{name}_host.h"] = host_header(design, types, in_ports, out_ports, result_types)
     files[f"{name}_bridge.cpp"] = bridge_source(design)
@@ -119,8 +118,8 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
 def defines_header(types: TypeNames) -> str:
     code = Code()
     code(INCLUDE_GUARD)
-    code("#include \"ap_fixed.h\"")
-    code("#include \"ap_int.h\"")
+    code('#include "ap_fixed.h"')
+    code('#include "ap_int.h"')
     code()
     for tname, fmt in types.typedefs.items():
         code(f"typedef {cpp_type(fmt)} {tname};")
@@ -138,8 +137,8 @@ def top_signature(design: Design, types: TypeNames, in_ports, out_ports, result_
 def top_function(design: Design, types: TypeNames, signature: str, in_ports, out_ports) -> str:
     block = design.device.body.block
     code = Code()
-    code(f"#include \"{design.name}.h\"")
-    code("#include \"kernels.h\"")
+    code(f'#include "{design.name}.h"')
+    code('#include "kernels.h"')
     code()
     kernels = design.kernels
     dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
@@ -190,7 +189,7 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
     ret = block.last_op
     code = Code()
     code(INCLUDE_GUARD)
-    code(f"#include \"firmware/{design.name}.h\"")
+    code(f'#include "firmware/{design.name}.h"')
     code()
     code(c_comment(f"The host side, as @{design.host.sym_name.data} in the IR: quantise, run the design, read back."))
     params = [f"const double* in{i}" for i in range(len(in_ports))] + [f"double* out{j}" for j in range(len(out_ports))]
@@ -217,10 +216,12 @@ def io_sizes(design: Design) -> tuple[list[int], list[int]]:
 def bridge_source(design: Design) -> str:
     ins, outs = io_sizes(design)
     code = Code()
-    code(f"#include \"{design.name}_host.h\"")
+    code(f'#include "{design.name}_host.h"')
     code()
     code(c_comment("C simulation entry point: runs n samples per call (inputs/outputs: one array per port)."))
-    with code.block(f"extern \"C\" void {design.name}_predict(const double* const* inputs, double* const* outputs, long n)"):
+    with code.block(
+        f'extern "C" void {design.name}_predict(const double* const* inputs, double* const* outputs, long n)'
+    ):
         with code.block("for (long s = 0; s < n; s++)"):
             args = [f"inputs[{i}] + s * {size}" for i, size in enumerate(ins)]
             args += [f"outputs[{j}] + s * {size}" for j, size in enumerate(outs)]
@@ -234,14 +235,14 @@ def testbench_source(design: Design) -> str:
     code = Code()
     for header in ("<cstdio>", "<fstream>", "<sstream>", "<string>", "<vector>"):
         code(f"#include {header}")
-    code(f"#include \"{design.name}_host.h\"")
+    code(f'#include "{design.name}_host.h"')
     code()
     code(c_comment("Runs tb_data/tb_input_features.dat through the design and requires outputs identical"))
     code(c_comment("to tb_data/tb_output_predictions.dat (written by the compiler's bit-exact emulator)."))
     with code.block("int main()"):
-        code("std::ifstream inputs(\"tb_data/tb_input_features.dat\"), expected(\"tb_data/tb_output_predictions.dat\");")
+        code('std::ifstream inputs("tb_data/tb_input_features.dat"), expected("tb_data/tb_output_predictions.dat");')
         with code.block("if (!inputs || !expected)"):
-            code("std::printf(\"missing tb_data files\\n\");")
+            code('std::printf("missing tb_data files\\n");')
             code("return 1;")
         code("std::string in_line, out_line;")
         code("int samples = 0, mismatches = 0;")
@@ -252,7 +253,7 @@ def testbench_source(design: Design) -> str:
             code("while (in_stream >> v) x.push_back(v);")
             code("while (out_stream >> v) want.push_back(v);")
             with code.block(f"if (x.size() != {n_in} || want.size() != {n_out})"):
-                code("std::printf(\"malformed tb_data line %d\\n\", samples + 1);")
+                code('std::printf("malformed tb_data line %d\\n", samples + 1);')
                 code("return 1;")
             code(f"double y[{n_out}];")
             offsets_in = [sum(ins[:i]) for i in range(len(ins))]
@@ -261,10 +262,12 @@ def testbench_source(design: Design) -> str:
             code(f"{design.name}_host({', '.join(args)});")
             with code.block(f"for (int i = 0; i < {n_out}; i++)"):
                 with code.block("if (y[i] != want[i])"):
-                    code("if (mismatches < 10) std::printf(\"sample %d output %d: %.17g, emulator %.17g\\n\", samples, i, y[i], want[i]);")
+                    code(
+                        'if (mismatches < 10) std::printf("sample %d output %d: %.17g, emulator %.17g\\n", samples, i, y[i], want[i]);'
+                    )
                     code("mismatches++;")
             code("samples++;")
-        code("std::printf(\"%d samples, %d outputs differ from the emulator\\n\", samples, mismatches);")
+        code('std::printf("%d samples, %d outputs differ from the emulator\\n", samples, mismatches);')
         code("return mismatches ? 1 : 0;")
     return code.text()
 
@@ -277,9 +280,9 @@ def build_script(design: Design, part: str, clock_ns: float) -> str:
         "set synth 1",
         f"open_project -reset {name}_prj",
         f"set_top {name}",
-        f"add_files firmware/{name}.cpp -cflags \"-std=c++14\"",
-        *[f"add_files firmware/kernels/{k.sym_name.data}.cpp -cflags \"-std=c++14\"" for k in design.kernels],
-        f"add_files -tb {name}_test.cpp -cflags \"-std=c++14 -I.\"",
+        f'add_files firmware/{name}.cpp -cflags "-std=c++14"',
+        *[f'add_files firmware/kernels/{k.sym_name.data}.cpp -cflags "-std=c++14"' for k in design.kernels],
+        f'add_files -tb {name}_test.cpp -cflags "-std=c++14 -I."',
         "add_files -tb tb_data",
         "open_solution -reset solution1 -flow_target vivado",
         f"set_part {{{part}}}",

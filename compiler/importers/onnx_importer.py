@@ -178,8 +178,7 @@ def _gemm(imp: GraphImporter, node: onnx.NodeProto) -> None:
             bias = np.broadcast_to(c, (1, weight.shape[1])).reshape(weight.shape[1]).astype(np.float32)
         except ValueError:
             raise CompileError(
-                f"node '{node.name}' (Gemm): bias shape {list(c.shape)} does not broadcast to "
-                f"[{weight.shape[1]}]"
+                f"node '{node.name}' (Gemm): bias shape {list(c.shape)} does not broadcast to [{weight.shape[1]}]"
             ) from None
     _dense(imp, node, weight.astype(np.float32), bias)
 
@@ -279,8 +278,7 @@ def _static_shape(value_info: onnx.ValueInfoProto, what: str) -> tuple[int, ...]
         if not dim.HasField("dim_value") or dim.dim_value <= 0:
             label = dim.dim_param or "unknown"
             raise CompileError(
-                f"{what} '{value_info.name}': dimension {i} is dynamic ({label}); only the batch "
-                "dimension (0) may be"
+                f"{what} '{value_info.name}': dimension {i} is dynamic ({label}); only the batch dimension (0) may be"
             )
         shape.append(dim.dim_value)
     return tuple(shape)
