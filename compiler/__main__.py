@@ -38,6 +38,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--strategy", default="latency", choices=["latency", "resource"])
     parser.add_argument("--io-type", default="io_parallel", choices=["io_parallel"])
     parser.add_argument("--table-size", type=int, default=1024, help="entries per activation table (power of 2)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="per-layer precision, reuse factor and strategy in hls4ml's format (YAML or JSON); "
+        "its Model section wins over the flags above",
+    )
+    parser.add_argument(
+        "--calibrate",
+        metavar="DATA",
+        help="samples (.npy, or .npz with one array per input) whose observed ranges give "
+        "'auto' types their integer bits",
+    )
+    parser.add_argument(
+        "--calibration-margin",
+        type=int,
+        default=1,
+        metavar="BITS",
+        help="integer bits added to each observed range (default 1)",
+    )
     parser.add_argument("--part", default="xcvu13p-flga2577-2-e", help="FPGA part for build_prj.tcl")
     parser.add_argument("--clock-period", type=float, default=5.0, help="clock period in ns for build_prj.tcl")
     parser.add_argument("--dump-ir", metavar="DIR", help="write the IR after every stage to DIR")
@@ -60,11 +79,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def options_from(args: argparse.Namespace) -> pipeline.Options:
+    return pipeline.Options(
+        args.precision,
+        args.reuse_factor,
+        args.strategy,
+        args.io_type,
+        args.table_size,
+        args.config or "",
+        args.calibrate or "",
+        args.calibration_margin,
+    )
+
+
 def stop_early(args: argparse.Namespace) -> None:
     from compiler.api import model_name
     from compiler.importers.onnx_importer import import_onnx, load_onnx
 
-    options = pipeline.Options(args.precision, args.reuse_factor, args.strategy, args.io_type, args.table_size)
+    options = options_from(args)
     module = import_onnx(load_onnx(args.model), model_name(args.model, args.name))
     pipeline.run(module, options, stop_after=args.stop_after, dump_dir=Path(args.dump_ir) if args.dump_ir else None)
     print(module)
@@ -93,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             strategy=args.strategy,
             io_type=args.io_type,
             table_size=args.table_size,
+            config=args.config,
+            calibration=args.calibrate,
+            calibration_margin=args.calibration_margin,
             part=args.part,
             clock_period=args.clock_period,
             dump_ir=args.dump_ir,

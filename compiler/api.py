@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,17 +149,39 @@ def convert(
     part: str = DEFAULT_PART,
     clock_period: float = 5.0,
     dump_ir: str | os.PathLike[str] | None = None,
+    config: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    calibration: str | os.PathLike[str] | np.ndarray | Sequence[np.ndarray] | None = None,
+    calibration_margin: int = 1,
 ) -> HLSModel:
-    """Import an ONNX model (file or ModelProto) and run the whole pipeline."""
-    options = pipeline.Options(precision, reuse_factor, strategy, io_type, table_size)
+    """Import an ONNX model (file or ModelProto) and run the whole pipeline.
+
+    `config`: per-layer settings in hls4ml's format (a dict, or a YAML/JSON file); `calibration`:
+    samples (an array per input, or a .npy/.npz file) whose observed ranges give `auto` types their
+    integer bits (plus `calibration_margin` bits)."""
     proto = model if isinstance(model, onnx.ModelProto) else load_onnx(model)
     design_name = model_name(model, name)
     module = import_onnx(proto, design_name)
-    stages: dict[str, str] = {}
-    pipeline.run(
-        module,
-        options,
-        dump_dir=Path(dump_ir) if dump_ir else None,
-        on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
-    )
+    config_text = json.dumps(config) if isinstance(config, Mapping) else str(config or "")
+    with tempfile.TemporaryDirectory(prefix="nn2hls_calibration_") as scratch:
+        if calibration is not None and not isinstance(calibration, (str, os.PathLike)):
+            arrays = [calibration] if isinstance(calibration, np.ndarray) else list(calibration)
+            calibration = Path(scratch) / "samples.npz"
+            np.savez(calibration, *[np.asarray(a, dtype=np.float64) for a in arrays])
+        options = pipeline.Options(
+            precision,
+            reuse_factor,
+            strategy,
+            io_type,
+            table_size,
+            config_text,
+            str(calibration or ""),
+            calibration_margin,
+        )
+        stages: dict[str, str] = {}
+        pipeline.run(
+            module,
+            options,
+            dump_dir=Path(dump_ir) if dump_ir else None,
+            on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
+        )
     return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)

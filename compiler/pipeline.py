@@ -20,11 +20,14 @@ from xdsl.passes import ModulePass
 from compiler.errors import CompileError
 from dialects.dataflow import DATAFLOW
 from dialects.fixed import FIXED
+from dialects.fixedpoint import Precision
 from dialects.nn import NN
+from lowering.calibrate import CalibratePass
 from lowering.fixed_to_dataflow import FixedToDataflowPass
 from lowering.fold_dense_bias import FoldDenseBiasPass
-from lowering.nn_to_fixed import NNToFixedPass
-from lowering.precision import DEFAULT_PRECISION
+from lowering.infer_bitwidths import InferBitwidthsPass
+from lowering.nn_to_fixed import NNToFixedPass, load_config
+from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
 
 IMPORT_STAGE = "import"
 
@@ -39,32 +42,52 @@ def make_context() -> Context:
 
 @dataclass(frozen=True)
 class Options:
-    """What users choose, in hls4ml's vocabulary."""
+    """What users choose, in hls4ml's vocabulary. The flags are model-level defaults; a
+    configuration (`config`: a YAML/JSON file or inline JSON, see lowering/config.py) refines them
+    per layer type and per layer name, and its Model section wins over the flags."""
 
     precision: str = DEFAULT_PRECISION
     reuse_factor: int = 1
     strategy: str = "latency"
     io_type: str = "io_parallel"
     table_size: int = 1024
+    config: str = ""
+    calibration: str = ""  # .npy/.npz samples: runs the calibrate pass
+    calibration_margin: int = 1
 
 
 def passes(options: Options) -> list[ModulePass]:
+    config = load_config(options.config, options.precision, options.table_size)
+    maximum = config.model.maximum
+    default = config.model.precision.get("default")
+    width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
     return [
         FoldDenseBiasPass(),
-        NNToFixedPass(precision=options.precision, table_size=options.table_size),
-        FixedToDataflowPass(io_type=options.io_type, reuse_factor=options.reuse_factor, strategy=options.strategy),
+        NNToFixedPass(precision=options.precision, table_size=options.table_size, config=options.config),
+        *([CalibratePass(data=options.calibration)] if options.calibration else []),
+        InferBitwidthsPass(
+            max_width=maximum.format.width if maximum else 0, margin=options.calibration_margin, width=width
+        ),
+        FixedToDataflowPass(
+            io_type=options.io_type,
+            reuse_factor=options.reuse_factor,
+            strategy=options.strategy,
+            config=options.config,
+        ),
     ]
 
 
-PASS_NAMES = [p.name for p in passes(Options())]
+ALL_PASS_NAMES = [p.name for p in passes(Options(calibration="samples.npy"))]
 
 
 def pipeline_spec(options: Options) -> str:
     return ",".join(str(p.pipeline_pass_spec()) for p in passes(options))
 
 
-def stage_names() -> list[str]:
-    return [IMPORT_STAGE, *PASS_NAMES]
+def stage_names(options: Options | None = None) -> list[str]:
+    """The stages `options` run (every possible stage when None)."""
+    names = ALL_PASS_NAMES if options is None else [p.name for p in passes(options)]
+    return [IMPORT_STAGE, *names]
 
 
 def run(
@@ -78,8 +101,10 @@ def run(
     """Run the pipeline on `module` in place (stopping after `stop_after`), verifying after each pass.
 
     With `dump_dir`, writes `00-import.mlir`, `01-<pass>.mlir`, ... there."""
-    if stop_after is not None and stop_after not in stage_names():
-        raise CompileError(f"--stop-after: unknown stage {stop_after!r}; stages: {', '.join(stage_names())}")
+    if stop_after is not None and stop_after not in stage_names(options):
+        raise CompileError(
+            f"--stop-after: stage {stop_after!r} does not run; stages: {', '.join(stage_names(options))}"
+        )
     ctx = make_context()
 
     def record(index: int, stage: str) -> None:
@@ -99,4 +124,5 @@ def run(
         record(index, p.name)
         if p.name == stop_after:
             break
+
     return module

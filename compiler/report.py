@@ -1,8 +1,15 @@
-"""The design report: per layer, the types chosen and what the hardware costs, from the dataflow IR.
+"""The design report: per layer, the types chosen, what the analysis proves about them, and a cost.
 
-`design_report(module)` gives a JSON-able dict; `format_report` renders it as text. Nothing is
-estimated from anything but the IR: multipliers are ceil(work / reuse factor), and II is the reuse
-factor of the slowest kernel.
+`design_report(module)` gives a JSON-able dict from the dataflow IR; `format_report` renders it as
+text. Everything comes from the IR and the interval analysis (lowering/ranges.py):
+- per layer: the result, accumulator, weight, bias and table types; the provable range of the
+  layer's value before each cast and, when calibrated, the observed one; whether a cast can overflow
+  (its input's provable range exceeds the target: by how many integer bits) and how much it rounds
+  (the fraction bits it drops and the largest error that causes); each table's largest error;
+- cost: `multiplier_bits` sums, over the multipliers the hardware has (ceil(work / reuse factor)),
+  the product of the operand widths; `adder_bits` sums the widths of the adders (one accumulate per
+  multiplier at the accumulator's width, plus elementwise adds and reductions). Comparable between
+  designs, hls4ml's included (bench/precision.py).
 """
 
 from __future__ import annotations
@@ -10,51 +17,111 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from xdsl.ir import SSAValue
 
 from compiler.emitter.project import Design, host_conversions
 from dialects import fixed
-from dialects.dataflow import KernelOp, Strategy, YieldOp, kernel_work
+from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy, YieldOp, kernel_work
+from dialects.fixedpoint import Overflow, Rounding, format_for_codes
+from lowering.ranges import CodeRange, analyze, rounded
+from lowering.tables import FUNCTIONS, Table, table_error
 
 
 def _type(value: SSAValue) -> str:
     return str(fixed.format_of(value))
 
 
-def kernel_report(kernel: KernelOp) -> dict[str, Any]:
+def _interval(r: CodeRange) -> list[float]:
+    lo, hi = r.values()
+    return [float(lo), float(hi)]
+
+
+def cast_report(op: fixed.CastOp, r: CodeRange) -> dict[str, Any]:
+    src, dst = fixed.format_of(op.input), fixed.format_of(op.output)
+    rounding, overflow = op.modes
+    entry: dict[str, Any] = {
+        "from": str(src),
+        "to": str(dst),
+        "rounding": rounding.value,
+        "overflow": overflow.value,
+        "provable": _interval(r),
+    }
+    if op.observed is not None:
+        entry["observed"] = [float(v) for v in op.observed.get_values()]
+    lo, hi = _ends(r, src, dst, rounding)
+    if lo < dst.min_code or hi > dst.max_code:
+        needed = format_for_codes(lo, hi, dst.frac_bits)
+        short = needed.int_bits - dst.int_bits + (1 if needed.signed and not dst.signed else 0)
+        entry["can_overflow"] = {
+            "integer_bits_short": max(1, short),
+            "by": float(max(dst.min_code - lo, hi - dst.max_code, 0)) * float(dst.step),
+        }
+    dropped = src.frac_bits - dst.frac_bits
+    if dropped > 0:
+        step = float(dst.step)
+        worst = step if rounding in (Rounding.TRN, Rounding.TRN_ZERO) else step / 2
+        entry["rounds"] = {"fraction_bits_dropped": dropped, "max_error": worst}
+    return entry
+
+
+def _ends(r: CodeRange, src, dst, rounding: Rounding) -> tuple[int, int]:
+    lo, hi = rounded(r, src, dst, rounding)
+    return int(np.min(lo)), int(np.max(hi))
+
+
+def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[str, Any]:
     block = kernel.block
     work = kernel_work(block)
     reuse = kernel.reuse_factor.value.data
+    multipliers = math.ceil(work / reuse) if work else 0
     entry: dict[str, Any] = {
         "kernel": kernel.sym_name.data,
         "layer": kernel.layer.data if kernel.layer is not None else None,
         "strategy": kernel.strategy.data,
         "reuse_factor": reuse,
         "multiplications": work,
-        "multipliers": math.ceil(work / reuse) if work else 0,
+        "multipliers": multipliers,
         "inputs": [_type(a) for a in block.args],
         "results": [_type(v) for v in block.last_op.values] if isinstance(block.last_op, YieldOp) else [],
+        "result_ranges": [_interval(ranges[v]) for v in block.last_op.values],
+        "multiplier_bits": 0,
+        "adder_bits": 0,
     }
     for op in block.ops:
         if isinstance(op, fixed.DenseOp):
-            entry["accumulator"] = _type(op.output)
-            entry["weights"] = _type(op.weight)
+            x, w, acc = fixed.format_of(op.input), fixed.format_of(op.weight), fixed.format_of(op.output)
+            entry.update(accumulator=str(acc), weights=str(w), accumulator_range=_interval(ranges[op.output]))
             if op.bias is not None:
                 entry["biases"] = _type(op.bias)
+            entry["multiplier_bits"] += multipliers * x.width * w.width
+            entry["adder_bits"] += multipliers * acc.width
+        elif isinstance(op, fixed.MulOp):
+            a, b = fixed.format_of(op.lhs), fixed.format_of(op.rhs)
+            count = math.prod(op.output.type.get_shape())
+            entry["multipliers"] += count
+            entry["multiplier_bits"] += count * a.width * b.width
+        elif isinstance(op, fixed.AddOp | fixed.SubOp):
+            entry["adder_bits"] += math.prod(op.output.type.get_shape()) * fixed.format_of(op.output).width
+        elif isinstance(op, fixed.ReduceSumOp):
+            shape = op.input.type.get_shape()
+            adds = math.prod(shape) - math.prod(op.output.type.get_shape())
+            entry["adder_bits"] += adds * fixed.format_of(op.output).width
         elif isinstance(op, fixed.LookupOp):
+            fmt = fixed.format_of(op.input)
+            table = Table(op.offset.value.data, op.index_type.format, op.table_codes(), fixed.format_of(op.output))
+            reach = ranges[op.input].bounds
             entry.setdefault("tables", []).append(
-                {"function": op.function.data, "entries": op.table.get_shape()[0], "type": _type(op.output)}
-            )
-        elif isinstance(op, fixed.CastOp):
-            rounding, overflow = op.modes
-            entry.setdefault("casts", []).append(
                 {
-                    "from": _type(op.input),
-                    "to": _type(op.output),
-                    "rounding": rounding.value,
-                    "overflow": overflow.value,
+                    "function": op.function.data,
+                    "entries": op.table.get_shape()[0],
+                    "type": _type(op.output),
+                    "input_range": _interval(ranges[op.input]),
+                    "max_error": table_error(table, FUNCTIONS[op.function.data], fmt, reach),
                 }
             )
+        elif isinstance(op, fixed.CastOp):
+            entry.setdefault("casts", []).append(cast_report(op, ranges[op.input]))
     return entry
 
 
@@ -62,12 +129,21 @@ def design_report(module) -> dict[str, Any]:
     design = Design.of(module)
     kernels = design.kernels
     block = design.device.body.block
-    layers = [kernel_report(k) for k in kernels]
+    ranges = analyze(design.device)
+    layers = [kernel_report(k, ranges) for k in kernels]
     dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
     ii = max((k.reuse_factor.value.data for k in kernels), default=1)
+    warnings = []
+    for layer in layers:
+        for cast in layer.get("casts", []):
+            if "can_overflow" in cast and cast["overflow"] == Overflow.WRAP.value:
+                warnings.append(
+                    f"{layer['kernel']}: {cast['from']} -> {cast['to']} can wrap around "
+                    f"(short of {cast['can_overflow']['integer_bits_short']} integer bits)"
+                )
     return {
         "design": design.name,
-        "io_type": design.device.attributes["dataflow.io_type"].data.value,
+        "io_type": design.device.attributes[IO_TYPE_ATTR].data.value,
         "pipeline": "dataflow" if dataflow else f"pipeline II={ii}",
         "interface": {
             "inputs": [
@@ -78,10 +154,15 @@ def design_report(module) -> dict[str, Any]:
         },
         "layers": layers,
         "totals": {
-            "multipliers": sum(layer["multipliers"] for layer in layers),
-            "multiplications": sum(layer["multiplications"] for layer in layers),
+            key: sum(layer[key] for layer in layers)
+            for key in ("multipliers", "multiplications", "multiplier_bits", "adder_bits")
         },
+        "warnings": warnings,
     }
+
+
+def _range_text(interval: list[float]) -> str:
+    return f"[{interval[0]:.4g}, {interval[1]:.4g}]"
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -90,24 +171,49 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"  input {i}: {port['shape']} {port['type']} (host converts with {port['conversion']})")
     for i, port in enumerate(report["interface"]["outputs"]):
         lines.append(f"  output {i}: {port['shape']} {port['type']}")
-    lines.append("")
-    header = f"{'kernel':<28} {'reuse':>5} {'mults':>6}  types"
-    lines += [header, "-" * len(header)]
     for layer in report["layers"]:
-        types = [f"result {', '.join(layer['results'])}"]
-        for key in ("accumulator", "weights", "biases"):
-            if key in layer:
-                types.append(f"{key} {layer[key]}")
-        for table in layer.get("tables", []):
-            types.append(f"{table['function']} table {table['entries']} x {table['type']}")
-        lines.append(
-            f"{layer['kernel'][:28]:<28} {layer['reuse_factor']:>5} {layer['multipliers']:>6}  {'; '.join(types)}"
+        name = layer["kernel"] + (
+            f" (node {layer['layer']!r})" if layer["layer"] and layer["layer"] != layer["kernel"] else ""
         )
-        if layer["layer"] and layer["layer"] != layer["kernel"]:
-            lines.append(f"{'':<28} {'':>5} {'':>6}  (model node {layer['layer']!r})")
+        lines += [
+            "",
+            f"{name}: reuse {layer['reuse_factor']}, {layer['multipliers']} multipliers, "
+            f"cost {layer['multiplier_bits']} multiplier bits + {layer['adder_bits']} adder bits",
+        ]
+        for key in ("weights", "biases", "accumulator"):
+            if key in layer:
+                extra = f"  provable {_range_text(layer['accumulator_range'])}" if key == "accumulator" else ""
+                lines.append(f"  {key:<11} {layer[key]}{extra}")
+        for table in layer.get("tables", []):
+            lines.append(
+                f"  {table['function'] + ' table':<11} {table['entries']} x {table['type']}, input "
+                f"{_range_text(table['input_range'])}, max error {table['max_error']:.3g}"
+            )
+        for cast in layer.get("casts", []):
+            notes = [f"provable {_range_text(cast['provable'])}"]
+            if "observed" in cast:
+                notes.append(f"observed {_range_text(cast['observed'])}")
+            if "can_overflow" in cast:
+                over = cast["can_overflow"]
+                notes.append(
+                    f"CAN OVERFLOW ({cast['overflow']}) by up to {over['by']:.4g}, "
+                    f"{over['integer_bits_short']} integer bits short"
+                )
+            if "rounds" in cast:
+                notes.append(
+                    f"rounds off {cast['rounds']['fraction_bits_dropped']} bits ({cast['rounding']}, "
+                    f"error <= {cast['rounds']['max_error']:.3g})"
+                )
+            lines.append(f"  cast        {cast['from']} -> {cast['to']}: {'; '.join(notes)}")
+        lines.append(
+            f"  result      {', '.join(layer['results'])}, provable "
+            f"{', '.join(_range_text(r) for r in layer['result_ranges'])}"
+        )
     totals = report["totals"]
     lines += [
         "",
-        f"total: {totals['multipliers']} multipliers for {totals['multiplications']} multiplications per sample",
+        f"total: {totals['multipliers']} multipliers for {totals['multiplications']} multiplications "
+        f"per sample; cost {totals['multiplier_bits']} multiplier bits + {totals['adder_bits']} adder bits",
     ]
+    lines += [f"warning: {w}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"

@@ -19,12 +19,15 @@ from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
     BytesAttr,
+    DenseArrayBase,
     DenseIntOrFPElementsAttr,
     IntAttr,
     IntegerAttr,
     IntegerType,
     StringAttr,
     TensorType,
+    UnitAttr,
+    f64,
     i64,
 )
 from xdsl.dialects.utils import EnumAttribute
@@ -37,6 +40,7 @@ from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
     opt_operand_def,
+    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -273,9 +277,24 @@ class QuantizeOp(ConversionOp):
 
 @irdl_op_definition
 class CastOp(ConversionOp):
-    """fixed -> fixed with the modes of `ap_fixed` assignment."""
+    """fixed -> fixed with the modes of `ap_fixed` assignment.
+
+    `infer` marks a cast whose target is to be chosen by infer-bitwidths (an `auto` type): its integer
+    bits from the range of its input, its width at most the current target's. `observed` holds the
+    [min, max] of its input seen in calibration.
+    """
 
     name = "fixed.cast"
+    infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`
+    observed = opt_prop_def(DenseArrayBase.constr(f64))
+    assembly_format = "$input $rounding $overflow (`infer` $infer^)? attr-dict `:` type($input) `->` type($output)"
+
+    @staticmethod
+    def inferred(x: SSAValue, rounding: Rounding, overflow: Overflow, layer: str | None = None) -> CastOp:
+        """An `auto` cast: for now to its operand's own type, until infer-bitwidths chooses."""
+        op = CastOp(x, format_of(x), rounding, overflow, layer)
+        op.properties["infer"] = UnitAttr()
+        return op
 
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
@@ -361,8 +380,6 @@ class DenseOp(LayerOp):
                 raise VerifyException(f"fixed.dense bias must have shape [{w[1]}], got {list(b)}")
             frac_bits = max(frac_bits, fb.frac_bits)
         _check_exact_step(self, fy, frac_bits)
-        if (fx.signed or fw.signed) and not fy.signed:
-            raise VerifyException("fixed.dense of signed operands must have a signed result")
 
 
 def dense_bound_format(x: FixedFormat, w: FixedFormat, b: FixedFormat | None, n_in: int) -> FixedFormat:
@@ -486,25 +503,36 @@ class ReduceSumOp(ReduceOp):
 # Tables
 
 
+def offset_attr(offset: int) -> IntegerAttr:
+    """A table offset: an i64 when it fits, else an integer just wide enough."""
+    bits = max(64, offset.bit_length() + 1)
+    return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))
+
+
 @irdl_op_definition
 class LookupOp(LayerOp):
     """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
 
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
     unsigned type of width k = log2(len(table)): its step is the input span of one entry. Inputs below
-    the table clamp to entry 0 and above it to the last entry. `function` names what was tabulated.
+    the table clamp to entry 0 and above it to the last entry. `function` names what was tabulated;
+    `domain` [lo, hi) is the input interval the table must resolve (outside it the function is flat to
+    within the output's resolution), so that infer-bitwidths can rebuild the table for the inputs
+    that are actually reachable; `infer` lets it choose the entries' type too (an `auto` table type).
     """
 
     name = "fixed.lookup"
     input = operand_def(TensorType)
     output = result_def(TensorType)
     function = prop_def(StringAttr)
-    offset = prop_def(IntegerAttr[I64])
+    offset = prop_def(IntegerAttr)  # i64, or wider for inputs with many fraction bits
     index_type = prop_def(AnyAttr())  # a FixedType, printed in full
     table = prop_def(DenseIntOrFPElementsAttr)
+    domain = opt_prop_def(DenseArrayBase.constr(f64))
+    infer = opt_prop_def(UnitAttr)
     traits = traits_def(Pure())
     assembly_format = (
-        "$function $input `offset` $offset `index` $index_type `table` $table attr-dict "
+        "$function $input `offset` $offset `index` $index_type `table` $table (`infer` $infer^)? attr-dict "
         "`:` type($input) `->` type($output)"
     )
 
@@ -517,18 +545,21 @@ class LookupOp(LayerOp):
         table_codes: np.ndarray,
         fmt: FixedFormat,
         layer: str | None = None,
+        domain: tuple[float, float] | None = None,
+        infer: bool = False,
     ):
-        super().__init__(
-            operands=[x],
-            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
-            properties=layer_props(
-                layer,
-                function=StringAttr(function),
-                offset=IntegerAttr(offset, i64),
-                index_type=FixedType.of(index),
-                table=dense_codes(table_codes, fmt),
-            ),
+        props = layer_props(
+            layer,
+            function=StringAttr(function),
+            offset=offset_attr(offset),
+            index_type=FixedType.of(index),
+            table=dense_codes(table_codes, fmt),
         )
+        if domain is not None:
+            props["domain"] = DenseArrayBase.from_list(f64, domain)
+        if infer:
+            props["infer"] = UnitAttr()
+        super().__init__(operands=[x], result_types=[fixed_tensor_type(x.type.get_shape(), fmt)], properties=props)
 
     def table_codes(self) -> np.ndarray:
         return codes_of(self.table)

@@ -14,6 +14,7 @@ last round partial when R does not divide W. The arithmetic is untouched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -26,6 +27,7 @@ from compiler.errors import CompileError
 from compiler.names import UniqueNames
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
+from lowering.config import ConfigError, PrecisionConfig
 
 HOST_SUFFIX = "_host"
 
@@ -93,7 +95,19 @@ def build_kernel(
     return kernel
 
 
-def split_function(function: func.FuncOp, io_type: IOType, reuse: int, strategy: Strategy) -> list[func.FuncOp]:
+def group_kind(group: Group) -> str:
+    """The layer kind (as in the precision configuration) of a group of fixed ops."""
+    for op in group.ops:
+        if isinstance(op, fixed.DenseOp):
+            return "Dense"
+        if isinstance(op, fixed.LookupOp):
+            return {"sigmoid": "Sigmoid", "tanh": "TanH"}.get(op.function.data, "Softmax")
+    return "ReLU" if any(isinstance(op, fixed.ReluOp) for op in group.ops) else "Add"
+
+
+def split_function(
+    function: func.FuncOp, io_type: IOType, settings: Callable[[str | None, str], tuple[int, Strategy]]
+) -> list[func.FuncOp]:
     block = function.body.block
     ops = list(block.ops)
     by_arg = {op.input: op for op in ops if isinstance(op, fixed.QuantizeOp) and op.input in block.args}
@@ -112,6 +126,7 @@ def split_function(function: func.FuncOp, io_type: IOType, reuse: int, strategy:
     names = UniqueNames({design_name, host_name(design_name)})
     for group in group_by_layer(body_ops):
         label = group.layer or group.ops[0].name.split(".")[-1]
+        reuse, strategy = settings(group.layer, group_kind(group))
         kernel = build_kernel(group, mapping, names.take(label, "layer"), reuse, strategy)
         device_block.add_op(kernel)
     device_block.add_op(func.ReturnOp(*[mapping[d.input] for d in dequantizes]))
@@ -139,6 +154,7 @@ class FixedToDataflowPass(ModulePass):
     io_type: str = "io_parallel"
     reuse_factor: int = 1
     strategy: str = "latency"
+    config: str = ""  # per-layer ReuseFactor and Strategy (lowering/config.py)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         try:
@@ -157,10 +173,23 @@ class FixedToDataflowPass(ModulePass):
             ) from None
         if self.reuse_factor < 1:
             raise CompileError(f"fixed-to-dataflow: reuse factor must be at least 1, got {self.reuse_factor}")
+        try:
+            config = PrecisionConfig.load(self.config or None, "auto")
+        except ConfigError as err:
+            raise CompileError(f"fixed-to-dataflow: {err}") from None
+        if config.model.reuse_factor is None:
+            config.model.reuse_factor = self.reuse_factor
+        if config.model.strategy is None:
+            config.model.strategy = strategy.value
+
+        def settings(layer: str | None, kind: str) -> tuple[int, Strategy]:
+            chosen = config.for_layer(layer, kind)
+            return chosen.reuse_factor, Strategy(chosen.strategy)
+
         for function in [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]:
             if IO_TYPE_ATTR in function.attributes or function.sym_name.data.endswith(HOST_SUFFIX):
                 continue
-            new = split_function(function, io_type, self.reuse_factor, strategy)
+            new = split_function(function, io_type, settings)
             op.body.block.insert_ops_before(new, function)
             function.detach()
             function.erase(safe_erase=False)

@@ -3,13 +3,22 @@
 Takes: `func.func`s over `nn` ops on f32 tensors (constants as `nn.constant`).
 Gives: the same functions in the `fixed` dialect: each float argument is quantised on entry
 (`fixed.quantize`), each result is dequantised to f64 before `func.return`, weights and biases are
-`fixed.constant` codes, dense layers are exact MACs (`fixed.dense`, bit-growth accumulator) followed by
-a `fixed.cast` to the layer's result type, sigmoid/tanh are `fixed.lookup` tables, and softmax is
-max, subtract, exp table, sum, reciprocal table, multiply, cast (the stable form: the exp table only
-sees inputs <= 0 and the reciprocal table only sums in [1, n]). Every op keeps its nn op's `layer`.
+`fixed.constant` codes, dense layers are exact MACs (`fixed.dense`, bit-growth accumulator), sigmoid
+and tanh are `fixed.lookup` tables, and softmax is max, subtract, exp table, sum, reciprocal table,
+multiply (the stable form: the exp table only sees inputs <= 0 and the reciprocal table sums in
+[1, n]). Every op keeps its nn op's `layer`.
 
-Types come from the `precision` option (hls4ml spelling, one type for every layer result, weight and
-bias); `table-size` bounds every table.
+Types come from a precision configuration (`lowering/config.py`: model default, per layer type, per
+layer name; the `precision` option is the model default, `config` a YAML/JSON file or inline JSON).
+For each layer and role:
+- a given type is used as is: weights and biases are rounded into it at compile time, and a layer's
+  value is cast into its result (and accumulator) type with the type's modes;
+- `auto` weights, biases and table entries get the narrowest type of the model default's width that
+  holds their values (`precision.auto_format`);
+- an `auto` result becomes a `fixed.cast ... infer` to its own (exact) type, and an `auto` table is
+  marked `infer`: infer-bitwidths chooses both from the reachable ranges.
+Accumulators are exact unless a type is given. Tables are first sized for their input's whole type;
+infer-bitwidths resizes them for the inputs actually reachable.
 """
 
 from __future__ import annotations
@@ -34,12 +43,29 @@ from xdsl.rewriter import InsertPoint
 
 from compiler.errors import CompileError
 from dialects import fixed, nn
-from dialects.fixedpoint import FixedFormat, Precision, add_format, bits_for_count, quantize_floats, sub_format
-from lowering.precision import DEFAULT_PRECISION, LayerPrecision, constant_modes, hardware_modes, unit_interval_format
-from lowering.tables import FUNCTIONS, build_table
+from dialects.fixedpoint import (
+    FixedFormat,
+    Overflow,
+    Precision,
+    Rounding,
+    add_format,
+    parse_precision,
+    quantize_floats,
+    sub_format,
+)
+from lowering.config import AUTO, ConfigError, LayerSettings, PrecisionConfig, Spec
+from lowering.precision import (
+    AUTO_CONSTANT_WIDTH,
+    AUTO_TABLE_WIDTH,
+    DEFAULT_PRECISION,
+    auto_format,
+    constant_modes,
+    hardware_modes,
+)
+from lowering.tables import DOMAINS, FUNCTIONS, table_layout
 
 # --------------------------------------------------------------------------------------------------
-# Helpers: the bridge between converted and not yet converted values
+# Helpers: the bridge between converted and not yet converted values, and type choices
 
 
 def converted(value: SSAValue) -> SSAValue | None:
@@ -57,38 +83,96 @@ def replace_with_fixed(rewriter: PatternRewriter, op: Operation, new_ops: list[O
     rewriter.replace(op, [*new_ops, bridge])
 
 
-def quantized_constant(value: SSAValue, p: Precision, layer: str | None, what: str) -> fixed.ConstantOp:
-    owner = value.owner
-    if not isinstance(owner, nn.ConstantOp):
-        raise CompileError(f"layer '{layer}': the {what} must be a constant")
-    codes = quantize_floats(owner.values(), p.format, *constant_modes(p))
-    return fixed.ConstantOp(codes, p.format, layer)
-
-
-def cast_to(x: SSAValue, p: Precision, layer: str | None) -> list[Operation]:
-    """A cast into the layer's result type with its hardware modes, or nothing when it is already so."""
-    if fixed.format_of(x) == p.format:
-        return []
-    return [fixed.CastOp(x, p.format, *hardware_modes(p), layer=layer)]
-
-
 def layer_of(op: Operation) -> str | None:
     layer = op.properties.get("layer")
     return layer.data if layer is not None else None
 
 
-def last(ops: list[Operation], default: SSAValue) -> SSAValue:
+KIND = {
+    nn.DenseOp: "Dense",
+    nn.ReluOp: "ReLU",
+    nn.SigmoidOp: "Sigmoid",
+    nn.TanhOp: "TanH",
+    nn.SoftmaxOp: "Softmax",
+    nn.AddOp: "Add",
+}
+
+
+def auto_width(settings: LayerSettings, base: int) -> int:
+    return min(base, settings.maximum.format.width) if settings.maximum else base
+
+
+def constant(
+    value: SSAValue, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None, what: str
+) -> fixed.ConstantOp:
+    """A float constant as fixed codes: rounded into a given type, or in its narrowest `auto` type."""
+    owner = value.owner
+    if not isinstance(owner, nn.ConstantOp):
+        raise CompileError(f"layer '{layer}': the {what} must be a constant")
+    return constant_codes(owner.values(), spec, settings, default_width, layer)
+
+
+def constant_codes(
+    values: np.ndarray, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None
+) -> fixed.ConstantOp:
+    if spec == AUTO:
+        fmt, codes = auto_format(values, auto_width(settings, default_width))
+        return fixed.ConstantOp(codes, fmt, layer)
+    assert isinstance(spec, Precision)
+    return fixed.ConstantOp(quantize_floats(values, spec.format, *constant_modes(spec)), spec.format, layer)
+
+
+def finish(value: SSAValue, spec: Spec, layer: str | None) -> list[Operation]:
+    """Bring a layer's exact value into its type: a cast with the type's modes (none if already
+    that type), or for `auto` a cast that infer-bitwidths will choose."""
+    if spec == AUTO:
+        return [fixed.CastOp.inferred(value, Rounding.RND, Overflow.WRAP, layer)]
+    assert isinstance(spec, Precision)
+    if fixed.format_of(value) == spec.format:
+        return []
+    return [fixed.CastOp(value, spec.format, *hardware_modes(spec), layer=layer)]
+
+
+def last_value(ops: list[Operation], default: SSAValue) -> SSAValue:
     return ops[-1].results[0] if ops else default
+
+
+def table_entries(values: np.ndarray, spec: Spec, width: int) -> tuple[FixedFormat, np.ndarray]:
+    """A table's entries: rounded into a given type, or (`auto`) in the narrowest type of `width` bits."""
+    if spec == AUTO:
+        return auto_format(values, width)
+    assert isinstance(spec, Precision)
+    return spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
+
+
+def make_lookup(
+    x: SSAValue,
+    function: str,
+    reach: tuple[int, int],
+    domain: tuple[float, float],
+    settings: LayerSettings,
+    layer: str | None,
+) -> fixed.LookupOp:
+    fx = fixed.format_of(x)
+    layout = table_layout(fx, reach, domain, settings.table_size)
+    out, codes = table_entries(
+        layout.values(FUNCTIONS[function], fx), settings.table, auto_width(settings, AUTO_TABLE_WIDTH)
+    )
+    return fixed.LookupOp(x, function, layout.offset, layout.index, codes, out, layer, domain, settings.table == AUTO)
 
 
 @dataclass
 class Lowering(RewritePattern):
-    """Base for patterns: holds the precision chooser."""
+    """Base for patterns: holds the configuration."""
 
-    precision: LayerPrecision
+    config: PrecisionConfig
 
-    def for_layer(self, op: Operation) -> LayerPrecision:
-        return self.precision
+    def settings(self, op: Operation) -> LayerSettings:
+        return self.config.for_layer(layer_of(op), KIND[type(op)])
+
+    def default_width(self) -> int:
+        default = self.config.model.precision.get("default")
+        return default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
 
 
 # --------------------------------------------------------------------------------------------------
@@ -97,18 +181,21 @@ class Lowering(RewritePattern):
 
 @dataclass
 class QuantizeArguments(Lowering):
+    """Float arguments are quantised on entry, with the input layer's precision (an input cannot be
+    `auto`: without calibration nothing bounds it; it then takes the default precision)."""
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: func.FuncOp, rewriter: PatternRewriter) -> None:
         if op.is_declaration or op.body.block.first_op is None:
             return
-        first = op.body.block.first_op
-        if isinstance(first, fixed.QuantizeOp):
+        if isinstance(op.body.block.first_op, fixed.QuantizeOp):
             return  # already done
-        p = self.precision.result
         point = InsertPoint.at_start(op.body.block)
         for arg in op.body.block.args:
             if not isinstance(arg.type, TensorType) or not isinstance(arg.type.element_type, AnyFloat):
                 continue
+            spec = self.config.for_layer(arg.name_hint, "Input").result
+            p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)
             uses = list(arg.uses)
             q = fixed.QuantizeOp(arg, p.format, *hardware_modes(p), layer=arg.name_hint)
             bridge = UnrealizedConversionCastOp.get([q.output], [arg.type])
@@ -143,18 +230,19 @@ class LowerDense(Lowering):
         x = converted(op.input)
         if x is None:
             return
-        layer, p = layer_of(op), self.for_layer(op)
-        w = quantized_constant(op.weight, p.weight, layer, "weight")
-        ops: list[Operation] = [w]
-        b = None
-        if op.bias is not None:
-            b = quantized_constant(op.bias, p.bias, layer, "bias")
-            ops.append(b)
+        layer, s = layer_of(op), self.settings(op)
+        width = self.default_width()
+        w = constant(op.weight, s.weight, s, width, layer, "weight")
+        b = constant(op.bias, s.bias, s, width, layer, "bias") if op.bias is not None else None
         n_in = op.weight.type.get_shape()[0]
-        acc_fmt = fixed.dense_bound_format(fixed.format_of(x), p.weight.format, b and p.bias.format, n_in)
+        acc_fmt = fixed.dense_bound_format(
+            fixed.format_of(x), fixed.format_of(w.result), b and fixed.format_of(b.result), n_in
+        )
         dense = fixed.DenseOp(x, w.result, b.result if b else None, acc_fmt, layer)
-        ops.append(dense)
-        ops += cast_to(dense.output, p.result, layer)
+        ops: list[Operation] = [w, *([b] if b else []), dense]
+        if s.accum != AUTO:
+            ops += finish(dense.output, s.accum, layer)
+        ops += finish(last_value(ops, dense.output), s.result, layer)
         replace_with_fixed(rewriter, op, ops)
 
 
@@ -166,11 +254,7 @@ class LowerRelu(Lowering):
         if x is None:
             return
         relu = fixed.ReluOp(x, layer_of(op))
-        replace_with_fixed(rewriter, op, [relu, *cast_to(relu.output, self.for_layer(op).result, layer_of(op))])
-
-
-# the input range outside of which each function is flat to within its output's resolution
-ACTIVATION_DOMAINS = {"sigmoid": (-8.0, 8.0), "tanh": (-4.0, 4.0)}
+        replace_with_fixed(rewriter, op, [relu, *finish(relu.output, self.settings(op).result, layer_of(op))])
 
 
 @dataclass
@@ -181,14 +265,10 @@ class LowerTableActivation(Lowering):
         if x is None:
             return
         function = "sigmoid" if isinstance(op, nn.SigmoidOp) else "tanh"
-        layer, p = layer_of(op), self.for_layer(op)
-        out = (p.table or p.result).format
+        layer, s = layer_of(op), self.settings(op)
         fx = fixed.format_of(x)
-        table = build_table(
-            FUNCTIONS[function], fx, (fx.min_code, fx.max_code), ACTIVATION_DOMAINS[function], out, p.table_size
-        )
-        lookup = fixed.LookupOp(x, function, table.offset, table.index, table.codes, out, layer)
-        replace_with_fixed(rewriter, op, [lookup, *cast_to(lookup.output, p.result, layer)])
+        lookup = make_lookup(x, function, (fx.min_code, fx.max_code), DOMAINS[function], s, layer)
+        replace_with_fixed(rewriter, op, [lookup, *finish(lookup.output, s.result, layer)])
 
 
 @dataclass
@@ -198,39 +278,34 @@ class LowerSoftmax(Lowering):
         x = converted(op.input)
         if x is None:
             return
-        layer, p = layer_of(op), self.for_layer(op)
+        layer, s = layer_of(op), self.settings(op)
         axis = op.axis.value.data
         n = op.input.type.get_shape()[axis]
         fx = fixed.format_of(x)
-        exp_fmt = unit_interval_format()
-        if p.table is not None:
-            exp_fmt = p.table.format
 
         peak = fixed.ReduceMaxOp(x, axis, fx, layer)
         diff_fmt = sub_format(fx, fx)
         diff = fixed.SubOp(x, peak.output, diff_fmt, layer)
-        # exp(d) for d <= 0. Each output is exp(d) / sum <= exp(d) (the sum is >= 1), so below
-        # ln(half a result step) an input only matters through the sum: the table need not resolve it.
-        resolved_bits = min(exp_fmt.frac_bits, p.result.format.frac_bits) + 1
-        exp_floor = math.log(2.0**-resolved_bits)
+        # exp(d), d <= 0. An output is exp(d) / sum <= exp(d) (the sum is >= 1): below ln(half a step
+        # of the result, or of the entries when the result is auto) d only matters through the sum.
+        entries = s.table.format if isinstance(s.table, Precision) else FixedFormat(AUTO_TABLE_WIDTH, 1, False)
+        result_frac = s.result.format.frac_bits if isinstance(s.result, Precision) else entries.frac_bits
+        exp_floor = math.log(2.0 ** -(min(entries.frac_bits, result_frac) + 1))
         span = fx.max_code - fx.min_code
-        exp_table = build_table(np.exp, diff_fmt, (-span, 0), (exp_floor, float(diff_fmt.step)), exp_fmt, p.table_size)
-        exp = fixed.LookupOp(diff.output, "exp", exp_table.offset, exp_table.index, exp_table.codes, exp_fmt, layer)
+        exp = make_lookup(diff.output, "exp", (-span, 0), (exp_floor, float(diff_fmt.step)), s, layer)
 
-        grow = bits_for_count(n)
-        sum_fmt = FixedFormat(exp_fmt.width + grow, exp_fmt.int_bits + grow, exp_fmt.signed)
-        total = fixed.ReduceSumOp(exp.output, axis, sum_fmt, layer)
+        e = fixed.format_of(exp.output)
+        grow = max(0, (n - 1).bit_length())
+        total = fixed.ReduceSumOp(exp.output, axis, FixedFormat(e.width + grow, e.int_bits + grow, e.signed), layer)
         # the largest input contributes exp(0) = 1, so the sum lies in [1, n]
+        sum_fmt = fixed.format_of(total.output)
         one = 1 << sum_fmt.frac_bits
-        recip_table = build_table(
-            FUNCTIONS["reciprocal"], sum_fmt, (one, n * one), (1.0, n + float(sum_fmt.step)), exp_fmt, p.table_size
+        recip = make_lookup(total.output, "reciprocal", (one, n * one), (1.0, float(n)), s, layer)
+        r = fixed.format_of(recip.output)
+        prod = fixed.MulOp(
+            exp.output, recip.output, FixedFormat(e.width + r.width, e.int_bits + r.int_bits, False), layer
         )
-        recip = fixed.LookupOp(
-            total.output, "reciprocal", recip_table.offset, recip_table.index, recip_table.codes, exp_fmt, layer
-        )
-        prod_fmt = FixedFormat(2 * exp_fmt.width, 2 * exp_fmt.int_bits, False)
-        prod = fixed.MulOp(exp.output, recip.output, prod_fmt, layer)
-        ops: list[Operation] = [peak, diff, exp, total, recip, prod, *cast_to(prod.output, p.result, layer)]
+        ops: list[Operation] = [peak, diff, exp, total, recip, prod, *finish(prod.output, s.result, layer)]
         replace_with_fixed(rewriter, op, ops)
 
 
@@ -238,12 +313,12 @@ class LowerSoftmax(Lowering):
 class LowerAdd(Lowering):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.AddOp, rewriter: PatternRewriter) -> None:
-        layer, p = layer_of(op), self.for_layer(op)
+        layer, s = layer_of(op), self.settings(op)
         ops: list[Operation] = []
         operands = []
         for value in (op.lhs, op.rhs):
             if isinstance(value.owner, nn.ConstantOp):
-                c = quantized_constant(value, p.bias, layer, "addend")
+                c = constant(value, s.bias, s, self.default_width(), layer, "addend")
                 ops.append(c)
                 operands.append(c.result)
             elif (v := converted(value)) is not None:
@@ -252,7 +327,7 @@ class LowerAdd(Lowering):
                 return
         a, b = (fixed.format_of(v) for v in operands)
         add = fixed.AddOp(operands[0], operands[1], add_format(a, b), layer)
-        ops += [add, *cast_to(add.output, p.result, layer)]
+        ops += [add, *finish(add.output, s.result, layer)]
         replace_with_fixed(rewriter, op, ops)
 
 
@@ -277,28 +352,51 @@ def check_lowered(module: ModuleOp) -> None:
             raise CompileError(f"nn-to-fixed: {where}({op.name}) could not be lowered")
 
 
+def layer_names(module: ModuleOp) -> list[str]:
+    """The names a configuration may refer to: graph inputs and nn layers, in order."""
+    names: list[str] = []
+    for op in module.walk():
+        if isinstance(op, func.FuncOp) and not op.is_declaration:
+            names += [a.name_hint for a in op.body.block.args if a.name_hint]
+        elif op.dialect_name() == "nn" and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
+            names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def load_config(config: str | None, precision: str, table_size: int) -> PrecisionConfig:
+    if table_size < 2 or table_size & (table_size - 1):
+        raise CompileError(f"nn-to-fixed: table-size must be a power of two >= 2, got {table_size}")
+    try:
+        loaded = PrecisionConfig.load(config or None, precision)
+    except ConfigError as err:
+        raise CompileError(f"nn-to-fixed: {err}") from None
+    if loaded.model.table_size is None:
+        loaded.model.table_size = table_size
+    return loaded
+
+
 @dataclass(frozen=True)
 class NNToFixedPass(ModulePass):
     name = "nn-to-fixed"
 
     precision: str = DEFAULT_PRECISION
     table_size: int = 1024
+    config: str = ""  # a YAML/JSON file, or inline JSON, in hls4ml's format (lowering/config.py)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if self.table_size < 2 or self.table_size & (self.table_size - 1):
-            raise CompileError(f"nn-to-fixed: table-size must be a power of two >= 2, got {self.table_size}")
+        config = load_config(self.config, self.precision, self.table_size)
         try:
-            p = LayerPrecision.uniform(self.precision, self.table_size)
-        except ValueError as err:
+            config.check_names(layer_names(op))
+        except ConfigError as err:
             raise CompileError(f"nn-to-fixed: {err}") from None
         patterns = [
-            QuantizeArguments(p),
-            LowerDense(p),
-            LowerRelu(p),
-            LowerTableActivation(p),
-            LowerSoftmax(p),
-            LowerAdd(p),
-            DequantizeResults(p),
+            QuantizeArguments(config),
+            LowerDense(config),
+            LowerRelu(config),
+            LowerTableActivation(config),
+            LowerSoftmax(config),
+            LowerAdd(config),
+            DequantizeResults(config),
         ]
         # no DCE during the walk: the quantize of an unused argument must stay (it is a port)
         PatternRewriteWalker(GreedyRewritePatternApplier(patterns, dce_enabled=False)).rewrite_module(op)

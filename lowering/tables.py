@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -36,8 +37,50 @@ def lookup_index(codes: np.ndarray, in_fmt: FixedFormat, offset: int, index: Fix
     """index = cast(x - offset, index, TRN, SAT), computed on exact integer codes."""
     span = max(abs(in_fmt.min_code - offset), abs(in_fmt.max_code - offset))
     diff_fmt = FixedFormat(span.bit_length() + 2, span.bit_length() + 2 - in_fmt.frac_bits, True)
-    diff = np.asarray(codes) - offset
+    codes = np.asarray(codes)
+    diff = (codes.astype(object) if diff_fmt.width > 62 else codes.astype(np.int64)) - offset
     return cast_codes(diff, diff_fmt, index, Rounding.TRN, Overflow.SAT).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the entries of a table sit: entry i serves input codes [lowest[i], highest[i]]."""
+
+    offset: int
+    index: FixedFormat
+    lowest: np.ndarray
+    highest: np.ndarray
+
+    def values(self, fn: Callable[[np.ndarray], np.ndarray], in_fmt: FixedFormat) -> np.ndarray:
+        """The midrange of `fn` over each entry's inputs, as floats."""
+        low_in = np.array([math.ldexp(float(c), -in_fmt.frac_bits) for c in self.lowest])
+        high_in = np.array([math.ldexp(float(c), -in_fmt.frac_bits) for c in self.highest])
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            low = np.asarray(fn(low_in), dtype=np.float64)
+            high = np.asarray(fn(high_in), dtype=np.float64)
+        return np.nan_to_num((low + high) / 2, posinf=1e300, neginf=-1e300)
+
+
+def table_layout(in_fmt: FixedFormat, reach: tuple[int, int], domain: tuple[float, float], max_entries: int) -> Layout:
+    """Entries for inputs of `in_fmt` whose codes lie in `reach`, resolving only `domain`."""
+    if max_entries < 2 or max_entries & (max_entries - 1):
+        raise ValueError(f"table size must be a power of two >= 2, got {max_entries}")
+    reach_lo, reach_hi = int(reach[0]), int(reach[1])
+    lo = max(reach_lo, min(reach_hi, math.ceil(Fraction(domain[0]) * 2**in_fmt.frac_bits)))
+    hi = min(reach_hi, max(reach_lo, math.ceil(Fraction(domain[1]) * 2**in_fmt.frac_bits) - 1))
+    shift = 0
+    while (hi >> shift) - (lo >> shift) + 1 > max_entries:
+        shift += 1
+    first, count = lo >> shift, (hi >> shift) - (lo >> shift) + 1
+    k = max(1, (count - 1).bit_length())
+    offset = first << shift
+    index = FixedFormat(k, k - (in_fmt.frac_bits - shift), False)
+    # Python integers: codes of wide inputs do not fit in int64
+    starts = [offset + (i << shift) for i in range(1 << k)]
+    lowest = np.array([min(max(a, reach_lo), reach_hi) for a in starts], dtype=object)
+    highest = np.array([min(max(a + (1 << shift) - 1, reach_lo), reach_hi) for a in starts], dtype=object)
+    lowest[0], highest[-1] = reach_lo, reach_hi  # the index saturates onto the end entries
+    return Layout(offset, index, lowest, highest)
 
 
 def build_table(
@@ -49,37 +92,20 @@ def build_table(
     max_entries: int,
 ) -> Table:
     """Tabulate `fn` for inputs of `in_fmt` whose codes lie in `reach`, resolving only `domain`."""
-    if max_entries < 2 or max_entries & (max_entries - 1):
-        raise ValueError(f"table size must be a power of two >= 2, got {max_entries}")
-    reach_lo, reach_hi = reach
-    scale = 2.0**in_fmt.frac_bits
-    lo = max(reach_lo, min(reach_hi, math.ceil(domain[0] * scale)))
-    hi = min(reach_hi, max(reach_lo, math.ceil(domain[1] * scale) - 1))
-    shift = 0
-    while (hi >> shift) - (lo >> shift) + 1 > max_entries:
-        shift += 1
-    first, count = lo >> shift, (hi >> shift) - (lo >> shift) + 1
-    k = max(1, (count - 1).bit_length())
-    offset = first << shift
-    index = FixedFormat(k, k - (in_fmt.frac_bits - shift), False)
-    starts = offset + (np.arange(1 << k, dtype=np.int64) << shift)
-    lowest = np.clip(starts, reach_lo, reach_hi)
-    highest = np.clip(starts + (1 << shift) - 1, reach_lo, reach_hi)
-    lowest[0], highest[-1] = reach_lo, reach_hi  # the index saturates onto the end entries
-    with np.errstate(over="ignore", divide="ignore"):
-        values = (
-            np.asarray(fn(lowest / scale), dtype=np.float64) + np.asarray(fn(highest / scale), dtype=np.float64)
-        ) / 2
-    codes = quantize_floats(np.nan_to_num(values, posinf=1e300, neginf=-1e300), out_fmt, Rounding.RND, Overflow.SAT)
-    return Table(offset, index, codes.astype(np.int64), out_fmt)
+    layout = table_layout(in_fmt, reach, domain, max_entries)
+    codes = quantize_floats(layout.values(fn, in_fmt), out_fmt, Rounding.RND, Overflow.SAT)
+    return Table(layout.offset, layout.index, codes.astype(np.int64), out_fmt)
 
 
 def table_error(
     table: Table, fn: Callable[[np.ndarray], np.ndarray], in_fmt: FixedFormat, reach: tuple[int, int]
 ) -> float:
     """Largest |table(x) - fn(x)| over reachable inputs (all of them, or 2^16 spread evenly)."""
-    lo, hi = reach
-    codes = np.unique(np.linspace(lo, hi, num=min(hi - lo + 1, 1 << 16)).round().astype(np.int64))
+    lo, hi = int(reach[0]), int(reach[1])
+    count = min(hi - lo + 1, 1 << 16)
+    codes = np.array(sorted({lo + (hi - lo) * i // max(count - 1, 1) for i in range(count)}), dtype=object)
+    if in_fmt.width <= 60:
+        codes = codes.astype(np.int64)
     exact = np.asarray(fn(codes_to_floats(codes, in_fmt)), dtype=np.float64)
     got = codes_to_floats(table.lookup(codes, in_fmt), table.out)
     return float(np.max(np.abs(got - exact)))
@@ -88,6 +114,9 @@ def table_error(
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
+
+# the input range outside of which each activation is flat to within its output's resolution
+DOMAINS = {"sigmoid": (-8.0, 8.0), "tanh": (-4.0, 4.0)}
 
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": sigmoid,

@@ -39,8 +39,8 @@ def entry_function(module: ModuleOp) -> func.FuncOp:
     return candidates[0]
 
 
-def _interpreter(module: ModuleOp, check_overflow: bool) -> Interpreter:
-    interp = Interpreter(module)
+def _interpreter(module: ModuleOp, check_overflow: bool, listeners=()) -> Interpreter:
+    interp = Interpreter(module, listeners=tuple(listeners))
     interp.register_implementations(FuncFunctions())
     interp.register_implementations(FixedFunctions(check_overflow))
     interp.register_implementations(DataflowFunctions())
@@ -66,10 +66,16 @@ def _prepare(function: func.FuncOp, inputs: Sequence[np.ndarray]) -> list[np.nda
     return batch
 
 
-def emulate(module: ModuleOp, inputs: Sequence[np.ndarray], check_overflow: bool = False) -> list[np.ndarray]:
+def emulate(
+    module: ModuleOp,
+    inputs: Sequence[np.ndarray],
+    check_overflow: bool = False,
+    listeners: Sequence[Interpreter.Listener] = (),
+) -> list[np.ndarray]:
     """Float64 outputs (batch first) of the module's entry function for a batch of float inputs."""
     function = entry_function(module)
-    return list(_interpreter(module, check_overflow).call_op(function.sym_name.data, tuple(_prepare(function, inputs))))
+    interpreter = _interpreter(module, check_overflow, listeners)
+    return list(interpreter.call_op(function.sym_name.data, tuple(_prepare(function, inputs))))
 
 
 def emulate_codes(module: ModuleOp, inputs: Sequence[np.ndarray], check_overflow: bool = False) -> list[np.ndarray]:

@@ -12,7 +12,7 @@ from support import ROOT, dense_layers, make_model, save
 from xdsl.parser import Parser
 
 from compiler.__main__ import main
-from compiler.pipeline import make_context, stage_names
+from compiler.pipeline import Options, make_context, stage_names
 
 
 def small_model(tmp_path, name="small.onnx"):
@@ -58,7 +58,7 @@ def test_dump_ir_writes_every_stage_reparseable(tmp_path, capsys):
     code, _, err = run_cli([small_model(tmp_path), "-o", tmp_path / "prj", "--dump-ir", dump], capsys)
     assert code == 0, err
     files = sorted(p.name for p in dump.iterdir())
-    assert files == [f"{i:02d}-{stage}.mlir" for i, stage in enumerate(stage_names())]
+    assert files == [f"{i:02d}-{stage}.mlir" for i, stage in enumerate(stage_names(Options()))]
     for path in dump.iterdir():
         text = path.read_text()
         module = Parser(make_context(), text).parse_module()
