@@ -35,14 +35,29 @@ def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray]]:
 
     def export(module, shape) -> onnx.ModelProto:
         buffer = io.BytesIO()
-        torch.onnx.export(module.eval(), (torch.zeros(1, *shape),), buffer, dynamo=False,
-                          input_names=["x"], output_names=["y"], dynamic_axes={"x": {0: "n"}, "y": {0: "n"}})
+        torch.onnx.export(
+            module.eval(),
+            (torch.zeros(1, *shape),),
+            buffer,
+            dynamo=False,
+            input_names=["x"],
+            output_names=["y"],
+            dynamic_axes={"x": {0: "n"}, "y": {0: "n"}},
+        )
         return onnx.load_from_string(buffer.getvalue())
 
     nn = torch.nn
     torch.manual_seed(0)
-    jet = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
-                        nn.Linear(32, 5), nn.Softmax(dim=1))
+    jet = nn.Sequential(
+        nn.Linear(16, 64),
+        nn.ReLU(),
+        nn.Linear(64, 32),
+        nn.ReLU(),
+        nn.Linear(32, 32),
+        nn.ReLU(),
+        nn.Linear(32, 5),
+        nn.Softmax(dim=1),
+    )
     digits = load_digits()
     x = torch.tensor(digits.data / 16.0, dtype=torch.float32)
     torch.manual_seed(1)
@@ -60,8 +75,11 @@ def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray]]:
 
 def shared_models() -> dict[str, tuple[onnx.ModelProto, None]]:
     folder = ROOT.parent / "shared" / "models" / "onnx"
-    return {f"{name}.onnx": (onnx.load(folder / f"{name}.onnx"), None)
-            for name in ("three_layer_keras", "two_layer_keras") if (folder / f"{name}.onnx").exists()}
+    return {
+        f"{name}.onnx": (onnx.load(folder / f"{name}.onnx"), None)
+        for name in ("three_layer_keras", "two_layer_keras")
+        if (folder / f"{name}.onnx").exists()
+    }
 
 
 def calibration_samples(x: np.ndarray) -> np.ndarray:
@@ -78,15 +96,17 @@ def metrics(outputs: np.ndarray, reference: np.ndarray) -> dict[str, float]:
     return {"argmax": agree, "max_abs_error": float(np.abs(outputs - reference).max())}
 
 
-def ours(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, precision: str, work: Path,
-         **options) -> dict:
+def ours(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, precision: str, work: Path, **options) -> dict:
     compiled = convert(model, name="bench", precision=precision, output_dir=work, **options)
     compiled.write(force=True)
     compiled.compile()
     outputs = compiled.predict(x)
     totals = compiled.report["totals"]
-    return {**metrics(outputs, reference), "multiplier_bits": totals["multiplier_bits"],
-            "adder_bits": totals["adder_bits"]}
+    return {
+        **metrics(outputs, reference),
+        "multiplier_bits": totals["multiplier_bits"],
+        "adder_bits": totals["adder_bits"],
+    }
 
 
 def width(precision) -> int:
@@ -124,15 +144,20 @@ def theirs(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, work: P
         return None
     wrapped = cleanup_model(ModelWrapper(model))
     wrapped = cleanup_model(wrapped.transform(ConvertToChannelsLastAndClean()).transform(GemmToMatMul()))
-    config = hls4ml.utils.config_from_onnx_model(wrapped, granularity="name", backend="Vitis",
-                                                 default_precision="fixed<16,6>")
-    hls_model = hls4ml.converters.convert_from_onnx_model(wrapped, hls_config=config, output_dir=str(work),
-                                                          backend="Vitis", io_type="io_parallel")
+    config = hls4ml.utils.config_from_onnx_model(
+        wrapped, granularity="name", backend="Vitis", default_precision="fixed<16,6>"
+    )
+    hls_model = hls4ml.converters.convert_from_onnx_model(
+        wrapped, hls_config=config, output_dir=str(work), backend="Vitis", io_type="io_parallel"
+    )
     hls_model.compile()
     outputs = np.asarray(hls_model.predict(np.ascontiguousarray(x, dtype=np.float32)), dtype=np.float64)
     multiplier_bits, adder_bits = hls4ml_cost(hls_model)
-    return {**metrics(outputs.reshape(reference.shape), reference), "multiplier_bits": multiplier_bits,
-            "adder_bits": adder_bits}
+    return {
+        **metrics(outputs.reshape(reference.shape), reference),
+        "multiplier_bits": multiplier_bits,
+        "adder_bits": adder_bits,
+    }
 
 
 def main() -> None:
@@ -149,15 +174,26 @@ def main() -> None:
             path = Path(scratch) / f"model{index}.onnx"
             onnx.save(model, path)
             reference = onnxruntime_outputs(str(path), [x])[0]
-            row = {"model": name, "samples": len(x),
-                   "ours_auto": ours(model, x, reference, "auto", Path(scratch) / f"ours{index}"),
-                   "ours_auto_max24": ours(model, x, reference, "auto", Path(scratch) / f"max{index}",
-                                           config={"Model": {"Precision": {"maximum": "ap_fixed<24,12>"}}}),
-                   "ours_auto_calib": ours(model, x, reference, "auto", Path(scratch) / f"calib{index}",
-                                           calibration=calibration_samples(x)),
-                   "ours_default": ours(model, x, reference, "ap_fixed<16,6,AP_RND,AP_SAT>",
-                                        Path(scratch) / f"default{index}"),
-                   "hls4ml_auto": theirs(model, x, reference, Path(scratch) / f"hls4ml{index}")}
+            row = {
+                "model": name,
+                "samples": len(x),
+                "ours_auto": ours(model, x, reference, "auto", Path(scratch) / f"ours{index}"),
+                "ours_auto_max24": ours(
+                    model,
+                    x,
+                    reference,
+                    "auto",
+                    Path(scratch) / f"max{index}",
+                    config={"Model": {"Precision": {"maximum": "ap_fixed<24,12>"}}},
+                ),
+                "ours_auto_calib": ours(
+                    model, x, reference, "auto", Path(scratch) / f"calib{index}", calibration=calibration_samples(x)
+                ),
+                "ours_default": ours(
+                    model, x, reference, "ap_fixed<16,6,AP_RND,AP_SAT>", Path(scratch) / f"default{index}"
+                ),
+                "hls4ml_auto": theirs(model, x, reference, Path(scratch) / f"hls4ml{index}"),
+            }
             rows.append(row)
             print_row(row)
     if args.json:
@@ -172,8 +208,10 @@ def print_row(row: dict) -> None:
         if result is None:
             print(f"  {key:<16} (hls4ml or qonnx not installed)")
             continue
-        print(f"  {key:<16} {100 * result['argmax']:>7.2f}% {result['max_abs_error']:>9.4f} "
-              f"{result['multiplier_bits']:>10} {result['adder_bits']:>10}")
+        print(
+            f"  {key:<16} {100 * result['argmax']:>7.2f}% {result['max_abs_error']:>9.4f} "
+            f"{result['multiplier_bits']:>10} {result['adder_bits']:>10}"
+        )
 
 
 if __name__ == "__main__":

@@ -70,6 +70,14 @@ def _ends(r: CodeRange, src, dst, rounding: Rounding) -> tuple[int, int]:
     return int(np.min(lo)), int(np.max(hi))
 
 
+def _constant_error(value: SSAValue) -> float | None:
+    """The rounding error nn-to-fixed recorded on a weight or bias constant."""
+    owner = value.owner
+    if isinstance(owner, fixed.ConstantOp) and owner.error is not None:
+        return owner.error.value.data
+    return None
+
+
 def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[str, Any]:
     block = kernel.block
     work = kernel_work(block)
@@ -92,8 +100,10 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
         if isinstance(op, fixed.DenseOp):
             x, w, acc = fixed.format_of(op.input), fixed.format_of(op.weight), fixed.format_of(op.output)
             entry.update(accumulator=str(acc), weights=str(w), accumulator_range=_interval(ranges[op.output]))
+            entry["weights_error"] = _constant_error(op.weight)
             if op.bias is not None:
                 entry["biases"] = _type(op.bias)
+                entry["biases_error"] = _constant_error(op.bias)
             entry["multiplier_bits"] += multipliers * x.width * w.width
             entry["adder_bits"] += multipliers * acc.width
         elif isinstance(op, fixed.MulOp):
@@ -183,6 +193,8 @@ def format_report(report: dict[str, Any]) -> str:
         for key in ("weights", "biases", "accumulator"):
             if key in layer:
                 extra = f"  provable {_range_text(layer['accumulator_range'])}" if key == "accumulator" else ""
+                if layer.get(f"{key}_error") is not None:
+                    extra = f"  rounding error <= {layer[f'{key}_error']:.3g}"
                 lines.append(f"  {key:<11} {layer[key]}{extra}")
         for table in layer.get("tables", []):
             lines.append(

@@ -21,6 +21,7 @@ from xdsl.dialects.builtin import (
     BytesAttr,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
+    FloatAttr,
     IntAttr,
     IntegerAttr,
     IntegerType,
@@ -203,19 +204,22 @@ def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
 
 @irdl_op_definition
 class ConstantOp(LayerOp):
-    """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type."""
+    """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type.
+    `error`, when present, is the largest |code value - real value| of the constants it was rounded
+    from (weights, biases)."""
 
     name = "fixed.constant"
     codes = prop_def(DenseIntOrFPElementsAttr)
+    error = opt_prop_def(FloatAttr)
     result = result_def(TensorType)
     traits = traits_def(Pure(), ConstantLike())
     assembly_format = "$codes `as` type($result) attr-dict"
 
-    def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None):
-        super().__init__(
-            result_types=[fixed_tensor_type(codes.shape, fmt)],
-            properties=layer_props(layer, codes=dense_codes(codes, fmt)),
-        )
+    def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None, error: float | None = None):
+        props = layer_props(layer, codes=dense_codes(codes, fmt))
+        if error is not None:
+            props["error"] = FloatAttr(error, f64)
+        super().__init__(result_types=[fixed_tensor_type(codes.shape, fmt)], properties=props)
 
     def values(self) -> np.ndarray:
         return codes_of(self.codes)

@@ -49,6 +49,7 @@ from dialects.fixedpoint import (
     Precision,
     Rounding,
     add_format,
+    codes_to_floats,
     parse_precision,
     quantize_floats,
     sub_format,
@@ -115,11 +116,15 @@ def constant(
 def constant_codes(
     values: np.ndarray, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None
 ) -> fixed.ConstantOp:
+    """Codes for float constants (rounded into a given type, or their narrowest `auto` type), with
+    the largest rounding error they carry."""
     if spec == AUTO:
         fmt, codes = auto_format(values, auto_width(settings, default_width))
-        return fixed.ConstantOp(codes, fmt, layer)
-    assert isinstance(spec, Precision)
-    return fixed.ConstantOp(quantize_floats(values, spec.format, *constant_modes(spec)), spec.format, layer)
+    else:
+        assert isinstance(spec, Precision)
+        fmt, codes = spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
+    error = float(np.max(np.abs(codes_to_floats(codes, fmt) - values))) if values.size else 0.0
+    return fixed.ConstantOp(codes, fmt, layer, error)
 
 
 def finish(value: SSAValue, spec: Spec, layer: str | None) -> list[Operation]:

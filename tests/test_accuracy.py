@@ -17,8 +17,14 @@ def jet_mlp():
     torch.manual_seed(0)
     nn = torch.nn
     return nn.Sequential(
-        nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(),
-        nn.Linear(32, 5), nn.Softmax(dim=1),
+        nn.Linear(16, 64),
+        nn.ReLU(),
+        nn.Linear(64, 32),
+        nn.ReLU(),
+        nn.Linear(32, 32),
+        nn.ReLU(),
+        nn.Linear(32, 5),
+        nn.Softmax(dim=1),
     ).eval()
 
 

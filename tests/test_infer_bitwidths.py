@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from onnx import helper
 from support import make_model
+from xdsl.interpreter import Interpreter
 
 from compiler.api import convert
 from dialects import fixed
 from lowering.ranges import analyze
 from runtime.emulator import emulate
-from xdsl.interpreter import Interpreter
 
 EXAMPLES = int(os.environ.get("NN2HLS_HYPOTHESIS_EXAMPLES", "20"))
 

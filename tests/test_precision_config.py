@@ -67,8 +67,10 @@ def test_config_from_yaml_and_json_files_and_cli(tmp_path, capsys):
 
 
 def test_snake_case_keys_and_auto(tmp_path):
-    config = {"model": {"precision": {"default": "ap_fixed<16,6>", "result": "auto"}},
-              "layer_name": {"fc1": {"precision": {"accum": "ap_fixed<20,8>"}}}}
+    config = {
+        "model": {"precision": {"default": "ap_fixed<16,6>", "result": "auto"}},
+        "layer_name": {"fc1": {"precision": {"accum": "ap_fixed<20,8>"}}},
+    }
     report = convert(two_layers(tmp_path), config=config).report
     fc1 = layer(report, "fc1")
     # an explicit accumulator type is a cast after the exact MAC; the auto result then follows it
@@ -79,8 +81,10 @@ def test_snake_case_keys_and_auto(tmp_path):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"LayerName": {"fc3": {"Precision": "ap_fixed<8,3>"}}},
-         "no layer named 'fc3' in the model; layers: x, fc1, relu1, fc2, softmax"),
+        (
+            {"LayerName": {"fc3": {"Precision": "ap_fixed<8,3>"}}},
+            "no layer named 'fc3' in the model; layers: x, fc1, relu1, fc2, softmax",
+        ),
         ({"Model": {"Precision": "ap_fixed<8>"}}, "malformed precision 'ap_fixed<8>'"),
         ({"Model": {"Precision": {"resutl": "auto"}}}, "unknown role 'resutl'"),
         ({"LayerType": {"Conv9D": {}}}, "unknown layer type 'Conv9D'"),
