@@ -42,6 +42,18 @@ def _fixed_to_dataflow():
     return FixedToDataflowPass
 
 
+def _calibrate():
+    from lowering.calibrate import CalibratePass
+
+    return CalibratePass
+
+
+def _infer_bitwidths():
+    from lowering.infer_bitwidths import InferBitwidthsPass
+
+    return InferBitwidthsPass
+
+
 def _drop_identity_casts():
     from lowering.drop_identity_casts import DropIdentityCastsPass
 
@@ -59,6 +71,8 @@ UNIVERSE = Universe(
     all_passes={
         "fold-dense-bias": _fold_dense_bias,
         "nn-to-fixed": _nn_to_fixed,
+        "calibrate": _calibrate,
+        "infer-bitwidths": _infer_bitwidths,
         "fixed-to-dataflow": _fixed_to_dataflow,
         "drop-identity-casts": _drop_identity_casts,
     },

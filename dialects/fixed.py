@@ -190,6 +190,13 @@ def check_codes_attr(attr: DenseIntOrFPElementsAttr, what: str) -> None:
         raise VerifyException(f"{what} must be a dense attribute of i8, i16, i32 or i64 codes, got {element}")
 
 
+def check_interval(values: Sequence[float], what: str, strict: bool) -> None:
+    """An interval attribute: two numbers, low first (strictly below high when `strict`)."""
+    if len(values) != 2 or not (values[0] < values[1] if strict else values[0] <= values[1]):
+        relation = "<" if strict else "<="
+        raise VerifyException(f"{what} must be [low, high] with low {relation} high, got {list(values)}")
+
+
 def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     """The integer codes of a dense attribute as an int64 numpy array in its shape."""
     element = attr.get_element_type()
@@ -303,6 +310,8 @@ class CastOp(ConversionOp):
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
         self._verify_shapes(shape)
+        if self.observed is not None:
+            check_interval(self.observed.get_values(), "fixed.cast observed", strict=False)
 
 
 @irdl_op_definition
@@ -576,6 +585,8 @@ class LookupOp(LayerOp):
         if not isinstance(self.index_type, FixedType):
             raise VerifyException(f"fixed.lookup index type must be a !fixed.fixed type, got {self.index_type}")
         check_codes_attr(self.table, "fixed.lookup table")
+        if self.domain is not None:
+            check_interval(self.domain.get_values(), "fixed.lookup domain", strict=True)
         index = self.index_type.format
         if index.signed:
             raise VerifyException(f"fixed.lookup index type must be unsigned, got {index}")

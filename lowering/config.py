@@ -86,12 +86,22 @@ def parse_spec(text: Any, where: str) -> Spec:
         raise ConfigError(f"{where}: {err}") from None
 
 
+def _normal(key: Any) -> str:
+    return str(key).replace("_", "").lower()
+
+
 def _lower_keys(mapping: Any, where: str) -> dict[str, Any]:
+    """Keys compared without case or underscores (`LayerName`, `layer_name`)."""
     if mapping is None:
         return {}
     if not isinstance(mapping, Mapping):
         raise ConfigError(f"{where}: expected a mapping, got {type(mapping).__name__}")
-    return {str(k).replace("_", "").lower(): v for k, v in mapping.items()}
+    return {_normal(k): v for k, v in mapping.items()}
+
+
+def _as_written(mapping: Mapping[str, Any], key: str) -> str:
+    """A normalised key as the user wrote it, for messages."""
+    return next((str(k) for k in mapping if _normal(k) == key), key)
 
 
 @dataclass
@@ -111,13 +121,15 @@ class _Level:
         allowed = {"precision", "reusefactor", "strategy", "tablesize"}
         for key in entries:
             if key not in allowed:
-                raise ConfigError(f"{where}: unknown key {key!r}; valid: Precision, ReuseFactor, Strategy, TableSize")
+                raise ConfigError(
+                    f"{where}: unknown key {_as_written(raw, key)!r}; valid: Precision, ReuseFactor, Strategy, TableSize"
+                )
         precision = entries.get("precision")
         if isinstance(precision, str):
             level.precision["default"] = parse_spec(precision, f"{where}.Precision")
         elif precision is not None:
-            for role, value in _lower_keys(precision, f"{where}.Precision").items():
-                role = ROLE_ALIASES.get(role, role)
+            for written, value in _lower_keys(precision, f"{where}.Precision").items():
+                role = ROLE_ALIASES.get(written, written)
                 if role == "maximum" and model_level:
                     spec = parse_spec(value, f"{where}.Precision.maximum")
                     if spec == AUTO:
@@ -126,8 +138,8 @@ class _Level:
                     continue
                 if role not in (*ROLES, "default"):
                     raise ConfigError(
-                        f"{where}.Precision: unknown role {role!r}; valid: default, {', '.join(ROLES)}"
-                        + (", maximum" if model_level else "")
+                        f"{where}.Precision: unknown role {_as_written(precision, written)!r}; "
+                        f"valid: default, {', '.join(ROLES)}" + (", maximum" if model_level else "")
                     )
                 level.precision[role] = parse_spec(value, f"{where}.Precision.{role}")
         if "reusefactor" in entries:
@@ -165,7 +177,9 @@ class PrecisionConfig:
         top = _lower_keys(raw, "config")
         for key in top:
             if key not in ("model", "layertype", "layername"):
-                raise ConfigError(f"config: unknown section {key!r}; valid: Model, LayerType, LayerName")
+                raise ConfigError(
+                    f"config: unknown section {_as_written(raw, key)!r}; valid: Model, LayerType, LayerName"
+                )
         model = _Level.parse(top.get("model"), "Model", model_level=True)
         types: dict[str, _Level] = {}
         for name, raw_level in (top.get("layertype") or {}).items():

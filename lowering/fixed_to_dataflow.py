@@ -177,6 +177,15 @@ class FixedToDataflowPass(ModulePass):
             config = PrecisionConfig.load(self.config or None, "auto")
         except ConfigError as err:
             raise CompileError(f"fixed-to-dataflow: {err}") from None
+        layers = [
+            name.data
+            for o in op.walk()
+            if o.dialect_name() == "fixed" and (name := o.properties.get("layer")) is not None
+        ]
+        try:
+            config.check_names(layers)
+        except ConfigError as err:
+            raise CompileError(f"fixed-to-dataflow: {err}") from None
         if config.model.reuse_factor is None:
             config.model.reuse_factor = self.reuse_factor
         if config.model.strategy is None:

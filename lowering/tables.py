@@ -68,6 +68,11 @@ def table_layout(in_fmt: FixedFormat, reach: tuple[int, int], domain: tuple[floa
     reach_lo, reach_hi = int(reach[0]), int(reach[1])
     lo = max(reach_lo, min(reach_hi, math.ceil(Fraction(domain[0]) * 2**in_fmt.frac_bits)))
     hi = min(reach_hi, max(reach_lo, math.ceil(Fraction(domain[1]) * 2**in_fmt.frac_bits) - 1))
+    # a table has at least two entries: a domain narrower than the input step (a softmax result
+    # without fraction bits) still gets two codes, else the one in-domain code would share its entry
+    # with every clamped input
+    if hi <= lo:
+        lo, hi = (lo - 1, hi) if lo > reach_lo else (lo, min(hi + 1, reach_hi))
     shift = 0
     while (hi >> shift) - (lo >> shift) + 1 > max_entries:
         shift += 1

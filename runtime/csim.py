@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,9 +35,7 @@ class CSim:
     def _batch(self, x: np.ndarray, shape: tuple[int, ...], i: int) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
         if x.shape == shape:
-            x = x[np.newaxis]
-        elif x.ndim == 2 and len(shape) > 1 and x.shape[1] == math.prod(shape):
-            x = x.reshape((-1, *shape))
+            x = x[np.newaxis]  # one sample without its batch axis
         if x.shape[1:] != shape:
             raise ValueError(f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}")
         if np.isnan(x).any():

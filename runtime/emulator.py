@@ -55,11 +55,8 @@ def _prepare(function: func.FuncOp, inputs: Sequence[np.ndarray]) -> list[np.nda
     for i, (x, t) in enumerate(zip(inputs, arg_types)):
         x = np.asarray(x, dtype=np.float64)
         shape = tuple(t.get_shape())
-        if x.shape[1:] != shape:
-            if x.shape == shape:
-                x = x[np.newaxis]
-            else:
-                x = x.reshape((-1, *shape)) if x.size % max(1, int(np.prod(shape))) == 0 else x
+        if x.shape == shape:
+            x = x[np.newaxis]  # one sample without its batch axis
         if x.shape[1:] != shape:
             raise ValueError(f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}")
         batch.append(x)

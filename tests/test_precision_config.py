@@ -89,7 +89,7 @@ def test_snake_case_keys_and_auto(tmp_path):
         ({"Model": {"Precision": {"resutl": "auto"}}}, "unknown role 'resutl'"),
         ({"LayerType": {"Conv9D": {}}}, "unknown layer type 'Conv9D'"),
         ({"Model": {"ReuseFactor": 0}}, "ReuseFactor: must be an integer >= 1, got 0"),
-        ({"Modle": {}}, "unknown section 'modle'"),
+        ({"Modle": {}}, "unknown section 'Modle'"),
     ],
 )
 def test_bad_configs_name_what_is_wrong(tmp_path, config, message):

@@ -1,6 +1,7 @@
 // The whole pipeline on a small MLP (dense + relu + softmax), latency strategy, reuse factor 1,
 // precision with modes (so every cast and the host's input conversion spell AP_RND,AP_SAT).
 // Checks every file the hls-cpp target prints, line by line.
+// (Without infer-bitwidths, which the CLI runs too: the types here are nn-to-fixed's bit-growth ones.)
 // RUN: xdsl-opt %s -p 'fold-dense-bias,nn-to-fixed{precision="ap_fixed<8,3,AP_RND,AP_SAT>" table-size=4},fixed-to-dataflow' -t hls-cpp | filecheck %s
 
 func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
@@ -31,10 +32,10 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:  typedef ap_fixed<9,4> sm_diff_t;
 // CHECK-NEXT:  typedef ap_ufixed<18,1> sm_exp_value_t;
 // CHECK-NEXT:  typedef ap_ufixed<19,2> sm_total_t;
-// CHECK-NEXT:  typedef ap_ufixed<18,1> sm_reciprocal_value_t;
-// CHECK-NEXT:  typedef ap_ufixed<36,2> sm_prod_t;
+// CHECK-NEXT:  typedef ap_ufixed<18,0> sm_reciprocal_value_t;
+// CHECK-NEXT:  typedef ap_ufixed<36,1> sm_prod_t;
 // CHECK-NEXT:  typedef ap_ufixed<18,1> sm_exp_table_t;
-// CHECK-NEXT:  typedef ap_ufixed<18,1> sm_reciprocal_table_t;
+// CHECK-NEXT:  typedef ap_ufixed<18,0> sm_reciprocal_table_t;
 // CHECK-LABEL: // ----- firmware/kernels.h -----
 // CHECK-NEXT:  #pragma once
 // CHECK-NEXT:  #include "defines.h"
@@ -91,7 +92,8 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 
 // Softmax: reduce max, sub with a broadcast [1] operand (index 0), exp lookup (index type with
 // TRN, SAT; offset -6.0 as an exact ap_fixed literal; .range), reduce sum, reciprocal lookup from
-// 1.0, mul with broadcasting, cast with modes.
+// 1.0 (its 4 entries span [1, 2] in steps of 0.25: index type ap_ufixed<2,0>), mul with
+// broadcasting, cast with modes.
 // CHECK-LABEL: // ----- firmware/kernels/sm.cpp -----
 // CHECK-NEXT:  #include "../kernels.h"
 // CHECK-NEXT:  #include "../weights/sm.h"
@@ -152,7 +154,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:      // fixed.lookup
 // CHECK-NEXT:      Lookup_5: for (int i = 0; i < 1; i++) {
 // CHECK-NEXT:          #pragma HLS UNROLL
-// CHECK-NEXT:          ap_ufixed<2,1,AP_TRN,AP_SAT> position = total[i] - ap_ufixed<18,1>(1.0);  // TRN, SAT: clamps to the table
+// CHECK-NEXT:          ap_ufixed<2,0,AP_TRN,AP_SAT> position = total[i] - ap_ufixed<18,1>(1.0);  // TRN, SAT: clamps to the table
 // CHECK-NEXT:          ap_uint<2> index = position.range(1, 0);
 // CHECK-NEXT:          reciprocal_value[i] = sm_reciprocal_table[index];
 // CHECK-NEXT:      }
@@ -195,7 +197,9 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-EMPTY:
 // CHECK-NEXT:  void mlp(const input_t x[4], result_t y[2]);
 
-// Constants as exact decimal literals of their codes.
+// Constants as exact decimal literals of their codes. Table entries are `auto` (the narrowest 18-bit
+// type): exp in (0, 1] is ap_ufixed<18,1>; the reciprocal's midranges over [1, 1.25), [1.25, 1.5),
+// [1.5, 1.75), [1.75, 2] (0.9, 0.7333, 0.6190, 0.5357) are in (0.5, 1): ap_ufixed<18,0>.
 // CHECK-LABEL: // ----- firmware/weights/fc1.h -----
 // CHECK-NEXT:  #pragma once
 // CHECK-NEXT:  #include "../defines.h"
@@ -214,7 +218,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:      0.0090484619140625, 0.07474517822265625, 0.5522842407226562, 1.0
 // CHECK-NEXT:  };
 // CHECK-NEXT:  static const sm_reciprocal_table_t sm_reciprocal_table[4] = {
-// CHECK-NEXT:      0.8333358764648438, 0.5833358764648438, 0.5, 0.5
+// CHECK-NEXT:      0.9000015258789062, 0.7333335876464844, 0.619049072265625, 0.5357131958007812
 // CHECK-NEXT:  };
 // CHECK-LABEL: // ----- mlp_bridge.cpp -----
 // CHECK-NEXT:  #include "mlp_host.h"

@@ -10,6 +10,11 @@
 // STRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{reuse-factor=0}' 2>&1 | filecheck %s --check-prefix=REUSE
 // REUSE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
+// The same settings in a configuration (lowering/config.py), named by their path in it:
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerName\": {\"fc\": {\"ReuseFactor\": -1}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGREUSE
+// CONFIGREUSE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"Strategy\": \"fast\"}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGSTRATEGY
+// CONFIGSTRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
 //
 // A function whose results are not dequantized fixed-point values:
 // RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -p fixed-to-dataflow 2>&1 | filecheck %s --check-prefix=LEVEL

@@ -2,11 +2,12 @@
 // Python traceback: the checks match its final line (and the pattern note for errors raised while
 // rewriting). Each case is one chunk of this file, fed alone to xdsl-opt by %inputs/chunk.py.
 //
-// Malformed precision strings (chunk 1 is valid IR):
+// Malformed precision strings (chunk 1 is valid IR); the message names the option (`precision`, the
+// model default of the configuration):
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'nn-to-fixed{precision="ap_fixd<8,3>"}' 2>&1 | filecheck %s --check-prefix=KIND
-// KIND: {{^}}compiler.errors.CompileError: nn-to-fixed: malformed precision 'ap_fixd<8,3>': expected e.g. 'ap_fixed<16,6>', 'ap_ufixed<8,0,AP_RND,AP_SAT>' or 'ap_int<8>'
+// KIND: {{^}}compiler.errors.CompileError: nn-to-fixed: precision: malformed precision 'ap_fixd<8,3>': expected e.g. 'ap_fixed<16,6>', 'ap_ufixed<8,0,AP_RND,AP_SAT>' or 'ap_int<8>'
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'nn-to-fixed{precision="ap_fixed<8,3,AP_ROUND>"}' 2>&1 | filecheck %s --check-prefix=MODE
-// MODE: {{^}}compiler.errors.CompileError: nn-to-fixed: malformed precision 'ap_fixed<8,3,AP_ROUND>': expected <width, int_bits[, AP_<rounding>[, AP_<overflow>]]> with rounding in ['TRN', 'TRN_ZERO', 'RND', 'RND_ZERO', 'RND_INF', 'RND_MIN_INF', 'RND_CONV'] and overflow in ['WRAP', 'SAT', 'SAT_ZERO', 'SAT_SYM']
+// MODE: {{^}}compiler.errors.CompileError: nn-to-fixed: precision: malformed precision 'ap_fixed<8,3,AP_ROUND>': expected <width, int_bits[, AP_<rounding>[, AP_<overflow>]]> with rounding in ['TRN', 'TRN_ZERO', 'RND', 'RND_ZERO', 'RND_INF', 'RND_MIN_INF', 'RND_CONV'] and overflow in ['WRAP', 'SAT', 'SAT_ZERO', 'SAT_SYM']
 //
 // A table size that is not a power of two is rejected up front, even for a model without tables.
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'nn-to-fixed{table-size=6}' 2>&1 | filecheck %s --check-prefix=TABLE

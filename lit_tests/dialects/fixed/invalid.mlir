@@ -156,13 +156,6 @@
 // CHECK-NEXT: fixed.dense is exact: its result must have 14 fraction bits, got ap_fixed<18,8> (10); round with a fixed.cast afterwards
 
 // -----
-%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, unsigned>>
-%w = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
-%y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, unsigned>>
-// CHECK:      {{^//}} -----
-// CHECK-NEXT: fixed.dense of signed operands must have a signed result
-
-// -----
 %x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
 %w = "test.op"() : () -> tensor<3x2xf32>
 %y = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2xf32>) -> tensor<2x!fixed.fixed<18, 8, signed>>
@@ -263,3 +256,15 @@
 %y = fixed.lookup "exp" %x offset 0 index !fixed.fixed<1, 1, unsigned> table dense<[0, 1]> : tensor<2xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.lookup result must be a tensor of !fixed.fixed, got tensor<2xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.cast %x RND WRAP {observed = array<f64: 2.0, -2.0>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast observed must be [low, high] with low <= high, got [2.0, -2.0]
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.lookup "f" %x offset 0 : i64 index !fixed.fixed<1, 1, unsigned> table dense<[1, 2]> : tensor<2xi8> {domain = array<f64: 1.0>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup domain must be [low, high] with low < high, got [1.0]

@@ -54,10 +54,32 @@ func.func @conversions(%x: tensor<4xf32>) -> tensor<4xf64> {
 // GENERIC-NEXT:  %c1 = "fixed.cast"(%q) <{rounding = #fixed<rounding TRN>, overflow = #fixed<overflow WRAP>}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<6, 2, signed>>
 // GENERIC:       %d32 = "fixed.dequantize"(%c6) : (tensor<4x!fixed.fixed<12, 4, signed>>) -> tensor<4xf32>
 
+func.func @auto(%x: tensor<4x!fixed.fixed<8, 3, signed>>) -> (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<6, 2, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>) {
+  %a = fixed.cast %x RND WRAP infer {layer = "fc1"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
+  %o = fixed.cast %x TRN SAT {observed = array<f64: -1.5, 2.25>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<6, 2, signed>>
+  %b = fixed.cast %x RND WRAP infer {observed = array<f64: -0.5, 0.75>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
+  %w = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {error = 1.5e-02 : f64, layer = "fc1"}
+  func.return %a, %o, %b : tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<6, 2, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>
+}
+// `infer` on a cast (an `auto` target, chosen by infer-bitwidths) prints before the attribute
+// dictionary; `observed` (calibration) and a constant's `error` (its rounding error) inside it.
+// CHECK-LABEL: func.func @auto(
+// CHECK-NEXT:    %a = fixed.cast %x RND WRAP infer {layer = "fc1"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %o = fixed.cast %x TRN SAT {observed = array<f64: -1.500000e+00, 2.250000e+00>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<6, 2, signed>>
+// CHECK-NEXT:    %b = fixed.cast %x RND WRAP infer {observed = array<f64: -5.000000e-01, 7.500000e-01>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %w = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {error = 1.500000e-02 : f64, layer = "fc1"}
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "auto"
+// GENERIC:       %a = "fixed.cast"(%x) <{rounding = #fixed<rounding RND>, overflow = #fixed<overflow WRAP>, infer, layer = "fc1"}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<8, 3, signed>>
+// GENERIC-NEXT:  %o = "fixed.cast"(%x) <{rounding = #fixed<rounding TRN>, overflow = #fixed<overflow SAT>, observed = array<f64: -1.500000e+00, 2.250000e+00>}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<6, 2, signed>>
+// GENERIC-NEXT:  %b = "fixed.cast"(%x) <{rounding = #fixed<rounding RND>, overflow = #fixed<overflow WRAP>, infer, observed = array<f64: -5.000000e-01, 7.500000e-01>}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<8, 3, signed>>
+// GENERIC-NEXT:  %w = "fixed.constant"() <{codes = dense<[3, -5]> : tensor<2xi8>, error = 1.500000e-02 : f64, layer = "fc1"}> : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+
 func.func @dense(%x: tensor<3x!fixed.fixed<8, 3, signed>>, %xs: tensor<2x3x!fixed.fixed<6, 6, unsigned>>, %w: tensor<3x2x!fixed.fixed<8, 3, signed>>, %b: tensor<2x!fixed.fixed<12, 0, signed>>) -> (tensor<2x!fixed.fixed<19, 9, signed>>, tensor<2x2x!fixed.fixed<16, 11, signed>>) {
   %y = fixed.dense %x, %w, %b {layer = "fc1"} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
   %yb = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<19, 7, signed>>
   %ys = fixed.dense %xs, %w : (tensor<2x3x!fixed.fixed<6, 6, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 11, signed>>
+  %yu = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<12, 2, unsigned>>
   %r = fixed.cast %y TRN WRAP : tensor<2x!fixed.fixed<22, 10, signed>> -> tensor<2x!fixed.fixed<19, 9, signed>>
   func.return %r, %ys : tensor<2x!fixed.fixed<19, 9, signed>>, tensor<2x2x!fixed.fixed<16, 11, signed>>
 }
@@ -65,6 +87,9 @@ func.func @dense(%x: tensor<3x!fixed.fixed<8, 3, signed>>, %xs: tensor<2x3x!fixe
 // CHECK-NEXT:    %y = fixed.dense %x, %w, %b {layer = "fc1"} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
 // CHECK-NEXT:    %yb = fixed.dense %x, %w, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<19, 7, signed>>
 // CHECK-NEXT:    %ys = fixed.dense %xs, %w : (tensor<2x3x!fixed.fixed<6, 6, unsigned>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 11, signed>>
+// An unsigned result of signed operands verifies (the values may be non-negative: infer-bitwidths
+// proves it from the weights); only the step is checked.
+// CHECK-NEXT:    %yu = fixed.dense %x, %w : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<12, 2, unsigned>>
 
 // GENERIC-LABEL: "func.func"() <{sym_name = "dense"
 // GENERIC:       %y = "fixed.dense"(%x, %w, %b) <{layer = "fc1"}> : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<12, 0, signed>>) -> tensor<2x!fixed.fixed<22, 10, signed>>
@@ -101,14 +126,24 @@ func.func @relu_reduce(%x: tensor<2x3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x
 // GENERIC:       %r = "fixed.relu"(%x) <{layer = "relu1"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
 // GENERIC-NEXT:  %m = "fixed.reduce_max"(%r) <{axis = 1 : i64, layer = "sm"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x1x!fixed.fixed<8, 3, signed>>
 
-func.func @lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>, %s: tensor<1x!fixed.fixed<19, 2, unsigned>>) -> (tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>) {
+func.func @lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>, %s: tensor<1x!fixed.fixed<19, 2, unsigned>>, %w: tensor<2x!fixed.fixed<80, 2, signed>>) -> (tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>, tensor<2x!fixed.fixed<18, 0, unsigned>>, tensor<2x!fixed.fixed<2, 1, signed>>) {
   %y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> {layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
-  %r = fixed.lookup "reciprocal" %s offset 131072 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
-  func.return %y, %r : tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>
+  %r = fixed.lookup "reciprocal" %s offset 131072 : i64 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
+  %a = fixed.lookup "sigmoid" %x offset -32 : i64 index !fixed.fixed<2, 2, unsigned> table dense<[7874, 47748, 158045, 239520]> : tensor<4xi32> infer {domain = array<f64: -8.0, 8.0>, layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
+  %t = fixed.lookup "tanh" %w offset -604462909807314587353088 : i81 index !fixed.fixed<1, 2, unsigned> table dense<[-1, 1]> : tensor<2xi8> : tensor<2x!fixed.fixed<80, 2, signed>> -> tensor<2x!fixed.fixed<2, 1, signed>>
+  func.return %y, %r, %a, %t : tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<18, 1, unsigned>>, tensor<2x!fixed.fixed<18, 0, unsigned>>, tensor<2x!fixed.fixed<2, 1, signed>>
 }
+// The offset is an integer attribute printed with its type (an untyped offset, as in %y's input, is
+// an i64): i64, or wider when the operand's codes need it (%t: a 2-entry table of an <80, 2> operand
+// starts at its lowest code, -2^79: i81). `infer` (the entries' type is `auto`) prints before the
+// attribute dictionary, `domain` inside it.
 // CHECK-LABEL: func.func @lookup(
-// CHECK-NEXT:    %y = fixed.lookup "sigmoid" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> {layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
-// CHECK-NEXT:    %r = fixed.lookup "reciprocal" %s offset 131072 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
+// CHECK-NEXT:    %y = fixed.lookup "sigmoid" %x offset -32 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> {layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK-NEXT:    %r = fixed.lookup "reciprocal" %s offset 131072 : i64 index !fixed.fixed<2, 1, unsigned> table dense<[104858, 74898, 65536, 65536]> : tensor<4xi32> : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 1, unsigned>>
+// CHECK-NEXT:    %a = fixed.lookup "sigmoid" %x offset -32 : i64 index !fixed.fixed<2, 2, unsigned> table dense<[7874, 47748, 158045, 239520]> : tensor<4xi32> infer {domain = array<f64: -8.000000e+00, 8.000000e+00>, layer = "act"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
+// CHECK-NEXT:    %t = fixed.lookup "tanh" %w offset -604462909807314587353088 : i81 index !fixed.fixed<1, 2, unsigned> table dense<[-1, 1]> : tensor<2xi8> : tensor<2x!fixed.fixed<80, 2, signed>> -> tensor<2x!fixed.fixed<2, 1, signed>>
 
 // GENERIC-LABEL: "func.func"() <{sym_name = "lookup"
 // GENERIC:       %y = "fixed.lookup"(%x) <{function = "sigmoid", offset = -32 : i64, index_type = !fixed.fixed<3, 3, unsigned>, table = dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8>, layer = "act"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>>
+// GENERIC:       %a = "fixed.lookup"(%x) <{function = "sigmoid", offset = -32 : i64, index_type = !fixed.fixed<2, 2, unsigned>, table = dense<[7874, 47748, 158045, 239520]> : tensor<4xi32>, infer, domain = array<f64: -8.000000e+00, 8.000000e+00>, layer = "act"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<18, 0, unsigned>>
+// GENERIC-NEXT:  %t = "fixed.lookup"(%w) <{function = "tanh", offset = -604462909807314587353088 : i81, index_type = !fixed.fixed<1, 2, unsigned>, table = dense<[-1, 1]> : tensor<2xi8>}> : (tensor<2x!fixed.fixed<80, 2, signed>>) -> tensor<2x!fixed.fixed<2, 1, signed>>
