@@ -57,11 +57,12 @@ class HLSModel:
 
     @property
     def input_shapes(self) -> list[tuple[int, ...]]:
-        return [tuple(a.type.get_shape()) for a in self.design.device.body.block.args]
+        """Per-sample input shapes, in the model's own axis order (what predict and emulate take)."""
+        return [tuple(t.get_shape()) for t in self.design.host.function_type.inputs.data]
 
     @property
     def output_shapes(self) -> list[tuple[int, ...]]:
-        return [tuple(v.type.get_shape()) for v in self.design.device.body.block.last_op.arguments]
+        return [tuple(t.get_shape()) for t in self.design.host.function_type.outputs.data]
 
     @property
     def report(self) -> dict[str, Any]:

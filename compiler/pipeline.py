@@ -21,10 +21,13 @@ from compiler.errors import CompileError
 from dialects.dataflow import DATAFLOW
 from dialects.fixed import FIXED
 from dialects.fixedpoint import Precision
+from dialects.layout import LAYOUT
 from dialects.nn import NN
 from lowering.calibrate import CalibratePass
 from lowering.fixed_to_dataflow import FixedToDataflowPass
+from lowering.fold_batchnorm import FoldBatchNormPass
 from lowering.fold_dense_bias import FoldDenseBiasPass
+from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
 from lowering.nn_to_fixed import NNToFixedPass, load_config
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
@@ -35,7 +38,7 @@ IMPORT_STAGE = "import"
 def make_context() -> Context:
     """A context that parses every level of our IR."""
     ctx = Context()
-    for dialect in (Builtin, Func, NN, FIXED, DATAFLOW):
+    for dialect in (Builtin, Func, NN, LAYOUT, FIXED, DATAFLOW):
         ctx.load_dialect(dialect)
     return ctx
 
@@ -63,6 +66,8 @@ def passes(options: Options) -> list[ModulePass]:
     width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
     return [
         FoldDenseBiasPass(),
+        FoldBatchNormPass(),
+        FoldTransposeIntoDensePass(),
         NNToFixedPass(precision=options.precision, table_size=options.table_size, config=options.config),
         *([CalibratePass(data=options.calibration)] if options.calibration else []),
         InferBitwidthsPass(

@@ -25,7 +25,7 @@ from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy, YieldOp, kernel_work
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
 from lowering.ranges import CodeRange, analyze, rounded
-from lowering.tables import FUNCTIONS, Table, table_error
+from lowering.tables import Table, function, table_error
 
 
 def _type(value: SSAValue) -> str:
@@ -127,7 +127,7 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
                     "entries": op.table.get_shape()[0],
                     "type": _type(op.output),
                     "input_range": _interval(ranges[op.input]),
-                    "max_error": table_error(table, FUNCTIONS[op.function.data], fmt, reach),
+                    "max_error": table_error(table, function(op.function.data, op.function_params), fmt, reach),
                 }
             )
         elif isinstance(op, fixed.CastOp):

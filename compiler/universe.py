@@ -12,6 +12,12 @@ def _nn():
     return NN
 
 
+def _layout():
+    from dialects.layout import LAYOUT
+
+    return LAYOUT
+
+
 def _fixed():
     from dialects.fixed import FIXED
 
@@ -28,6 +34,18 @@ def _fold_dense_bias():
     from lowering.fold_dense_bias import FoldDenseBiasPass
 
     return FoldDenseBiasPass
+
+
+def _fold_batchnorm():
+    from lowering.fold_batchnorm import FoldBatchNormPass
+
+    return FoldBatchNormPass
+
+
+def _fold_transpose_into_dense():
+    from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
+
+    return FoldTransposeIntoDensePass
 
 
 def _nn_to_fixed():
@@ -67,9 +85,11 @@ def _hls_cpp():
 
 
 UNIVERSE = Universe(
-    all_dialects={"nn": _nn, "fixed": _fixed, "dataflow": _dataflow},
+    all_dialects={"nn": _nn, "layout": _layout, "fixed": _fixed, "dataflow": _dataflow},
     all_passes={
         "fold-dense-bias": _fold_dense_bias,
+        "fold-batchnorm": _fold_batchnorm,
+        "fold-transpose-into-dense": _fold_transpose_into_dense,
         "nn-to-fixed": _nn_to_fixed,
         "calibrate": _calibrate,
         "infer-bitwidths": _infer_bitwidths,

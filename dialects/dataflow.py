@@ -11,6 +11,7 @@ reading the outputs back) stays in the function that calls the design.
 
 from __future__ import annotations
 
+import math
 import re
 
 from xdsl.dialects.builtin import I64, IntegerAttr, StringAttr, TensorType, i64
@@ -67,10 +68,10 @@ def kernel_work(body: Block) -> int:
         if isinstance(op, fixed.DenseOp):
             x_shape = op.input.type.get_shape()
             w_shape = op.weight.type.get_shape()
-            rows = 1
-            for d in x_shape[:-1]:
-                rows *= d
-            work += rows * w_shape[0] * w_shape[1]
+            work += math.prod(x_shape[:-1]) * w_shape[0] * w_shape[1]
+        elif isinstance(op, fixed.ConvOp):
+            out = op.output.type.get_shape()
+            work += math.prod(out) * op.taps
     return work
 
 
@@ -129,8 +130,8 @@ class KernelOp(IRDLOperation):
         if [v.type for v in last.values] != [r.type for r in self.outputs]:
             raise VerifyException(f"dataflow.kernel {name}: yielded types do not match the results")
         for op in self.block.ops:
-            if op is not last and op.dialect_name() != "fixed":
-                raise VerifyException(f"dataflow.kernel {name} may hold only fixed ops, found {op.name}")
+            if op is not last and op.dialect_name() not in ("fixed", "layout"):
+                raise VerifyException(f"dataflow.kernel {name} may hold only fixed and layout ops, found {op.name}")
         reuse = self.reuse_factor.value.data
         if reuse < 1:
             raise VerifyException(f"dataflow.kernel {name}: reuse factor must be at least 1, got {reuse}")

@@ -7,10 +7,12 @@ integer bits, and the emulator's checked mode proves them on data). All rounding
 in `fixed.quantize` (float -> fixed) and `fixed.cast` (fixed -> fixed), which carry their modes, with the
 semantics of `dialects.fixedpoint.cast_codes`. Nonlinear functions are `fixed.lookup` tables whose
 index is itself a cast (TRN, SAT) into an unsigned index type. Constants hold raw integer codes.
+Types and attributes are in dialects/fixed_types.py (and importable from here).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -18,11 +20,9 @@ import numpy as np
 from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
-    BytesAttr,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
     FloatAttr,
-    IntAttr,
     IntegerAttr,
     IntegerType,
     StringAttr,
@@ -31,13 +31,11 @@ from xdsl.dialects.builtin import (
     f64,
     i64,
 )
-from xdsl.dialects.utils import EnumAttribute
-from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, SSAValue, TypeAttribute
+from xdsl.ir import Attribute, Dialect, SSAValue
 from xdsl.irdl import (
     AnyAttr,
     IRDLOperation,
     VarConstraint,
-    irdl_attr_definition,
     irdl_op_definition,
     operand_def,
     opt_operand_def,
@@ -46,163 +44,36 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
-from xdsl.parser import AttrParser
-from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
-from xdsl.utils.str_enum import StrEnum
 
+from dialects.fixed_types import (  # noqa: F401 - the dialect's public names
+    FixedType,
+    OverflowAttr,
+    OverflowMode,
+    RoundingAttr,
+    RoundingMode,
+    check_codes_attr,
+    check_interval,
+    codes_dtype_for,
+    codes_of,
+    dense_codes,
+    fixed_tensor,
+    fixed_tensor_type,
+    format_of,
+    overflow_attr,
+    rounding_attr,
+)
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bits_for_count, mul_format
-from dialects.layer import LayerOp, layer_props
-from dialects.shapes import broadcast_shapes
-
-# --------------------------------------------------------------------------------------------------
-# Types and attributes
+from dialects.layer import LayerOp, i64_array, layer_props
+from dialects.shapes import broadcast_shapes, window_output_shape
+from dialects.windows import verify_conv, verify_pool
 
 
-@irdl_attr_definition
-class FixedType(ParametrizedAttribute, TypeAttribute):
-    """`!fixed.fixed<W, I, signed|unsigned>`: code q means q * 2^-(W-I)."""
-
-    name = "fixed.fixed"
-    width: IntAttr
-    int_bits: IntAttr
-    signed: IntAttr
-
-    def __init__(self, width: int, int_bits: int, signed: bool = True):
-        super().__init__(IntAttr(width), IntAttr(int_bits), IntAttr(int(signed)))
-
-    @staticmethod
-    def of(fmt: FixedFormat) -> FixedType:
-        return FixedType(fmt.width, fmt.int_bits, fmt.signed)
-
-    @property
-    def format(self) -> FixedFormat:
-        return FixedFormat(self.width.data, self.int_bits.data, bool(self.signed.data))
-
-    @classmethod
-    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
-        with parser.in_angle_brackets():
-            width = parser.parse_integer(allow_negative=False, allow_boolean=False)
-            parser.parse_punctuation(",")
-            int_bits = parser.parse_integer(allow_boolean=False)
-            parser.parse_punctuation(",")
-            pos = parser.pos
-            sign = parser.parse_identifier()
-            if sign not in ("signed", "unsigned"):
-                parser.raise_error("expected 'signed' or 'unsigned'", pos, parser.pos)
-        return (IntAttr(width), IntAttr(int_bits), IntAttr(int(sign == "signed")))
-
-    def print_parameters(self, printer: Printer) -> None:
-        sign = "signed" if self.signed.data else "unsigned"
-        printer.print_string(f"<{self.width.data}, {self.int_bits.data}, {sign}>")
-
-    def verify(self) -> None:
-        if self.width.data < 1:
-            raise VerifyException(f"fixed-point width must be at least 1, got {self.width.data}")
-        if self.signed.data not in (0, 1):
-            raise VerifyException("fixed-point signedness must be 0 or 1")
-
-
-class RoundingMode(StrEnum):
-    TRN = "TRN"
-    TRN_ZERO = "TRN_ZERO"
-    RND = "RND"
-    RND_ZERO = "RND_ZERO"
-    RND_INF = "RND_INF"
-    RND_MIN_INF = "RND_MIN_INF"
-    RND_CONV = "RND_CONV"
-
-
-class OverflowMode(StrEnum):
-    WRAP = "WRAP"
-    SAT = "SAT"
-    SAT_ZERO = "SAT_ZERO"
-    SAT_SYM = "SAT_SYM"
-
-
-@irdl_attr_definition
-class RoundingAttr(EnumAttribute[RoundingMode], SpacedOpaqueSyntaxAttribute):
-    name = "fixed.rounding"
-
-    @property
-    def mode(self) -> Rounding:
-        return Rounding(self.data.value)
-
-
-@irdl_attr_definition
-class OverflowAttr(EnumAttribute[OverflowMode], SpacedOpaqueSyntaxAttribute):
-    name = "fixed.overflow"
-
-    @property
-    def mode(self) -> Overflow:
-        return Overflow(self.data.value)
-
-
-def rounding_attr(mode: Rounding) -> RoundingAttr:
-    return RoundingAttr(RoundingMode(mode.value))
-
-
-def overflow_attr(mode: Overflow) -> OverflowAttr:
-    return OverflowAttr(OverflowMode(mode.value))
-
-
-# --------------------------------------------------------------------------------------------------
-# Helpers
-
-
-def fixed_tensor(value: Attribute, what: str) -> tuple[tuple[int, ...], FixedFormat]:
-    if not isinstance(value, TensorType) or not isinstance(value.element_type, FixedType):
-        raise VerifyException(f"{what} must be a tensor of !fixed.fixed, got {value}")
-    return value.get_shape(), value.element_type.format
-
-
-def fixed_tensor_type(shape: Sequence[int], fmt: FixedFormat) -> TensorType:
-    return TensorType(FixedType.of(fmt), list(shape))
-
-
-def format_of(value: SSAValue) -> FixedFormat:
-    return fixed_tensor(value.type, "value")[1]
-
-
-def codes_dtype_for(fmt: FixedFormat) -> IntegerType:
-    """Storage integer type of constant codes: the smallest of i8/i16/i32/i64 that holds them."""
-    bits = fmt.width + (0 if fmt.signed else 1)
-    for candidate in (8, 16, 32, 64):
-        if bits <= candidate:
-            return IntegerType(candidate)
-    raise ValueError(f"constants of type {fmt} need more than 64 bits: not supported")
-
-
-def dense_codes(codes: np.ndarray, fmt: FixedFormat) -> DenseIntOrFPElementsAttr:
-    """Pack integer codes into a dense attribute (numpy bytes, little endian)."""
-    int_type = codes_dtype_for(fmt)
-    dtype = np.dtype(f"<i{int_type.width.data // 8}")
-    return DenseIntOrFPElementsAttr(
-        TensorType(int_type, list(codes.shape)), BytesAttr(np.ascontiguousarray(codes, dtype).tobytes())
-    )
-
-
-def check_codes_attr(attr: DenseIntOrFPElementsAttr, what: str) -> None:
-    """Codes are stored as signless i8, i16, i32 or i64 (what `dense_codes` writes)."""
-    element = attr.get_element_type()
-    if not isinstance(element, IntegerType) or element.width.data not in (8, 16, 32, 64):
-        raise VerifyException(f"{what} must be a dense attribute of i8, i16, i32 or i64 codes, got {element}")
-
-
-def check_interval(values: Sequence[float], what: str, strict: bool) -> None:
-    """An interval attribute: two numbers, low first (strictly below high when `strict`)."""
-    if len(values) != 2 or not (values[0] < values[1] if strict else values[0] <= values[1]):
-        relation = "<" if strict else "<="
-        raise VerifyException(f"{what} must be [low, high] with low {relation} high, got {list(values)}")
-
-
-def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
-    """The integer codes of a dense attribute as an int64 numpy array in its shape."""
-    element = attr.get_element_type()
-    assert isinstance(element, IntegerType)
-    dtype = np.dtype(f"<i{element.width.data // 8}")
-    return np.frombuffer(attr.data.data, dtype).astype(np.int64).reshape(attr.get_shape())
+def offset_attr(offset: int) -> IntegerAttr:
+    """A table offset: an i64 when it fits, else an integer just wide enough."""
+    bits = max(64, offset.bit_length() + 1)
+    return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -513,13 +384,186 @@ class ReduceSumOp(ReduceOp):
 
 
 # --------------------------------------------------------------------------------------------------
+# Windows, selection, clamping
+
+
+@irdl_op_definition
+class ConvOp(LayerOp):
+    """A convolution (see nn.conv), exactly: the result step is the product's (or the bias's if finer)
+    and its integer bits hold every reachable value; padding is with zeros."""
+
+    name = "fixed.conv"
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    bias = opt_operand_def(TensorType)
+    output = result_def(TensorType)
+    strides = prop_def(DenseArrayBase.constr(i64))
+    dilations = prop_def(DenseArrayBase.constr(i64))
+    pads = prop_def(DenseArrayBase.constr(i64))
+    groups = prop_def(IntegerAttr[I64])
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
+
+    def __init__(
+        self,
+        x: SSAValue,
+        w: SSAValue,
+        b: SSAValue | None,
+        fmt: FixedFormat,
+        strides,
+        dilations,
+        pads,
+        groups: int,
+        layer: str | None = None,
+    ):
+        w_shape = w.type.get_shape()
+        out = window_output_shape(x.type.get_shape()[:-1], w_shape[:-2], strides, pads, dilations)
+        super().__init__(
+            operands=[x, w, [b] if b is not None else []],
+            result_types=[fixed_tensor_type([*out, w_shape[-1]], fmt)],
+            properties=layer_props(
+                layer,
+                strides=i64_array(strides),
+                dilations=i64_array(dilations),
+                pads=i64_array(pads),
+                groups=IntegerAttr(groups, i64),
+            ),
+        )
+
+    @property
+    def taps(self) -> int:
+        """Products summed into each output: kernel positions times input channels per group."""
+        w = self.weight.type.get_shape()
+        return math.prod(w[:-1])
+
+    def verify_(self) -> None:
+        verify_conv(self, _fixed_tensor_type)
+        fx, fw, fy = (format_of(v) for v in (self.input, self.weight, self.output))
+        frac = fx.frac_bits + fw.frac_bits
+        if self.bias is not None:
+            frac = max(frac, format_of(self.bias).frac_bits)
+        _check_exact_step(self, fy, frac)
+
+
+def _fixed_tensor_type(value: Attribute, what: str) -> TensorType:
+    fixed_tensor(value, what)
+    return value
+
+
+class WindowOp(LayerOp):
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    kernel = prop_def(DenseArrayBase.constr(i64))
+    strides = prop_def(DenseArrayBase.constr(i64))
+    pads = prop_def(DenseArrayBase.constr(i64))
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, kernel, strides, pads, fmt: FixedFormat, layer: str | None = None):
+        shape = x.type.get_shape()
+        out = window_output_shape(shape[:-1], kernel, strides, pads, [1] * len(kernel))
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type([*out, shape[-1]], fmt)],
+            properties=layer_props(layer, kernel=i64_array(kernel), strides=i64_array(strides), pads=i64_array(pads)),
+        )
+
+    def verify_(self) -> None:
+        verify_pool(self, _fixed_tensor_type)
+
+
+@irdl_op_definition
+class MaxPoolOp(WindowOp):
+    """The maximum over each window, in the input's type (padding never wins)."""
+
+    name = "fixed.max_pool"
+
+    def verify_(self) -> None:
+        super().verify_()
+        if format_of(self.input) != format_of(self.output):
+            raise VerifyException("fixed.max_pool keeps the element type")
+
+
+@irdl_op_definition
+class SumPoolOp(WindowOp):
+    """The exact sum over each window (padding adds zeros); an average is this times 1/count."""
+
+    name = "fixed.sum_pool"
+
+    def verify_(self) -> None:
+        super().verify_()
+        _check_exact_step(self, format_of(self.output), format_of(self.input).frac_bits)
+
+
+def join_format(a: FixedFormat, b: FixedFormat) -> FixedFormat:
+    """The narrowest format holding every value of both."""
+    frac = max(a.frac_bits, b.frac_bits)
+    signed = a.signed or b.signed
+    int_bits = max(a.int_bits + (signed and not a.signed), b.int_bits + (signed and not b.signed))
+    return FixedFormat(int_bits + frac, int_bits, signed)
+
+
+@irdl_op_definition
+class SelectOp(LayerOp):
+    """y = cond > 0 ? a : b, elementwise with broadcasting; exact (the result step is the finer one)."""
+
+    name = "fixed.select"
+    cond = operand_def(TensorType)
+    lhs = operand_def(TensorType)
+    rhs = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$cond `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, cond: SSAValue, a: SSAValue, b: SSAValue, fmt: FixedFormat, layer: str | None = None):
+        shape = broadcast_shapes(broadcast_shapes(cond.type.get_shape(), a.type.get_shape()), b.type.get_shape())
+        super().__init__(
+            operands=[cond, a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer)
+        )
+
+    def verify_(self) -> None:
+        shapes = [fixed_tensor(v.type, f"fixed.select operand {i}")[0] for i, v in enumerate(self.operands)]
+        y, fy = fixed_tensor(self.output.type, "fixed.select result")
+        try:
+            expected = broadcast_shapes(broadcast_shapes(shapes[0], shapes[1]), shapes[2])
+        except ValueError as err:
+            raise VerifyException(f"fixed.select: {err}") from None
+        if y != expected:
+            raise VerifyException(f"fixed.select result must have shape {list(expected)}, got {list(y)}")
+        _check_exact_step(self, fy, max(format_of(self.lhs).frac_bits, format_of(self.rhs).frac_bits))
+
+
+@irdl_op_definition
+class ClampOp(LayerOp):
+    """y = min(max(x, low), high), low and high codes of the input's step; exact."""
+
+    name = "fixed.clamp"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    low = prop_def(IntegerAttr)
+    high = prop_def(IntegerAttr)
+    traits = traits_def(Pure())
+    assembly_format = "$input `low` $low `high` $high attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, low: int, high: int, fmt: FixedFormat, layer: str | None = None):
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
+            properties=layer_props(layer, low=offset_attr(low), high=offset_attr(high)),
+        )
+
+    def verify_(self) -> None:
+        shape, fx = fixed_tensor(self.input.type, "fixed.clamp operand")
+        y, fy = fixed_tensor(self.output.type, "fixed.clamp result")
+        if y != shape:
+            raise VerifyException("fixed.clamp must keep the shape")
+        if self.low.value.data > self.high.value.data:
+            raise VerifyException("fixed.clamp low must not exceed high")
+        _check_exact_step(self, fy, fx.frac_bits)
+
+
+# --------------------------------------------------------------------------------------------------
 # Tables
-
-
-def offset_attr(offset: int) -> IntegerAttr:
-    """A table offset: an i64 when it fits, else an integer just wide enough."""
-    bits = max(64, offset.bit_length() + 1)
-    return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))
 
 
 @irdl_op_definition
@@ -529,7 +573,7 @@ class LookupOp(LayerOp):
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
     unsigned type of width k = log2(len(table)): its step is the input span of one entry. Inputs below
     the table clamp to entry 0 and above it to the last entry. `function` names what was tabulated;
-    `domain` [lo, hi) is the input interval the table must resolve (outside it the function is flat to
+    `params` parametrise it (elu's alpha); `domain` [lo, hi) is the input interval the table must resolve (outside it the function is flat to
     within the output's resolution), so that infer-bitwidths can rebuild the table for the inputs
     that are actually reachable; `infer` lets it choose the entries' type too (an `auto` table type).
     """
@@ -542,6 +586,7 @@ class LookupOp(LayerOp):
     index_type = prop_def(AnyAttr())  # a FixedType, printed in full
     table = prop_def(DenseIntOrFPElementsAttr)
     domain = opt_prop_def(DenseArrayBase.constr(f64))
+    params = opt_prop_def(DenseArrayBase.constr(f64))
     infer = opt_prop_def(UnitAttr)
     traits = traits_def(Pure())
     assembly_format = (
@@ -560,6 +605,7 @@ class LookupOp(LayerOp):
         layer: str | None = None,
         domain: tuple[float, float] | None = None,
         infer: bool = False,
+        params: Sequence[float] = (),
     ):
         props = layer_props(
             layer,
@@ -572,7 +618,13 @@ class LookupOp(LayerOp):
             props["domain"] = DenseArrayBase.from_list(f64, domain)
         if infer:
             props["infer"] = UnitAttr()
+        if params:
+            props["params"] = DenseArrayBase.from_list(f64, list(params))
         super().__init__(operands=[x], result_types=[fixed_tensor_type(x.type.get_shape(), fmt)], properties=props)
+
+    @property
+    def function_params(self) -> tuple[float, ...]:
+        return tuple(float(v) for v in self.params.get_values()) if self.params is not None else ()
 
     def table_codes(self) -> np.ndarray:
         return codes_of(self.table)
@@ -616,6 +668,11 @@ FIXED = Dialect(
         ReduceMaxOp,
         ReduceSumOp,
         LookupOp,
+        ConvOp,
+        MaxPoolOp,
+        SumPoolOp,
+        SelectOp,
+        ClampOp,
     ],
     [FixedType, RoundingAttr, OverflowAttr],
 )

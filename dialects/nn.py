@@ -8,6 +8,7 @@ names and reports refer to the layers the user knows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -15,10 +16,15 @@ from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
     BytesAttr,
+    DenseArrayBase,
     DenseIntOrFPElementsAttr,
+    FloatAttr,
     IntegerAttr,
+    StringAttr,
     TensorType,
+    UnitAttr,
     f32,
+    f64,
     i64,
 )
 from xdsl.ir import Attribute, Dialect
@@ -29,6 +35,7 @@ from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
     opt_operand_def,
+    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -36,8 +43,12 @@ from xdsl.irdl import (
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.layer import LayerOp, layer_props
-from dialects.shapes import broadcast_shapes
+from dialects.layer import LayerOp, i64_array, layer_props
+from dialects.shapes import (
+    broadcast_shapes,
+    window_output_shape,
+)
+from dialects.windows import verify_conv, verify_pool
 
 
 def dense_floats(array: np.ndarray) -> DenseIntOrFPElementsAttr:
@@ -175,11 +186,9 @@ class SoftmaxOp(LayerOp):
             raise VerifyException(f"nn.softmax axis {self.axis.value.data} is out of range for rank {rank}")
 
 
-@irdl_op_definition
-class AddOp(LayerOp):
-    """Elementwise a + b with numpy broadcasting."""
+class BinaryOp(LayerOp):
+    """Elementwise arithmetic with numpy broadcasting."""
 
-    name = "nn.add"
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
     output = result_def(TensorType)
@@ -193,15 +202,284 @@ class AddOp(LayerOp):
         )
 
     def verify_(self) -> None:
-        a = float_tensor(self.lhs.type, "nn.add lhs").get_shape()
-        b = float_tensor(self.rhs.type, "nn.add rhs").get_shape()
-        y = float_tensor(self.output.type, "nn.add result").get_shape()
+        a = float_tensor(self.lhs.type, f"{self.name} lhs").get_shape()
+        b = float_tensor(self.rhs.type, f"{self.name} rhs").get_shape()
+        y = float_tensor(self.output.type, f"{self.name} result").get_shape()
         try:
             expected = broadcast_shapes(a, b)
         except ValueError as err:
-            raise VerifyException(f"nn.add: {err}") from None
+            raise VerifyException(f"{self.name}: {err}") from None
         if list(y) != list(expected):
-            raise VerifyException(f"nn.add result must have shape {list(expected)}, got {list(y)}")
+            raise VerifyException(f"{self.name} result must have shape {list(expected)}, got {list(y)}")
 
 
-NN = Dialect("nn", [ConstantOp, DenseOp, ReluOp, SigmoidOp, TanhOp, SoftmaxOp, AddOp], [])
+@irdl_op_definition
+class AddOp(BinaryOp):
+    """a + b"""
+
+    name = "nn.add"
+
+
+@irdl_op_definition
+class SubOp(BinaryOp):
+    """a - b"""
+
+    name = "nn.sub"
+
+
+@irdl_op_definition
+class MulOp(BinaryOp):
+    """a * b"""
+
+    name = "nn.mul"
+
+
+# --------------------------------------------------------------------------------------------------
+# Spatial ops. Tensors are channels-last: [*spatial, channels], spatial rank 1 or 2. Window
+# attributes (strides, dilations, kernel) have one entry per spatial axis, pads 2 (begin..., end...).
+
+
+def _spatial(value, what: str) -> tuple[tuple[int, ...], int]:
+    shape = float_tensor(value.type, what).get_shape()
+    if len(shape) not in (2, 3):
+        raise VerifyException(f"{what} must be [*spatial, channels] with 1 or 2 spatial axes, got {list(shape)}")
+    return tuple(shape[:-1]), shape[-1]
+
+
+@irdl_op_definition
+class ConvOp(LayerOp):
+    """y[p, o] = bias[o] + sum over taps t and input channels c of its group of x[p * s + t * d - pad, c] * w[t, c, o].
+
+    The weight is [*kernel, channels_in / groups, channels_out]; padding is with zeros."""
+
+    name = "nn.conv"
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    bias = opt_operand_def(TensorType)
+    output = result_def(TensorType)
+    strides = prop_def(DenseArrayBase.constr(i64))
+    dilations = prop_def(DenseArrayBase.constr(i64))
+    pads = prop_def(DenseArrayBase.constr(i64))
+    groups = prop_def(IntegerAttr[I64])
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x, w, b, strides, dilations, pads, groups: int, layer: str | None = None):
+        spatial, _ = x.type.get_shape()[:-1], None
+        w_shape = w.type.get_shape()
+        out = window_output_shape(spatial, w_shape[:-2], strides, pads, dilations)
+        super().__init__(
+            operands=[x, w, [b] if b is not None else []],
+            result_types=[TensorType(x.type.element_type, [*out, w_shape[-1]])],
+            properties=layer_props(
+                layer,
+                strides=i64_array(strides),
+                dilations=i64_array(dilations),
+                pads=i64_array(pads),
+                groups=IntegerAttr(groups, i64),
+            ),
+        )
+
+    def verify_(self) -> None:
+        verify_conv(self, float_tensor)
+
+
+class PoolOp(LayerOp):
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    kernel = prop_def(DenseArrayBase.constr(i64))
+    strides = prop_def(DenseArrayBase.constr(i64))
+    pads = prop_def(DenseArrayBase.constr(i64))
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x, kernel, strides, pads, layer: str | None = None, **extra: Attribute):
+        shape = x.type.get_shape()
+        out = window_output_shape(shape[:-1], kernel, strides, pads, [1] * len(kernel))
+        super().__init__(
+            operands=[x],
+            result_types=[TensorType(x.type.element_type, [*out, shape[-1]])],
+            properties=layer_props(
+                layer, kernel=i64_array(kernel), strides=i64_array(strides), pads=i64_array(pads), **extra
+            ),
+        )
+
+    def verify_(self) -> None:
+        verify_pool(self, float_tensor)
+
+
+@irdl_op_definition
+class MaxPoolOp(PoolOp):
+    """The maximum over each window (padding never wins)."""
+
+    name = "nn.max_pool"
+
+
+@irdl_op_definition
+class AvgPoolOp(PoolOp):
+    """The mean over each window: of the whole window with `count_include_pad`, else of its inputs."""
+
+    name = "nn.avg_pool"
+    count_include_pad = opt_prop_def(UnitAttr)
+
+
+# --------------------------------------------------------------------------------------------------
+# More activations
+
+
+@irdl_op_definition
+class BatchNormOp(LayerOp):
+    """y = x * scale + shift per channel (the last axis): a batch normalisation with its statistics
+    folded in."""
+
+    name = "nn.batchnorm"
+    input = operand_def(TensorType)
+    scale = operand_def(TensorType)
+    shift = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $scale `,` $shift attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x, scale, shift, layer: str | None = None):
+        super().__init__(operands=[x, scale, shift], result_types=[x.type], properties=layer_props(layer))
+
+    def verify_(self) -> None:
+        shape = float_tensor(self.input.type, "nn.batchnorm input").get_shape()
+        for value, what in ((self.scale, "scale"), (self.shift, "shift")):
+            if list(float_tensor(value.type, f"nn.batchnorm {what}").get_shape()) != [shape[-1]]:
+                raise VerifyException(f"nn.batchnorm {what} must have shape [{shape[-1]}]")
+        if self.output.type != self.input.type:
+            raise VerifyException("nn.batchnorm must keep the type")
+
+
+class ScalarParamsOp(ElementwiseOp):
+    """An elementwise function with float parameters."""
+
+    def __init__(self, x, layer: str | None = None, **params: float):
+        super().__init__(x, layer)
+        for key, value in params.items():
+            self.properties[key] = FloatAttr(value, f64)
+
+
+@irdl_op_definition
+class LeakyReluOp(ScalarParamsOp):
+    """x > 0 ? x : alpha * x"""
+
+    name = "nn.leaky_relu"
+    alpha = prop_def(FloatAttr)
+
+
+@irdl_op_definition
+class ThresholdedReluOp(ScalarParamsOp):
+    """x > alpha ? x : 0"""
+
+    name = "nn.thresholded_relu"
+    alpha = prop_def(FloatAttr)
+
+
+@irdl_op_definition
+class HardSigmoidOp(ScalarParamsOp):
+    """clamp(alpha * x + beta, 0, 1)"""
+
+    name = "nn.hard_sigmoid"
+    alpha = prop_def(FloatAttr)
+    beta = prop_def(FloatAttr)
+
+
+@irdl_op_definition
+class ClipOp(ScalarParamsOp):
+    """clamp(x, min, max); a missing bound does not clamp."""
+
+    name = "nn.clip"
+    min = opt_prop_def(FloatAttr)
+    max = opt_prop_def(FloatAttr)
+
+    def verify_(self) -> None:
+        super().verify_()
+        if self.min is not None and self.max is not None and self.min.value.data > self.max.value.data:
+            raise VerifyException("nn.clip min must not exceed max")
+
+
+@irdl_op_definition
+class PReluOp(LayerOp):
+    """x > 0 ? x : slope * x, with a slope tensor that broadcasts to x."""
+
+    name = "nn.prelu"
+    input = operand_def(TensorType)
+    slope = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $slope attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x, slope, layer: str | None = None):
+        super().__init__(operands=[x, slope], result_types=[x.type], properties=layer_props(layer))
+
+    def verify_(self) -> None:
+        shape = float_tensor(self.input.type, "nn.prelu input").get_shape()
+        slope = float_tensor(self.slope.type, "nn.prelu slope").get_shape()
+        try:
+            if broadcast_shapes(shape, slope) != tuple(shape):
+                raise ValueError(f"slope {list(slope)} does not broadcast to {list(shape)}")
+        except ValueError as err:
+            raise VerifyException(f"nn.prelu: {err}") from None
+
+
+ACTIVATION_FUNCTIONS = ("elu", "selu", "softplus")
+
+
+@irdl_op_definition
+class ActivationOp(LayerOp):
+    """A smooth elementwise function by name (elu(alpha), selu(alpha, gamma), softplus), lowered to a
+    table where it is not linear."""
+
+    name = "nn.activation"
+    T: ClassVar = VarConstraint("T", TensorType.constr())
+    input = operand_def(T)
+    output = result_def(T)
+    function = prop_def(StringAttr)
+    params = prop_def(DenseArrayBase.constr(f64))
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = "$function $input attr-dict `:` type($input)"
+
+    def __init__(self, x, function: str, params: Sequence[float], layer: str | None = None):
+        super().__init__(
+            operands=[x],
+            result_types=[x.type],
+            properties=layer_props(
+                layer, function=StringAttr(function), params=DenseArrayBase.from_list(f64, list(params))
+            ),
+        )
+
+    def verify_(self) -> None:
+        float_tensor(self.input.type, "nn.activation operand")
+        if self.function.data not in ACTIVATION_FUNCTIONS:
+            raise VerifyException(
+                f"nn.activation: unknown function {self.function.data!r}; known: {', '.join(ACTIVATION_FUNCTIONS)}"
+            )
+
+
+NN = Dialect(
+    "nn",
+    [
+        ConstantOp,
+        DenseOp,
+        ReluOp,
+        SigmoidOp,
+        TanhOp,
+        SoftmaxOp,
+        AddOp,
+        SubOp,
+        MulOp,
+        ConvOp,
+        MaxPoolOp,
+        AvgPoolOp,
+        BatchNormOp,
+        LeakyReluOp,
+        ThresholdedReluOp,
+        HardSigmoidOp,
+        ClipOp,
+        PReluOp,
+        ActivationOp,
+    ],
+    [],
+)

@@ -45,9 +45,35 @@ LAYER_TYPES = {
     "tanh": "TanH",
     "softmax": "Softmax",
     "add": "Add",
-    "merge": "Add",
+    "sub": "Sub",
+    "subtract": "Sub",
+    "mul": "Mul",
+    "multiply": "Mul",
+    "conv": "Conv",
+    "conv1d": "Conv",
+    "conv2d": "Conv",
+    "depthwiseconv1d": "Conv",
+    "depthwiseconv2d": "Conv",
+    "pooling": "Pooling",
+    "pooling1d": "Pooling",
+    "pooling2d": "Pooling",
+    "globalpooling1d": "Pooling",
+    "globalpooling2d": "Pooling",
+    "batchnormalization": "BatchNormalization",
+    "leakyrelu": "LeakyReLU",
+    "prelu": "PReLU",
+    "thresholdedrelu": "ThresholdedReLU",
+    "hardsigmoid": "HardSigmoid",
+    "clip": "Clip",
+    "elu": "ELU",
+    "selu": "SELU",
+    "softplus": "Softplus",
 }
-ACTIVATION_KINDS = ("ReLU", "Sigmoid", "TanH")  # hls4ml's `Activation` type means these
+# hls4ml's `Activation` and `Merge` layer types mean several of ours
+GROUPS = {
+    "activation": ("ReLU", "Sigmoid", "TanH", "ELU", "SELU", "Softplus", "HardSigmoid"),
+    "merge": ("Add", "Sub", "Mul"),
+}
 
 
 class ConfigError(ValueError):
@@ -184,9 +210,9 @@ class PrecisionConfig:
         types: dict[str, _Level] = {}
         for name, raw_level in (top.get("layertype") or {}).items():
             canonical = str(name).lower()
-            kinds = ACTIVATION_KINDS if canonical == "activation" else (LAYER_TYPES.get(canonical),)
+            kinds = GROUPS.get(canonical, (LAYER_TYPES.get(canonical),))
             if kinds == (None,):
-                valid = sorted({*LAYER_TYPES.values(), "Activation"})
+                valid = sorted({*LAYER_TYPES.values(), "Activation", "Merge"})
                 raise ConfigError(f"LayerType: unknown layer type {name!r}; valid: {', '.join(valid)}")
             for kind in kinds:
                 types[kind] = _Level.parse(raw_level, f"LayerType.{name}")

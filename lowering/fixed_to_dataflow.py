@@ -6,7 +6,8 @@ Gives:
 - `func.func @f` with `dataflow.io_type`: the device. Its arguments are the quantised inputs, its
   results the fixed-point outputs, and its body one `dataflow.kernel` per layer (the layer's ops in
   order, with private copies of the constants they use), joined by tensors (arrays in io_parallel).
-- `func.func @f_host`: the float function the host runs: quantize, `func.call @f`, dequantize.
+- `func.func @f_host`: the float function the host runs: quantize, `func.call @f`, dequantize, with
+  the layout transposes at the design's edges (channels-first inputs made channels-last) on the host.
 Kernels that multiply get the `reuse-factor` R and the `strategy`; others get reuse factor 1. Any
 R >= 1 is exact: a layer of W multiplications gets ceil(W / R) multipliers and R rounds (II = R), the
 last round partial when R does not divide W. The arithmetic is untouched.
@@ -25,7 +26,7 @@ from xdsl.passes import ModulePass
 
 from compiler.errors import CompileError
 from compiler.names import UniqueNames
-from dialects import fixed
+from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
 from lowering.config import ConfigError, PrecisionConfig
 
@@ -105,44 +106,74 @@ def group_kind(group: Group) -> str:
     return "ReLU" if any(isinstance(op, fixed.ReluOp) for op in group.ops) else "Add"
 
 
-def split_function(
-    function: func.FuncOp, io_type: IOType, settings: Callable[[str | None, str], tuple[int, Strategy]]
-) -> list[func.FuncOp]:
-    block = function.body.block
+def host_edges(
+    block: Block, function: func.FuncOp
+) -> tuple[list[list[Operation]], list[list[Operation]], list[SSAValue]]:
+    """The host's ops on each input (its quantize, and a transpose that only the quantized input
+    feeds) and on each output (a transpose that only the output reads, and its dequantize), and the
+    device values at the outputs. Layout conversions at the edges cost nothing on the host."""
     ops = list(block.ops)
     by_arg = {op.input: op for op in ops if isinstance(op, fixed.QuantizeOp) and op.input in block.args}
     if len(by_arg) != len(block.args):
         raise CompileError(f"fixed-to-dataflow: every argument of @{function.sym_name.data} must be quantized")
-    quantizes = [by_arg[arg] for arg in block.args]
+    inputs = []
+    for arg in block.args:
+        edge: list[Operation] = [by_arg[arg]]
+        use = by_arg[arg].output.first_use
+        if by_arg[arg].output.has_one_use() and isinstance(use.operation, layout.TransposeOp):
+            edge.append(use.operation)
+        inputs.append(edge)
     ret = block.last_op
     if not isinstance(ret, func.ReturnOp) or not all(isinstance(v.owner, fixed.DequantizeOp) for v in ret.arguments):
         raise CompileError(f"fixed-to-dataflow: function @{function.sym_name.data} is not at the fixed level")
-    dequantizes = [v.owner for v in ret.arguments]
-    body_ops = [op for op in ops if op not in quantizes and op not in dequantizes and op is not ret]
+    outputs, results = [], []
+    for value in ret.arguments:
+        edge = [value.owner]
+        source = value.owner.input
+        if isinstance(source.owner, layout.TransposeOp) and source.has_one_use():
+            edge.insert(0, source.owner)
+            source = source.owner.input
+        outputs.append(edge)
+        results.append(source)
+    return inputs, outputs, results
+
+
+def split_function(
+    function: func.FuncOp, io_type: IOType, settings: Callable[[str | None, str], tuple[int, Strategy]]
+) -> list[func.FuncOp]:
+    block = function.body.block
+    inputs, outputs, results = host_edges(block, function)
+    edge_ops = {op for edge in [*inputs, *outputs] for op in edge}
+    body_ops = [op for op in block.ops if op not in edge_ops and op is not block.last_op]
 
     design_name = function.sym_name.data
-    device_block = Block(arg_types=[q.output.type for q in quantizes])
-    mapping: dict[SSAValue, SSAValue] = {q.output: arg for q, arg in zip(quantizes, device_block.args)}
+    ports = [edge[-1].results[0] for edge in inputs]
+    device_block = Block(arg_types=[p.type for p in ports])
+    mapping: dict[SSAValue, SSAValue] = dict(zip(ports, device_block.args))
     names = UniqueNames({design_name, host_name(design_name)})
     for group in group_by_layer(body_ops):
         label = group.layer or group.ops[0].name.split(".")[-1]
         reuse, strategy = settings(group.layer, group_kind(group))
         kernel = build_kernel(group, mapping, names.take(label, "layer"), reuse, strategy)
         device_block.add_op(kernel)
-    device_block.add_op(func.ReturnOp(*[mapping[d.input] for d in dequantizes]))
+    device_block.add_op(func.ReturnOp(*[mapping[v] for v in results]))
     device = func.FuncOp(
-        design_name,
-        ([a.type for a in device_block.args], [d.input.type for d in dequantizes]),
-        Region(device_block),
+        design_name, ([a.type for a in device_block.args], [v.type for v in results]), Region(device_block)
     )
     device.attributes[IO_TYPE_ATTR] = IOTypeAttr(io_type)
 
     host_block = Block(arg_types=[a.type for a in block.args])
-    host_ops: list[Operation] = [q.clone(value_mapper=dict(zip(block.args, host_block.args))) for q in quantizes]
-    call = func.CallOp(design_name, [q.results[0] for q in host_ops], device.function_type.outputs.data)
-    deq = [fixed.DequantizeOp(r, d.output.type.element_type) for r, d in zip(call.results, dequantizes)]
-    for op in [*host_ops, call, *deq, func.ReturnOp(*[d.output for d in deq])]:
-        host_block.add_op(op)
+    host_map: dict[SSAValue, SSAValue] = dict(zip(block.args, host_block.args))
+    for edge in inputs:
+        for op in edge:
+            host_block.add_op(op.clone(value_mapper=host_map))
+    call = func.CallOp(design_name, [host_map[p] for p in ports], device.function_type.outputs.data)
+    host_block.add_op(call)
+    host_map.update(zip(results, call.results))
+    for edge in outputs:
+        for op in edge:
+            host_block.add_op(op.clone(value_mapper=host_map))
+    host_block.add_op(func.ReturnOp(*[host_map[edge[-1].results[0]] for edge in outputs]))
     host = func.FuncOp(host_name(design_name), function.function_type, Region(host_block))
     return [device, host]
 

@@ -26,17 +26,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import AnyFloat, ModuleOp, TensorType, UnrealizedConversionCastOp, f64
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
-    RewritePattern,
     op_type_rewrite_pattern,
 )
 from xdsl.rewriter import InsertPoint
@@ -45,140 +43,28 @@ from compiler.errors import CompileError
 from dialects import fixed, nn
 from dialects.fixedpoint import (
     FixedFormat,
-    Overflow,
     Precision,
-    Rounding,
-    add_format,
-    codes_to_floats,
     parse_precision,
-    quantize_floats,
     sub_format,
 )
-from lowering.config import AUTO, ConfigError, LayerSettings, PrecisionConfig, Spec
+from lowering.config import AUTO, ConfigError, PrecisionConfig
+from lowering.fixed_building import (
+    Lowering,
+    constant,
+    converted,
+    finish,
+    last_value,
+    layer_of,
+    make_lookup,
+    replace_with_fixed,
+)
+from lowering.nn_to_fixed_layers import PATTERNS as LAYER_PATTERNS
 from lowering.precision import (
-    AUTO_CONSTANT_WIDTH,
     AUTO_TABLE_WIDTH,
     DEFAULT_PRECISION,
-    auto_format,
-    constant_modes,
     hardware_modes,
 )
-from lowering.tables import DOMAINS, FUNCTIONS, table_layout
-
-# --------------------------------------------------------------------------------------------------
-# Helpers: the bridge between converted and not yet converted values, and type choices
-
-
-def converted(value: SSAValue) -> SSAValue | None:
-    """The fixed value standing for a float value, if its producer is converted already."""
-    owner = value.owner
-    if isinstance(owner, UnrealizedConversionCastOp) and isinstance(owner.inputs[0].type, TensorType):
-        if isinstance(owner.inputs[0].type.element_type, fixed.FixedType):
-            return owner.inputs[0]
-    return None
-
-
-def replace_with_fixed(rewriter: PatternRewriter, op: Operation, new_ops: list[Operation]) -> None:
-    """Replace `op` by `new_ops`, handing its float users a bridge to the last op's fixed result."""
-    bridge = UnrealizedConversionCastOp.get([new_ops[-1].results[0]], [op.results[0].type])
-    rewriter.replace(op, [*new_ops, bridge])
-
-
-def layer_of(op: Operation) -> str | None:
-    layer = op.properties.get("layer")
-    return layer.data if layer is not None else None
-
-
-KIND = {
-    nn.DenseOp: "Dense",
-    nn.ReluOp: "ReLU",
-    nn.SigmoidOp: "Sigmoid",
-    nn.TanhOp: "TanH",
-    nn.SoftmaxOp: "Softmax",
-    nn.AddOp: "Add",
-}
-
-
-def auto_width(settings: LayerSettings, base: int) -> int:
-    return min(base, settings.maximum.format.width) if settings.maximum else base
-
-
-def constant(
-    value: SSAValue, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None, what: str
-) -> fixed.ConstantOp:
-    """A float constant as fixed codes: rounded into a given type, or in its narrowest `auto` type."""
-    owner = value.owner
-    if not isinstance(owner, nn.ConstantOp):
-        raise CompileError(f"layer '{layer}': the {what} must be a constant")
-    return constant_codes(owner.values(), spec, settings, default_width, layer)
-
-
-def constant_codes(
-    values: np.ndarray, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None
-) -> fixed.ConstantOp:
-    """Codes for float constants (rounded into a given type, or their narrowest `auto` type), with
-    the largest rounding error they carry."""
-    if spec == AUTO:
-        fmt, codes = auto_format(values, auto_width(settings, default_width))
-    else:
-        assert isinstance(spec, Precision)
-        fmt, codes = spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
-    error = float(np.max(np.abs(codes_to_floats(codes, fmt) - values))) if values.size else 0.0
-    return fixed.ConstantOp(codes, fmt, layer, error)
-
-
-def finish(value: SSAValue, spec: Spec, layer: str | None) -> list[Operation]:
-    """Bring a layer's exact value into its type: a cast with the type's modes (none if already
-    that type), or for `auto` a cast that infer-bitwidths will choose."""
-    if spec == AUTO:
-        return [fixed.CastOp.inferred(value, Rounding.RND, Overflow.WRAP, layer)]
-    assert isinstance(spec, Precision)
-    if fixed.format_of(value) == spec.format:
-        return []
-    return [fixed.CastOp(value, spec.format, *hardware_modes(spec), layer=layer)]
-
-
-def last_value(ops: list[Operation], default: SSAValue) -> SSAValue:
-    return ops[-1].results[0] if ops else default
-
-
-def table_entries(values: np.ndarray, spec: Spec, width: int) -> tuple[FixedFormat, np.ndarray]:
-    """A table's entries: rounded into a given type, or (`auto`) in the narrowest type of `width` bits."""
-    if spec == AUTO:
-        return auto_format(values, width)
-    assert isinstance(spec, Precision)
-    return spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
-
-
-def make_lookup(
-    x: SSAValue,
-    function: str,
-    reach: tuple[int, int],
-    domain: tuple[float, float],
-    settings: LayerSettings,
-    layer: str | None,
-) -> fixed.LookupOp:
-    fx = fixed.format_of(x)
-    layout = table_layout(fx, reach, domain, settings.table_size)
-    out, codes = table_entries(
-        layout.values(FUNCTIONS[function], fx), settings.table, auto_width(settings, AUTO_TABLE_WIDTH)
-    )
-    return fixed.LookupOp(x, function, layout.offset, layout.index, codes, out, layer, domain, settings.table == AUTO)
-
-
-@dataclass
-class Lowering(RewritePattern):
-    """Base for patterns: holds the configuration."""
-
-    config: PrecisionConfig
-
-    def settings(self, op: Operation) -> LayerSettings:
-        return self.config.for_layer(layer_of(op), KIND[type(op)])
-
-    def default_width(self) -> int:
-        default = self.config.model.precision.get("default")
-        return default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
-
+from lowering.tables import DOMAINS
 
 # --------------------------------------------------------------------------------------------------
 # Patterns
@@ -314,28 +200,6 @@ class LowerSoftmax(Lowering):
         replace_with_fixed(rewriter, op, ops)
 
 
-@dataclass
-class LowerAdd(Lowering):
-    @op_type_rewrite_pattern
-    def match_and_rewrite(self, op: nn.AddOp, rewriter: PatternRewriter) -> None:
-        layer, s = layer_of(op), self.settings(op)
-        ops: list[Operation] = []
-        operands = []
-        for value in (op.lhs, op.rhs):
-            if isinstance(value.owner, nn.ConstantOp):
-                c = constant(value, s.bias, s, self.default_width(), layer, "addend")
-                ops.append(c)
-                operands.append(c.result)
-            elif (v := converted(value)) is not None:
-                operands.append(v)
-            else:
-                return
-        a, b = (fixed.format_of(v) for v in operands)
-        add = fixed.AddOp(operands[0], operands[1], add_format(a, b), layer)
-        ops += [add, *finish(add.output, s.result, layer)]
-        replace_with_fixed(rewriter, op, ops)
-
-
 def erase_dead(module: ModuleOp) -> None:
     """Remove what the conversion left without users: bridges, nn constants and fixed ops (but not
     the quantisation of an argument, which is a port of the design even if nothing reads it)."""
@@ -351,7 +215,8 @@ def erase_dead(module: ModuleOp) -> None:
 
 def check_lowered(module: ModuleOp) -> None:
     for op in module.walk():
-        if op.dialect_name() == "nn" or isinstance(op, UnrealizedConversionCastOp):
+        float_layout = op.dialect_name() == "layout" and isinstance(op.results[0].type.element_type, AnyFloat)
+        if op.dialect_name() == "nn" or float_layout or isinstance(op, UnrealizedConversionCastOp):
             layer = op.properties.get("layer")
             where = f"layer '{layer.data}' " if layer is not None else ""
             raise CompileError(f"nn-to-fixed: {where}({op.name}) could not be lowered")
@@ -363,7 +228,7 @@ def layer_names(module: ModuleOp) -> list[str]:
     for op in module.walk():
         if isinstance(op, func.FuncOp) and not op.is_declaration:
             names += [a.name_hint for a in op.body.block.args if a.name_hint]
-        elif op.dialect_name() == "nn" and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
+        elif op.dialect_name() in ("nn", "layout") and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
             names.append(name)
     return list(dict.fromkeys(names))
 
@@ -400,7 +265,7 @@ class NNToFixedPass(ModulePass):
             LowerRelu(config),
             LowerTableActivation(config),
             LowerSoftmax(config),
-            LowerAdd(config),
+            *(pattern(config) for pattern in LAYER_PATTERNS),
             DequantizeResults(config),
         ]
         # no DCE during the walk: the quantize of an unused argument must stay (it is a port)

@@ -17,6 +17,7 @@ entry at 0 (the maximum's own term), so the reciprocal table only sees sums >= t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,7 +27,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
 
-from dialects import dataflow, fixed
+from dialects import dataflow, fixed, layout
 from dialects.fixedpoint import (
     FixedFormat,
     Overflow,
@@ -34,12 +35,15 @@ from dialects.fixedpoint import (
     cast_codes,
     format_for_codes,
 )
+from dialects.layer import ints
 from lowering.tables import lookup_index
 
 
 @dataclass
 class CodeRange:
-    """Per-element bounds on codes with `frac` fraction bits (value = code * 2^-frac)."""
+    """Per-element bounds on codes with `frac` fraction bits (value = code * 2^-frac). The arrays
+    broadcast to the value's shape: a range that is the same for all positions (an input's, a
+    convolution's per channel) keeps size-1 axes, so large images cost nothing to analyse."""
 
     lo: np.ndarray
     hi: np.ndarray
@@ -47,8 +51,16 @@ class CodeRange:
 
     @staticmethod
     def full(shape: tuple[int, ...], fmt: FixedFormat) -> CodeRange:
+        """Everything `fmt` holds, for every element (kept compact: one entry broadcast)."""
+        ones = (1,) * len(shape)
         return CodeRange(
-            np.full(shape, fmt.min_code, dtype=object), np.full(shape, fmt.max_code, dtype=object), fmt.frac_bits
+            np.full(ones, fmt.min_code, dtype=object), np.full(ones, fmt.max_code, dtype=object), fmt.frac_bits
+        )
+
+    def expanded(self, shape: tuple[int, ...]) -> CodeRange:
+        """The bounds with one entry per element (ranges may be kept broadcastable to the shape)."""
+        return CodeRange(
+            np.broadcast_to(self.lo, shape).astype(object), np.broadcast_to(self.hi, shape).astype(object), self.frac
         )
 
     @staticmethod
@@ -124,12 +136,21 @@ def cast_range(r: CodeRange, src: FixedFormat, dst: FixedFormat, rounding: Round
 # Per-op transfer functions: (op, input ranges) -> result range
 
 
+def _bilinear_ints(x: CodeRange, weights: np.ndarray, terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x's bounds and the weights as int64 when every sum of products fits, else Python ints."""
+    x_bits = max(abs(int(np.min(x.lo))), abs(int(np.max(x.hi))), 1).bit_length()
+    w_bits = max(abs(int(np.min(weights))), abs(int(np.max(weights))), 1).bit_length() if weights.size else 1
+    dtype = np.int64 if x_bits + w_bits + max(terms, 1).bit_length() + 1 <= 62 else object
+    return x.lo.astype(dtype), x.hi.astype(dtype), weights.astype(dtype)
+
+
 def _dense(op: fixed.DenseOp, x: CodeRange, w: CodeRange, b: CodeRange | None) -> CodeRange:
     frac = fixed.format_of(op.output).frac_bits
-    weights = w.lo  # constant: lo == hi
+    x = x.expanded(tuple(op.input.type.get_shape()))
+    x_lo, x_hi, weights = _bilinear_ints(x, w.lo, op.weight.type.get_shape()[0])  # constant: lo == hi
     positive, negative = np.maximum(weights, 0), np.minimum(weights, 0)
-    hi = x.hi @ positive + x.lo @ negative
-    lo = x.lo @ positive + x.hi @ negative
+    hi = (x_hi @ positive + x_lo @ negative).astype(object)
+    lo = (x_lo @ positive + x_hi @ negative).astype(object)
     out = CodeRange(lo, hi, x.frac + w.frac).at_frac(frac)
     if b is not None:
         bias = b.at_frac(frac)
@@ -163,6 +184,7 @@ def _is_minus_own_max(op: Operation) -> bool:
 
 def _reduce(op: fixed.ReduceOp, x: CodeRange, ranges: dict[SSAValue, CodeRange]) -> CodeRange:
     axis = op.axis.value.data
+    x = x.expanded(tuple(op.input.type.get_shape()))
     if isinstance(op, fixed.ReduceMaxOp):
         return CodeRange(x.lo.max(axis=axis, keepdims=True), x.hi.max(axis=axis, keepdims=True), x.frac)
     lo, hi = x.lo.sum(axis=axis, keepdims=True), x.hi.sum(axis=axis, keepdims=True)
@@ -226,7 +248,109 @@ def transfer(op: Operation, ranges: dict[SSAValue, CodeRange]) -> list[CodeRange
         return [_reduce(op, args[0], ranges)]
     if isinstance(op, fixed.LookupOp):
         return [_lookup(op, args[0])]
+    if isinstance(op, fixed.ConvOp):
+        return [_conv(op, args[0], args[1], args[2] if op.bias is not None else None)]
+    if isinstance(op, fixed.MaxPoolOp):
+        return [args[0] if _has_unit_spatial(args[0]) else _channel_bounds(op, args[0])]
+    if isinstance(op, fixed.SumPoolOp):
+        return [_sum_pool(op, args[0])]
+    if isinstance(op, fixed.SelectOp):
+        return [_select(op, args[1], args[2], args[0])]
+    if isinstance(op, fixed.ClampOp):
+        x, low, high = args[0], op.low.value.data, op.high.value.data
+        return [CodeRange(np.clip(x.lo, low, high), np.clip(x.hi, low, high), x.frac)]
+    if op.dialect_name() == "layout":
+        return [_layout(op, args)]
     return None
+
+
+def _has_unit_spatial(r: CodeRange) -> bool:
+    return all(d == 1 for d in np.shape(r.lo)[:-1])
+
+
+def _channel_bounds(op: Operation, x: CodeRange) -> CodeRange:
+    """Per-channel bounds over all positions (kept compact)."""
+    spatial = tuple(range(np.ndim(x.lo) - 1))
+    return CodeRange(np.min(x.lo, axis=spatial, keepdims=True), np.max(x.hi, axis=spatial, keepdims=True), x.frac)
+
+
+def _conv(op: fixed.ConvOp, x: CodeRange, w: CodeRange, b: CodeRange | None) -> CodeRange:
+    """Per output channel: sum over taps and the group's channels of max/min(w * lo_c, w * hi_c), with
+    the input bounded per channel over all positions (and by 0 where padding enters)."""
+    frac = fixed.format_of(op.output).frac_bits
+    per_channel = _channel_bounds(op, x)
+    lo_c, hi_c = per_channel.lo.reshape(-1), per_channel.hi.reshape(-1)
+    channels = op.input.type.get_shape()[-1]
+    lo_c, hi_c = np.broadcast_to(lo_c, (channels,)), np.broadcast_to(hi_c, (channels,))
+    if any(ints(op.pads)):
+        lo_c, hi_c = np.minimum(lo_c, 0), np.maximum(hi_c, 0)
+    weights = w.lo  # [*kernel, C/g, O]
+    groups = op.groups.value.data
+    per_group, outs = weights.shape[-2], weights.shape[-1]
+    taps = weights.reshape(-1, per_group, groups, outs // groups)  # [taps, C/g, g, O/g]
+    bounds = CodeRange(
+        lo_c.reshape(groups, per_group).T.astype(object), hi_c.reshape(groups, per_group).T.astype(object), x.frac
+    )
+    x_lo, x_hi, w_ints = _bilinear_ints(bounds, taps, op.taps)
+    positive, negative = np.maximum(w_ints, 0), np.minimum(w_ints, 0)
+    # sum over taps and C/g: [C/g, g] bounds against [taps, C/g, g, O/g]
+    hi = np.einsum("cg,tcgo->go", x_hi, positive) + np.einsum("cg,tcgo->go", x_lo, negative)
+    lo = np.einsum("cg,tcgo->go", x_lo, positive) + np.einsum("cg,tcgo->go", x_hi, negative)
+    shape = (1,) * (len(op.output.type.get_shape()) - 1) + (outs,)
+    out = CodeRange(lo.reshape(shape).astype(object), hi.reshape(shape).astype(object), x.frac + w.frac).at_frac(frac)
+    if b is not None:
+        bias = b.at_frac(frac)
+        out = CodeRange(out.lo + bias.lo.reshape(shape), out.hi + bias.hi.reshape(shape), frac)
+    return out
+
+
+def _sum_pool(op: fixed.SumPoolOp, x: CodeRange) -> CodeRange:
+    """A window sums k elements, fewer where it overlaps padding (which adds 0)."""
+    per_channel = _channel_bounds(op, x)
+    k = math.prod(ints(op.kernel))
+    fewest = 1 if any(ints(op.pads)) else k
+    lo = np.where(per_channel.lo < 0, per_channel.lo * k, per_channel.lo * fewest)
+    hi = np.where(per_channel.hi > 0, per_channel.hi * k, per_channel.hi * fewest)
+    return CodeRange(lo.astype(object), hi.astype(object), x.frac)
+
+
+def _select(op: fixed.SelectOp, a: CodeRange, b: CodeRange, cond: CodeRange) -> CodeRange:
+    frac = fixed.format_of(op.output).frac_bits
+    a, b = a.at_frac(frac), b.at_frac(frac)
+    always_a, always_b = cond.lo > 0, cond.hi <= 0
+    lo = np.where(always_a, a.lo, np.where(always_b, b.lo, np.minimum(a.lo, b.lo)))
+    hi = np.where(always_a, a.hi, np.where(always_b, b.hi, np.maximum(a.hi, b.hi)))
+    return CodeRange(np.asarray(lo, dtype=object), np.asarray(hi, dtype=object), frac)
+
+
+def _layout(op: Operation, args: list[CodeRange]) -> CodeRange:
+    """Layout ops move bounds like values (padding brings its own value)."""
+    frac = fixed.format_of(op.results[0]).frac_bits
+    if isinstance(op, layout.ConcatOp):
+        parts = [r.at_frac(frac).expanded(tuple(v.type.get_shape())) for r, v in zip(args, op.inputs)]
+        axis = op.axis.value.data
+        return CodeRange(np.concatenate([p.lo for p in parts], axis), np.concatenate([p.hi for p in parts], axis), frac)
+    x = args[0].expanded(tuple(op.operands[0].type.get_shape()))
+    if isinstance(op, layout.TransposeOp):
+        perm = ints(op.perm)
+        return CodeRange(np.transpose(x.lo, perm), np.transpose(x.hi, perm), frac)
+    if isinstance(op, layout.ReshapeOp):
+        shape = tuple(op.output.type.get_shape())
+        return CodeRange(x.lo.reshape(shape), x.hi.reshape(shape), frac)
+    if isinstance(op, layout.SliceOp):
+        index = tuple(slice(o, o + n) for o, n in zip(ints(op.offsets), ints(op.sizes)))
+        return CodeRange(x.lo[index], x.hi[index], frac)
+    if isinstance(op, layout.ResizeOp):
+        lo, hi = x.lo, x.hi
+        for axis, scale in enumerate(ints(op.scales)):
+            lo, hi = np.repeat(lo, scale, axis), np.repeat(hi, scale, axis)
+        return CodeRange(lo, hi, frac)
+    assert isinstance(op, layout.PadOp)
+    pads = ints(op.pads)
+    rank = len(pads) // 2
+    widths = [(pads[d], pads[rank + d]) for d in range(rank)]
+    code = int(op.value.value.data * 2.0**frac)
+    return CodeRange(np.pad(x.lo, widths, constant_values=code), np.pad(x.hi, widths, constant_values=code), frac)
 
 
 def analyze(

@@ -12,7 +12,7 @@ error of an entry by half the function's change across it plus half an output st
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -129,3 +129,18 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "exp": np.exp,
     "reciprocal": lambda x: 1.0 / x,
 }
+
+# Functions with parameters, as tabulated by nn-to-fixed (the linear parts are computed exactly and
+# selected outside the table: elu and selu only tabulate x <= 0, softplus only x <= 16).
+PARAMETRIC: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
+    "elu": lambda alpha: lambda x: alpha * np.expm1(np.minimum(x, 0.0)),
+    "selu": lambda alpha, gamma: lambda x: gamma * alpha * np.expm1(np.minimum(x, 0.0)),
+    "softplus": lambda: lambda x: np.logaddexp(0.0, x),
+}
+
+
+def function(name: str, params: Sequence[float] = ()) -> Callable[[np.ndarray], np.ndarray]:
+    """The float function a table named `name` (with `params`) tabulates."""
+    if name in PARAMETRIC:
+        return PARAMETRIC[name](*params)
+    return FUNCTIONS[name]

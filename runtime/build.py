@@ -62,7 +62,7 @@ def compile_project(
     jobs: int | None = None,
     extra_flags: list[str] | None = None,
 ) -> Path:
-    """Compile the project's C++ into `<project>/csim/lib<name>.so` and return its path."""
+    """Compile the project's C++ into `<project>/csim/lib<name>-<content hash>.so`; returns its path."""
     project = Path(project).resolve()
     header_dir = Path(headers).resolve() if headers else OUR_HEADERS
     compiler = shutil.which(os.environ.get("CXX", "g++"))
@@ -86,8 +86,12 @@ def compile_project(
     workers = jobs or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         objects = list(pool.map(compile_one, sources))
-    library = build / f"lib{name}.so"
-    tmp = build / f"lib{name}.so.tmp"
-    _run([compiler, "-shared", "-o", str(tmp), *map(str, objects)])
-    tmp.replace(library)
+    # a library's file name names its content: dlopen returns the library already loaded under a
+    # name, so a rebuilt design must not reuse the name of an older one loaded in this process
+    key = hashlib.sha256("".join(o.name for o in objects).encode()).hexdigest()[:16]
+    library = build / f"lib{name}-{key}.so"
+    if not library.exists():
+        tmp = build / f"lib{name}-{key}.so.tmp"
+        _run([compiler, "-shared", "-o", str(tmp), *map(str, objects)])
+        tmp.replace(library)
     return library

@@ -21,6 +21,7 @@ from dialects import fixed
 from dialects.fixedpoint import codes_to_floats
 from runtime.interp_dataflow import DataflowFunctions
 from runtime.interp_fixed import FixedFunctions, FixedOverflowError
+from runtime.interp_layout import LayoutFunctions
 
 __all__ = ["emulate", "emulate_codes", "entry_function", "FixedOverflowError"]
 
@@ -44,6 +45,7 @@ def _interpreter(module: ModuleOp, check_overflow: bool, listeners=()) -> Interp
     interp.register_implementations(FuncFunctions())
     interp.register_implementations(FixedFunctions(check_overflow))
     interp.register_implementations(DataflowFunctions())
+    interp.register_implementations(LayoutFunctions())
     return interp
 
 

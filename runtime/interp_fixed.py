@@ -26,7 +26,9 @@ from dialects.fixedpoint import (
     codes_to_floats,
     quantize_floats,
 )
+from dialects.layer import ints
 from lowering.tables import lookup_index
+from runtime.windows import windows
 
 
 class FixedOverflowError(ArithmeticError):
@@ -135,6 +137,63 @@ class FixedFunctions(InterpreterFunctions):
         n = op.input.type.get_shape()[op.axis.value.data]
         x = batched(np.asarray(args[0]), op.input).astype(code_dtype(fx.width + n.bit_length() + 1))
         return (self._fit(op, x.sum(axis=op.axis.value.data + 1, keepdims=True), fy),)
+
+    @impl(fixed.ConvOp)
+    def run_conv(self, interp: Interpreter, op: fixed.ConvOp, args: tuple[Any, ...]):
+        fx, fw, fy = (fixed.format_of(v) for v in (op.input, op.weight, op.output))
+        fb = fixed.format_of(op.bias) if op.bias is not None else None
+        dtype = code_dtype(fixed.dense_bound_format(fx, fw, fb, op.taps).width + 1)
+        x = batched(np.asarray(args[0]), op.input).astype(dtype)
+        w = np.asarray(args[1]).astype(dtype)  # [*kernel, C/g, O]
+        rank = x.ndim - 2
+        patches = windows(x, w.shape[:rank], ints(op.strides), ints(op.pads), ints(op.dilations), 0)
+        groups = op.groups.value.data
+        per_group, outs = w.shape[-2], w.shape[-1]
+        # [B, *out, g, C/g, *kernel] x [*kernel, C/g, g, O/g] -> [B, *out, g, O/g]
+        patches = patches.reshape(*patches.shape[: rank + 1], groups, per_group, *w.shape[:rank])
+        kernel_axes = "".join("klmn"[:rank])
+        spatial = "".join("pqrs"[:rank])
+        weights = w.reshape(*w.shape[:rank], per_group, groups, outs // groups)
+        acc = np.einsum(f"b{spatial}gc{kernel_axes},{kernel_axes}cgo->b{spatial}go", patches, weights)
+        acc = acc.reshape(*acc.shape[: rank + 1], outs) << (fy.frac_bits - fx.frac_bits - fw.frac_bits)
+        if fb is not None:
+            acc = acc + (np.asarray(args[2]).astype(dtype) << (fy.frac_bits - fb.frac_bits))
+        return (self._fit(op, acc, fy),)
+
+    @impl(fixed.MaxPoolOp)
+    def run_max_pool(self, interp: Interpreter, op: fixed.MaxPoolOp, args: tuple[Any, ...]):
+        x = batched(np.asarray(args[0]), op.input)
+        kernel = ints(op.kernel)
+        patches = windows(
+            x, kernel, ints(op.strides), ints(op.pads), [1] * len(kernel), fixed.format_of(op.input).min_code
+        )
+        return (patches.max(axis=tuple(range(-len(kernel), 0))),)
+
+    @impl(fixed.SumPoolOp)
+    def run_sum_pool(self, interp: Interpreter, op: fixed.SumPoolOp, args: tuple[Any, ...]):
+        fy = fixed.format_of(op.output)
+        x = batched(np.asarray(args[0]), op.input).astype(code_dtype(fy.width + 1))
+        kernel = ints(op.kernel)
+        patches = windows(x, kernel, ints(op.strides), ints(op.pads), [1] * len(kernel), 0)
+        return (self._fit(op, patches.sum(axis=tuple(range(-len(kernel), 0))), fy),)
+
+    @impl(fixed.SelectOp)
+    def run_select(self, interp: Interpreter, op: fixed.SelectOp, args: tuple[Any, ...]):
+        fy = fixed.format_of(op.output)
+        dtype = code_dtype(fy.width + 1, *(fixed.format_of(v).width + 1 for v in op.operands))
+        cond = batched(np.asarray(args[0]), op.cond)
+        a, b = (
+            batched(np.asarray(v), value).astype(dtype) << (fy.frac_bits - fixed.format_of(value).frac_bits)
+            for v, value in ((args[1], op.lhs), (args[2], op.rhs))
+        )
+        return (self._fit(op, np.where(cond > 0, a, b), fy),)
+
+    @impl(fixed.ClampOp)
+    def run_clamp(self, interp: Interpreter, op: fixed.ClampOp, args: tuple[Any, ...]):
+        x = np.asarray(args[0])
+        low, high = op.low.value.data, op.high.value.data
+        clamped = np.where(x < low, low, np.where(x > high, high, x))
+        return (self._fit(op, clamped.astype(x.dtype), fixed.format_of(op.output)),)
 
     @impl(fixed.LookupOp)
     def run_lookup(self, interp: Interpreter, op: fixed.LookupOp, args: tuple[Any, ...]):

@@ -9,6 +9,7 @@ from pathlib import Path
 from compiler.universe import UNIVERSE
 from dialects.dataflow import DATAFLOW
 from dialects.fixed import FIXED
+from dialects.layout import LAYOUT
 from dialects.nn import NN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +21,7 @@ def test_architecture_names_every_pass_and_op():
     for name in UNIVERSE.all_passes:
         if name != "drop-identity-casts":  # documented in writing-a-pass.md
             assert f"`{name}" in ARCHITECTURE, name
-    for dialect in (NN, FIXED, DATAFLOW):
+    for dialect in (NN, LAYOUT, FIXED, DATAFLOW):
         for op in dialect.operations:
             assert op.name in ARCHITECTURE, op.name
     for stage in ["00-import.mlir", "dataflow.io_type", "check_overflow"]:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from xdsl.ir import Operation, SSAValue
 
+from compiler.emitter import spatial
 from compiler.emitter.cpp import Code, array_initializer, c_comment, cpp_type, literal
 from compiler.names import UniqueNames
-from dialects import fixed
+from dialects import fixed, layout
 from dialects.dataflow import KernelOp, Strategy, YieldOp
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats, format_for_codes
 
@@ -54,6 +55,17 @@ def broadcast_index(flat: str, out_shape: tuple[int, ...], in_shape: tuple[int, 
 
 ROLE_BY_OP = {
     fixed.DenseOp: "acc",
+    fixed.ConvOp: "acc",
+    fixed.MaxPoolOp: "pooled",
+    fixed.SumPoolOp: "window_sum",
+    fixed.SelectOp: "selected",
+    fixed.ClampOp: "clamped",
+    layout.TransposeOp: "transposed",
+    layout.ReshapeOp: "reshaped",
+    layout.SliceOp: "sliced",
+    layout.PadOp: "padded",
+    layout.ResizeOp: "resized",
+    layout.ConcatOp: "joined",
     fixed.CastOp: "cast",
     fixed.ReluOp: "relu",
     fixed.ReduceMaxOp: "peak",
@@ -66,7 +78,7 @@ ROLE_BY_OP = {
 
 def constant_role(op: fixed.ConstantOp) -> str:
     for use in op.result.uses:
-        if isinstance(use.operation, fixed.DenseOp):
+        if isinstance(use.operation, fixed.DenseOp | fixed.ConvOp):
             return "weights" if use.index == 1 else "biases"
     return "constant"
 
@@ -319,6 +331,12 @@ class KernelEmitter:
 
 
 EMITTERS = {
+    fixed.ConvOp: spatial.emit_conv,
+    fixed.MaxPoolOp: spatial.emit_pool,
+    fixed.SumPoolOp: spatial.emit_pool,
+    fixed.SelectOp: spatial.emit_select,
+    fixed.ClampOp: spatial.emit_clamp,
+    **{op: spatial.emit_layout for op in (*layout.MoveOp.__subclasses__(), layout.ConcatOp)},
     fixed.DenseOp: KernelEmitter.emit_dense,
     fixed.CastOp: KernelEmitter.emit_cast,
     fixed.ReluOp: KernelEmitter.emit_relu,

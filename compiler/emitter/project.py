@@ -14,6 +14,7 @@ The emitter chooses syntax only: every type, value and loop bound comes from the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from xdsl.dialects import func
@@ -23,8 +24,9 @@ from compiler.emitter.cpp import Code, c_comment, cpp_type
 from compiler.emitter.kernels import KernelEmitter, TypeNames, size_of
 from compiler.errors import CompileError
 from compiler.names import UniqueNames
-from dialects import fixed
+from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy
+from dialects.layer import ints
 
 INCLUDE_GUARD = "#pragma once"
 
@@ -185,32 +187,75 @@ def host_conversions(design: Design) -> list[str]:
 
 
 def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_types) -> str:
-    block = design.device.body.block
-    ret = block.last_op
+    """The host function, op by op as in the IR: quantise, move (edge transposes), call, read back."""
+    host = design.host.body.block
     code = Code()
     code(INCLUDE_GUARD)
     code(f'#include "firmware/{design.name}.h"')
     code()
     code(c_comment(f"The host side, as @{design.host.sym_name.data} in the IR: quantise, run the design, read back."))
-    params = [f"const double* in{i}" for i in range(len(in_ports))] + [f"double* out{j}" for j in range(len(out_ports))]
-    conversions = host_conversions(design)
+    params = [f"const double* in{i}" for i in range(len(host.args))]
+    params += [f"double* out{j}" for j in range(len(design.host.function_type.outputs))]
+    name: dict = {arg: f"in{i}" for i, arg in enumerate(host.args)}
+    local = UniqueNames({*name.values(), *(f"out{j}" for j in range(len(params))), *in_ports, *out_ports})
     with code.block(f"inline void {design.name}_host({', '.join(params)})"):
-        for i, (arg, port) in enumerate(zip(block.args, in_ports)):
-            code(f"{types.of_value[arg]} {port}[{size_of(arg)}];")
-            with code.block(f"for (int i = 0; i < {size_of(arg)}; i++)"):
-                code(f"{port}[i] = {conversions[i]}(in{i}[i]);")
-        for value, port, t in zip(ret.arguments, out_ports, result_types):
-            code(f"{t} {port}[{size_of(value)}];")
-        code(f"{design.name}({', '.join([*in_ports, *out_ports])});")
-        for j, (value, port) in enumerate(zip(ret.arguments, out_ports)):
-            with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
-                code(f"out{j}[i] = {port}[i].to_double();")
+        for op in host.ops:
+            if isinstance(op, fixed.QuantizeOp):
+                name[op.output] = local.take("quantized")
+                code(f"{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];")
+                with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
+                    conversion = cpp_type(fixed.format_of(op.output), *op.modes)
+                    code(f"{name[op.output]}[i] = {conversion}({name[op.input]}[i]);")
+            elif isinstance(op, layout.TransposeOp):
+                name[op.output] = local.take("moved")
+                element = op.output.type.element_type
+                element = cpp_type(element.format) if isinstance(element, fixed.FixedType) else "double"
+                code(f"{element} {name[op.output]}[{size_of(op.output)}];")
+                transpose_loops(code, name[op.input], name[op.output], tuple(op.input.type.get_shape()), ints(op.perm))
+            elif isinstance(op, func.CallOp):
+                for result, port, t in zip(op.results, out_ports, result_types):
+                    name[result] = port
+                    code(f"{t} {port}[{size_of(result)}];")
+                code(f"{design.name}({', '.join(name[v] for v in [*op.arguments, *op.results])});")
+            elif isinstance(op, fixed.DequantizeOp):
+                name[op.output] = local.take("values")
+                code(f"double {name[op.output]}[{size_of(op.output)}];")
+                with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
+                    code(f"{name[op.output]}[i] = {name[op.input]}[i].to_double();")
+            elif isinstance(op, func.ReturnOp):
+                for j, value in enumerate(op.arguments):
+                    with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
+                        code(f"out{j}[i] = {name[value]}[i];")
     return code.text()
 
 
+def transpose_loops(code: Code, source: str, target: str, shape: tuple[int, ...], perm: tuple[int, ...]) -> None:
+    """target = transpose(source, perm) on flat row-major arrays."""
+    out_shape = [shape[p] for p in perm]
+    names = [f"i{d}" for d in range(len(shape))]
+    for n, size in zip(names, out_shape):
+        code(f"for (int {n} = 0; {n} < {size}; {n}++) {{")
+        code.depth += 1
+    source_index = [""] * len(shape)
+    for k, p in enumerate(perm):
+        source_index[p] = names[k]
+
+    def flat(indices, dims) -> str:
+        return " + ".join(f"{i} * {math.prod(dims[d + 1 :])}" for d, i in enumerate(indices))
+
+    code(f"{target}[{flat(names, out_shape)}] = {source}[{flat(source_index, shape)}];")
+    for _ in names:
+        code.depth -= 1
+        code("}")
+
+
 def io_sizes(design: Design) -> tuple[list[int], list[int]]:
-    block = design.device.body.block
-    return [size_of(a) for a in block.args], [size_of(v) for v in block.last_op.arguments]
+    """Elements per sample of each host input and output (the model's own layout)."""
+    function_type = design.host.function_type
+    return (
+        [math.prod(t.get_shape()) for t in function_type.inputs.data],
+        [math.prod(t.get_shape()) for t in function_type.outputs.data],
+    )
 
 
 def bridge_source(design: Design) -> str:

@@ -52,7 +52,7 @@
   dataflow.yield %t : tensor<2x!fixed.fixed<8, 3, signed>>
 }
 // CHECK:      {{^//}} -----
-// CHECK-NEXT: dataflow.kernel k may hold only fixed ops, found test.op
+// CHECK-NEXT: dataflow.kernel k may hold only fixed and layout ops, found test.op
 
 // -----
 %x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>

@@ -1,0 +1,195 @@
+"""C++ (io_parallel) for convolutions, pooling, selection, clamping and the layout ops.
+
+Arrays are flat and row-major ([*spatial, C] for images); each op is a loop nest over its output
+with constant bounds (unrolled under the top's pipeline), reading its inputs through index
+expressions. Nothing here decides a type: an exact op's C++ expression is exact in `ap_fixed`, and
+assignments into the result type are exact by the IR's construction.
+"""
+
+from __future__ import annotations
+
+import math
+
+from compiler.emitter.cpp import literal
+from dialects import fixed, layout
+from dialects.fixedpoint import codes_to_floats
+from dialects.layer import ints
+
+
+def _strides(shape) -> list[int]:
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return list(reversed(out))
+
+
+def _flat(names: list[str], shape) -> str:
+    """Row-major flat index of a multi-index given as C expressions."""
+    terms = [f"{n} * {s}" if s != 1 else n for n, s in zip(names, _strides(shape))]
+    return " + ".join(terms) if terms else "0"
+
+
+def _value(code: int, value) -> str:
+    fmt = fixed.format_of(value)
+    return literal(float(codes_to_floats([code], fmt)[0]))
+
+
+def _loops(em, what: str, shape, names: list[str]):
+    """Open one unrolled loop per axis (returns the context managers' exit stack depth)."""
+    for depth, (n, size) in enumerate(zip(names, shape)):
+        head = f"for (int {n} = 0; {n} < {size}; {n}++)"
+        em.code(f"{em.label(what)}: {head} {{" if depth == 0 else f"{head} {{")
+        em.code.depth += 1
+        em.unroll()
+
+
+def _close(em, count: int) -> None:
+    for _ in range(count):
+        em.code.depth -= 1
+        em.code("}")
+
+
+def emit_conv(em, op: fixed.ConvOp) -> None:
+    """acc[p, o] = bias[o] + sum over taps and the group's channels of x[in(p, t), c] * w[t, c, o]."""
+    x_shape, w_shape, y_shape = (tuple(v.type.get_shape()) for v in (op.input, op.weight, op.output))
+    rank = len(x_shape) - 1
+    strides, pads, dilations = ints(op.strides), ints(op.pads), ints(op.dilations)
+    groups = op.groups.value.data
+    per_group, outs = w_shape[-2], w_shape[-1]
+    x, w, acc = em.array[op.input], em.array[op.weight], em.array[op.output]
+    out_names, tap_names = ["p0", "p1"][:rank], ["t0", "t1"][:rank]
+    _loops(em, "ConvInit", y_shape, [*out_names, "o"])
+    bias = f"{em.array[op.bias]}[o]" if op.bias is not None else "0"
+    em.code(f"{acc}[{_flat([*out_names, 'o'], y_shape)}] = {bias};")
+    _close(em, rank + 1)
+    if em.strategy.value == "latency":
+        em.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
+    work = math.prod(y_shape) * math.prod(w_shape[:-1])
+    if em.reuse > 1:
+        lanes = math.ceil(work / em.reuse)
+        em.code(f"// reuse factor {em.reuse}: {lanes} multiplier{'s' if lanes > 1 else ''}, one round per cycle")
+        em.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
+        with em.code.block(f"{em.label('ReuseLoop')}: for (int round = 0; round < {em.reuse}; round++)"):
+            if em.strategy.value == "resource":
+                em.code("#pragma HLS PIPELINE II=1 rewind")
+            with em.code.block(f"for (int lane = 0; lane < {lanes}; lane++)"):
+                em.unroll()
+                em.code(f"int k = round + {em.reuse} * lane;")
+                if lanes * em.reuse != work:
+                    em.code(f"if (k >= {work}) continue;  // the last round is partial")
+                # k runs over (output position, output channel, tap, channel in group)
+                inner = [*y_shape[:-1], outs, *w_shape[:-2], per_group]
+                names = [*out_names, "o", *tap_names, "c"]
+                for name, stride, size in zip(names, _strides(inner), inner):
+                    em.code(f"int {name} = k / {stride} % {size};")
+                _conv_body(em, x, w, acc, x_shape, w_shape, y_shape, strides, pads, dilations, per_group, outs, groups)
+        return
+    _loops(em, "ConvMac", [*y_shape[:-1], outs, *w_shape[:-2], per_group], [*out_names, "o", *tap_names, "c"])
+    _conv_body(em, x, w, acc, x_shape, w_shape, y_shape, strides, pads, dilations, per_group, outs, groups)
+    _close(em, 2 * rank + 2)
+
+
+def _conv_body(em, x, w, acc, x_shape, w_shape, y_shape, strides, pads, dilations, per_group, outs, groups) -> None:
+    rank = len(x_shape) - 1
+    coords = []
+    for d in range(rank):
+        em.code(f"int i{d} = p{d} * {strides[d]} + t{d} * {dilations[d]} - {pads[d]};")
+        coords.append(f"i{d}")
+    inside = " && ".join(f"i{d} >= 0 && i{d} < {x_shape[d]}" for d in range(rank))
+    channel = f"o / {outs // groups} * {per_group} + c" if groups > 1 else "c"
+    x_index = _flat([*coords, f"({channel})"], x_shape)
+    w_index = _flat([f"t{d}" for d in range(rank)] + ["c", "o"], w_shape)
+    y_index = _flat([f"p{d}" for d in range(rank)] + ["o"], y_shape)
+    em.code(f"if ({inside}) {acc}[{y_index}] += {x}[{x_index}] * {w}[{w_index}];")
+
+
+def emit_pool(em, op: fixed.MaxPoolOp | fixed.SumPoolOp) -> None:
+    x_shape, y_shape = tuple(op.input.type.get_shape()), tuple(op.output.type.get_shape())
+    rank = len(x_shape) - 1
+    kernel, strides, pads = ints(op.kernel), ints(op.strides), ints(op.pads)
+    x, y = em.array[op.input], em.array[op.output]
+    out_names = ["p0", "p1"][:rank]
+    _loops(em, "Pool", y_shape, [*out_names, "c"])
+    fmt = fixed.format_of(op.input)
+    start = _value(fmt.min_code, op.input) if isinstance(op, fixed.MaxPoolOp) else "0"
+    em.code(f"{em.type_of(op.output)} r = {start};")
+    for d in range(rank):
+        em.code(f"for (int t{d} = 0; t{d} < {kernel[d]}; t{d}++) {{")
+        em.code.depth += 1
+        em.unroll()
+    for d in range(rank):
+        em.code(f"int i{d} = p{d} * {strides[d]} + t{d} - {pads[d]};")
+    inside = " && ".join(f"i{d} >= 0 && i{d} < {x_shape[d]}" for d in range(rank))
+    item = f"{x}[{_flat([*(f'i{d}' for d in range(rank)), 'c'], x_shape)}]"
+    em.code(
+        f"if ({inside} && {item} > r) r = {item};" if isinstance(op, fixed.MaxPoolOp) else f"if ({inside}) r += {item};"
+    )
+    _close(em, rank)
+    em.code(f"{y}[{_flat([*out_names, 'c'], y_shape)}] = r;")
+    _close(em, rank + 1)
+
+
+def emit_select(em, op: fixed.SelectOp) -> None:
+    from compiler.emitter.kernels import broadcast_index, shape_of
+
+    out = shape_of(op.output)
+    c, a, b = (f"{em.array[v]}[{broadcast_index('i', out, shape_of(v))}]" for v in op.operands)
+    t = em.type_of(op.output)
+    em.elementwise("Select", math.prod(out), f"{em.array[op.output]}[i] = {c} > 0 ? {t}({a}) : {t}({b});")
+
+
+def emit_clamp(em, op: fixed.ClampOp) -> None:
+    x, y = em.array[op.input], em.array[op.output]
+    t = em.type_of(op.output)
+    low, high = (f"{t}({_value(code, op.input)})" for code in (op.low.value.data, op.high.value.data))
+    em.elementwise(
+        "Clamp",
+        math.prod(op.input.type.get_shape()),
+        f"{y}[i] = {x}[i] < {low} ? {low} : ({x}[i] > {high} ? {high} : {t}({x}[i]));",
+    )
+
+
+def emit_layout(em, op) -> None:
+    """Moves: one loop nest over the result, reading the input element each position comes from."""
+    y_shape = tuple(op.results[0].type.get_shape())
+    y = em.array[op.results[0]]
+    names = [f"i{d}" for d in range(len(y_shape))]
+    if isinstance(op, layout.ConcatOp):
+        axis, start = op.axis.value.data, 0
+        for value in op.inputs:
+            shape = tuple(value.type.get_shape())
+            _loops(em, "Concat", shape, names)
+            target = [f"({n} + {start})" if d == axis else n for d, n in enumerate(names)]
+            em.code(f"{y}[{_flat(target, y_shape)}] = {em.array[value]}[{_flat(names, shape)}];")
+            _close(em, len(shape))
+            start += shape[axis]
+        return
+    x_shape = tuple(op.input.type.get_shape())
+    x = em.array[op.input]
+    if isinstance(op, layout.ReshapeOp):
+        em.elementwise("Reshape", math.prod(y_shape), f"{y}[i] = {x}[i];")
+        return
+    _loops(em, type(op).__name__.removesuffix("Op"), y_shape, names)
+    if isinstance(op, layout.TransposeOp):
+        source = [""] * len(x_shape)
+        for k, p in enumerate(ints(op.perm)):
+            source[p] = names[k]
+        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
+    elif isinstance(op, layout.SliceOp):
+        source = [f"({n} + {o})" if o else n for n, o in zip(names, ints(op.offsets))]
+        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
+    elif isinstance(op, layout.ResizeOp):
+        source = [f"({n} / {s})" if s > 1 else n for n, s in zip(names, ints(op.scales))]
+        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
+    else:
+        assert isinstance(op, layout.PadOp)
+        pads = ints(op.pads)
+        rank = len(x_shape)
+        source = [f"({n} - {pads[d]})" if pads[d] else n for d, n in enumerate(names)]
+        inside = " && ".join(f"{s} >= 0 && {s} < {x_shape[d]}" for d, s in enumerate(source)) or "true"
+        t = em.type_of(op.output)
+        fill = f"{t}({literal(op.value.value.data)})"
+        em.code(f"{y}[{_flat(names, y_shape)}] = ({inside}) ? {t}({x}[{_flat(source, x_shape)}]) : {fill};")
+        del rank
+    _close(em, len(y_shape))

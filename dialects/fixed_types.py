@@ -1,0 +1,175 @@
+"""The types and attributes of the `fixed` dialect, and helpers on integer-code tensors.
+
+`!fixed.fixed<W, I, signed|unsigned>` (code q means q * 2^-(W - I)), the rounding and overflow mode
+attributes, and packing codes into dense attributes (numpy bytes). The ops are in dialects/fixed.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    BytesAttr,
+    DenseIntOrFPElementsAttr,
+    IntAttr,
+    IntegerType,
+    TensorType,
+)
+from xdsl.dialects.utils import EnumAttribute
+from xdsl.ir import Attribute, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, SSAValue, TypeAttribute
+from xdsl.irdl import irdl_attr_definition
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.str_enum import StrEnum
+
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding
+
+# --------------------------------------------------------------------------------------------------
+# Types and attributes
+
+
+@irdl_attr_definition
+class FixedType(ParametrizedAttribute, TypeAttribute):
+    """`!fixed.fixed<W, I, signed|unsigned>`: code q means q * 2^-(W-I)."""
+
+    name = "fixed.fixed"
+    width: IntAttr
+    int_bits: IntAttr
+    signed: IntAttr
+
+    def __init__(self, width: int, int_bits: int, signed: bool = True):
+        super().__init__(IntAttr(width), IntAttr(int_bits), IntAttr(int(signed)))
+
+    @staticmethod
+    def of(fmt: FixedFormat) -> FixedType:
+        return FixedType(fmt.width, fmt.int_bits, fmt.signed)
+
+    @property
+    def format(self) -> FixedFormat:
+        return FixedFormat(self.width.data, self.int_bits.data, bool(self.signed.data))
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        with parser.in_angle_brackets():
+            width = parser.parse_integer(allow_negative=False, allow_boolean=False)
+            parser.parse_punctuation(",")
+            int_bits = parser.parse_integer(allow_boolean=False)
+            parser.parse_punctuation(",")
+            pos = parser.pos
+            sign = parser.parse_identifier()
+            if sign not in ("signed", "unsigned"):
+                parser.raise_error("expected 'signed' or 'unsigned'", pos, parser.pos)
+        return (IntAttr(width), IntAttr(int_bits), IntAttr(int(sign == "signed")))
+
+    def print_parameters(self, printer: Printer) -> None:
+        sign = "signed" if self.signed.data else "unsigned"
+        printer.print_string(f"<{self.width.data}, {self.int_bits.data}, {sign}>")
+
+    def verify(self) -> None:
+        if self.width.data < 1:
+            raise VerifyException(f"fixed-point width must be at least 1, got {self.width.data}")
+        if self.signed.data not in (0, 1):
+            raise VerifyException("fixed-point signedness must be 0 or 1")
+
+
+class RoundingMode(StrEnum):
+    TRN = "TRN"
+    TRN_ZERO = "TRN_ZERO"
+    RND = "RND"
+    RND_ZERO = "RND_ZERO"
+    RND_INF = "RND_INF"
+    RND_MIN_INF = "RND_MIN_INF"
+    RND_CONV = "RND_CONV"
+
+
+class OverflowMode(StrEnum):
+    WRAP = "WRAP"
+    SAT = "SAT"
+    SAT_ZERO = "SAT_ZERO"
+    SAT_SYM = "SAT_SYM"
+
+
+@irdl_attr_definition
+class RoundingAttr(EnumAttribute[RoundingMode], SpacedOpaqueSyntaxAttribute):
+    name = "fixed.rounding"
+
+    @property
+    def mode(self) -> Rounding:
+        return Rounding(self.data.value)
+
+
+@irdl_attr_definition
+class OverflowAttr(EnumAttribute[OverflowMode], SpacedOpaqueSyntaxAttribute):
+    name = "fixed.overflow"
+
+    @property
+    def mode(self) -> Overflow:
+        return Overflow(self.data.value)
+
+
+def rounding_attr(mode: Rounding) -> RoundingAttr:
+    return RoundingAttr(RoundingMode(mode.value))
+
+
+def overflow_attr(mode: Overflow) -> OverflowAttr:
+    return OverflowAttr(OverflowMode(mode.value))
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+
+
+def fixed_tensor(value: Attribute, what: str) -> tuple[tuple[int, ...], FixedFormat]:
+    if not isinstance(value, TensorType) or not isinstance(value.element_type, FixedType):
+        raise VerifyException(f"{what} must be a tensor of !fixed.fixed, got {value}")
+    return value.get_shape(), value.element_type.format
+
+
+def fixed_tensor_type(shape: Sequence[int], fmt: FixedFormat) -> TensorType:
+    return TensorType(FixedType.of(fmt), list(shape))
+
+
+def format_of(value: SSAValue) -> FixedFormat:
+    return fixed_tensor(value.type, "value")[1]
+
+
+def codes_dtype_for(fmt: FixedFormat) -> IntegerType:
+    """Storage integer type of constant codes: the smallest of i8/i16/i32/i64 that holds them."""
+    bits = fmt.width + (0 if fmt.signed else 1)
+    for candidate in (8, 16, 32, 64):
+        if bits <= candidate:
+            return IntegerType(candidate)
+    raise ValueError(f"constants of type {fmt} need more than 64 bits: not supported")
+
+
+def dense_codes(codes: np.ndarray, fmt: FixedFormat) -> DenseIntOrFPElementsAttr:
+    """Pack integer codes into a dense attribute (numpy bytes, little endian)."""
+    int_type = codes_dtype_for(fmt)
+    dtype = np.dtype(f"<i{int_type.width.data // 8}")
+    return DenseIntOrFPElementsAttr(
+        TensorType(int_type, list(codes.shape)), BytesAttr(np.ascontiguousarray(codes, dtype).tobytes())
+    )
+
+
+def check_codes_attr(attr: DenseIntOrFPElementsAttr, what: str) -> None:
+    """Codes are stored as signless i8, i16, i32 or i64 (what `dense_codes` writes)."""
+    element = attr.get_element_type()
+    if not isinstance(element, IntegerType) or element.width.data not in (8, 16, 32, 64):
+        raise VerifyException(f"{what} must be a dense attribute of i8, i16, i32 or i64 codes, got {element}")
+
+
+def check_interval(values: Sequence[float], what: str, strict: bool) -> None:
+    """An interval attribute: two numbers, low first (strictly below high when `strict`)."""
+    if len(values) != 2 or not (values[0] < values[1] if strict else values[0] <= values[1]):
+        relation = "<" if strict else "<="
+        raise VerifyException(f"{what} must be [low, high] with low {relation} high, got {list(values)}")
+
+
+def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
+    """The integer codes of a dense attribute as an int64 numpy array in its shape."""
+    element = attr.get_element_type()
+    assert isinstance(element, IntegerType)
+    dtype = np.dtype(f"<i{element.width.data // 8}")
+    return np.frombuffer(attr.data.data, dtype).astype(np.int64).reshape(attr.get_shape())

@@ -1,0 +1,193 @@
+"""The `layout` dialect: ops that move tensor elements without computing, at every level.
+
+They keep the element type, whatever it is (`f32` in nn IR, `!fixed.fixed<...>` in fixed and dataflow
+IR), so nn-to-fixed only retypes them. Shapes are per sample, channels-last where spatial:
+transpose, reshape (row-major), slice, concat, pad (with a constant) and nearest-neighbour resize.
+The importer settles the channel layout once with transposes; fold passes remove the ones that can be
+absorbed into weights, and fixed-to-dataflow moves those at a design's edges to the host.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, TensorType, f64, i64
+from xdsl.ir import Dialect, SSAValue
+from xdsl.irdl import (
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
+
+from dialects.layer import LayerOp, i64_array, ints, layer_props
+from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
+
+
+class MoveOp(LayerOp):
+    """One input, one output of the same element type; the shape rule is `expected_shape`."""
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def _init(self, x: SSAValue, shape: Sequence[int], layer: str | None, **props) -> None:
+        super().__init__(
+            operands=[x],
+            result_types=[TensorType(x.type.element_type, list(shape))],
+            properties=layer_props(layer, **props),
+        )
+
+    def expected_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        raise NotImplementedError
+
+    def verify_(self) -> None:
+        if self.input.type.element_type != self.output.type.element_type:
+            raise VerifyException(f"{self.name} must keep the element type")
+        try:
+            expected = self.expected_shape(tuple(self.input.type.get_shape()))
+        except ValueError as err:
+            raise VerifyException(f"{self.name}: {err}") from None
+        if tuple(self.output.type.get_shape()) != expected:
+            raise VerifyException(
+                f"{self.name} result must have shape {list(expected)}, got {list(self.output.type.get_shape())}"
+            )
+
+
+@irdl_op_definition
+class TransposeOp(MoveOp):
+    """Result axis k is input axis perm[k]."""
+
+    name = "layout.transpose"
+    perm = prop_def(DenseArrayBase.constr(i64))
+
+    def __init__(self, x: SSAValue, perm: Sequence[int], layer: str | None = None):
+        self._init(x, transpose_shape(x.type.get_shape(), perm), layer, perm=i64_array(perm))
+
+    def expected_shape(self, shape):
+        return transpose_shape(shape, ints(self.perm))
+
+
+@irdl_op_definition
+class ReshapeOp(MoveOp):
+    """The same elements in row-major order, in the result's shape."""
+
+    name = "layout.reshape"
+
+    def __init__(self, x: SSAValue, shape: Sequence[int], layer: str | None = None):
+        self._init(x, shape, layer)
+
+    def expected_shape(self, shape):
+        out = tuple(self.output.type.get_shape())
+        if math.prod(out) != math.prod(shape):
+            raise ValueError(f"cannot reshape {list(shape)} ({math.prod(shape)} elements) to {list(out)}")
+        return out
+
+
+@irdl_op_definition
+class SliceOp(MoveOp):
+    """The block of `sizes` elements starting at `offsets`."""
+
+    name = "layout.slice"
+    offsets = prop_def(DenseArrayBase.constr(i64))
+    sizes = prop_def(DenseArrayBase.constr(i64))
+
+    def __init__(self, x: SSAValue, offsets: Sequence[int], sizes: Sequence[int], layer: str | None = None):
+        shape = slice_shape(x.type.get_shape(), offsets, sizes)
+        self._init(x, shape, layer, offsets=i64_array(offsets), sizes=i64_array(sizes))
+
+    def expected_shape(self, shape):
+        return slice_shape(shape, ints(self.offsets), ints(self.sizes))
+
+
+@irdl_op_definition
+class PadOp(MoveOp):
+    """Constant padding, pads (begin..., end...) over all axes. At the fixed level `value` must be
+    exactly representable in the element type."""
+
+    name = "layout.pad"
+    pads = prop_def(DenseArrayBase.constr(i64))
+    value = prop_def(FloatAttr)
+
+    def __init__(self, x: SSAValue, pads: Sequence[int], value: float = 0.0, layer: str | None = None):
+        shape = pad_shape(x.type.get_shape(), pads)
+        self._init(x, shape, layer, pads=i64_array(pads), value=FloatAttr(value, f64))
+
+    def expected_shape(self, shape):
+        return pad_shape(shape, ints(self.pads))
+
+    def verify_(self) -> None:
+        super().verify_()
+        element = self.input.type.element_type
+        if hasattr(element, "format"):  # a fixed-point type: the value must be one of its codes
+            fmt = element.format
+            code = self.value.value.data * 2.0**fmt.frac_bits
+            if code != int(code) or not fmt.min_code <= code <= fmt.max_code:
+                raise VerifyException(f"layout.pad value {self.value.value.data} is not a value of {fmt}")
+
+
+@irdl_op_definition
+class ResizeOp(MoveOp):
+    """Nearest-neighbour upsampling by an integer factor per axis."""
+
+    name = "layout.resize"
+    scales = prop_def(DenseArrayBase.constr(i64))
+
+    def __init__(self, x: SSAValue, scales: Sequence[int], layer: str | None = None):
+        self._init(x, resize_shape(x.type.get_shape(), scales), layer, scales=i64_array(scales))
+
+    def expected_shape(self, shape):
+        return resize_shape(shape, ints(self.scales))
+
+
+@irdl_op_definition
+class ConcatOp(LayerOp):
+    """The inputs joined along `axis`. Float inputs share one element type; fixed-point inputs may
+    differ when the result's type holds each exactly (their join), as after infer-bitwidths."""
+
+    name = "layout.concat"
+    inputs = var_operand_def(TensorType)
+    output = result_def(TensorType)
+    axis = prop_def(IntegerAttr[I64])
+    traits = traits_def(Pure())
+    assembly_format = "$inputs `axis` $axis attr-dict `:` functional-type($inputs, $output)"
+
+    def __init__(self, xs: Sequence[SSAValue], axis: int, layer: str | None = None, element_type=None):
+        shape = concat_shape([x.type.get_shape() for x in xs], axis)
+        super().__init__(
+            operands=[list(xs)],
+            result_types=[TensorType(element_type or xs[0].type.element_type, list(shape))],
+            properties=layer_props(layer, axis=IntegerAttr(axis, i64)),
+        )
+
+    def verify_(self) -> None:
+        if len(self.inputs) < 1:
+            raise VerifyException("layout.concat needs at least one input")
+        result = self.output.type.element_type
+        for x in self.inputs:
+            element = x.type.element_type
+            if hasattr(result, "format") and hasattr(element, "format"):
+                mine, theirs = element.format, result.format
+                holds = theirs.frac_bits >= mine.frac_bits and theirs.contains_codes(
+                    mine.min_code << (theirs.frac_bits - mine.frac_bits),
+                    mine.max_code << (theirs.frac_bits - mine.frac_bits),
+                )
+                if not holds:
+                    raise VerifyException(f"layout.concat result type {theirs} does not hold input type {mine}")
+            elif element != result:
+                raise VerifyException("layout.concat inputs and result must have one element type")
+        try:
+            expected = concat_shape([x.type.get_shape() for x in self.inputs], self.axis.value.data)
+        except ValueError as err:
+            raise VerifyException(f"layout.concat: {err}") from None
+        if tuple(self.output.type.get_shape()) != expected:
+            raise VerifyException(f"layout.concat result must have shape {list(expected)}")
+
+
+LAYOUT = Dialect("layout", [TransposeOp, ReshapeOp, SliceOp, PadOp, ResizeOp, ConcatOp], [])

@@ -1,0 +1,153 @@
+"""Shared pieces of the nn-to-fixed patterns: the bridge between converted and not yet converted
+values, and the type choices every layer makes (constants, casts into a result type, tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.dialects.builtin import TensorType, UnrealizedConversionCastOp
+from xdsl.ir import Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+
+from compiler.errors import CompileError
+from dialects import fixed, nn
+from dialects.fixedpoint import FixedFormat, Overflow, Precision, Rounding, codes_to_floats, quantize_floats
+from lowering.config import AUTO, LayerSettings, PrecisionConfig, Spec
+from lowering.precision import AUTO_CONSTANT_WIDTH, AUTO_TABLE_WIDTH, auto_format, constant_modes, hardware_modes
+from lowering.tables import function, table_layout
+
+# --------------------------------------------------------------------------------------------------
+# Helpers: the bridge between converted and not yet converted values, and type choices
+
+
+def converted(value: SSAValue) -> SSAValue | None:
+    """The fixed value standing for a float value, if its producer is converted already."""
+    owner = value.owner
+    if isinstance(owner, UnrealizedConversionCastOp) and isinstance(owner.inputs[0].type, TensorType):
+        if isinstance(owner.inputs[0].type.element_type, fixed.FixedType):
+            return owner.inputs[0]
+    return None
+
+
+def replace_with_fixed(rewriter: PatternRewriter, op: Operation, new_ops: list[Operation]) -> None:
+    """Replace `op` by `new_ops`, handing its float users a bridge to the last op's fixed result."""
+    bridge = UnrealizedConversionCastOp.get([new_ops[-1].results[0]], [op.results[0].type])
+    rewriter.replace(op, [*new_ops, bridge])
+
+
+def layer_of(op: Operation) -> str | None:
+    layer = op.properties.get("layer")
+    return layer.data if layer is not None else None
+
+
+KIND = {
+    nn.DenseOp: "Dense",
+    nn.ReluOp: "ReLU",
+    nn.SigmoidOp: "Sigmoid",
+    nn.TanhOp: "TanH",
+    nn.SoftmaxOp: "Softmax",
+    nn.AddOp: "Add",
+    nn.SubOp: "Sub",
+    nn.MulOp: "Mul",
+    nn.ConvOp: "Conv",
+    nn.MaxPoolOp: "Pooling",
+    nn.AvgPoolOp: "Pooling",
+    nn.BatchNormOp: "BatchNormalization",
+    nn.LeakyReluOp: "LeakyReLU",
+    nn.PReluOp: "PReLU",
+    nn.ThresholdedReluOp: "ThresholdedReLU",
+    nn.HardSigmoidOp: "HardSigmoid",
+    nn.ClipOp: "Clip",
+}
+
+
+def kind_of(op: Operation) -> str:
+    """The layer kind a configuration's LayerType refers to."""
+    if isinstance(op, nn.ActivationOp):
+        return {"elu": "ELU", "selu": "SELU", "softplus": "Softplus"}[op.function.data]
+    return KIND[type(op)]
+
+
+def auto_width(settings: LayerSettings, base: int) -> int:
+    return min(base, settings.maximum.format.width) if settings.maximum else base
+
+
+def constant(
+    value: SSAValue, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None, what: str
+) -> fixed.ConstantOp:
+    """A float constant as fixed codes: rounded into a given type, or in its narrowest `auto` type."""
+    owner = value.owner
+    if not isinstance(owner, nn.ConstantOp):
+        raise CompileError(f"layer '{layer}': the {what} must be a constant")
+    return constant_codes(owner.values(), spec, settings, default_width, layer)
+
+
+def constant_codes(
+    values: np.ndarray, spec: Spec, settings: LayerSettings, default_width: int, layer: str | None
+) -> fixed.ConstantOp:
+    """Codes for float constants (rounded into a given type, or their narrowest `auto` type), with
+    the largest rounding error they carry."""
+    if spec == AUTO:
+        fmt, codes = auto_format(values, auto_width(settings, default_width))
+    else:
+        assert isinstance(spec, Precision)
+        fmt, codes = spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
+    error = float(np.max(np.abs(codes_to_floats(codes, fmt) - values))) if values.size else 0.0
+    return fixed.ConstantOp(codes, fmt, layer, error)
+
+
+def finish(value: SSAValue, spec: Spec, layer: str | None) -> list[Operation]:
+    """Bring a layer's exact value into its type: a cast with the type's modes (none if already
+    that type), or for `auto` a cast that infer-bitwidths will choose."""
+    if spec == AUTO:
+        return [fixed.CastOp.inferred(value, Rounding.RND, Overflow.WRAP, layer)]
+    assert isinstance(spec, Precision)
+    if fixed.format_of(value) == spec.format:
+        return []
+    return [fixed.CastOp(value, spec.format, *hardware_modes(spec), layer=layer)]
+
+
+def last_value(ops: list[Operation], default: SSAValue) -> SSAValue:
+    return ops[-1].results[0] if ops else default
+
+
+def table_entries(values: np.ndarray, spec: Spec, width: int) -> tuple[FixedFormat, np.ndarray]:
+    """A table's entries: rounded into a given type, or (`auto`) in the narrowest type of `width` bits."""
+    if spec == AUTO:
+        return auto_format(values, width)
+    assert isinstance(spec, Precision)
+    return spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
+
+
+def make_lookup(
+    x: SSAValue,
+    name: str,
+    reach: tuple[int, int],
+    domain: tuple[float, float],
+    settings: LayerSettings,
+    layer: str | None,
+    params: tuple[float, ...] = (),
+) -> fixed.LookupOp:
+    fx = fixed.format_of(x)
+    layout = table_layout(fx, reach, domain, settings.table_size)
+    out, codes = table_entries(
+        layout.values(function(name, params), fx), settings.table, auto_width(settings, AUTO_TABLE_WIDTH)
+    )
+    return fixed.LookupOp(
+        x, name, layout.offset, layout.index, codes, out, layer, domain, settings.table == AUTO, params
+    )
+
+
+@dataclass
+class Lowering(RewritePattern):
+    """Base for patterns: holds the configuration."""
+
+    config: PrecisionConfig
+
+    def settings(self, op: Operation) -> LayerSettings:
+        return self.config.for_layer(layer_of(op), kind_of(op))
+
+    def default_width(self) -> int:
+        default = self.config.model.precision.get("default")
+        return default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH

@@ -1,0 +1,332 @@
+"""nn-to-fixed patterns beyond MLPs: convolution, pooling, batch normalisation, elementwise
+arithmetic, piecewise-linear and smooth activations, and the layout ops (which only change type).
+
+Each nn op becomes exact fixed ops (the same rules as dense: exact steps, bit-growth bounds that
+infer-bitwidths narrows) followed by the layer's cast (`finish`):
+- conv: fixed.conv (a MAC array per output pixel); the constants take the weight/bias precisions;
+- max pool: fixed.max_pool (the input's type); average pool: fixed.sum_pool times the reciprocal of
+  each window's count (a constant per output position when padding is not counted);
+- batchnorm: x * scale + shift per channel (fold-batchnorm folds it into a preceding conv/dense);
+- leaky relu / prelu: select(x, x, slope * x); thresholded relu: select(x - alpha, x, 0);
+  clip: fixed.clamp at the nearest representable bounds inside; hard sigmoid: clamp(alpha x + beta, 0, 1);
+- elu / selu / softplus: the linear branch exactly and the curved one as a table, joined by select.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.ir import Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
+
+from compiler.errors import CompileError
+from dialects import fixed, layout, nn
+from dialects.fixed import join_format
+from dialects.fixedpoint import (
+    FixedFormat,
+    add_format,
+    bits_for_count,
+    format_for_codes,
+    mul_format,
+    sub_format,
+)
+from dialects.layer import ints
+from lowering.config import AUTO
+from lowering.fixed_building import (
+    Lowering,
+    constant,
+    constant_codes,
+    converted,
+    finish,
+    last_value,
+    layer_of,
+    make_lookup,
+    replace_with_fixed,
+)
+from lowering.precision import AUTO_TABLE_WIDTH
+
+
+def all_converted(values) -> list[SSAValue] | None:
+    out = [converted(v) for v in values]
+    return None if any(v is None for v in out) else out
+
+
+def scalar(value: float, settings, width: int, layer: str | None) -> fixed.ConstantOp:
+    """A scalar constant (a slope, a scale) in the weight precision, or its narrowest auto type."""
+    return constant_codes(np.array(value, dtype=np.float64), settings.weight, settings, width, layer)
+
+
+def code_at(value: float, fmt: FixedFormat, rounding) -> int:
+    """The code of `value` in `fmt`'s step, rounded with `rounding` (math.floor / math.ceil)."""
+    return int(rounding(value * 2.0**fmt.frac_bits))
+
+
+@dataclass
+class LowerLayout(Lowering):
+    """Layout ops move elements: the same op on the fixed values (a concat's type joins its inputs')."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: layout.MoveOp | layout.ConcatOp, rewriter: PatternRewriter) -> None:
+        if not isinstance(op.results[0].type.element_type, nn.AnyFloat):
+            return
+        inputs = all_converted(op.operands)
+        if inputs is None:
+            return
+        if isinstance(op, layout.ConcatOp):
+            joined = fixed.format_of(inputs[0])
+            for v in inputs[1:]:
+                joined = join_format(joined, fixed.format_of(v))
+            new = layout.ConcatOp(inputs, op.axis.value.data, layer_of(op), fixed.FixedType.of(joined))
+        else:
+            new = retyped(op, inputs[0])
+        replace_with_fixed(rewriter, op, [new])
+
+
+def retyped(op: layout.MoveOp, x: SSAValue) -> layout.MoveOp:
+    """The same layout op on a fixed value (a pad value is rounded to the element type)."""
+    layer = layer_of(op)
+    if isinstance(op, layout.TransposeOp):
+        return layout.TransposeOp(x, ints(op.perm), layer)
+    if isinstance(op, layout.ReshapeOp):
+        return layout.ReshapeOp(x, op.output.type.get_shape(), layer)
+    if isinstance(op, layout.SliceOp):
+        return layout.SliceOp(x, ints(op.offsets), ints(op.sizes), layer)
+    if isinstance(op, layout.ResizeOp):
+        return layout.ResizeOp(x, ints(op.scales), layer)
+    assert isinstance(op, layout.PadOp)
+    fmt = fixed.format_of(x)
+    code = min(max(round(op.value.value.data * 2.0**fmt.frac_bits), fmt.min_code), fmt.max_code)
+    return layout.PadOp(x, ints(op.pads), code * 2.0**-fmt.frac_bits, layer)
+
+
+@dataclass
+class LowerArithmetic(Lowering):
+    """add, sub, mul: exact, then the layer's type. Constant operands take the bias precision (add,
+    sub) or the weight precision (mul)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.AddOp | nn.SubOp | nn.MulOp, rewriter: PatternRewriter) -> None:
+        layer, s = layer_of(op), self.settings(op)
+        ops: list[Operation] = []
+        operands = []
+        for value in (op.lhs, op.rhs):
+            if isinstance(value.owner, nn.ConstantOp):
+                spec = s.weight if isinstance(op, nn.MulOp) else s.bias
+                c = constant(value, spec, s, self.default_width(), layer, "operand")
+                ops.append(c)
+                operands.append(c.result)
+            elif (v := converted(value)) is not None:
+                operands.append(v)
+            else:
+                return
+        a, b = (fixed.format_of(v) for v in operands)
+        op_class, rule = {
+            nn.AddOp: (fixed.AddOp, add_format),
+            nn.SubOp: (fixed.SubOp, sub_format),
+            nn.MulOp: (fixed.MulOp, mul_format),
+        }[type(op)]
+        exact = op_class(operands[0], operands[1], rule(a, b), layer)
+        replace_with_fixed(rewriter, op, [*ops, exact, *finish(exact.output, s.result, layer)])
+
+
+@dataclass
+class LowerConv(Lowering):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.ConvOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        width = self.default_width()
+        w = constant(op.weight, s.weight, s, width, layer, "weight")
+        b = constant(op.bias, s.bias, s, width, layer, "bias") if op.bias is not None else None
+        taps = math.prod(op.weight.type.get_shape()[:-1])
+        acc = fixed.dense_bound_format(
+            fixed.format_of(x), fixed.format_of(w.result), b and fixed.format_of(b.result), taps
+        )
+        conv = fixed.ConvOp(
+            x,
+            w.result,
+            b.result if b else None,
+            acc,
+            ints(op.strides),
+            ints(op.dilations),
+            ints(op.pads),
+            op.groups.value.data,
+            layer,
+        )
+        ops: list[Operation] = [w, *([b] if b else []), conv]
+        if s.accum != AUTO:
+            ops += finish(conv.output, s.accum, layer)
+        ops += finish(last_value(ops, conv.output), s.result, layer)
+        replace_with_fixed(rewriter, op, ops)
+
+
+def window_counts(op: nn.AvgPoolOp) -> np.ndarray:
+    """How many input elements (not padding) each output position's window covers: [*out, 1]."""
+    spatial = op.input.type.get_shape()[:-1]
+    kernel, strides, pads = ints(op.kernel), ints(op.strides), ints(op.pads)
+    rank = len(spatial)
+    per_axis = []
+    for d in range(rank):
+        out = op.output.type.get_shape()[d]
+        starts = np.arange(out) * strides[d] - pads[d]
+        per_axis.append(np.minimum(starts + kernel[d], spatial[d]) - np.maximum(starts, 0))
+    counts = per_axis[0]
+    for extra in per_axis[1:]:
+        counts = np.multiply.outer(counts, extra)
+    return counts.reshape(*counts.shape, 1)
+
+
+@dataclass
+class LowerPool(Lowering):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.MaxPoolOp | nn.AvgPoolOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        fx = fixed.format_of(x)
+        kernel, strides, pads = ints(op.kernel), ints(op.strides), ints(op.pads)
+        if isinstance(op, nn.MaxPoolOp):
+            pool = fixed.MaxPoolOp(x, kernel, strides, pads, fx, layer)
+            replace_with_fixed(rewriter, op, [pool, *finish(pool.output, s.result, layer)])
+            return
+        grow = bits_for_count(math.prod(kernel))
+        total = fixed.SumPoolOp(
+            x, kernel, strides, pads, FixedFormat(fx.width + grow, fx.int_bits + grow, fx.signed), layer
+        )
+        counts = np.full((1,), math.prod(kernel)) if op.count_include_pad is not None else window_counts(op)
+        if np.all(counts == counts.flat[0]):
+            counts = counts.reshape(-1)[:1]
+        # 1/count: exact for powers of two, else in the table width (rounded to nearest)
+        recip = constant_codes(1.0 / counts.astype(np.float64), AUTO, s, AUTO_TABLE_WIDTH, layer)
+        product = fixed.MulOp(
+            total.output, recip.result, mul_format(fixed.format_of(total.output), fixed.format_of(recip.result)), layer
+        )
+        replace_with_fixed(rewriter, op, [total, recip, product, *finish(product.output, s.result, layer)])
+
+
+@dataclass
+class LowerBatchNorm(Lowering):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.BatchNormOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        scale = constant(op.scale, s.weight, s, self.default_width(), layer, "scale")
+        shift = constant(op.shift, s.bias, s, self.default_width(), layer, "shift")
+        scaled = fixed.MulOp(x, scale.result, mul_format(fixed.format_of(x), fixed.format_of(scale.result)), layer)
+        shifted = fixed.AddOp(
+            scaled.output,
+            shift.result,
+            add_format(fixed.format_of(scaled.output), fixed.format_of(shift.result)),
+            layer,
+        )
+        replace_with_fixed(rewriter, op, [scale, shift, scaled, shifted, *finish(shifted.output, s.result, layer)])
+
+
+def select_linear(x: SSAValue, cond: SSAValue, positive: SSAValue, negative: SSAValue, layer) -> fixed.SelectOp:
+    fmt = join_format(fixed.format_of(positive), fixed.format_of(negative))
+    return fixed.SelectOp(cond, positive, negative, fmt, layer)
+
+
+@dataclass
+class LowerPiecewiseLinear(Lowering):
+    """leaky relu, prelu, thresholded relu, clip, hard sigmoid: exact arithmetic and comparisons."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: nn.LeakyReluOp | nn.PReluOp | nn.ThresholdedReluOp | nn.ClipOp | nn.HardSigmoidOp,
+        rewriter: PatternRewriter,
+    ) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        fx = fixed.format_of(x)
+        ops: list[Operation] = []
+        if isinstance(op, nn.LeakyReluOp | nn.PReluOp):
+            slope = (
+                scalar(op.alpha.value.data, s, self.default_width(), layer)
+                if isinstance(op, nn.LeakyReluOp)
+                else constant(op.slope, s.weight, s, self.default_width(), layer, "slope")
+            )
+            scaled = fixed.MulOp(x, slope.result, mul_format(fx, fixed.format_of(slope.result)), layer)
+            ops += [slope, scaled, select_linear(x, x, x, scaled.output, layer)]
+        elif isinstance(op, nn.ThresholdedReluOp):
+            # x > alpha <=> x > floor(alpha) on x's grid
+            threshold = fixed.ConstantOp(
+                np.array([code_at(op.alpha.value.data, fx, math.floor)]),
+                _holding(fx, code_at(op.alpha.value.data, fx, math.floor)),
+                layer,
+            )
+            diff = fixed.SubOp(x, threshold.result, sub_format(fx, fixed.format_of(threshold.result)), layer)
+            zero = fixed.ConstantOp(np.array([0]), FixedFormat(1, 1 - fx.frac_bits, False), layer)
+            ops += [threshold, diff, zero, select_linear(x, diff.output, x, zero.result, layer)]
+        elif isinstance(op, nn.ClipOp):
+            low = code_at(op.min.value.data, fx, math.ceil) if op.min is not None else fx.min_code
+            high = code_at(op.max.value.data, fx, math.floor) if op.max is not None else fx.max_code
+            low, high = max(low, fx.min_code), min(high, fx.max_code)
+            if low > high:
+                raise CompileError(f"layer '{layer}': clip bounds [{op.min}, {op.max}] hold no value of {fx}")
+            ops.append(fixed.ClampOp(x, low, high, fx, layer))
+        else:  # hard sigmoid: clamp(alpha * x + beta, 0, 1)
+            alpha = scalar(op.alpha.value.data, s, self.default_width(), layer)
+            beta = constant_codes(np.array(op.beta.value.data), s.bias, s, self.default_width(), layer)
+            scaled = fixed.MulOp(x, alpha.result, mul_format(fx, fixed.format_of(alpha.result)), layer)
+            fs = fixed.format_of(scaled.output)
+            shifted = fixed.AddOp(scaled.output, beta.result, add_format(fs, fixed.format_of(beta.result)), layer)
+            fa = fixed.format_of(shifted.output)
+            one = 1 << fa.frac_bits
+            ops += [alpha, beta, scaled, shifted, fixed.ClampOp(shifted.output, 0, min(one, fa.max_code), fa, layer)]
+        replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
+
+
+def _holding(fmt: FixedFormat, code: int) -> FixedFormat:
+    """A format of `fmt`'s step holding `code`."""
+    return format_for_codes(min(code, 0), max(code, 0), fmt.frac_bits)
+
+
+@dataclass
+class LowerSmooth(Lowering):
+    """elu(alpha), selu(alpha, gamma), softplus: select(x > bound, exact linear part, table)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.ActivationOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        fx = fixed.format_of(x)
+        name = op.function.data
+        params = tuple(float(v) for v in op.params.get_values())
+        floor = math.log(2.0 ** -(AUTO_TABLE_WIDTH - 2))
+        ops: list[Operation] = []
+        if name == "softplus":
+            bound = 16.0  # softplus(x) = x to within 2^-23 beyond
+            table = make_lookup(x, name, (fx.min_code, fx.max_code), (floor, bound), s, layer)
+            limit = fixed.ConstantOp(
+                np.array([code_at(bound, fx, math.floor)]), _holding(fx, code_at(bound, fx, math.floor)), layer
+            )
+            cond = fixed.SubOp(x, limit.result, sub_format(fx, fixed.format_of(limit.result)), layer)
+            ops += [table, limit, cond, select_linear(x, cond.output, x, table.output, layer)]
+        else:
+            scale = params[1] if name == "selu" else 1.0
+            # only x <= 0 reaches the table's values (the select takes the linear branch above 0)
+            table = make_lookup(x, name, (fx.min_code, fx.max_code), (floor, 2.0**-fx.frac_bits), s, layer, params)
+            positive: SSAValue = x
+            if name == "selu":
+                gamma = scalar(scale, s, self.default_width(), layer)
+                scaled = fixed.MulOp(x, gamma.result, mul_format(fx, fixed.format_of(gamma.result)), layer)
+                ops += [gamma, scaled]
+                positive = scaled.output
+            ops += [table, select_linear(x, x, positive, table.output, layer)]
+        replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
+
+
+PATTERNS = [LowerLayout, LowerArithmetic, LowerConv, LowerPool, LowerBatchNorm, LowerPiecewiseLinear, LowerSmooth]
