@@ -36,7 +36,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="multiplications per multiplier in dense layers: II = N, N times fewer multipliers",
     )
     parser.add_argument("--strategy", default="latency", choices=["latency", "resource"])
-    parser.add_argument("--io-type", default="io_parallel", choices=["io_parallel"])
+    parser.add_argument("--io-type", default="io_parallel", choices=["io_parallel", "io_stream"],
+                        help="io_parallel: layers joined by arrays under a pipelined top; io_stream: layers "
+                        "joined by FIFOs of one packet per position under DATAFLOW (line-buffered convolutions)")
     parser.add_argument("--table-size", type=int, default=1024, help="entries per activation table (power of 2)")
     parser.add_argument(
         "--config",

@@ -68,7 +68,10 @@ class HLSModel:
     def report(self) -> dict[str, Any]:
         return design_report(self.module)
 
-    def ir(self, stage: str = "fixed-to-dataflow") -> str:
+    def ir(self, stage: str | None = None) -> str:
+        """The IR after `stage` (default: the last)."""
+        if stage is None:
+            return list(self.stages.values())[-1]
         if stage not in self.stages:
             raise KeyError(f"unknown stage {stage!r}; stages: {', '.join(self.stages)}")
         return self.stages[stage]
@@ -85,7 +88,7 @@ class HLSModel:
         report = self.report
         files["report.json"] = json.dumps(report, indent=2) + "\n"
         files["report.txt"] = format_report(report)
-        files[f"{self.name}.mlir"] = self.stages["fixed-to-dataflow"]
+        files[f"{self.name}.mlir"] = self.ir()
         if tb_inputs is None:
             rng = np.random.default_rng(0)
             tb_inputs = [rng.normal(size=(TB_SAMPLES, *s)) for s in self.input_shapes]

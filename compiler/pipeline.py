@@ -30,6 +30,7 @@ from lowering.fold_dense_bias import FoldDenseBiasPass
 from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
 from lowering.nn_to_fixed import NNToFixedPass, load_config
+from lowering.size_fifos import SizeFifosPass
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
 
 IMPORT_STAGE = "import"
@@ -79,6 +80,7 @@ def passes(options: Options) -> list[ModulePass]:
             strategy=options.strategy,
             config=options.config,
         ),
+        SizeFifosPass(),
     ]
 
 

@@ -72,6 +72,12 @@ def _infer_bitwidths():
     return InferBitwidthsPass
 
 
+def _size_fifos():
+    from lowering.size_fifos import SizeFifosPass
+
+    return SizeFifosPass
+
+
 def _drop_identity_casts():
     from lowering.drop_identity_casts import DropIdentityCastsPass
 
@@ -94,6 +100,7 @@ UNIVERSE = Universe(
         "calibrate": _calibrate,
         "infer-bitwidths": _infer_bitwidths,
         "fixed-to-dataflow": _fixed_to_dataflow,
+        "size-fifos": _size_fifos,
         "drop-identity-casts": _drop_identity_casts,
     },
     all_targets={"hls-cpp": _hls_cpp},

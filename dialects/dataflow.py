@@ -5,7 +5,9 @@ fixed-point ports, and its body is a graph of `dataflow.kernel`s (processes) joi
 are arrays in io_parallel. A kernel is isolated from above: its region holds the `fixed` ops of one
 layer, with that layer's constants, and ends in `dataflow.yield`. It carries the implementation
 choices: reuse factor (II = R, ceil(work / R) multipliers) and strategy (latency: weights in registers;
-resource: weights in block RAM, read by a reuse loop). The host side (quantising the float inputs,
+resource: weights in block RAM, read by a reuse loop). In io_stream, tensors are streams of one packet
+per position ([*positions, C] -> C values a packet), each kernel output has one consumer (fork kernels
+duplicate shared values) and `fifo_depths` sizes its FIFO (size-fifos). The host side (quantising the float inputs,
 reading the outputs back) stays in the function that calls the design.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 
-from xdsl.dialects.builtin import I64, IntegerAttr, StringAttr, TensorType, i64
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, StringAttr, TensorType, i64
 from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import Attribute, Block, Dialect, Region, SpacedOpaqueSyntaxAttribute, SSAValue
 from xdsl.irdl import (
@@ -86,6 +88,7 @@ class KernelOp(IRDLOperation):
     reuse_factor = prop_def(IntegerAttr[I64])
     strategy = prop_def(StrategyAttr)
     layer = opt_prop_def(StringAttr)
+    fifo_depths = opt_prop_def(DenseArrayBase.constr(i64))  # io_stream: depth of each output's FIFO
     body = region_def("single_block")
     traits = traits_def(IsolatedFromAbove())
     irdl_options = (ParsePropInAttrDict(),)
@@ -135,6 +138,12 @@ class KernelOp(IRDLOperation):
         reuse = self.reuse_factor.value.data
         if reuse < 1:
             raise VerifyException(f"dataflow.kernel {name}: reuse factor must be at least 1, got {reuse}")
+        if self.fifo_depths is not None:
+            depths = self.fifo_depths.get_values()
+            if len(depths) != len(self.outputs) or any(d < 1 for d in depths):
+                raise VerifyException(
+                    f"dataflow.kernel {name}: fifo_depths must give one depth >= 1 per result, got {list(depths)}"
+                )
         if reuse > 1 and kernel_work(self.block) == 0:
             raise VerifyException(
                 f"dataflow.kernel {name}: reuse factor {reuse} on a kernel without multiplications (must be 1)"

@@ -25,6 +25,7 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.fixed_types import FixedType
 from dialects.layer import LayerOp, i64_array, ints, layer_props
 from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
 
@@ -125,7 +126,7 @@ class PadOp(MoveOp):
     def verify_(self) -> None:
         super().verify_()
         element = self.input.type.element_type
-        if hasattr(element, "format"):  # a fixed-point type: the value must be one of its codes
+        if isinstance(element, FixedType):  # the value must be one of its codes
             fmt = element.format
             code = self.value.value.data * 2.0**fmt.frac_bits
             if code != int(code) or not fmt.min_code <= code <= fmt.max_code:
@@ -172,7 +173,7 @@ class ConcatOp(LayerOp):
         result = self.output.type.element_type
         for x in self.inputs:
             element = x.type.element_type
-            if hasattr(result, "format") and hasattr(element, "format"):
+            if isinstance(result, FixedType) and isinstance(element, FixedType):
                 mine, theirs = element.format, result.format
                 holds = theirs.frac_bits >= mine.frac_bits and theirs.contains_codes(
                     mine.min_code << (theirs.frac_bits - mine.frac_bits),

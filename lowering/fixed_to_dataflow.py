@@ -106,6 +106,26 @@ def group_kind(group: Group) -> str:
     return "ReLU" if any(isinstance(op, fixed.ReluOp) for op in group.ops) else "Add"
 
 
+def insert_forks(block: Block, names: UniqueNames) -> None:
+    """io_stream: a stream has one reader, so a value used more than once (by kernels, or by a
+    kernel and the design's outputs) is copied by a fork kernel into one stream per use."""
+    values = list(block.args) + [r for op in block.ops if isinstance(op, KernelOp) for r in op.outputs]
+    for value in values:
+        uses = list(value.uses)
+        if len(uses) < 2:
+            continue
+        inner = Block(arg_types=[value.type])
+        inner.add_op(YieldOp(*[inner.args[0]] * len(uses)))
+        fork = KernelOp(names.take("fork", "fork"), [value], [value.type] * len(uses), Region(inner))
+        owner = value.owner
+        if isinstance(owner, Block):
+            block.insert_op_before(fork, block.first_op)
+        else:
+            block.insert_op_after(fork, owner)
+        for use, copy in zip(uses, fork.outputs):
+            use.operation.operands[use.index] = copy
+
+
 def host_edges(
     block: Block, function: func.FuncOp
 ) -> tuple[list[list[Operation]], list[list[Operation]], list[SSAValue]]:
@@ -157,6 +177,8 @@ def split_function(
         kernel = build_kernel(group, mapping, names.take(label, "layer"), reuse, strategy)
         device_block.add_op(kernel)
     device_block.add_op(func.ReturnOp(*[mapping[v] for v in results]))
+    if io_type == IOType.IO_STREAM:
+        insert_forks(device_block, names)
     device = func.FuncOp(
         design_name, ([a.type for a in device_block.args], [v.type for v in results]), Region(device_block)
     )
@@ -194,8 +216,6 @@ class FixedToDataflowPass(ModulePass):
             raise CompileError(
                 f"fixed-to-dataflow: unknown io-type {self.io_type!r}; valid: {', '.join(t.value for t in IOType)}"
             ) from None
-        if io_type != IOType.IO_PARALLEL:
-            raise CompileError(f"fixed-to-dataflow: io-type {self.io_type} is not supported yet (io_parallel only)")
         try:
             strategy = Strategy(self.strategy.lower())
         except ValueError:

@@ -76,6 +76,14 @@ ROLE_BY_OP = {
 }
 
 
+LARGE_ARRAY = 4096  # elements: larger local arrays are static (C simulation's stack is small)
+
+
+def local_storage(size: int) -> str:
+    """`static ` for a local array too large for a C stack; every call writes it before reading."""
+    return "static " if size > LARGE_ARRAY else ""
+
+
 def constant_role(op: fixed.ConstantOp) -> str:
     for use in op.result.uses:
         if isinstance(use.operation, fixed.DenseOp | fixed.ConvOp):
@@ -110,10 +118,12 @@ class KernelEmitter:
     outputs: list[str] = field(default_factory=list)
     signature_text: str = ""
     loops: int = 0
+    function_name: str | None = None  # the C++ function (the kernel's name unless wrapped)
+    inline: bool | None = None  # force INLINE (True) or INLINE off (False); None: by strategy
 
     @property
     def name(self) -> str:
-        return self.kernel.sym_name.data
+        return self.function_name or self.kernel.sym_name.data
 
     @property
     def reuse(self) -> int:
@@ -162,7 +172,8 @@ class KernelEmitter:
             if isinstance(op, fixed.ConstantOp):
                 self.declare_constant(op)
         with self.code.block(header):
-            self.code("#pragma HLS INLINE" if self.strategy == Strategy.LATENCY else "#pragma HLS INLINE off")
+            inline = self.inline if self.inline is not None else self.strategy == Strategy.LATENCY
+            self.code("#pragma HLS INLINE" if inline else "#pragma HLS INLINE off")
             for op in body_ops:
                 if isinstance(op, fixed.ConstantOp):
                     continue
@@ -201,7 +212,7 @@ class KernelEmitter:
             name = self.local.take(role)
             tname = self.types.define(result, f"{self.name}_{role}", fixed.format_of(result))
             self.array[result] = name
-            self.code(f"{tname} {name}[{size_of(result)}];")
+            self.code(f"{local_storage(size_of(result))}{tname} {name}[{size_of(result)}];")
             self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
 
     def copy_outputs(self) -> None:

@@ -21,11 +21,12 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 
 from compiler.emitter.cpp import Code, c_comment, cpp_type
-from compiler.emitter.kernels import KernelEmitter, TypeNames, size_of
+from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage, size_of
+from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type, top_stream_function
 from compiler.errors import CompileError
 from compiler.names import UniqueNames
 from dialects import fixed, layout
-from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy
+from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, Strategy
 from dialects.layer import ints
 
 INCLUDE_GUARD = "#pragma once"
@@ -41,6 +42,10 @@ class Design:
     @property
     def name(self) -> str:
         return self.device.sym_name.data
+
+    @property
+    def streaming(self) -> bool:
+        return self.device.attributes[IO_TYPE_ATTR].data == IOType.IO_STREAM
 
     @property
     def kernels(self) -> list[KernelOp]:
@@ -92,8 +97,12 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
 
     files: dict[str, str] = {}
     kernel_texts = []
+    streaming = design.streaming
     for kernel in design.kernels:
-        emitter = KernelEmitter(kernel, types, local=UniqueNames(set(types.names.used)))
+        if streaming:
+            emitter = StreamKernel(kernel, types)
+        else:
+            emitter = KernelEmitter(kernel, types, local=UniqueNames(set(types.names.used)))
         body, weights = emitter.emit()
         kname = kernel.sym_name.data
         includes = '#include "../kernels.h"\n'
@@ -104,24 +113,30 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
         files[f"firmware/kernels/{kname}.cpp"] = f"{includes}\n{c_comment('layer ' + layer)}\n{body}"
         kernel_texts.append(emitter.signature_text)
 
-    files["firmware/defines.h"] = defines_header(types)
+    files["firmware/defines.h"] = defines_header(types, streaming)
     files["firmware/kernels.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n' + "".join(
         f"{sig};\n" for sig in kernel_texts
     )
     signature = top_signature(design, types, in_ports, out_ports, result_types)
     files[f"firmware/{name}.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n{signature};\n'
-    files[f"firmware/{name}.cpp"] = top_function(design, types, signature, in_ports, out_ports)
+    top = top_stream_function if streaming else top_function
+    files[f"firmware/{name}.cpp"] = top(design, types, signature, in_ports, out_ports)
     files[f"{name}_host.h"] = host_header(design, types, in_ports, out_ports, result_types)
     files[f"{name}_bridge.cpp"] = bridge_source(design)
     files[f"{name}_test.cpp"] = testbench_source(design)
     return files
 
 
-def defines_header(types: TypeNames) -> str:
+def defines_header(types: TypeNames, streaming: bool = False) -> str:
     code = Code()
     code(INCLUDE_GUARD)
     code('#include "ap_fixed.h"')
     code('#include "ap_int.h"')
+    if streaming:
+        code('#include "hls_stream.h"')
+        code()
+        code(c_comment("io_stream: one packet carries the values of one position (all its channels)"))
+        code(PACKET_DEFINITION)
     code()
     for tname, fmt in types.typedefs.items():
         code(f"typedef {cpp_type(fmt)} {tname};")
@@ -130,6 +145,10 @@ def defines_header(types: TypeNames) -> str:
 
 def top_signature(design: Design, types: TypeNames, in_ports, out_ports, result_types) -> str:
     block = design.device.body.block
+    if design.streaming:
+        params = [f"hls::stream<{packet_type(types, a)}>& {p}" for a, p in zip(block.args, in_ports)]
+        params += [f"hls::stream<{packet_type(types, v)}>& {p}" for v, p in zip(block.last_op.arguments, out_ports)]
+        return f"void {design.name}({', '.join(params)})"
     params = [f"const {types.of_value[a]} {p}[{size_of(a)}]" for a, p in zip(block.args, in_ports)]
     ret = block.last_op
     params += [f"{t} {p}[{size_of(v)}]" for v, p, t in zip(ret.arguments, out_ports, result_types)]
@@ -165,7 +184,7 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
                     continue
                 var = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
                 array[result] = var
-                code(f"{types.of_value[result]} {var}[{size_of(result)}];")
+                code(f"{local_storage(size_of(result))}{types.of_value[result]} {var}[{size_of(result)}];")
                 code(f"#pragma HLS ARRAY_PARTITION variable={var} complete dim=0")
             args = [array[v] for v in kernel.inputs] + [array[r] for r in kernel.outputs]
             code(f"{kernel.sym_name.data}({', '.join(args)});")
@@ -202,7 +221,7 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
         for op in host.ops:
             if isinstance(op, fixed.QuantizeOp):
                 name[op.output] = local.take("quantized")
-                code(f"{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];")
+                code(f"{local_storage(size_of(op.output))}{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];")
                 with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
                     conversion = cpp_type(fixed.format_of(op.output), *op.modes)
                     code(f"{name[op.output]}[i] = {conversion}({name[op.input]}[i]);")
@@ -210,16 +229,19 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
                 name[op.output] = local.take("moved")
                 element = op.output.type.element_type
                 element = cpp_type(element.format) if isinstance(element, fixed.FixedType) else "double"
-                code(f"{element} {name[op.output]}[{size_of(op.output)}];")
+                code(f"{local_storage(size_of(op.output))}{element} {name[op.output]}[{size_of(op.output)}];")
                 transpose_loops(code, name[op.input], name[op.output], tuple(op.input.type.get_shape()), ints(op.perm))
             elif isinstance(op, func.CallOp):
                 for result, port, t in zip(op.results, out_ports, result_types):
                     name[result] = port
-                    code(f"{t} {port}[{size_of(result)}];")
-                code(f"{design.name}({', '.join(name[v] for v in [*op.arguments, *op.results])});")
+                    code(f"{local_storage(size_of(result))}{t} {port}[{size_of(result)}];")
+                if design.streaming:
+                    call_streaming(code, design, types, [name[v] for v in op.arguments], out_ports)
+                else:
+                    code(f"{design.name}({', '.join(name[v] for v in [*op.arguments, *op.results])});")
             elif isinstance(op, fixed.DequantizeOp):
                 name[op.output] = local.take("values")
-                code(f"double {name[op.output]}[{size_of(op.output)}];")
+                code(f"{local_storage(size_of(op.output))}double {name[op.output]}[{size_of(op.output)}];")
                 with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
                     code(f"{name[op.output]}[i] = {name[op.input]}[i].to_double();")
             elif isinstance(op, func.ReturnOp):
@@ -227,6 +249,29 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
                     with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
                         code(f"out{j}[i] = {name[value]}[i];")
     return code.text()
+
+
+def call_streaming(code: Code, design: Design, types: TypeNames, inputs: list[str], outputs: list[str]) -> None:
+    """Feed each input array to the design as a stream of packets, then read the output streams."""
+    block = design.device.body.block
+    streams_in, streams_out = [], []
+    for array, port in zip(inputs, block.args):
+        stream, c = f"{array}_stream", channels(port)
+        streams_in.append(stream)
+        code(f"hls::stream<{packet_type(types, port)}> {stream};")
+        with code.block(f"for (int p = 0; p < {size_of(port) // c}; p++)"):
+            code(f"{packet_type(types, port)} packet;")
+            code(f"for (int c = 0; c < {c}; c++) packet.data[c] = {array}[p * {c} + c];")
+            code(f"{stream}.write(packet);")
+    for array, value in zip(outputs, block.last_op.arguments):
+        streams_out.append(f"{array}_stream")
+        code(f"hls::stream<{packet_type(types, value)}> {array}_stream;")
+    code(f"{design.name}({', '.join([*streams_in, *streams_out])});")
+    for array, value in zip(outputs, block.last_op.arguments):
+        c = channels(value)
+        with code.block(f"for (int p = 0; p < {size_of(value) // c}; p++)"):
+            code(f"{packet_type(types, value)} packet = {array}_stream.read();")
+            code(f"for (int c = 0; c < {c}; c++) {array}[p * {c} + c] = packet.data[c];")
 
 
 def transpose_loops(code: Code, source: str, target: str, shape: tuple[int, ...], perm: tuple[int, ...]) -> None:

@@ -35,6 +35,48 @@ def _ints(values) -> list[int]:
     return [int(v) for v in np.asarray(values).reshape(-1)]
 
 
+def _text(value, default: str) -> str:
+    """A string attribute (onnx gives bytes)."""
+    if value is None:
+        return default
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _static_batch(imp: GraphImporter) -> int | None:
+    """The batch size the graph's runtime inputs declare (dimension 0), if one static size."""
+    initialized = {t.name for t in imp.model.graph.initializer}
+    sizes = set()
+    for value_info in imp.model.graph.input:
+        dims = value_info.type.tensor_type.shape.dim
+        if value_info.name not in initialized and dims and dims[0].HasField("dim_value"):
+            sizes.add(dims[0].dim_value)
+    return sizes.pop() if len(sizes) == 1 else None
+
+
+def _gather(imp: GraphImporter, node: onnx.NodeProto, value, axis: int, index: list[int]):
+    """`value` with its stored axis `axis` replaced by the elements at `index` (static): slices of
+    the runs of consecutive indices, joined by a concat."""
+    shape = list(value.type.get_shape())
+    if index == list(range(shape[axis])):
+        return value
+    runs: list[list[int]] = []
+    for i in index:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) > 4096:
+        raise imp.fail(node, f"the index map along an axis needs {len(runs)} slices (at most 4096 are supported)")
+    pieces = []
+    for run in runs:
+        offsets, sizes = [0] * len(shape), list(shape)
+        offsets[axis], sizes[axis] = run[0], len(run)
+        pieces.append(imp.emit(layout.SliceOp(value, offsets, sizes, node.name)).output)
+    if len(pieces) == 1:
+        return pieces[0]
+    return imp.emit(layout.ConcatOp(pieces, axis, node.name)).output
+
+
 # --------------------------------------------------------------------------------------------------
 # Constants and no-ops
 
@@ -62,6 +104,12 @@ def _identity(imp: GraphImporter, node: onnx.NodeProto) -> None:
 def _dropout(imp: GraphImporter, node: onnx.NodeProto) -> None:
     if len(node.output) > 1 and node.output[1]:
         raise imp.fail(node, "the mask output is not supported")
+    training = imp.optional_constant(node, 2, "training_mode")
+    if training is not None and bool(np.asarray(training).reshape(-1)[0]):
+        ratio = imp.optional_constant(node, 1, "ratio")
+        ratio = 0.5 if ratio is None else float(np.asarray(ratio).reshape(-1)[0])
+        if ratio != 0.0:
+            raise imp.fail(node, f"training_mode=1 with ratio {ratio:g} (random dropout) is not supported")
     imp.alias(node)
 
 
@@ -102,10 +150,54 @@ def _gemm(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("MatMul")
 def _matmul(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    weight = imp.constant(node, node.input[1], "second operand")
-    if weight.ndim != 2:
-        raise imp.fail(node, f"weight must be 2-D, got shape {list(weight.shape)}")
-    _dense(imp, node, weight.astype(np.float32), None)
+    """x @ W with a constant W: a dense layer (2-D W); 1-D W drops the last axis; W with leading
+    (broadcast) axes is a dense layer per matrix of W, on the matching matrix of x."""
+    weight = imp.constant(node, node.input[1], "second operand").astype(np.float32)
+    if weight.ndim == 2:
+        _dense(imp, node, weight, None)
+        return
+    tensor = imp.bound(node, node.input[0])
+    rank = len(tensor.layout)  # per sample
+    if rank == 0:
+        raise imp.fail(node, "a 1-D first operand would contract over the batch axis")
+    if weight.ndim == 1:
+        x = imp.logical(node, node.input[0])
+        shape = list(x.type.get_shape())
+        if shape[-1] != weight.shape[0]:
+            raise imp.fail(node, f"input shape {shape} does not match the second operand {list(weight.shape)}")
+        if rank == 1:
+            raise imp.fail(node, "a vector times a vector has no axis left per sample")
+        w = imp.const_value(weight.reshape(-1, 1), node.name)
+        y = imp.emit(nn.DenseOp(x, w, None, layer=node.name)).output
+        imp.bind(node, imp.emit(layout.ReshapeOp(y, shape[:-1], node.name)).output)
+        return
+    if weight.ndim > rank + 1 or (weight.ndim == rank + 1 and weight.shape[0] != 1):
+        raise imp.fail(node, f"a second operand of shape {list(weight.shape)} varies over the batch axis")
+    if rank < 2:
+        raise imp.fail(node, f"a first operand of rank {rank + 1} cannot take a stack of matrices")
+    weight = weight.reshape(weight.shape[1:]) if weight.ndim == rank + 1 else weight
+    x = imp.logical(node, node.input[0])
+    shape = list(x.type.get_shape())
+    x_groups, (m, k) = shape[:-2], shape[-2:]
+    w_groups, (k_w, n) = list(weight.shape[:-2]), weight.shape[-2:]
+    if k != k_w:
+        raise imp.fail(node, f"input shape {shape} does not match the second operand {list(weight.shape)}")
+    w_groups = [1] * (len(x_groups) - len(w_groups)) + w_groups
+    try:
+        groups = list(np.broadcast_shapes(tuple(x_groups), tuple(w_groups)))
+    except ValueError:
+        raise imp.fail(node, f"shapes {shape} and {list(weight.shape)} do not broadcast") from None
+    weight = np.broadcast_to(weight.reshape(*w_groups, k, n), (*groups, k, n))
+    parts = []
+    for g in np.ndindex(*groups):
+        at = [i if size > 1 else 0 for i, size in zip(g, x_groups)]
+        piece = imp.emit(layout.SliceOp(x, [*at, 0, 0], [1] * len(at) + [m, k], node.name)).output
+        piece = imp.emit(layout.ReshapeOp(piece, [m, k], node.name)).output
+        w = imp.const_value(np.ascontiguousarray(weight[g]), node.name)
+        y = imp.emit(nn.DenseOp(piece, w, None, layer=node.name)).output
+        parts.append(imp.emit(layout.ReshapeOp(y, [1, m, n], node.name)).output)
+    joined = parts[0] if len(parts) == 1 else imp.emit(layout.ConcatOp(parts, 0, node.name)).output
+    imp.bind(node, imp.emit(layout.ReshapeOp(joined, [*groups, m, n], node.name)).output)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -217,7 +309,7 @@ def _clip(imp: GraphImporter, node: onnx.NodeProto) -> None:
         high = None if high_c is None else float(np.asarray(high_c).reshape(()))
     bounds = {k: float(v) for k, v in (("min", low), ("max", high)) if v is not None}
     if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
-        raise imp.fail(node, f"min {bounds['min']} exceeds max {bounds['max']}")
+        bounds["min"] = bounds["max"]  # ONNX: every value becomes max
     _unary(imp, node, lambda x: nn.ClipOp(x, node.name, **bounds))
 
 
@@ -423,15 +515,18 @@ def _flatten(imp: GraphImporter, node: onnx.NodeProto) -> None:
     tensor = imp.bound(node, node.input[0])
     axis = int(imp.attrs(node).get("axis", 1))
     rank = len(tensor.layout) + 1
+    if not -rank <= axis <= rank:
+        raise imp.fail(node, f"axis {axis} is out of range for rank {rank}")
     axis = axis + rank if axis < 0 else axis
     shape = tensor.logical_shape
     if axis == 0 and imp.batch_is_one:
         axis = 1  # [1, n] either way when the batch is 1 (Keras exports do this)
     if axis == 0:
         raise imp.fail(node, "flattening the batch axis is not supported")
-    _reshape_to(
-        imp, node, [math.prod(shape[: axis - 1]), math.prod(shape[axis - 1 :])] if axis > 1 else [math.prod(shape)]
-    )
+    if axis > 1:
+        # the result is [batch * d1 * ... * d(axis-1), rest]: samples would share its first axis
+        raise imp.fail(node, f"axis {axis} merges axes 1..{axis - 1} into the batch axis; only axis 1 keeps the batch")
+    _reshape_to(imp, node, [math.prod(shape)])
 
 
 @handles("Reshape")
@@ -440,8 +535,14 @@ def _reshape(imp: GraphImporter, node: onnx.NodeProto) -> None:
     target = _ints(imp.constant(node, node.input[1], "shape"))
     allow_zero = imp.attrs(node).get("allowzero", 0)
     full = [1 if imp.batch_is_one else -1, *tensor.logical_shape]
-    if not target or (target[0] not in (0, -1) and not (imp.batch_is_one and target[0] == 1)):
-        raise imp.fail(node, f"shape {target} must keep the batch dimension first (0 or -1)")
+    batch = _static_batch(imp)
+    keeps = (0,) if not allow_zero else ()
+    if not target or (target[0] not in (*keeps, -1) and not (batch is not None and target[0] == batch)):
+        raise imp.fail(
+            node,
+            f"shape {target} must keep the batch dimension first "
+            f"({'0, ' if not allow_zero else ''}-1{f' or {batch}' if batch is not None else ''})",
+        )
     per_sample = [full[i + 1] if (d == 0 and not allow_zero) else d for i, d in enumerate(target[1:])]
     if per_sample.count(-1) > 1 or any(d < -1 or d == 0 for d in per_sample):
         raise imp.fail(node, f"shape {target} is not supported")
@@ -461,6 +562,8 @@ def _squeeze(imp: GraphImporter, node: onnx.NodeProto) -> None:
     shape = list(tensor.logical_shape)
     if node.op_type == "Squeeze":
         if axes is None:
+            if _static_batch(imp) == 1:
+                raise imp.fail(node, "without axes it would also squeeze the batch axis (of size 1); give axes")
             new = [d for d in shape if d != 1]
         else:
             drop = {imp.sample_axis(node, a, len(shape)) for a in _ints(axes)}
@@ -530,89 +633,185 @@ def _split(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("Pad")
 def _pad(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """constant: a crop (negative pads) then layout.pad; edge, reflect, wrap: per axis, slices of
+    the input joined by a concat (each output element copies the input element the mode maps it to)."""
     attrs = imp.attrs(node)
-    mode = attrs.get("mode", b"constant")
-    mode = mode.decode() if isinstance(mode, bytes) else mode
-    if mode != "constant":
-        raise imp.fail(node, f"mode {mode!r} is not supported (constant only)")
+    mode = _text(attrs.get("mode"), "constant")
+    if mode not in ("constant", "edge", "reflect", "wrap"):
+        raise imp.fail(node, f"mode {mode!r} is not supported (constant, edge, reflect, wrap)")
     tensor = imp.bound(node, node.input[0])
     rank = len(tensor.layout) + 1
     if imp.opset < 11:
-        pads, value = _ints(attrs["pads"]), float(attrs.get("value", 0.0))
+        pads = attrs.get("pads", attrs.get("paddings"))
+        if pads is None:
+            raise imp.fail(node, "the pads attribute is missing")
+        pads, value = _ints(pads), float(attrs.get("value", 0.0))
     else:
         pads = _ints(imp.constant(node, node.input[1], "pads"))
         constant = imp.optional_constant(node, 2, "constant value")
         value = float(np.asarray(constant).reshape(-1)[0]) if constant is not None and constant.size else 0.0
         axes = imp.optional_constant(node, 3, "axes")
         if axes is not None:
+            axes = _ints(axes)
+            if len(pads) != 2 * len(axes) or any(not -rank <= a < rank for a in axes):
+                raise imp.fail(node, f"pads {pads} do not match axes {axes} of a rank-{rank} input")
             full = [0] * (2 * rank)
-            for i, a in enumerate(_ints(axes)):
+            for i, a in enumerate(axes):
                 a = a + rank if a < 0 else a
-                full[a], full[rank + a] = pads[i], pads[len(pads) // 2 + i]
+                full[a], full[rank + a] = pads[i], pads[len(axes) + i]
             pads = full
     if len(pads) != 2 * rank or pads[0] or pads[rank]:
         raise imp.fail(node, f"pads {pads} must have {2 * rank} entries and leave the batch axis alone")
-    if any(p < 0 for p in pads):
-        raise imp.fail(node, f"negative pads {pads} (cropping) are not supported")
     begin, end = pads[1:rank], pads[rank + 1 :]
-    stored = [begin[logical] for logical in tensor.layout] + [end[logical] for logical in tensor.layout]
-    imp.bind(node, imp.emit(layout.PadOp(tensor.value, stored, value, node.name)).output, tensor.layout)
+    shape = tensor.logical_shape
+    if any(shape[d] + begin[d] + end[d] < 1 for d in range(rank - 1)):
+        raise imp.fail(node, f"pads {pads} leave no element along some axis of {[-1, *shape]}")
+    value_ = tensor.value
+    if mode == "constant":
+        if any(p < 0 for p in pads):  # cropping
+            offsets = [max(0, -begin[logical]) for logical in tensor.layout]
+            sizes = [shape[logical] - max(0, -begin[logical]) - max(0, -end[logical]) for logical in tensor.layout]
+            if any(size < 1 for size in sizes):
+                raise imp.fail(node, f"negative pads {pads} crop away a whole axis")
+            value_ = imp.emit(layout.SliceOp(value_, offsets, sizes, node.name)).output
+        stored = [max(0, begin[logical]) for logical in tensor.layout] + [
+            max(0, end[logical]) for logical in tensor.layout
+        ]
+        if any(stored):
+            value_ = imp.emit(layout.PadOp(value_, stored, value, node.name)).output
+    else:
+        for axis, logical in enumerate(tensor.layout):
+            n = shape[logical]
+            source = np.arange(-begin[logical], n + end[logical])
+            if mode == "edge":
+                index = np.clip(source, 0, n - 1)
+            elif mode == "wrap":
+                index = np.mod(source, n)
+            elif n == 1:
+                index = np.zeros_like(source)
+            else:  # reflect: period 2(n - 1), mirrored about the first and last element
+                index = np.mod(source, 2 * (n - 1))
+                index = np.where(index >= n, 2 * (n - 1) - index, index)
+            value_ = _gather(imp, node, value_, axis, [int(i) for i in index])
+    imp.bind(node, value_, tensor.layout)
 
 
 @handles("Resize", "Upsample")
 def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """Nearest-neighbour resize, as the ONNX definition computes it: per axis, each output index
+    maps to a source coordinate (coordinate_transformation_mode) rounded to an input index
+    (nearest_mode). Axes where that repeats each element s times become one layout.resize; any
+    other mapping (downsampling, non-integer factors, other roundings) copies slices."""
     attrs = imp.attrs(node)
-    mode = attrs.get("mode", b"nearest")
-    mode = mode.decode() if isinstance(mode, bytes) else mode
+    mode = _text(attrs.get("mode"), "nearest")
     if mode != "nearest":
         raise imp.fail(node, f"mode {mode!r} is not supported (nearest only)")
     tensor = imp.bound(node, node.input[0])
-    full = [1, *tensor.logical_shape]
-    scale_index = 1 if node.op_type == "Upsample" or imp.opset < 11 else 2
-    scales = attrs.get("scales")
-    if scales is None:
-        scales = imp.optional_constant(node, scale_index, "scales")
-    sizes = imp.optional_constant(node, 3, "sizes") if node.op_type == "Resize" and imp.opset >= 11 else None
+    shape = list(tensor.logical_shape)
+    rank = len(shape) + 1
+    legacy = node.op_type == "Upsample" or imp.opset < 11
+    if legacy:  # Upsample, Resize-10: floor(output index / scale)
+        transform, rounding, policy = "asymmetric", "floor", "stretch"
+        scales = attrs.get("scales")
+        if scales is None:
+            scales = imp.optional_constant(node, 1, "scales")
+        sizes = None
+    else:
+        transform = _text(attrs.get("coordinate_transformation_mode"), "half_pixel")
+        rounding = _text(attrs.get("nearest_mode"), "round_prefer_floor")
+        policy = _text(attrs.get("keep_aspect_ratio_policy"), "stretch")
+        scales = imp.optional_constant(node, 2, "scales")
+        sizes = imp.optional_constant(node, 3, "sizes")
+    if transform == "tf_crop_and_resize":
+        raise imp.fail(node, "coordinate_transformation_mode 'tf_crop_and_resize' is not supported")
+    if rounding not in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil"):
+        raise imp.fail(node, f"nearest_mode {rounding!r} is not supported")
+    axes = [a + rank if a < 0 else a for a in _ints(attrs.get("axes", list(range(rank))))]
+    if len(set(axes)) != len(axes) or any(not 0 <= a < rank for a in axes):
+        raise imp.fail(node, f"axes {axes} are not distinct axes of a rank-{rank} input")
+    batch = 1 if imp.batch_is_one else _static_batch(imp)
+    full = [batch, *shape]  # dimension 0 (the batch) must stay as it is
+
+    factors: dict[int, float] = {}
+    out: dict[int, int] = {}
     if sizes is not None and np.asarray(sizes).size:
-        factors = [s / d for s, d in zip(_ints(sizes), full)]
+        sizes = _ints(sizes)
+        if len(sizes) != len(axes):
+            raise imp.fail(node, f"sizes {sizes} do not match axes {axes}")
+        if 0 in axes and sizes[axes.index(0)] != full[0]:
+            raise imp.fail(node, f"sizes {sizes} resize the batch axis")
+        known = [(a, sz) for a, sz in zip(axes, sizes) if a != 0]
+        if policy == "stretch":
+            for a, sz in known:
+                factors[a], out[a] = sz / full[a], sz
+        elif policy in ("not_larger", "not_smaller"):
+            ratios = [sz / full[a] for a, sz in known] + ([1.0] if 0 in axes else [])
+            scale = min(ratios) if policy == "not_larger" else max(ratios)
+            if 0 in axes and scale != 1.0:
+                raise imp.fail(node, f"keep_aspect_ratio_policy {policy!r} would resize the batch axis")
+            for a, _ in known:
+                factors[a], out[a] = scale, int(scale * full[a] + 0.5)
+        else:
+            raise imp.fail(node, f"keep_aspect_ratio_policy {policy!r} is not supported")
     elif scales is not None and np.asarray(scales).size:
-        factors = [float(s) for s in np.asarray(scales).reshape(-1)]
+        scales = [float(v) for v in np.asarray(scales, dtype=np.float32).reshape(-1)]
+        if len(scales) != len(axes):
+            raise imp.fail(node, f"scales {scales} do not match axes {axes}")
+        if 0 in axes and scales[axes.index(0)] != 1.0:
+            raise imp.fail(node, f"scales {scales} resize the batch axis")
+        for a, sc in zip(axes, scales):
+            if a != 0:
+                if sc <= 0:
+                    raise imp.fail(node, f"scales {scales} must be positive")
+                factors[a], out[a] = sc, int(sc * full[a])
     else:
         raise imp.fail(node, "needs scales or sizes")
-    if len(factors) != len(full) or factors[0] != 1 or any(f != int(f) or f < 1 for f in factors):
-        raise imp.fail(node, f"scales {factors} must be whole numbers >= 1, 1 on the batch axis")
-    logical_scales = [int(f) for f in factors[1:]]
-    _check_nearest_repeats(imp, node, attrs, full[1:], logical_scales)
-    stored = [logical_scales[logical] for logical in tensor.layout]
-    imp.bind(node, imp.emit(layout.ResizeOp(tensor.value, stored, node.name)).output, tensor.layout)
+
+    repeats = [1] * len(shape)  # logical
+    gathers: dict[int, list[int]] = {}
+    for a in sorted(factors):
+        size, scale, length = full[a], factors[a], out[a]
+        if length < 1:
+            raise imp.fail(node, f"the output would have no element along axis {a}")
+        index = _nearest_index(imp, node, size, scale, length, transform, rounding)
+        if index == list(range(size)):
+            continue
+        if length % size == 0 and index == [i // (length // size) for i in range(length)]:
+            repeats[a - 1] = length // size
+        else:
+            gathers[a - 1] = index
+    value = tensor.value
+    if any(r != 1 for r in repeats):
+        value = imp.emit(layout.ResizeOp(value, [repeats[logical] for logical in tensor.layout], node.name)).output
+    for logical, index in gathers.items():
+        value = _gather(imp, node, value, tensor.layout.index(logical), index)
+    imp.bind(node, value, tensor.layout)
 
 
-def _check_nearest_repeats(imp, node, attrs, shape, scales) -> None:
-    """The nearest-neighbour mapping of this node must repeat each input element `scale` times."""
-    mode = attrs.get("coordinate_transformation_mode", b"half_pixel")
-    mode = mode.decode() if isinstance(mode, bytes) else mode
-    rounding = attrs.get("nearest_mode", b"round_prefer_floor")
-    rounding = rounding.decode() if isinstance(rounding, bytes) else rounding
-    if node.op_type == "Upsample" or imp.opset < 11:
-        mode, rounding = "asymmetric", "floor"
-    for size, scale in zip(shape, scales):
-        out = np.arange(size * scale, dtype=np.float64)
-        source = {
-            "asymmetric": out / scale,
-            "half_pixel": (out + 0.5) / scale - 0.5,
-            "pytorch_half_pixel": (out + 0.5) / scale - 0.5,
-            "align_corners": out * (size - 1) / max(size * scale - 1, 1),
-            "tf_half_pixel_for_nn": (out + 0.5) / scale,
-        }.get(mode)
-        if source is None:
-            raise imp.fail(node, f"coordinate_transformation_mode {mode!r} is not supported")
-        picked = {
-            "floor": np.floor(source),
-            "ceil": np.ceil(source),
-            "round_prefer_floor": np.ceil(source - 0.5),
-            "round_prefer_ceil": np.floor(source + 0.5),
-        }.get(rounding)
-        if picked is None:
-            raise imp.fail(node, f"nearest_mode {rounding!r} is not supported")
-        if not np.array_equal(np.clip(picked, 0, size - 1), out // scale):
-            raise imp.fail(node, f"{mode}/{rounding} does not repeat each element {scale} times")
+def _nearest_index(imp, node, size: int, scale: float, length: int, transform: str, rounding: str) -> list[int]:
+    """The input index each of `length` output positions copies (onnx's reference, per axis)."""
+    y = np.arange(length, dtype=np.float64)
+    width = scale * size  # the unrounded output length
+    if transform == "asymmetric":
+        x = y / scale
+    elif transform == "half_pixel":
+        x = (y + 0.5) / scale - 0.5
+    elif transform == "pytorch_half_pixel":
+        x = np.full(length, -0.5) if width == 1 else (y + 0.5) / scale - 0.5
+    elif transform == "align_corners":
+        x = np.zeros(length) if width == 1 else y * (size - 1) / (width - 1)
+    elif transform == "half_pixel_symmetric":
+        x = size / 2 * (1 - length / width) + (y + 0.5) / scale - 0.5
+    elif transform == "tf_half_pixel_for_nn":
+        x = (y + 0.5) / scale
+    else:
+        raise imp.fail(node, f"coordinate_transformation_mode {transform!r} is not supported")
+    low = np.floor(x)
+    ratio = x - low
+    up = {
+        "round_prefer_floor": ratio > 0.5,
+        "round_prefer_ceil": ratio >= 0.5,
+        "floor": np.zeros(length, dtype=bool),
+        "ceil": ratio > 0,
+    }[rounding]
+    return [int(i) for i in np.clip(low + up, 0, size - 1)]

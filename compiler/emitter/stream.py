@@ -1,0 +1,376 @@
+"""C++ for io_stream kernels: each reads and writes `hls::stream`s of one packet per position.
+
+The arithmetic is printed by the io_parallel kernel emitter, reused three ways (lowering/streaming.py
+classifies kernels):
+- pixel: the kernel's ops, retyped to one position (`pixel_kernel`), become a function called once per
+  packet;
+- window: a line buffer of the last rows feeds the window op (conv or pool), computed for each output
+  position as soon as the last input it reads has arrived; the ops after it run per position;
+- buffer: the packets are stored, the io_parallel function runs, the results are streamed out;
+- fork: each packet is written to every output stream.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from xdsl.dialects.builtin import TensorType
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.rewriter import Rewriter
+
+from compiler.emitter.cpp import Code, array_initializer, c_comment, literal
+from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage
+from compiler.names import UniqueNames
+from dialects import fixed, layout
+from dialects.dataflow import KernelOp, YieldOp
+from dialects.fixedpoint import codes_to_floats
+from dialects.layer import ints
+from lowering.streaming import WINDOW_OPS, positions, stream_kind, window_geometry
+
+PACKET = "stream_packet"
+PACKET_DEFINITION = f"template <class T, int N> struct {PACKET} {{ T data[N]; }};"
+
+
+def packet_type(types: TypeNames, value: SSAValue) -> str:
+    return f"{PACKET}<{types.of_value[value]}, {value.type.get_shape()[-1]}>"
+
+
+def channels(value: SSAValue) -> int:
+    return value.type.get_shape()[-1]
+
+
+# --------------------------------------------------------------------------------------------------
+# One position of a pixel kernel, as IR
+
+
+def _pixel_type(value: SSAValue) -> TensorType:
+    return TensorType(value.type.element_type, [value.type.get_shape()[-1]])
+
+
+def pixel_kernel(kernel: KernelOp, ops: list[Operation], inputs: list[SSAValue], name: str) -> KernelOp:
+    """A kernel computing `ops` for one position: every streamed value [*positions, C] becomes [C],
+    a constant broadcast over the positions becomes its [C] form, reductions and concatenations along
+    the channel axis use axis 0, and a 1x1 convolution becomes a dense layer. `inputs` are the values
+    the ops read from outside them (the stream packets)."""
+    block = Block(arg_types=[_pixel_type(v) for v in inputs])
+    mapping: dict[SSAValue, SSAValue] = dict(zip(inputs, block.args))
+    for op in ops:
+        if isinstance(op, fixed.ConstantOp):
+            codes = op.values()
+            parameter = any(isinstance(u.operation, fixed.DenseOp | fixed.ConvOp) and u.index > 0 for u in op.result.uses)
+            if not parameter:
+                codes = codes.reshape(codes.shape[-1] if codes.ndim else 1)
+            elif any(isinstance(u.operation, fixed.ConvOp) for u in op.result.uses):
+                codes = codes.reshape(codes.shape[-2:]) if codes.ndim > 2 else codes  # 1x1 kernel: [C, O]
+            new = fixed.ConstantOp(codes, fixed.format_of(op.result), op.layer.data if op.layer else None)
+        elif isinstance(op, fixed.ConvOp):
+            bias = mapping[op.bias] if op.bias is not None else None
+            new = fixed.DenseOp(mapping[op.input], mapping[op.weight], bias, fixed.format_of(op.output),
+                                op.layer.data if op.layer else None)
+        else:
+            new = op.clone(value_mapper=mapping)
+            for result in list(new.results):
+                Rewriter.replace_value_with_new_type(result, _pixel_type(result))
+            if isinstance(new, fixed.ReduceOp | layout.ConcatOp):
+                new.properties["axis"] = type(new.properties["axis"])(0, new.properties["axis"].type)
+        block.add_op(new)
+        mapping.update(zip(op.results, new.results))
+    yielded = [mapping[v] for v in kernel.block.last_op.values]
+    block.add_op(YieldOp(*yielded))
+    outer = Block(arg_types=[_pixel_type(v) for v in inputs])
+    return KernelOp(name, list(outer.args), [v.type for v in yielded], Region(block), 1, kernel.strategy.data)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StreamKernel:
+    kernel: KernelOp
+    types: TypeNames
+    code: Code = field(default_factory=Code)
+    weights: str = ""
+    helpers: list[str] = field(default_factory=list)  # function texts the wrapper calls
+    signature_text: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.kernel.sym_name.data
+
+    def emit(self) -> tuple[str, str]:
+        kind = stream_kind(self.kernel)
+        for arg, outer in zip(self.kernel.block.args, self.kernel.inputs):
+            self.types.of_value[arg] = self.types.of_value[outer]
+        params = [f"hls::stream<{packet_type(self.types, v)}>& x{i}" for i, v in enumerate(self.kernel.inputs)]
+        params += [f"hls::stream<{packet_type(self.types, v)}>& y{j}" for j, v in enumerate(self.kernel.outputs)]
+        self.signature_text = f"void {self.name}({', '.join(params)})"
+        body = {"fork": self.fork, "pixel": self.pixel, "window": self.window, "buffer": self.buffer}[kind]
+        with self.code.block(self.signature_text):
+            self.code(f"// io_stream: {kind} kernel")
+            self.code("#pragma HLS INLINE off")
+            body()
+        return "\n".join([*self.helpers, self.code.text()]), self.weights
+
+    def _sub_emitter(self, kernel: KernelOp, name: str) -> KernelEmitter:
+        emitter = KernelEmitter(kernel, self.types, local=UniqueNames(set(self.types.names.used)),
+                                function_name=name, inline=True)
+        text, weights = emitter.emit()
+        self.helpers.append(text)
+        self.weights += weights
+        return emitter
+
+    def read_packets(self, values: list[SSAValue], names: list[str]) -> list[str]:
+        packets = []
+        for value, stream in zip(values, names):
+            packet = f"{stream}_packet"
+            self.code(f"{packet_type(self.types, value)} {packet} = {stream}.read();")
+            packets.append(packet)
+        return packets
+
+    def write_packets(self, arrays: list[str]) -> None:
+        for j, (value, array) in enumerate(zip(self.kernel.outputs, arrays)):
+            self.code(f"{packet_type(self.types, value)} out{j};")
+            with self.code.block(f"for (int c = 0; c < {channels(value)}; c++)"):
+                self.code("#pragma HLS UNROLL")
+                self.code(f"out{j}.data[c] = {array}[c];")
+            self.code(f"y{j}.write(out{j});")
+
+    # ---------------------------------------------------------------------------------------------
+    def fork(self) -> None:
+        count = positions(self.kernel.inputs[0])
+        with self.code.block(f"for (int p = 0; p < {count}; p++)"):
+            self.code("#pragma HLS PIPELINE II=1")
+            self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
+            for j in range(len(self.kernel.outputs)):
+                self.code(f"y{j}.write(packet);")
+
+    def pixel(self) -> None:
+        block = self.kernel.block
+        ops = [op for op in block.ops if not isinstance(op, YieldOp)]
+        position = self.position_function(ops, list(block.args))
+        with self.code.block(f"for (int p = 0; p < {positions(block.args[0])}; p++)"):
+            self.code("#pragma HLS PIPELINE II=1")
+            packets = self.read_packets(list(block.args), [f"x{i}" for i in range(len(block.args))])
+            self.call_and_write(position, [f"{p}.data" for p in packets])
+
+    def position_function(self, ops: list[Operation], inputs: list[SSAValue]) -> str:
+        """Emit the function computing `ops` at one position; return its name."""
+        name = self.types.names.take(f"{self.name}_position")
+        tail = pixel_kernel(self.kernel, ops, inputs, name)
+        for outer, value in zip(tail.inputs, inputs):
+            self.types.of_value[outer] = self.types.of_value[value]
+        for outer, value in zip(tail.outputs, self.kernel.outputs):
+            self.types.of_value[outer] = self.types.of_value[value]
+        self._sub_emitter(tail, name)
+        return name
+
+    def call_and_write(self, function: str, arrays: list[str]) -> None:
+        results = []
+        for j, value in enumerate(self.kernel.outputs):
+            results.append(f"result{j}")
+            self.code(f"{self.types.of_value[value]} result{j}[{channels(value)}];")
+        self.code(f"{function}({', '.join([*arrays, *results])});")
+        self.write_packets(results)
+
+    def buffer(self) -> None:
+        name = self.types.names.take(f"{self.name}_all")
+        emitter = self._sub_emitter(self.kernel, name)
+        del emitter
+        arrays = []
+        for i, value in enumerate(self.kernel.inputs):
+            array = f"x{i}_all"
+            arrays.append(array)
+            size, c = math.prod(value.type.get_shape()), channels(value)
+            self.code(f"{local_storage(size)}{self.types.of_value[value]} {array}[{size}];")
+            with self.code.block(f"for (int p = 0; p < {size // c}; p++)"):
+                self.code("#pragma HLS PIPELINE II=1")
+                self.code(f"{packet_type(self.types, value)} packet = x{i}.read();")
+                with self.code.block(f"for (int c = 0; c < {c}; c++)"):
+                    self.code(f"{array}[p * {c} + c] = packet.data[c];")
+        outs = []
+        for j, value in enumerate(self.kernel.outputs):
+            size = math.prod(value.type.get_shape())
+            outs.append(f"y{j}_all")
+            self.code(f"{local_storage(size)}{self.types.of_value[value]} y{j}_all[{size}];")
+        self.code(f"{name}({', '.join([*arrays, *outs])});")
+        for j, value in enumerate(self.kernel.outputs):
+            size, c = math.prod(value.type.get_shape()), channels(value)
+            with self.code.block(f"for (int p = 0; p < {size // c}; p++)"):
+                self.code("#pragma HLS PIPELINE II=1")
+                self.code(f"{packet_type(self.types, value)} packet;")
+                with self.code.block(f"for (int c = 0; c < {c}; c++)"):
+                    self.code(f"packet.data[c] = y{j}_all[p * {c} + c];")
+                self.code(f"y{j}.write(packet);")
+
+    # ---------------------------------------------------------------------------------------------
+    def window(self) -> None:
+        block = self.kernel.block
+        ops = [op for op in block.ops if not isinstance(op, YieldOp)]
+        first = next(op for op in ops if isinstance(op, WINDOW_OPS))
+        rest = [op for op in ops if op is not first and not (isinstance(op, fixed.ConstantOp) and _only_used_by(op, first))]
+        window_value = first.results[0]
+        if window_value not in self.types.of_value:
+            self.types.define(window_value, f"{self.name}_window", fixed.format_of(window_value))
+        position = self.position_function(rest, [window_value]) if any(
+            not isinstance(op, fixed.ConstantOp) for op in rest) else None
+        in_shape, out_shape = tuple(first.operands[0].type.get_shape()), tuple(window_value.type.get_shape())
+        kernel, strides, dilations, pads = window_geometry(first)
+        rank = len(in_shape) - 1
+        spans = [dilations[d] * (kernel[d] - 1) + 1 for d in range(rank)]
+        rows, c_in = spans[0], in_shape[-1]
+        element = self.types.of_value[self.kernel.inputs[0]]
+        line = "line"
+        self.code(c_comment(f"line buffer: the last {rows} {'rows' if rank == 2 else 'positions'} of the input"))
+        if rank == 2:
+            self.code(f"{local_storage(rows * in_shape[1] * c_in)}{element} {line}[{rows}][{in_shape[1]}][{c_in}];")
+        else:
+            self.code(f"{element} {line}[{rows}][{c_in}];")
+        self.code(f"#pragma HLS ARRAY_PARTITION variable={line} complete dim=1")
+        weights = self._window_constants(first)
+        n_out, n_in = math.prod(out_shape[:-1]), math.prod(in_shape[:-1])
+        self.code("int next = 0;")
+        with self.code.block(f"for (int p = 0; p < {n_in}; p++)"):
+            self.code("#pragma HLS PIPELINE II=1")
+            self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
+            slot = f"{line}[p / {in_shape[1]} % {rows}][p % {in_shape[1]}][c]" if rank == 2 else f"{line}[p % {rows}][c]"
+            with self.code.block(f"for (int c = 0; c < {c_in}; c++)"):
+                self.code("#pragma HLS UNROLL")
+                self.code(f"{slot} = packet.data[c];")
+            self.code(c_comment("every output whose window's last input has arrived"))
+            with self.code.block(f"while (next < {n_out})"):
+                if rank == 2:
+                    self.code(f"int o0 = next / {out_shape[1]}, o1 = next % {out_shape[1]};")
+                else:
+                    self.code("int o0 = next;")
+                for d in range(rank):
+                    self.code(f"int last{d} = o{d} * {strides[d]} - {pads[d]} + {spans[d] - 1};")
+                clamp = [f"(last{d} < {in_shape[d] - 1} ? last{d} : {in_shape[d] - 1})" for d in range(rank)]
+                need = clamp[0] if rank == 1 else f"{clamp[0]} * {in_shape[1]} + {clamp[1]}"
+                only_padding = " || ".join(f"last{d} < 0" for d in range(rank))
+                self.code(f"int need = ({only_padding}) ? -1 : {need};")
+                self.code("if (need > p) break;")
+                acc = self._window_op(first, line, rows, in_shape, ["o0", "o1"][:rank], kernel, strides, dilations,
+                                      pads, weights)
+                if position is not None:
+                    self.call_and_write(position, [acc])
+                else:
+                    self.write_packets([acc])
+                self.code("next++;")
+
+    def _window_constants(self, op: Operation) -> dict[str, str]:
+        """The weights and biases a conv reads, as static arrays in the kernel's weights header."""
+        names = {}
+        if isinstance(op, fixed.ConvOp):
+            for role, value in (("weights", op.weight), ("biases", op.bias)):
+                if value is None:
+                    continue
+                owner = value.owner
+                name = self.types.names.take(f"{self.name}_{role}")
+                tname = self.types.define(value, name, fixed.format_of(value))
+                codes = owner.values().reshape(-1)
+                self.weights += f"static const {tname} {name}[{codes.size}] = {array_initializer(codes, fixed.format_of(value))};\n"
+                names[role] = name
+        return names
+
+    def _window_op(self, op, line, rows, in_shape, coords, kernel, strides, dilations, pads, weights) -> str:
+        rank = len(in_shape) - 1
+        out_c = op.results[0].type.get_shape()[-1]
+        result_type = self.types.of_value[op.results[0]]
+        acc = "window"
+        self.code(f"{result_type} {acc}[{out_c}];")
+        self.code(f"#pragma HLS ARRAY_PARTITION variable={acc} complete")
+        tap_loops = [f"for (int t{d} = 0; t{d} < {kernel[d]}; t{d}++)" for d in range(rank)]
+        coordinates = [f"{coords[d]} * {strides[d]} + t{d} * {dilations[d]} - {pads[d]}" for d in range(rank)]
+        inside = " && ".join(f"i{d} >= 0 && i{d} < {in_shape[d]}" for d in range(rank))
+        if rank == 2:
+            fetch = lambda ch: f"{line}[i0 % {rows}][i1][{ch}]"  # noqa: E731
+        else:
+            fetch = lambda ch: f"{line}[i0 % {rows}][{ch}]"  # noqa: E731
+        if isinstance(op, fixed.ConvOp):
+            groups = op.groups.value.data
+            w_shape = op.weight.type.get_shape()
+            per_group, outs = w_shape[-2], w_shape[-1]
+            with self.code.block(f"for (int o = 0; o < {out_c}; o++)"):
+                self.code("#pragma HLS UNROLL")
+                bias = f"{weights['biases']}[o]" if "biases" in weights else "0"
+                self.code(f"{acc}[o] = {bias};")
+            for head in tap_loops:
+                self.code(f"{head} {{")
+                self.code.depth += 1
+                self.code("#pragma HLS UNROLL")
+            for d in range(rank):
+                self.code(f"int i{d} = {coordinates[d]};")
+            with self.code.block(f"if ({inside})"):
+                with self.code.block(f"for (int o = 0; o < {out_c}; o++)"):
+                    self.code("#pragma HLS UNROLL")
+                    with self.code.block(f"for (int c = 0; c < {per_group}; c++)"):
+                        self.code("#pragma HLS UNROLL")
+                        channel = f"o / {outs // groups} * {per_group} + c" if groups > 1 else "c"
+                        w_index = " + ".join([*(f"t{d} * {math.prod(w_shape[d + 1:])}" for d in range(rank)),
+                                              f"c * {outs}", "o"])
+                        self.code(f"{acc}[o] += {fetch(channel)} * {weights['weights']}[{w_index}];")
+            for _ in range(rank):
+                self.code.depth -= 1
+                self.code("}")
+            return acc
+        is_max = isinstance(op, fixed.MaxPoolOp)
+        fmt = fixed.format_of(op.operands[0])
+        start = literal(float(codes_to_floats(np.array([fmt.min_code]), fmt)[0])) if is_max else "0"
+        with self.code.block(f"for (int c = 0; c < {out_c}; c++)"):
+            self.code("#pragma HLS UNROLL")
+            self.code(f"{result_type} r = {start};")
+            for head in tap_loops:
+                self.code(f"{head} {{")
+                self.code.depth += 1
+                self.code("#pragma HLS UNROLL")
+            for d in range(rank):
+                self.code(f"int i{d} = {coordinates[d]};")
+            item = fetch("c")
+            self.code(f"if ({inside} && {item} > r) r = {item};" if is_max else f"if ({inside}) r += {item};")
+            for _ in range(rank):
+                self.code.depth -= 1
+                self.code("}")
+            self.code(f"{acc}[c] = r;")
+        return acc
+
+
+def _only_used_by(constant: fixed.ConstantOp, op: Operation) -> bool:
+    return all(use.operation is op for use in constant.result.uses)
+
+
+def top_stream_function(design, types: TypeNames, signature: str, in_ports, out_ports) -> str:
+    """The io_stream top: DATAFLOW over the kernels, a FIFO of the computed depth per stream."""
+    block = design.device.body.block
+    code = Code()
+    code(f'#include "{design.name}.h"')
+    code('#include "kernels.h"')
+    code()
+    ret = block.last_op
+    with code.block(signature):
+        for port in [*in_ports, *out_ports]:
+            code(f"#pragma HLS INTERFACE mode=axis port={port}")
+        code("#pragma HLS DATAFLOW")
+        code()
+        stream: dict[SSAValue, str] = dict(zip(block.args, in_ports))
+        for value, port in zip(ret.arguments, out_ports):
+            if value not in stream:
+                stream[value] = port
+        for kernel in design.kernels:
+            depths = ints(kernel.fifo_depths) if kernel.fifo_depths is not None else [2] * len(kernel.outputs)
+            for j, (result, depth) in enumerate(zip(kernel.outputs, depths)):
+                if result in stream:
+                    continue
+                name = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
+                stream[result] = name
+                code(f'hls::stream<{packet_type(types, result)}> {name}("{name}");')
+                code(f"#pragma HLS STREAM variable={name} depth={depth}")
+            args = [stream[v] for v in kernel.inputs] + [stream[r] for r in kernel.outputs]
+            code(f"{kernel.sym_name.data}({', '.join(args)});")
+        for value, port in zip(ret.arguments, out_ports):
+            if stream[value] != port:  # an input returned as it is
+                with code.block(f"for (int p = 0; p < {positions(value)}; p++)"):
+                    code(f"{port}.write({stream[value]}.read());")
+    code(c_comment("end of design"))
+    return code.text()
