@@ -12,11 +12,19 @@ import time
 from pathlib import Path
 
 from compiler import pipeline
-from compiler.errors import CompileError
+from compiler.errors import CompileError, one_line
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A malformed option is one line naming it (argparse would print the usage too), status 2."""
+
+    def error(self, message: str) -> None:
+        print(f"error: {one_line(message)} (see --help)", file=sys.stderr)
+        sys.exit(2)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m compiler",
         description="Compile an ONNX model into a Vitis HLS project (bit-exact fixed-point C++).",
     )
@@ -25,9 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--name", help="design name (default: the model file's name), made a C identifier")
     parser.add_argument(
         "--precision",
-        default=pipeline.DEFAULT_PRECISION,
+        default=None,
         help="type of every layer result, weight and bias, e.g. 'ap_fixed<16,6,AP_RND,AP_SAT>' "
-        f"(default {pipeline.DEFAULT_PRECISION})",
+        f"(default {pipeline.DEFAULT_PRECISION}; 'auto' for a quantized model, whose quantizers give the types)",
     )
     parser.add_argument(
         "--reuse-factor",
@@ -36,9 +44,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="multiplications per multiplier in dense layers: II = N, N times fewer multipliers",
     )
     parser.add_argument("--strategy", default="latency", choices=["latency", "resource"])
-    parser.add_argument("--io-type", default="io_parallel", choices=["io_parallel", "io_stream"],
-                        help="io_parallel: layers joined by arrays under a pipelined top; io_stream: layers "
-                        "joined by FIFOs of one packet per position under DATAFLOW (line-buffered convolutions)")
+    parser.add_argument(
+        "--io-type",
+        default="io_parallel",
+        choices=["io_parallel", "io_stream"],
+        help="io_parallel: layers joined by arrays under a pipelined top; io_stream: layers "
+        "joined by FIFOs of one packet per position under DATAFLOW (line-buffered convolutions)",
+    )
     parser.add_argument("--table-size", type=int, default=1024, help="entries per activation table (power of 2)")
     parser.add_argument(
         "--config",
@@ -97,8 +109,10 @@ def options_from(args: argparse.Namespace) -> pipeline.Options:
 def stop_early(args: argparse.Namespace) -> None:
     from compiler.api import model_name
     from compiler.importers.onnx_importer import import_onnx, load_onnx
+    from compiler.importers.torch_importer import refuse_torch_file
 
     options = options_from(args)
+    refuse_torch_file(args.model)  # never unpickled (see the function)
     module = import_onnx(load_onnx(args.model), model_name(args.model, args.name))
     pipeline.run(module, options, stop_after=args.stop_after, dump_dir=Path(args.dump_ir) if args.dump_ir else None)
     print(module)
@@ -116,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.output or f"hls_{name}")
         from compiler.emitter.writer import check_target
 
-        check_target(out, args.force)  # fail before doing any work
+        check_target(out, args.force, [p for p in (args.model, args.config, args.calibrate) if p])  # before any work
         start = time.perf_counter()
         model = convert(
             args.model,
@@ -152,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # an internal error: still one line unless --debug
         if args.debug:
             raise
-        print(f"error: internal error ({type(err).__name__}): {' '.join(str(err).split())[:500]}", file=sys.stderr)
+        print(f"error: internal error ({type(err).__name__}): {one_line(str(err))[:500]}", file=sys.stderr)
         return 1
 
 

@@ -11,6 +11,7 @@ model.ir("nn-to-fixed")    # the IR after any stage, as text
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,7 @@ from compiler.emitter.project import Design, build_script, emit_files
 from compiler.emitter.writer import write_tree
 from compiler.errors import CompileError
 from compiler.importers.onnx_importer import import_onnx, load_onnx
+from compiler.importers.torch_importer import import_torch, is_torch_module, refuse_torch_file
 from compiler.names import c_identifier
 from compiler.report import design_report, format_report
 from runtime.build import compile_project
@@ -35,6 +37,7 @@ from runtime.emulator import emulate
 
 DEFAULT_PART = "xcvu13p-flga2577-2-e"
 TB_SAMPLES = 16
+TB_VALUES = 1 << 20  # at most this many numbers in the test bench files (a few samples of a large image)
 
 
 @dataclass
@@ -91,7 +94,9 @@ class HLSModel:
         files[f"{self.name}.mlir"] = self.ir()
         if tb_inputs is None:
             rng = np.random.default_rng(0)
-            tb_inputs = [rng.normal(size=(TB_SAMPLES, *s)) for s in self.input_shapes]
+            per_sample = sum(math.prod(s) for s in (*self.input_shapes, *self.output_shapes))
+            samples = max(1, min(TB_SAMPLES, TB_VALUES // max(per_sample, 1)))
+            tb_inputs = [rng.normal(size=(samples, *s)) for s in self.input_shapes]
         outputs = emulate(self.module, tb_inputs)
         files["tb_data/tb_input_features.dat"] = _rows(tb_inputs)
         files["tb_data/tb_output_predictions.dat"] = _rows(outputs)
@@ -141,11 +146,12 @@ def model_name(source: str | os.PathLike[str] | onnx.ModelProto, name: str | Non
 
 
 def convert(
-    model: str | os.PathLike[str] | onnx.ModelProto,
+    model: str | os.PathLike[str] | onnx.ModelProto | Any,
     *,
+    input_shape: Sequence[int] | Sequence[Sequence[int]] | None = None,
     name: str | None = None,
     output_dir: str | os.PathLike[str] | None = None,
-    precision: str = pipeline.DEFAULT_PRECISION,
+    precision: str | None = None,
     reuse_factor: int = 1,
     strategy: str = "latency",
     io_type: str = "io_parallel",
@@ -157,14 +163,27 @@ def convert(
     calibration: str | os.PathLike[str] | np.ndarray | Sequence[np.ndarray] | None = None,
     calibration_margin: int = 1,
 ) -> HLSModel:
-    """Import an ONNX model (file or ModelProto) and run the whole pipeline.
+    """Import an ONNX model (file or ModelProto), or a torch.nn.Module given its per-sample
+    `input_shape` (without the batch dimension, e.g. (16,); a list of shapes for several inputs),
+    and run the whole pipeline.
 
     `config`: per-layer settings in hls4ml's format (a dict, or a YAML/JSON file); `calibration`:
     samples (an array per input, or a .npy/.npz file) whose observed ranges give `auto` types their
-    integer bits (plus `calibration_margin` bits)."""
-    proto = model if isinstance(model, onnx.ModelProto) else load_onnx(model)
-    design_name = model_name(model, name)
-    module = import_onnx(proto, design_name)
+    integer bits (plus `calibration_margin` bits). `precision` defaults to
+    pipeline.DEFAULT_PRECISION, or `auto` for a model with quantizers (QONNX, QCDQ)."""
+    if is_torch_module(model):
+        if input_shape is None:
+            raise CompileError("input_shape: required for a torch.nn.Module (the per-sample shape, e.g. (16,))")
+        design_name = c_identifier(name or type(model).__name__, "model")
+        module = import_torch(model, input_shape, design_name)
+    else:
+        if input_shape is not None:
+            raise CompileError("input_shape: only for a torch.nn.Module (an ONNX model declares its inputs)")
+        if not isinstance(model, onnx.ModelProto):
+            refuse_torch_file(model)
+        proto = model if isinstance(model, onnx.ModelProto) else load_onnx(model)
+        design_name = model_name(model, name)
+        module = import_onnx(proto, design_name)
     config_text = json.dumps(config) if isinstance(config, Mapping) else str(config or "")
     with tempfile.TemporaryDirectory(prefix="nn2hls_calibration_") as scratch:
         if calibration is not None and not isinstance(calibration, (str, os.PathLike)):
@@ -181,6 +200,7 @@ def convert(
             str(calibration or ""),
             calibration_margin,
         )
+        options = pipeline.resolve(options, module)
         stages: dict[str, str] = {}
         pipeline.run(
             module,

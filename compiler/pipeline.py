@@ -9,7 +9,7 @@ disagree. `pipeline_spec()` prints it in the `xdsl-opt -p` syntax, which runs th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xdsl.context import Context
@@ -23,15 +23,17 @@ from dialects.fixed import FIXED
 from dialects.fixedpoint import Precision
 from dialects.layout import LAYOUT
 from dialects.nn import NN
+from dialects.nn_quant import QuantOp
 from lowering.calibrate import CalibratePass
 from lowering.fixed_to_dataflow import FixedToDataflowPass
+from lowering.fold_affine_into_quant import FoldAffineIntoQuantPass
 from lowering.fold_batchnorm import FoldBatchNormPass
 from lowering.fold_dense_bias import FoldDenseBiasPass
 from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
 from lowering.nn_to_fixed import NNToFixedPass, load_config
-from lowering.size_fifos import SizeFifosPass
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
+from lowering.size_fifos import SizeFifosPass
 
 IMPORT_STAGE = "import"
 
@@ -50,7 +52,7 @@ class Options:
     configuration (`config`: a YAML/JSON file or inline JSON, see lowering/config.py) refines them
     per layer type and per layer name, and its Model section wins over the flags."""
 
-    precision: str = DEFAULT_PRECISION
+    precision: str | None = None  # None: DEFAULT_PRECISION, or `auto` for a model with quantizers
     reuse_factor: int = 1
     strategy: str = "latency"
     io_type: str = "io_parallel"
@@ -60,16 +62,29 @@ class Options:
     calibration_margin: int = 1
 
 
+def default_precision(module: ModuleOp) -> str:
+    """A quantized model's quantizers fix its types: everything else is inferred (`auto`) from them,
+    so that no default type rounds between two quantizers. Float models get DEFAULT_PRECISION."""
+    return "auto" if any(isinstance(op, QuantOp) for op in module.walk()) else DEFAULT_PRECISION
+
+
+def resolve(options: Options, module: ModuleOp) -> Options:
+    """`options` with the model-dependent default filled in."""
+    return options if options.precision is not None else replace(options, precision=default_precision(module))
+
+
 def passes(options: Options) -> list[ModulePass]:
-    config = load_config(options.config, options.precision, options.table_size)
+    precision = options.precision or DEFAULT_PRECISION
+    config = load_config(options.config, precision, options.table_size)
     maximum = config.model.maximum
     default = config.model.precision.get("default")
     width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
     return [
         FoldDenseBiasPass(),
+        FoldAffineIntoQuantPass(),
         FoldBatchNormPass(),
         FoldTransposeIntoDensePass(),
-        NNToFixedPass(precision=options.precision, table_size=options.table_size, config=options.config),
+        NNToFixedPass(precision=precision, table_size=options.table_size, config=options.config),
         *([CalibratePass(data=options.calibration)] if options.calibration else []),
         InferBitwidthsPass(
             max_width=maximum.format.width if maximum else 0, margin=options.calibration_margin, width=width
@@ -112,6 +127,7 @@ def run(
         raise CompileError(
             f"--stop-after: stage {stop_after!r} does not run; stages: {', '.join(stage_names(options))}"
         )
+    options = resolve(options, module)
     ctx = make_context()
 
     def record(index: int, stage: str) -> None:

@@ -36,6 +36,12 @@ def _fold_dense_bias():
     return FoldDenseBiasPass
 
 
+def _fold_affine_into_quant():
+    from lowering.fold_affine_into_quant import FoldAffineIntoQuantPass
+
+    return FoldAffineIntoQuantPass
+
+
 def _fold_batchnorm():
     from lowering.fold_batchnorm import FoldBatchNormPass
 
@@ -94,6 +100,7 @@ UNIVERSE = Universe(
     all_dialects={"nn": _nn, "layout": _layout, "fixed": _fixed, "dataflow": _dataflow},
     all_passes={
         "fold-dense-bias": _fold_dense_bias,
+        "fold-affine-into-quant": _fold_affine_into_quant,
         "fold-batchnorm": _fold_batchnorm,
         "fold-transpose-into-dense": _fold_transpose_into_dense,
         "nn-to-fixed": _nn_to_fixed,

@@ -13,7 +13,6 @@ Types and attributes are in dialects/fixed_types.py (and importable from here).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -24,8 +23,6 @@ from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     FloatAttr,
     IntegerAttr,
-    IntegerType,
-    StringAttr,
     TensorType,
     UnitAttr,
     f64,
@@ -33,7 +30,6 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Dialect, SSAValue
 from xdsl.irdl import (
-    AnyAttr,
     IRDLOperation,
     VarConstraint,
     irdl_op_definition,
@@ -47,6 +43,7 @@ from xdsl.irdl import (
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.fixed_tables import LookupOp, ThresholdOp  # noqa: F401 - part of the dialect
 from dialects.fixed_types import (  # noqa: F401 - the dialect's public names
     FixedType,
     OverflowAttr,
@@ -61,6 +58,7 @@ from dialects.fixed_types import (  # noqa: F401 - the dialect's public names
     fixed_tensor,
     fixed_tensor_type,
     format_of,
+    offset_attr,
     overflow_attr,
     rounding_attr,
 )
@@ -68,13 +66,6 @@ from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bit
 from dialects.layer import LayerOp, i64_array, layer_props
 from dialects.shapes import broadcast_shapes, window_output_shape
 from dialects.windows import verify_conv, verify_pool
-
-
-def offset_attr(offset: int) -> IntegerAttr:
-    """A table offset: an i64 when it fits, else an integer just wide enough."""
-    bits = max(64, offset.bit_length() + 1)
-    return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))
-
 
 # --------------------------------------------------------------------------------------------------
 # Constants and conversions
@@ -562,97 +553,6 @@ class ClampOp(LayerOp):
         _check_exact_step(self, fy, fx.frac_bits)
 
 
-# --------------------------------------------------------------------------------------------------
-# Tables
-
-
-@irdl_op_definition
-class LookupOp(LayerOp):
-    """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
-
-    `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
-    unsigned type of width k = log2(len(table)): its step is the input span of one entry. Inputs below
-    the table clamp to entry 0 and above it to the last entry. `function` names what was tabulated;
-    `params` parametrise it (elu's alpha); `domain` [lo, hi) is the input interval the table must resolve (outside it the function is flat to
-    within the output's resolution), so that infer-bitwidths can rebuild the table for the inputs
-    that are actually reachable; `infer` lets it choose the entries' type too (an `auto` table type).
-    """
-
-    name = "fixed.lookup"
-    input = operand_def(TensorType)
-    output = result_def(TensorType)
-    function = prop_def(StringAttr)
-    offset = prop_def(IntegerAttr)  # i64, or wider for inputs with many fraction bits
-    index_type = prop_def(AnyAttr())  # a FixedType, printed in full
-    table = prop_def(DenseIntOrFPElementsAttr)
-    domain = opt_prop_def(DenseArrayBase.constr(f64))
-    params = opt_prop_def(DenseArrayBase.constr(f64))
-    infer = opt_prop_def(UnitAttr)
-    traits = traits_def(Pure())
-    assembly_format = (
-        "$function $input `offset` $offset `index` $index_type `table` $table (`infer` $infer^)? attr-dict "
-        "`:` type($input) `->` type($output)"
-    )
-
-    def __init__(
-        self,
-        x: SSAValue,
-        function: str,
-        offset: int,
-        index: FixedFormat,
-        table_codes: np.ndarray,
-        fmt: FixedFormat,
-        layer: str | None = None,
-        domain: tuple[float, float] | None = None,
-        infer: bool = False,
-        params: Sequence[float] = (),
-    ):
-        props = layer_props(
-            layer,
-            function=StringAttr(function),
-            offset=offset_attr(offset),
-            index_type=FixedType.of(index),
-            table=dense_codes(table_codes, fmt),
-        )
-        if domain is not None:
-            props["domain"] = DenseArrayBase.from_list(f64, domain)
-        if infer:
-            props["infer"] = UnitAttr()
-        if params:
-            props["params"] = DenseArrayBase.from_list(f64, list(params))
-        super().__init__(operands=[x], result_types=[fixed_tensor_type(x.type.get_shape(), fmt)], properties=props)
-
-    @property
-    def function_params(self) -> tuple[float, ...]:
-        return tuple(float(v) for v in self.params.get_values()) if self.params is not None else ()
-
-    def table_codes(self) -> np.ndarray:
-        return codes_of(self.table)
-
-    def verify_(self) -> None:
-        x, _ = fixed_tensor(self.input.type, "fixed.lookup operand")
-        y, fy = fixed_tensor(self.output.type, "fixed.lookup result")
-        if x != y:
-            raise VerifyException("fixed.lookup must keep the shape")
-        if not isinstance(self.index_type, FixedType):
-            raise VerifyException(f"fixed.lookup index type must be a !fixed.fixed type, got {self.index_type}")
-        check_codes_attr(self.table, "fixed.lookup table")
-        if self.domain is not None:
-            check_interval(self.domain.get_values(), "fixed.lookup domain", strict=True)
-        index = self.index_type.format
-        if index.signed:
-            raise VerifyException(f"fixed.lookup index type must be unsigned, got {index}")
-        size = self.table.get_shape()
-        if len(size) != 1 or size[0] != 1 << index.width:
-            raise VerifyException(
-                f"fixed.lookup table must have 2^{index.width} = {1 << index.width} entries for index type "
-                f"{index}, got shape {list(size)}"
-            )
-        codes = self.table_codes()
-        if codes.min() < fy.min_code or codes.max() > fy.max_code:
-            raise VerifyException(f"fixed.lookup table entries do not fit the result type {fy}")
-
-
 FIXED = Dialect(
     "fixed",
     [
@@ -673,6 +573,7 @@ FIXED = Dialect(
         SumPoolOp,
         SelectOp,
         ClampOp,
+        ThresholdOp,
     ],
     [FixedType, RoundingAttr, OverflowAttr],
 )

@@ -13,8 +13,10 @@ from xdsl.dialects.builtin import (
     BytesAttr,
     DenseIntOrFPElementsAttr,
     IntAttr,
+    IntegerAttr,
     IntegerType,
     TensorType,
+    i64,
 )
 from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import Attribute, ParametrizedAttribute, SpacedOpaqueSyntaxAttribute, SSAValue, TypeAttribute
@@ -173,3 +175,9 @@ def codes_of(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     assert isinstance(element, IntegerType)
     dtype = np.dtype(f"<i{element.width.data // 8}")
     return np.frombuffer(attr.data.data, dtype).astype(np.int64).reshape(attr.get_shape())
+
+
+def offset_attr(offset: int) -> IntegerAttr:
+    """A table offset: an i64 when it fits, else an integer just wide enough."""
+    bits = max(64, offset.bit_length() + 1)
+    return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))

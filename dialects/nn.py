@@ -44,6 +44,7 @@ from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
 from dialects.layer import LayerOp, i64_array, layer_props
+from dialects.nn_quant import QuantOp
 from dialects.shapes import (
     broadcast_shapes,
     window_output_shape,
@@ -480,6 +481,7 @@ NN = Dialect(
         ClipOp,
         PReluOp,
         ActivationOp,
+        QuantOp,
     ],
     [],
 )

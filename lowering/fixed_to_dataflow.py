@@ -43,8 +43,27 @@ class Group:
     ops: list[Operation]
 
 
+OUTPUT_STAGE = (fixed.CastOp, fixed.ClampOp, fixed.ThresholdOp)
+
+
+def is_output_stage_of(group: Group, previous: Group) -> bool:
+    """`group` only requantizes what `previous` produces for it alone (a QONNX quantizer after a
+    layer): it becomes that layer's output stage rather than a process of its own."""
+    if not all(isinstance(op, OUTPUT_STAGE) for op in group.ops):
+        return False
+    inside, before = set(group.ops), set(previous.ops)
+    for op in group.ops:
+        for operand in op.operands:
+            if operand.owner in inside or isinstance(operand.owner, fixed.ConstantOp):
+                continue
+            if operand.owner not in before or any(u.operation not in inside for u in operand.uses):
+                return False
+    return True
+
+
 def group_by_layer(ops: list[Operation]) -> list[Group]:
-    """Consecutive ops with the same layer form one group (constants join the group that follows)."""
+    """Consecutive ops with the same layer form one group (constants join the group that follows);
+    a group that only requantizes the previous group's result joins it."""
     groups: list[Group] = []
     for op in ops:
         if isinstance(op, fixed.ConstantOp):
@@ -55,7 +74,13 @@ def group_by_layer(ops: list[Operation]) -> list[Group]:
             groups[-1].ops.append(op)
         else:
             groups.append(Group(key, [op]))
-    return groups
+    merged: list[Group] = []
+    for group in groups:
+        if merged and is_output_stage_of(group, merged[-1]):
+            merged[-1].ops.extend(group.ops)
+        else:
+            merged.append(group)
+    return merged
 
 
 def build_kernel(

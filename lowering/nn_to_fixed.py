@@ -43,6 +43,7 @@ from compiler.errors import CompileError
 from dialects import fixed, nn
 from dialects.fixedpoint import (
     FixedFormat,
+    Overflow,
     Precision,
     parse_precision,
     sub_format,
@@ -59,6 +60,7 @@ from lowering.fixed_building import (
     replace_with_fixed,
 )
 from lowering.nn_to_fixed_layers import PATTERNS as LAYER_PATTERNS
+from lowering.nn_to_fixed_quant import LowerQuant, input_quantizer
 from lowering.precision import (
     AUTO_TABLE_WIDTH,
     DEFAULT_PRECISION,
@@ -85,10 +87,14 @@ class QuantizeArguments(Lowering):
         for arg in op.body.block.args:
             if not isinstance(arg.type, TensorType) or not isinstance(arg.type.element_type, AnyFloat):
                 continue
-            spec = self.config.for_layer(arg.name_hint, "Input").result
-            p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)
             uses = list(arg.uses)
-            q = fixed.QuantizeOp(arg, p.format, *hardware_modes(p), layer=arg.name_hint)
+            quantizer = input_quantizer(uses)
+            if quantizer is not None:  # the model quantizes its input itself: that type, once
+                q = fixed.QuantizeOp(arg, quantizer[0], quantizer[1], Overflow.SAT, layer=arg.name_hint)
+            else:
+                spec = self.config.for_layer(arg.name_hint, "Input").result
+                p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)
+                q = fixed.QuantizeOp(arg, p.format, *hardware_modes(p), layer=arg.name_hint)
             bridge = UnrealizedConversionCastOp.get([q.output], [arg.type])
             rewriter.insert(q, point)
             rewriter.insert(bridge, InsertPoint.after(q))
@@ -265,6 +271,7 @@ class NNToFixedPass(ModulePass):
             LowerRelu(config),
             LowerTableActivation(config),
             LowerSoftmax(config),
+            LowerQuant(config),
             *(pattern(config) for pattern in LAYER_PATTERNS),
             DequantizeResults(config),
         ]

@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
 
 from dialects import dataflow, fixed, layout
+from dialects.fixed_tables import threshold_counts
 from dialects.fixedpoint import (
     FixedFormat,
     Overflow,
@@ -259,9 +260,33 @@ def transfer(op: Operation, ranges: dict[SSAValue, CodeRange]) -> list[CodeRange
     if isinstance(op, fixed.ClampOp):
         x, low, high = args[0], op.low.value.data, op.high.value.data
         return [CodeRange(np.clip(x.lo, low, high), np.clip(x.hi, low, high), x.frac)]
+    if isinstance(op, fixed.ThresholdOp):
+        return [_threshold(op, args[0])]
     if op.dialect_name() == "layout":
         return [_layout(op, args)]
     return None
+
+
+def _threshold(op: fixed.ThresholdOp, x: CodeRange) -> CodeRange:
+    """Counts of thresholds reached grow with x: the values selected by counts between those of
+    the bounds (their min and max; a monotone row needs only the two ends)."""
+    thresholds, values = op.threshold_codes(), op.value_codes()
+    lo, hi = np.asarray(x.lo), np.asarray(x.hi)
+    if thresholds.shape[0] > 1:
+        shape = lo.shape[:-1] + (thresholds.shape[0],)
+        lo, hi = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
+    first, last = threshold_counts(lo, thresholds), threshold_counts(hi, thresholds)
+    rows = (
+        np.zeros(first.shape, dtype=np.int64)
+        if values.shape[0] == 1
+        else np.broadcast_to(np.arange(values.shape[0]), first.shape)
+    )
+    out_lo = np.empty(first.shape, dtype=object)
+    out_hi = np.empty(first.shape, dtype=object)
+    for pos in np.ndindex(first.shape):
+        selected = values[rows[pos], first[pos] : last[pos] + 1]
+        out_lo[pos], out_hi[pos] = int(selected.min()), int(selected.max())
+    return CodeRange(out_lo, out_hi, fixed.format_of(op.output).frac_bits)
 
 
 def _has_unit_spatial(r: CodeRange) -> bool:

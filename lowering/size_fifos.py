@@ -34,8 +34,10 @@ def size_design(design: func.FuncOp) -> None:
     for kernel in kernels:
         reads, outputs = schedule(kernel, [produced[v] for v in kernel.inputs])
         for value in kernel.inputs:
-            consumed[value] = reads[: positions(value)] if len(reads) >= positions(value) else np.full(
-                positions(value), reads[-1] if len(reads) else 0
+            consumed[value] = (
+                reads[: positions(value)]
+                if len(reads) >= positions(value)
+                else np.full(positions(value), reads[-1] if len(reads) else 0)
             )
         produced.update(zip(kernel.outputs, outputs))
     for kernel in kernels:

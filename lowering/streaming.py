@@ -48,7 +48,8 @@ def per_position(op: Operation, spatial: tuple[int, ...]) -> bool:
     shapes = [tuple(v.type.get_shape()) for v in (*op.operands, *op.results)]
     parameters = {1, 2} if isinstance(op, fixed.DenseOp | fixed.ConvOp) else set()  # weights, biases
     runtime = [
-        tuple(v.type.get_shape()) for i, v in enumerate(op.operands)
+        tuple(v.type.get_shape())
+        for i, v in enumerate(op.operands)
         if not isinstance(v.owner, fixed.ConstantOp) and i not in parameters
     ]
     for i, value in enumerate(op.operands):
@@ -65,7 +66,16 @@ def per_position(op: Operation, spatial: tuple[int, ...]) -> bool:
         return is_pointwise_window(op)
     if op.dialect_name() == "layout":
         return isinstance(op, layout.ConcatOp) and op.axis.value.data == len(shapes[0]) - 1
-    return isinstance(op, fixed.CastOp | fixed.ReluOp | fixed.LookupOp | fixed.SelectOp | fixed.ClampOp | fixed.BinaryOp)
+    return isinstance(
+        op,
+        fixed.CastOp
+        | fixed.ReluOp
+        | fixed.LookupOp
+        | fixed.ThresholdOp
+        | fixed.SelectOp
+        | fixed.ClampOp
+        | fixed.BinaryOp,
+    )
 
 
 def stream_kind(kernel: KernelOp) -> str:

@@ -17,6 +17,7 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_i
 from xdsl.ir import Operation, SSAValue
 
 from dialects import fixed
+from dialects.fixed_tables import apply_thresholds
 from dialects.fixedpoint import (
     FixedFormat,
     Overflow,
@@ -199,3 +200,7 @@ class FixedFunctions(InterpreterFunctions):
     def run_lookup(self, interp: Interpreter, op: fixed.LookupOp, args: tuple[Any, ...]):
         index = lookup_index(args[0], fixed.format_of(op.input), op.offset.value.data, op.index_type.format)
         return (op.table_codes()[index],)
+
+    @impl(fixed.ThresholdOp)
+    def run_threshold(self, interp: Interpreter, op: fixed.ThresholdOp, args: tuple[Any, ...]):
+        return (apply_thresholds(np.asarray(args[0]), op.threshold_codes(), op.value_codes()),)

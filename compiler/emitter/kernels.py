@@ -60,6 +60,7 @@ ROLE_BY_OP = {
     fixed.SumPoolOp: "window_sum",
     fixed.SelectOp: "selected",
     fixed.ClampOp: "clamped",
+    fixed.ThresholdOp: "quantized",
     layout.TransposeOp: "transposed",
     layout.ReshapeOp: "reshaped",
     layout.SliceOp: "sliced",
@@ -293,6 +294,37 @@ class KernelEmitter:
             self.code(f"ap_uint<{index.width}> index = position.range({index.width - 1}, 0);")
             self.code(f"{y}[i] = {table}[index];")
 
+    def emit_threshold(self, op: fixed.ThresholdOp) -> None:
+        """Count the channel's thresholds the input reaches (comparators in parallel), then select."""
+        thresholds, values = op.threshold_codes(), op.value_codes()
+        channels, count = thresholds.shape
+        fx, fy = fixed.format_of(op.input), fixed.format_of(op.output)
+        base = f"{self.name}_threshold"
+        if count:
+            tfmt = format_for_codes(int(thresholds.min()), int(thresholds.max()), fx.frac_bits)
+            tname = self.types.names.take(f"{base}s")
+            ttype = self.types.define(None, tname, tfmt)
+            self.weights(
+                f"static const {ttype} {tname}[{thresholds.size}] = {array_initializer(thresholds.ravel(), tfmt)};"
+            )
+        vname = self.types.names.take(f"{base}_values")
+        vtype = self.types.define(None, vname, fy)
+        self.weights(f"static const {vtype} {vname}[{values.size}] = {array_initializer(values.ravel(), fy)};")
+        x, y = self.array[op.input], self.array[op.output]
+        for name in (tname, vname) if count else (vname,):
+            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
+        with self.code.block(f"{self.label('Threshold')}: for (int i = 0; i < {size_of(op.output)}; i++)"):
+            self.unroll()
+            self.code(f"const int c = {'i % ' + str(channels) if channels > 1 else '0'};")
+            if not count:
+                self.code(f"{y}[i] = {vname}[c];")
+                return
+            self.code(f"ap_uint<{count.bit_length()}> reached = 0;")
+            with self.code.block(f"for (int j = 0; j < {count}; j++)"):
+                self.unroll()
+                self.code(f"if ({x}[i] >= {tname}[c * {count} + j]) reached++;")
+            self.code(f"{y}[i] = {vname}[c * {count + 1} + reached];")
+
     def emit_dense(self, op: fixed.DenseOp) -> None:
         x_shape, (n, m) = shape_of(op.input), shape_of(op.weight)
         rows = math.prod(x_shape[:-1])
@@ -357,4 +389,5 @@ EMITTERS = {
     fixed.ReduceMaxOp: KernelEmitter.emit_reduce,
     fixed.ReduceSumOp: KernelEmitter.emit_reduce,
     fixed.LookupOp: KernelEmitter.emit_lookup,
+    fixed.ThresholdOp: KernelEmitter.emit_threshold,
 }

@@ -83,7 +83,9 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     ret = block.last_op
     assert isinstance(ret, func.ReturnOp)
     inputs, outputs = list(block.args), list(ret.arguments)
-    in_ports, out_ports = port_names("x", len(inputs)), port_names("y", len(outputs))
+    ports = UniqueNames(set(types.names.used))  # a port must not shadow the kernels the top calls
+    in_ports = [ports.take(p) for p in port_names("x", len(inputs))]
+    out_ports = [ports.take(p) for p in port_names("y", len(outputs))]
     for i, arg in enumerate(inputs):
         types.define(arg, "input" if len(inputs) == 1 else f"input{i}", fixed.format_of(arg))
     result_types = [
@@ -216,12 +218,14 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
     params = [f"const double* in{i}" for i in range(len(host.args))]
     params += [f"double* out{j}" for j in range(len(design.host.function_type.outputs))]
     name: dict = {arg: f"in{i}" for i, arg in enumerate(host.args)}
-    local = UniqueNames({*name.values(), *(f"out{j}" for j in range(len(params))), *in_ports, *out_ports})
+    local = UniqueNames({design.name, *name.values(), *(f"out{j}" for j in range(len(params))), *in_ports, *out_ports})
     with code.block(f"inline void {design.name}_host({', '.join(params)})"):
         for op in host.ops:
             if isinstance(op, fixed.QuantizeOp):
                 name[op.output] = local.take("quantized")
-                code(f"{local_storage(size_of(op.output))}{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];")
+                code(
+                    f"{local_storage(size_of(op.output))}{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];"
+                )
                 with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
                     conversion = cpp_type(fixed.format_of(op.output), *op.modes)
                     code(f"{name[op.output]}[i] = {conversion}({name[op.input]}[i]);")
@@ -345,7 +349,7 @@ def testbench_source(design: Design) -> str:
             with code.block(f"if (x.size() != {n_in} || want.size() != {n_out})"):
                 code('std::printf("malformed tb_data line %d\\n", samples + 1);')
                 code("return 1;")
-            code(f"double y[{n_out}];")
+            code(f"std::vector<double> y({n_out});")
             offsets_in = [sum(ins[:i]) for i in range(len(ins))]
             offsets_out = [sum(outs[:j]) for j in range(len(outs))]
             args = [f"&x[{o}]" for o in offsets_in] + [f"&y[{o}]" for o in offsets_out]

@@ -59,7 +59,9 @@ def pixel_kernel(kernel: KernelOp, ops: list[Operation], inputs: list[SSAValue],
     for op in ops:
         if isinstance(op, fixed.ConstantOp):
             codes = op.values()
-            parameter = any(isinstance(u.operation, fixed.DenseOp | fixed.ConvOp) and u.index > 0 for u in op.result.uses)
+            parameter = any(
+                isinstance(u.operation, fixed.DenseOp | fixed.ConvOp) and u.index > 0 for u in op.result.uses
+            )
             if not parameter:
                 codes = codes.reshape(codes.shape[-1] if codes.ndim else 1)
             elif any(isinstance(u.operation, fixed.ConvOp) for u in op.result.uses):
@@ -67,8 +69,13 @@ def pixel_kernel(kernel: KernelOp, ops: list[Operation], inputs: list[SSAValue],
             new = fixed.ConstantOp(codes, fixed.format_of(op.result), op.layer.data if op.layer else None)
         elif isinstance(op, fixed.ConvOp):
             bias = mapping[op.bias] if op.bias is not None else None
-            new = fixed.DenseOp(mapping[op.input], mapping[op.weight], bias, fixed.format_of(op.output),
-                                op.layer.data if op.layer else None)
+            new = fixed.DenseOp(
+                mapping[op.input],
+                mapping[op.weight],
+                bias,
+                fixed.format_of(op.output),
+                op.layer.data if op.layer else None,
+            )
         else:
             new = op.clone(value_mapper=mapping)
             for result in list(new.results):
@@ -114,8 +121,9 @@ class StreamKernel:
         return "\n".join([*self.helpers, self.code.text()]), self.weights
 
     def _sub_emitter(self, kernel: KernelOp, name: str) -> KernelEmitter:
-        emitter = KernelEmitter(kernel, self.types, local=UniqueNames(set(self.types.names.used)),
-                                function_name=name, inline=True)
+        emitter = KernelEmitter(
+            kernel, self.types, local=UniqueNames(set(self.types.names.used)), function_name=name, inline=True
+        )
         text, weights = emitter.emit()
         self.helpers.append(text)
         self.weights += weights
@@ -209,12 +217,17 @@ class StreamKernel:
         block = self.kernel.block
         ops = [op for op in block.ops if not isinstance(op, YieldOp)]
         first = next(op for op in ops if isinstance(op, WINDOW_OPS))
-        rest = [op for op in ops if op is not first and not (isinstance(op, fixed.ConstantOp) and _only_used_by(op, first))]
+        rest = [
+            op for op in ops if op is not first and not (isinstance(op, fixed.ConstantOp) and _only_used_by(op, first))
+        ]
         window_value = first.results[0]
         if window_value not in self.types.of_value:
             self.types.define(window_value, f"{self.name}_window", fixed.format_of(window_value))
-        position = self.position_function(rest, [window_value]) if any(
-            not isinstance(op, fixed.ConstantOp) for op in rest) else None
+        position = (
+            self.position_function(rest, [window_value])
+            if any(not isinstance(op, fixed.ConstantOp) for op in rest)
+            else None
+        )
         in_shape, out_shape = tuple(first.operands[0].type.get_shape()), tuple(window_value.type.get_shape())
         kernel, strides, dilations, pads = window_geometry(first)
         rank = len(in_shape) - 1
@@ -234,7 +247,9 @@ class StreamKernel:
         with self.code.block(f"for (int p = 0; p < {n_in}; p++)"):
             self.code("#pragma HLS PIPELINE II=1")
             self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
-            slot = f"{line}[p / {in_shape[1]} % {rows}][p % {in_shape[1]}][c]" if rank == 2 else f"{line}[p % {rows}][c]"
+            slot = (
+                f"{line}[p / {in_shape[1]} % {rows}][p % {in_shape[1]}][c]" if rank == 2 else f"{line}[p % {rows}][c]"
+            )
             with self.code.block(f"for (int c = 0; c < {c_in}; c++)"):
                 self.code("#pragma HLS UNROLL")
                 self.code(f"{slot} = packet.data[c];")
@@ -251,8 +266,9 @@ class StreamKernel:
                 only_padding = " || ".join(f"last{d} < 0" for d in range(rank))
                 self.code(f"int need = ({only_padding}) ? -1 : {need};")
                 self.code("if (need > p) break;")
-                acc = self._window_op(first, line, rows, in_shape, ["o0", "o1"][:rank], kernel, strides, dilations,
-                                      pads, weights)
+                acc = self._window_op(
+                    first, line, rows, in_shape, ["o0", "o1"][:rank], kernel, strides, dilations, pads, weights
+                )
                 if position is not None:
                     self.call_and_write(position, [acc])
                 else:
@@ -270,7 +286,9 @@ class StreamKernel:
                 name = self.types.names.take(f"{self.name}_{role}")
                 tname = self.types.define(value, name, fixed.format_of(value))
                 codes = owner.values().reshape(-1)
-                self.weights += f"static const {tname} {name}[{codes.size}] = {array_initializer(codes, fixed.format_of(value))};\n"
+                self.weights += (
+                    f"static const {tname} {name}[{codes.size}] = {array_initializer(codes, fixed.format_of(value))};\n"
+                )
                 names[role] = name
         return names
 
@@ -308,8 +326,9 @@ class StreamKernel:
                     with self.code.block(f"for (int c = 0; c < {per_group}; c++)"):
                         self.code("#pragma HLS UNROLL")
                         channel = f"o / {outs // groups} * {per_group} + c" if groups > 1 else "c"
-                        w_index = " + ".join([*(f"t{d} * {math.prod(w_shape[d + 1:])}" for d in range(rank)),
-                                              f"c * {outs}", "o"])
+                        w_index = " + ".join(
+                            [*(f"t{d} * {math.prod(w_shape[d + 1 :])}" for d in range(rank)), f"c * {outs}", "o"]
+                        )
                         self.code(f"{acc}[o] += {fetch(channel)} * {weights['weights']}[{w_index}];")
             for _ in range(rank):
                 self.code.depth -= 1

@@ -18,7 +18,10 @@ into the dense weights).
 
 from __future__ import annotations
 
+import heapq
+import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +42,8 @@ FLOAT_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto
 
 
 def load_onnx(path: str | os.PathLike[str]) -> onnx.ModelProto:
-    """Read an ONNX file, refusing external data that points outside the model's folder."""
+    """Read an ONNX file, refusing external data that points outside the model's folder (`../`,
+    absolute paths, symbolic links leading out) or past the end of its file."""
     path = Path(path)
     if not path.is_file():
         raise CompileError(f"{path}: no such file")
@@ -50,21 +54,46 @@ def load_onnx(path: str | os.PathLike[str]) -> onnx.ModelProto:
     if not model.graph.node and not model.graph.input:
         raise CompileError(f"{path}: not an ONNX model (no graph)")
     base = path.resolve().parent
-    for tensor in model.graph.initializer:
+    for tensor in _all_tensors(model.graph):
         if tensor.data_location != onnx.TensorProto.EXTERNAL:
             continue
-        location = next((e.value for e in tensor.external_data if e.key == "location"), "")
+        info = {e.key: e.value for e in tensor.external_data}
+        location = info.get("location", "")
         target = (base / location).resolve()
-        if os.path.isabs(location) or not target.is_relative_to(base) or not target.is_file():
-            raise CompileError(
-                f"{path}: initializer '{tensor.name}' refers to external data {location!r} outside the "
-                "model's folder or missing"
-            )
+        what = f"{path}: tensor '{tensor.name}' refers to external data {location!r}"
+        if not location or os.path.isabs(location) or not target.is_relative_to(base) or target == base:
+            raise CompileError(f"{what} outside the model's folder")
+        if not target.is_file():
+            raise CompileError(f"{what}, which is missing")
+        try:
+            offset, length = int(info.get("offset", 0)), int(info.get("length", 0))
+        except ValueError:
+            raise CompileError(f"{what} with a malformed offset or length") from None
+        if offset < 0 or length < 0 or offset + length > target.stat().st_size:
+            raise CompileError(f"{what}: bytes {offset}..{offset + length} lie beyond its end")
     try:
         onnx.load_external_data_for_model(model, str(base))
     except Exception as err:
         raise CompileError(f"{path}: cannot read external data ({err})") from None
     return model
+
+
+def _all_tensors(graph: onnx.GraphProto) -> Iterator[onnx.TensorProto]:
+    """Every tensor stored in a graph: initializers and tensor attributes, subgraphs included."""
+    yield from graph.initializer
+    for sparse in graph.sparse_initializer:
+        yield from (sparse.values, sparse.indices)
+    for node in graph.node:
+        for attr in node.attribute:
+            if attr.HasField("t"):
+                yield attr.t
+            yield from attr.tensors
+            if attr.HasField("sparse_tensor"):
+                yield from (attr.sparse_tensor.values, attr.sparse_tensor.indices)
+            for sub in [attr.g] if attr.HasField("g") else []:
+                yield from _all_tensors(sub)
+            for sub in attr.graphs:
+                yield from _all_tensors(sub)
 
 
 def identity(rank: int) -> tuple[int, ...]:
@@ -103,6 +132,7 @@ class GraphImporter:
     constants: dict[str, np.ndarray] = field(default_factory=dict)
     opset: int = 13
     batch_is_one: bool = False
+    qlinear: dict[str, tuple] = field(default_factory=dict)  # QuantizeLinear outputs: (scale, zero, axis)
 
     # ---------------------------------------------------------------------------------------------
     @staticmethod
@@ -185,9 +215,12 @@ class GraphImporter:
 
     # ---------------------------------------------------------------------------------------------
     def run(self) -> None:
+        from compiler.importers.constant_folding import fold
         from compiler.importers.onnx_ops import HANDLERS
 
         for node in self.model.graph.node:
+            if fold(self, node):
+                continue
             handler = HANDLERS.get((node.domain if node.domain != "ai.onnx" else "", node.op_type))
             if handler is None:
                 supported = sorted(op for domain, op in HANDLERS if not domain)
@@ -196,6 +229,9 @@ class GraphImporter:
 
 
 # -------------------------------------------------------------------------------------------------
+
+
+MAX_ELEMENTS = 1 << 26  # per-sample elements of one tensor: far beyond any FPGA design, far below a crash
 
 
 def _static_shape(value_info: onnx.ValueInfoProto, what: str) -> tuple[int | None, tuple[int, ...]]:
@@ -212,14 +248,20 @@ def _static_shape(value_info: onnx.ValueInfoProto, what: str) -> tuple[int | Non
     if not dims:
         raise CompileError(f"{what} '{value_info.name}': is a scalar; expected [batch, ...]")
     shape = []
-    for i, dim in enumerate(dims[1:], start=1):
-        if not dim.HasField("dim_value") or dim.dim_value <= 0:
-            label = dim.dim_param or ("0" if dim.HasField("dim_value") else "unknown")
+    for i, dim in enumerate(dims):
+        if dim.HasField("dim_value") and dim.dim_value <= 0:
+            raise CompileError(f"{what} '{value_info.name}': dimension {i} has size {dim.dim_value} (no elements)")
+        if i > 0 and not dim.HasField("dim_value"):
             raise CompileError(
-                f"{what} '{value_info.name}': dimension {i} is {'empty' if label == '0' else 'dynamic'} ({label}); "
+                f"{what} '{value_info.name}': dimension {i} is dynamic ({dim.dim_param or 'unknown'}); "
                 "only the batch dimension (0) may be dynamic"
             )
-        shape.append(dim.dim_value)
+        if i > 0:
+            shape.append(dim.dim_value)
+    if math.prod(shape) > MAX_ELEMENTS:
+        raise CompileError(
+            f"{what} '{value_info.name}': {math.prod(shape)} elements per sample; at most {MAX_ELEMENTS} are supported"
+        )
     batch = dims[0].dim_value if dims[0].HasField("dim_value") else None
     return batch, tuple(shape)
 
@@ -235,29 +277,195 @@ def _unique_node_names(graph: onnx.GraphProto) -> None:
         seen.add(name)
 
 
-def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
-    """Build the nn-level module for `model`; `name` becomes the function's (C identifier) name."""
+def _node(node: onnx.NodeProto) -> str:
+    """How messages name a node (as GraphImporter.fail does)."""
+    domain = f"{node.domain}." if node.domain not in ("", "ai.onnx") else ""
+    return f"node '{node.name}' ({domain}{node.op_type})"
+
+
+def _check_nodes(graph: onnx.GraphProto, opset: int) -> None:
+    """Known domains, and the input/output counts and required attributes of the operator's schema."""
+    from compiler.importers.onnx_ops import HANDLERS
+
+    domains = {"", "ai.onnx"} | {domain for domain, _ in HANDLERS}
+    for node in graph.node:
+        if node.domain not in domains:
+            known = ", ".join(sorted(d or "ai.onnx" for d in domains - {""}))
+            raise CompileError(f"{_node(node)}: operator domain '{node.domain}' is not supported (supported: {known})")
+        if node.domain not in ("", "ai.onnx") or not onnx.defs.has(node.op_type):
+            continue  # an operator we do not know is reported as unsupported by the importer
+        try:
+            schema = onnx.defs.get_schema(node.op_type, opset, "")
+        except onnx.defs.SchemaError:
+            raise CompileError(f"{_node(node)}: the operator does not exist in opset {opset}") from None
+        for kind, count, low, high in [
+            ("inputs", len(node.input), schema.min_input, schema.max_input),
+            ("outputs", len(node.output), schema.min_output, schema.max_output),
+        ]:
+            if not low <= count <= high:
+                expected = f"{low}" if low == high else f"{low} to {high}" if high < 1 << 30 else f"at least {low}"
+                raise CompileError(f"{_node(node)}: has {count} {kind}; the operator takes {expected}")
+        given = {a.name for a in node.attribute}
+        for attr in schema.attributes.values():
+            if attr.required and attr.name not in given:
+                raise CompileError(f"{_node(node)}: the required attribute '{attr.name}' is missing")
+
+
+def _sort_nodes(graph: onnx.GraphProto) -> None:
+    """Check that every node input exists and that the graph has no cycle; put the nodes in
+    topological order (keeping the file's order where it allows)."""
+    produced: dict[str, int] = {}
+    available = {v.name for v in graph.input} | {t.name for t in graph.initializer}
+    nodes = list(graph.node)
+    for i, node in enumerate(nodes):
+        for out in filter(None, node.output):
+            if out in available or out in produced:
+                other = f"{_node(nodes[produced[out]])}" if out in produced else "a graph input or initializer"
+                raise CompileError(f"{_node(node)}: output '{out}' is also produced by {other}")
+            produced[out] = i
+    needs: list[set[int]] = []
+    for node in nodes:
+        for name in filter(None, node.input):
+            if name not in available and name not in produced:
+                raise CompileError(
+                    f"{_node(node)}: input '{name}' is missing (not a graph input, an initializer or a node's output)"
+                )
+        needs.append({produced[n] for n in node.input if n in produced})
+    users: dict[int, list[int]] = {i: [] for i in range(len(nodes))}
+    for i, deps in enumerate(needs):
+        for d in deps:
+            users[d].append(i)
+    waiting = [len(deps) for deps in needs]
+    ready = [i for i, w in enumerate(waiting) if w == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for u in users[i]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                heapq.heappush(ready, u)
+    if len(order) < len(nodes):
+        left = set(range(len(nodes))) - set(order)
+        path, i = [], min(left)
+        while i not in path:  # every node left waits for another one left: walk back until one repeats
+            path.append(i)
+            i = min(needs[i] & left)
+        cycle = [*path[path.index(i) :], i][::-1]
+        raise CompileError(f"{_node(nodes[i])}: the graph has a cycle: {' -> '.join(nodes[j].name for j in cycle)}")
+    if order != sorted(order):
+        graph.ClearField("node")
+        graph.node.extend(nodes[i] for i in order)
+
+
+def _users(graph: onnx.GraphProto, name: str) -> str:
+    nodes = [n.name for n in graph.node if name in n.input]
+    return f" (used by node '{nodes[0]}'{' and others' if len(nodes) > 1 else ''})" if nodes else ""
+
+
+def _stored_elements(tensor: onnx.TensorProto) -> int | None:
+    """How many elements a tensor's data holds (None when its encoding is unusual)."""
+    if tensor.data_location == onnx.TensorProto.EXTERNAL:
+        return 0  # not loaded
     try:
-        inferred = onnx.shape_inference.infer_shapes(model, strict_mode=False)
+        itemsize = onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type).itemsize
+        field = onnx.helper.tensor_dtype_to_field(tensor.data_type)
+    except Exception:
+        return None
+    if tensor.HasField("raw_data"):
+        return len(tensor.raw_data) // itemsize if itemsize in (1, 2, 4, 8) else None
+    return len(getattr(tensor, field)) if itemsize in (1, 2, 4, 8) else None
+
+
+def _tensor_values(tensor: onnx.TensorProto, what: str) -> np.ndarray:
+    """A stored tensor as numpy, after checking that its data holds the shape it declares and, for
+    floats, that every value is finite in float32."""
+    declared = math.prod(tensor.dims)
+    stored = _stored_elements(tensor)
+    if stored is not None and stored != declared:
+        raise CompileError(f"{what}: declares shape {list(tensor.dims)} ({declared} values) but holds {stored}")
+    try:
+        array = numpy_helper.to_array(tensor)
     except Exception as err:
-        raise CompileError(f"shape inference failed: {' '.join(str(err).split())[:300]}") from None
-    graph = inferred.graph
-    _unique_node_names(graph)
-    initializers = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    for tname, array in initializers.items():
-        if array.dtype.kind == "f" and not np.isfinite(array).all():
-            raise CompileError(f"initializer '{tname}': contains NaN or infinity")
-    inputs = [v for v in graph.input if v.name not in initializers]
+        raise CompileError(f"{what}: cannot be read ({type(err).__name__}: {err})") from None
+    if array.dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            bad = ~np.isfinite(array.astype(np.float32))
+        if bad.any():
+            where = [int(v) for v in np.argwhere(bad)[0]] if array.ndim else []
+            kind = "NaN or infinity" if not np.isfinite(array[bad]).all() else "values beyond the float32 range"
+            raise CompileError(f"{what}: contains {kind} ({int(bad.sum())} of {array.size}, first at {where})")
+    return array
+
+
+def _check_outputs(graph: onnx.GraphProto) -> None:
+    """The shapes shape inference found: no node may make an empty or enormous float tensor."""
+    infos = {v.name: v for v in [*graph.value_info, *graph.output]}
+    for node in graph.node:
+        if node.op_type == "Constant":
+            continue  # an empty constant is a legal operand (Resize's roi, say)
+        for out in node.output:
+            tensor_type = infos[out].type.tensor_type if out in infos else None
+            if tensor_type is None or tensor_type.elem_type not in FLOAT_TYPES or not tensor_type.HasField("shape"):
+                continue
+            dims = [d.dim_value if d.HasField("dim_value") else None for d in tensor_type.shape.dim]
+            if 0 in dims:
+                shape = ", ".join(str(d) if d is not None else "?" for d in dims)
+                raise CompileError(f"{_node(node)}: output '{out}' has a dimension of size 0 ([{shape}])")
+            per_sample = math.prod(d for d in dims[1:] if d is not None)
+            if per_sample > MAX_ELEMENTS:
+                raise CompileError(
+                    f"{_node(node)}: output '{out}' has {per_sample} elements per sample; "
+                    f"at most {MAX_ELEMENTS} are supported"
+                )
+
+
+def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
+    """Build the nn-level module for `model`; `name` becomes the function's (C identifier) name.
+
+    The graph is checked first, each problem named in one line: unknown domains, wrong input or
+    attribute counts, missing inputs, cycles, unreadable or non-finite tensors, empty or enormous
+    shapes."""
+    checked = onnx.ModelProto()
+    checked.CopyFrom(model)
+    _unique_node_names(checked.graph)
+    opset = next((o.version for o in checked.opset_import if o.domain in ("", "ai.onnx")), 13)
+    _check_nodes(checked.graph, opset)
+    _sort_nodes(checked.graph)
+    initializers = {
+        t.name: _tensor_values(t, f"initializer '{t.name}'{_users(checked.graph, t.name)}")
+        for t in checked.graph.initializer
+    }
+    for node in checked.graph.node:
+        if node.op_type == "Constant":
+            for attr in node.attribute:
+                if attr.HasField("t"):
+                    _tensor_values(attr.t, f"{_node(node)}: value")
+                elif attr.type in (onnx.AttributeProto.FLOAT, onnx.AttributeProto.FLOATS):
+                    values = np.asarray(onnx.helper.get_attribute_value(attr), dtype=np.float64)
+                    if not np.isfinite(values.astype(np.float32)).all():
+                        raise CompileError(f"{_node(node)}: {attr.name} contains NaN or infinity")
+    inputs = [v for v in checked.graph.input if v.name not in initializers]
     if not inputs:
         raise CompileError("the graph has no inputs")
     shapes = [_static_shape(v, "input") for v in inputs]
     batches = {b for b, _ in shapes if b is not None}
     if len(batches) > 1:
         raise CompileError(f"inputs have different batch sizes {sorted(batches)}: dimension 0 must be the batch")
+    declared = {o.domain for o in checked.opset_import}
+    for domain in sorted({n.domain for n in checked.graph.node} - declared - {"", "ai.onnx"}):
+        checked.opset_import.append(onnx.helper.make_opsetid(domain, 1))  # exporters omit QONNX's
+    try:
+        inferred = onnx.shape_inference.infer_shapes(checked, strict_mode=False)
+    except Exception as err:
+        raise CompileError(f"shape inference failed: {' '.join(str(err).split())[:300]}") from None
+    graph = inferred.graph
+    _check_outputs(graph)
 
     block = Block(arg_types=[TensorType(f32, list(s)) for _, s in shapes])
     importer = GraphImporter(inferred, Builder(InsertPoint.at_end(block)))
-    importer.opset = next((o.version for o in inferred.opset_import if o.domain in ("", "ai.onnx")), 13)
+    importer.opset = opset
     importer.batch_is_one = batches == {1}
     importer.constants.update({k: v.astype(np.float32) for k, v in initializers.items() if v.dtype.kind == "f"})
     importer.constants.update({k: v for k, v in initializers.items() if v.dtype.kind != "f"})

@@ -422,18 +422,31 @@ def _pool(imp: GraphImporter, node: onnx.NodeProto) -> None:
     spatial = tuple(x.type.get_shape()[:-1])
     kernel = _ints(attrs["kernel_shape"])
     strides, dilations, pads = _window(imp, node, spatial, kernel)
+    average, include_pad = node.op_type == "AveragePool", bool(attrs.get("count_include_pad", 0))
     if any(d != 1 for d in dilations):
-        raise imp.fail(node, f"dilations {dilations} are not supported for pooling")
-    _emit_pool(
-        imp,
-        node,
-        x,
-        kernel,
-        strides,
-        pads,
-        average=node.op_type == "AveragePool",
-        include_pad=bool(attrs.get("count_include_pad", 0)),
-    )
+        x, strides, pads = _undilate(imp, node, x, kernel, strides, dilations, pads, average, include_pad)
+    _emit_pool(imp, node, x, kernel, strides, pads, average=average, include_pad=include_pad)
+
+
+def _undilate(imp, node, x, kernel, strides, dilations, pads, average: bool, include_pad: bool):
+    """A dilated pool as a plain one: pad explicitly (the lowest value for max, 0 for an average
+    that counts the padding), then copy each window's taps next to each other (slices) so that a
+    pool with kernel = stride = the window reads them. Returns (input, strides, pads) for it."""
+    rank = len(kernel)
+    if any(pads) and average and not include_pad:
+        raise imp.fail(node, f"dilations {dilations} with padding left out of the count are not supported")
+    if any(pads):
+        value = 0.0 if average else float(np.finfo(np.float32).min)
+        x = imp.emit(layout.PadOp(x, [*pads[:rank], 0, *pads[rank:], 0], value, node.name)).output
+    shape = x.type.get_shape()
+    for d in range(rank):
+        span = (kernel[d] - 1) * dilations[d] + 1
+        if span > shape[d]:
+            raise imp.fail(node, f"the dilated window ({span}) is larger than the padded input ({shape[d]})")
+        out = (shape[d] - span) // strides[d] + 1
+        index = [i * strides[d] + k * dilations[d] for i in range(out) for k in range(kernel[d])]
+        x = _gather(imp, node, x, d, index)
+    return x, list(kernel), [0] * (2 * rank)
 
 
 @handles("GlobalAveragePool", "GlobalMaxPool")
@@ -525,7 +538,8 @@ def _flatten(imp: GraphImporter, node: onnx.NodeProto) -> None:
         raise imp.fail(node, "flattening the batch axis is not supported")
     if axis > 1:
         # the result is [batch * d1 * ... * d(axis-1), rest]: samples would share its first axis
-        raise imp.fail(node, f"axis {axis} merges axes 1..{axis - 1} into the batch axis; only axis 1 keeps the batch")
+        merged = "axis 1" if axis == 2 else f"axes 1..{axis - 1}"
+        raise imp.fail(node, f"axis {axis} merges {merged} into the batch axis; only axis 1 keeps the batch")
     _reshape_to(imp, node, [math.prod(shape)])
 
 
@@ -667,16 +681,16 @@ def _pad(imp: GraphImporter, node: onnx.NodeProto) -> None:
     if any(shape[d] + begin[d] + end[d] < 1 for d in range(rank - 1)):
         raise imp.fail(node, f"pads {pads} leave no element along some axis of {[-1, *shape]}")
     value_ = tensor.value
+    if any(p < 0 for p in pads):  # cropping first (as onnxruntime does for every mode)
+        offsets = [max(0, -begin[logical]) for logical in tensor.layout]
+        sizes = [shape[logical] - max(0, -begin[logical]) - max(0, -end[logical]) for logical in tensor.layout]
+        if any(size < 1 for size in sizes):
+            raise imp.fail(node, f"negative pads {pads} crop away a whole axis")
+        value_ = imp.emit(layout.SliceOp(value_, offsets, sizes, node.name)).output
+        shape = [shape[d] - max(0, -begin[d]) - max(0, -end[d]) for d in range(rank - 1)]
+        begin, end = [max(0, p) for p in begin], [max(0, p) for p in end]
     if mode == "constant":
-        if any(p < 0 for p in pads):  # cropping
-            offsets = [max(0, -begin[logical]) for logical in tensor.layout]
-            sizes = [shape[logical] - max(0, -begin[logical]) - max(0, -end[logical]) for logical in tensor.layout]
-            if any(size < 1 for size in sizes):
-                raise imp.fail(node, f"negative pads {pads} crop away a whole axis")
-            value_ = imp.emit(layout.SliceOp(value_, offsets, sizes, node.name)).output
-        stored = [max(0, begin[logical]) for logical in tensor.layout] + [
-            max(0, end[logical]) for logical in tensor.layout
-        ]
+        stored = [begin[logical] for logical in tensor.layout] + [end[logical] for logical in tensor.layout]
         if any(stored):
             value_ = imp.emit(layout.PadOp(value_, stored, value, node.name)).output
     else:
@@ -724,6 +738,8 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
         sizes = imp.optional_constant(node, 3, "sizes")
     if transform == "tf_crop_and_resize":
         raise imp.fail(node, "coordinate_transformation_mode 'tf_crop_and_resize' is not supported")
+    if transform == "tf_half_pixel_for_nn" and rounding not in ("round_prefer_floor", "floor"):
+        raise imp.fail(node, f"tf_half_pixel_for_nn with nearest_mode {rounding!r} is not supported")
     if rounding not in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil"):
         raise imp.fail(node, f"nearest_mode {rounding!r} is not supported")
     axes = [a + rank if a < 0 else a for a in _ints(attrs.get("axes", list(range(rank))))]
@@ -792,14 +808,16 @@ def _nearest_index(imp, node, size: int, scale: float, length: int, transform: s
     """The input index each of `length` output positions copies (onnx's reference, per axis)."""
     y = np.arange(length, dtype=np.float64)
     width = scale * size  # the unrounded output length
+    # align_corners and pytorch_half_pixel use the output's length (the definition, and
+    # onnxruntime; onnx's reference evaluator uses scale * size, which differs when not whole)
     if transform == "asymmetric":
         x = y / scale
     elif transform == "half_pixel":
         x = (y + 0.5) / scale - 0.5
     elif transform == "pytorch_half_pixel":
-        x = np.full(length, -0.5) if width == 1 else (y + 0.5) / scale - 0.5
+        x = np.zeros(length) if length == 1 else (y + 0.5) / scale - 0.5
     elif transform == "align_corners":
-        x = np.zeros(length) if width == 1 else y * (size - 1) / (width - 1)
+        x = np.zeros(length) if length == 1 else y * (size - 1) / (length - 1)
     elif transform == "half_pixel_symmetric":
         x = size / 2 * (1 - length / width) + (y + 0.5) / scale - 0.5
     elif transform == "tf_half_pixel_for_nn":
@@ -815,3 +833,20 @@ def _nearest_index(imp, node, size: int, scale: float, length: int, transform: s
         "ceil": ratio > 0,
     }[rounding]
     return [int(i) for i in np.clip(low + up, 0, size - 1)]
+
+
+@handles("Div")
+def _divide(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """x / c for a constant c: a multiplication by 1 / c (exporters divide by a normalisation)."""
+    if not imp.is_constant(node.input[1]):
+        raise imp.fail(node, "only division by a constant is supported")
+    divisor = np.asarray(imp.constants[node.input[1]], dtype=np.float64)
+    if divisor.dtype.kind != "f" and not np.issubdtype(divisor.dtype, np.number) or np.any(divisor == 0):
+        raise imp.fail(node, "the divisor must be a non-zero number")
+    a = imp.bound(node, node.input[0])
+    b = _constant_operand(imp, node, (1.0 / divisor).astype(np.float32), a)
+    imp.bind(node, imp.emit(nn.MulOp(a.value, b.value, layer=node.name)).output, a.layout)
+
+
+# The quantizer handlers (QONNX, QCDQ) register themselves into HANDLERS.
+from compiler.importers import qonnx_ops  # noqa: E402, F401

@@ -149,25 +149,33 @@ func.func @top_host(%x: tensor<3xf32>) -> (tensor<2xf64>, tensor<2xf64>) {
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 
-// The host converts with the quantize's RND_ZERO, SAT; two outputs are read back.
-
+// The host runs @top_host op by op: a quantized array per input (converted with the quantize's
+// RND_ZERO, SAT), the design call, a double array per dequantize, then the copies to the outputs.
 // CHECK-LABEL: // ----- top_host.h -----
 // CHECK-NEXT:  #pragma once
 // CHECK-NEXT:  #include "firmware/top.h"
 // CHECK-EMPTY:
 // CHECK-NEXT:  // The host side, as @top_host in the IR: quantise, run the design, read back.
 // CHECK-NEXT:  inline void top_host(const double* in0, double* out0, double* out1) {
-// CHECK-NEXT:      input_t x[3];
+// CHECK-NEXT:      ap_fixed<8,3> quantized[3];
 // CHECK-NEXT:      for (int i = 0; i < 3; i++) {
-// CHECK-NEXT:          x[i] = ap_fixed<8,3,AP_RND_ZERO,AP_SAT>(in0[i]);
+// CHECK-NEXT:          quantized[i] = ap_fixed<8,3,AP_RND_ZERO,AP_SAT>(in0[i]);
 // CHECK-NEXT:      }
 // CHECK-NEXT:      result0_t y0[2];
 // CHECK-NEXT:      result1_t y1[2];
-// CHECK-NEXT:      top(x, y0, y1);
+// CHECK-NEXT:      top(quantized, y0, y1);
+// CHECK-NEXT:      double values[2];
 // CHECK-NEXT:      for (int i = 0; i < 2; i++) {
-// CHECK-NEXT:          out0[i] = y0[i].to_double();
+// CHECK-NEXT:          values[i] = y0[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      double values_1[2];
+// CHECK-NEXT:      for (int i = 0; i < 2; i++) {
+// CHECK-NEXT:          values_1[i] = y1[i].to_double();
 // CHECK-NEXT:      }
 // CHECK-NEXT:      for (int i = 0; i < 2; i++) {
-// CHECK-NEXT:          out1[i] = y1[i].to_double();
+// CHECK-NEXT:          out0[i] = values[i];
+// CHECK-NEXT:      }
+// CHECK-NEXT:      for (int i = 0; i < 2; i++) {
+// CHECK-NEXT:          out1[i] = values_1[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }

@@ -237,14 +237,18 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-EMPTY:
 // CHECK-NEXT:  // The host side, as @mlp_host in the IR: quantise, run the design, read back.
 // CHECK-NEXT:  inline void mlp_host(const double* in0, double* out0) {
-// CHECK-NEXT:      input_t x[4];
+// CHECK-NEXT:      ap_fixed<8,3> quantized[4];
 // CHECK-NEXT:      for (int i = 0; i < 4; i++) {
-// CHECK-NEXT:          x[i] = ap_fixed<8,3,AP_RND,AP_SAT>(in0[i]);
+// CHECK-NEXT:          quantized[i] = ap_fixed<8,3,AP_RND,AP_SAT>(in0[i]);
 // CHECK-NEXT:      }
 // CHECK-NEXT:      result_t y[2];
-// CHECK-NEXT:      mlp(x, y);
+// CHECK-NEXT:      mlp(quantized, y);
+// CHECK-NEXT:      double values[2];
 // CHECK-NEXT:      for (int i = 0; i < 2; i++) {
-// CHECK-NEXT:          out0[i] = y[i].to_double();
+// CHECK-NEXT:          values[i] = y[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      for (int i = 0; i < 2; i++) {
+// CHECK-NEXT:          out0[i] = values[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 // CHECK-LABEL: // ----- mlp_test.cpp -----

@@ -39,7 +39,9 @@ func.func @ew(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf64>, tenso
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 
-// The host: one conversion per input with its quantize's modes (none for TRN, WRAP).
+// The host: one conversion per input with its quantize's modes (none for TRN, WRAP), in the
+// quantize's own type (ap_ufixed<6,2> for b); every output read back as doubles (the f32
+// dequantize of y3 too: its 6-bit values are exact either way).
 
 // CHECK-LABEL: // ----- ew_host.h -----
 // CHECK-NEXT:  #pragma once
@@ -47,30 +49,46 @@ func.func @ew(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf64>, tenso
 // CHECK-EMPTY:
 // CHECK-NEXT:  // The host side, as @ew_host in the IR: quantise, run the design, read back.
 // CHECK-NEXT:  inline void ew_host(const double* in0, const double* in1, double* out0, double* out1, double* out2, double* out3) {
-// CHECK-NEXT:      input0_t x0[6];
+// CHECK-NEXT:      ap_fixed<8,3> quantized[6];
 // CHECK-NEXT:      for (int i = 0; i < 6; i++) {
-// CHECK-NEXT:          x0[i] = ap_fixed<8,3,AP_RND_INF,AP_SAT_SYM>(in0[i]);
+// CHECK-NEXT:          quantized[i] = ap_fixed<8,3,AP_RND_INF,AP_SAT_SYM>(in0[i]);
 // CHECK-NEXT:      }
-// CHECK-NEXT:      input1_t x1[3];
+// CHECK-NEXT:      ap_ufixed<6,2> quantized_1[3];
 // CHECK-NEXT:      for (int i = 0; i < 3; i++) {
-// CHECK-NEXT:          x1[i] = ap_ufixed<6,2>(in1[i]);
+// CHECK-NEXT:          quantized_1[i] = ap_ufixed<6,2>(in1[i]);
 // CHECK-NEXT:      }
 // CHECK-NEXT:      result0_t y0[6];
 // CHECK-NEXT:      result1_t y1[3];
 // CHECK-NEXT:      result2_t y2[4];
 // CHECK-NEXT:      result3_t y3[3];
-// CHECK-NEXT:      ew(x0, x1, y0, y1, y2, y3);
+// CHECK-NEXT:      ew(quantized, quantized_1, y0, y1, y2, y3);
+// CHECK-NEXT:      double values[6];
 // CHECK-NEXT:      for (int i = 0; i < 6; i++) {
-// CHECK-NEXT:          out0[i] = y0[i].to_double();
+// CHECK-NEXT:          values[i] = y0[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      double values_1[3];
+// CHECK-NEXT:      for (int i = 0; i < 3; i++) {
+// CHECK-NEXT:          values_1[i] = y1[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      double values_2[4];
+// CHECK-NEXT:      for (int i = 0; i < 4; i++) {
+// CHECK-NEXT:          values_2[i] = y2[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      double values_3[3];
+// CHECK-NEXT:      for (int i = 0; i < 3; i++) {
+// CHECK-NEXT:          values_3[i] = y3[i].to_double();
+// CHECK-NEXT:      }
+// CHECK-NEXT:      for (int i = 0; i < 6; i++) {
+// CHECK-NEXT:          out0[i] = values[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:      for (int i = 0; i < 3; i++) {
-// CHECK-NEXT:          out1[i] = y1[i].to_double();
+// CHECK-NEXT:          out1[i] = values_1[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:      for (int i = 0; i < 4; i++) {
-// CHECK-NEXT:          out2[i] = y2[i].to_double();
+// CHECK-NEXT:          out2[i] = values_2[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:      for (int i = 0; i < 3; i++) {
-// CHECK-NEXT:          out3[i] = y3[i].to_double();
+// CHECK-NEXT:          out3[i] = values_3[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 

@@ -4,8 +4,6 @@
 //
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_serial}' 2>&1 | filecheck %s --check-prefix=IOTYPE
 // IOTYPE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_stream}' 2>&1 | filecheck %s --check-prefix=STREAM
-// STREAM: {{^}}compiler.errors.CompileError: fixed-to-dataflow: io-type io_stream is not supported yet (io_parallel only)
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{strategy=fast}' 2>&1 | filecheck %s --check-prefix=STRATEGY
 // STRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{reuse-factor=0}' 2>&1 | filecheck %s --check-prefix=REUSE

@@ -1,6 +1,7 @@
 // fixed-to-dataflow: one dataflow.kernel per layer (consecutive ops with the same `layer`), with
 // private copies of the constants it uses; the device function takes and returns fixed-point
-// tensors; @<name>_host quantizes, calls it and dequantizes.
+// tensors; @<name>_host quantizes, calls it and dequantizes (the host's ops are the function's own
+// quantize and dequantize ops, copied: they keep their names).
 // RUN: xdsl-opt %s -p fixed-to-dataflow | filecheck %s
 // The strategy is case-insensitive:
 // RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_parallel reuse-factor=4 strategy=Resource}' | filecheck %s --check-prefix=RES
@@ -59,8 +60,8 @@ func.func @net(%x: tensor<3xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:          func.func @net_host(%0: tensor<3xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:            %q = fixed.quantize %0 RND SAT {layer = "x"} : tensor<3xf32> -> tensor<3x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:            %1 = func.call @net(%q) : (tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:            %2 = fixed.dequantize %1 : tensor<2x!fixed.fixed<9, 4, signed>> -> tensor<2xf64>
-// CHECK-NEXT:            func.return %2 : tensor<2xf64>
+// CHECK-NEXT:            %y = fixed.dequantize %1 : tensor<2x!fixed.fixed<9, 4, signed>> -> tensor<2xf64>
+// CHECK-NEXT:            func.return %y : tensor<2xf64>
 // CHECK-NEXT:          }
 
 // RES-LABEL: func.func @net(
@@ -108,9 +109,9 @@ func.func @two(%a: tensor<2xf32>, %b: tensor<1x2xf32>) -> (tensor<2xf64>, tensor
 // CHECK-NEXT:    %qa = fixed.quantize %0 TRN_ZERO SAT_ZERO {layer = "a"} : tensor<2xf32> -> tensor<2x!fixed.fixed<6, 2, signed>>
 // CHECK-NEXT:    %qb = fixed.quantize %1 TRN WRAP {layer = "b"} : tensor<1x2xf32> -> tensor<1x2x!fixed.fixed<6, 2, unsigned>>
 // CHECK-NEXT:    %2, %3 = func.call @two(%qa, %qb) : (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<6, 2, unsigned>>) -> (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<7, 3, signed>>)
-// CHECK-NEXT:    %4 = fixed.dequantize %2 : tensor<2x!fixed.fixed<6, 2, signed>> -> tensor<2xf64>
-// CHECK-NEXT:    %5 = fixed.dequantize %3 : tensor<1x2x!fixed.fixed<7, 3, signed>> -> tensor<1x2xf32>
-// CHECK-NEXT:    func.return %4, %5 : tensor<2xf64>, tensor<1x2xf32>
+// CHECK-NEXT:    %y0 = fixed.dequantize %2 : tensor<2x!fixed.fixed<6, 2, signed>> -> tensor<2xf64>
+// CHECK-NEXT:    %y1 = fixed.dequantize %3 : tensor<1x2x!fixed.fixed<7, 3, signed>> -> tensor<1x2xf32>
+// CHECK-NEXT:    func.return %y0, %y1 : tensor<2xf64>, tensor<1x2xf32>
 // CHECK-NEXT:  }
 
 // RES-LABEL: func.func @two(

@@ -21,8 +21,10 @@
 // SECTION: {{^}}compiler.errors.CompileError: nn-to-fixed: config: unknown section 'Layer_Names'; valid: Model, LayerType, LayerName{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"fc1\": {\"Precison\": \"ap_fixed<8,3>\"}}}"}' 2>&1 | filecheck %s --check-prefix=KEY
 // KEY: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerName.fc1: unknown key 'Precison'; valid: Precision, ReuseFactor, Strategy, TableSize{{$}}
-// RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Conv2D\": {}}}"}' 2>&1 | filecheck %s --check-prefix=TYPE
-// TYPE: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv2D'; valid: Activation, Add, Dense, Input, ReLU, Sigmoid, Softmax, TanH{{$}}
+// (hls4ml's class names are accepted for our kinds, Conv2D for Conv: Conv3D is not one; the list
+// is of our kinds and hls4ml's two group names, Activation and Merge)
+// RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Conv3D\": {}}}"}' 2>&1 | filecheck %s --check-prefix=TYPE
+// TYPE: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LeakyReLU, Merge, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
 //
 // ReuseFactor must be an integer >= 1 (a string is not one), TableSize a power of two >= 2:
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"Model\": {\"ReuseFactor\": 0}}"}' 2>&1 | filecheck %s --check-prefix=REUSE

@@ -81,3 +81,22 @@ func.func @f(%x: tensor<2x!fixed.fixed<8, 3, signed>>) {
 }
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: 'dataflow.yield' expects parent op 'dataflow.kernel'
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y:2 = dataflow.kernel "fork"(%x) reuse 1 latency {fifo_depths = array<i64: 2>} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+  dataflow.yield %a, %a : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel fork: fifo_depths must give one depth >= 1 per result, got [2]
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "act"(%x) reuse 1 latency {fifo_depths = array<i64: 0>} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+  %r = fixed.relu %a : tensor<2x!fixed.fixed<8, 3, signed>>
+  dataflow.yield %r : tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel act: fifo_depths must give one depth >= 1 per result, got [0]

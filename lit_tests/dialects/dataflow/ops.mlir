@@ -45,3 +45,34 @@ func.func @design(%x: tensor<3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x!fixed.
 // GENERIC-NEXT:    %r, %r_1 = "dataflow.kernel"(%h) <{sym_name = "relu_1", reuse_factor = 1 : i64, strategy = #dataflow<strategy latency>}> ({
 // GENERIC:         "func.return"(%r, %r_1)
 // GENERIC-NEXT:  }) {dataflow.io_type = #dataflow<io_type io_parallel>} : () -> ()
+
+func.func @stream(%x: tensor<4x2x!fixed.fixed<8, 3, signed>>) -> (tensor<8x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.latency = 12 : i64} {
+  %f:2 = dataflow.kernel "fork"(%x) reuse 1 latency {fifo_depths = array<i64: 2, 5>} : (tensor<4x2x!fixed.fixed<8, 3, signed>>) -> (tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>) {
+  ^bb0(%a: tensor<4x2x!fixed.fixed<8, 3, signed>>):
+    dataflow.yield %a, %a : tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>
+  }
+  %r = dataflow.kernel "flatten"(%f#0) reuse 1 latency {fifo_depths = array<i64: 9>, layer = "flatten"} : (tensor<4x2x!fixed.fixed<8, 3, signed>>) -> tensor<8x!fixed.fixed<8, 3, signed>> {
+  ^bb0(%b: tensor<4x2x!fixed.fixed<8, 3, signed>>):
+    %t = layout.reshape %b {layer = "flatten"} : tensor<4x2x!fixed.fixed<8, 3, signed>> -> tensor<8x!fixed.fixed<8, 3, signed>>
+    dataflow.yield %t : tensor<8x!fixed.fixed<8, 3, signed>>
+  }
+  func.return %r, %f#1 : tensor<8x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>
+}
+// io_stream: the design's `dataflow.latency` and each kernel's `fifo_depths` (one per result) are
+// what size-fifos writes; a kernel may hold layout ops.
+// CHECK-LABEL: func.func @stream(
+// CHECK-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.latency = 12 : i64} {
+// CHECK-NEXT:    %f, %f_1 = dataflow.kernel "fork"(%x) reuse 1 latency {fifo_depths = array<i64: 2, 5>} : (tensor<4x2x!fixed.fixed<8, 3, signed>>) -> (tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>) {
+// CHECK-NEXT:    ^bb0(%a: tensor<4x2x!fixed.fixed<8, 3, signed>>):
+// CHECK-NEXT:      dataflow.yield %a, %a : tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    }
+// CHECK-NEXT:    %r = dataflow.kernel "flatten"(%f) reuse 1 latency {fifo_depths = array<i64: 9>, layer = "flatten"} : (tensor<4x2x!fixed.fixed<8, 3, signed>>) -> tensor<8x!fixed.fixed<8, 3, signed>> {
+// CHECK-NEXT:    ^bb0(%b: tensor<4x2x!fixed.fixed<8, 3, signed>>):
+// CHECK-NEXT:      %t = layout.reshape %b {layer = "flatten"} : tensor<4x2x!fixed.fixed<8, 3, signed>> -> tensor<8x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:      dataflow.yield %t : tensor<8x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    }
+// CHECK-NEXT:    func.return %r, %f_1 : tensor<8x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "stream"
+// GENERIC:         %f, %f_1 = "dataflow.kernel"(%x) <{sym_name = "fork", reuse_factor = 1 : i64, strategy = #dataflow<strategy latency>, fifo_depths = array<i64: 2, 5>}> ({
+// GENERIC:       }) {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.latency = 12 : i64} : () -> ()

@@ -268,3 +268,99 @@
 %y = fixed.lookup "f" %x offset 0 : i64 index !fixed.fixed<1, 1, unsigned> table dense<[1, 2]> : tensor<2xi8> {domain = array<f64: 1.0>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.lookup domain must be [low, high] with low < high, got [1.0]
+
+// Windows: the shape rules are nn's (dialects/windows.py, see nn/invalid.mlir); the exact step is
+// the fixed level's own.
+// -----
+%x = "test.op"() : () -> tensor<5x2x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x4x!fixed.fixed<8, 3, signed>>
+%y = fixed.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2x!fixed.fixed<8, 3, signed>>, tensor<3x2x4x!fixed.fixed<8, 3, signed>>) -> tensor<3x4x!fixed.fixed<20, 11, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.conv is exact: its result must have 10 fraction bits, got ap_fixed<20,11> (9); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<5x2x!fixed.fixed<8, 3, signed>>
+%w = "test.op"() : () -> tensor<3x2x4x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<4x!fixed.fixed<16, 2, signed>>
+%y = fixed.conv %x, %w, %b {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2x!fixed.fixed<8, 3, signed>>, tensor<3x2x4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<16, 2, signed>>) -> tensor<3x4x!fixed.fixed<20, 10, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.conv is exact: its result must have 14 fraction bits, got ap_fixed<20,10> (10); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<5x2xf32>
+%w = "test.op"() : () -> tensor<3x2x4x!fixed.fixed<8, 3, signed>>
+%y = fixed.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2xf32>, tensor<3x2x4x!fixed.fixed<8, 3, signed>>) -> tensor<3x4x!fixed.fixed<20, 10, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.conv input must be a tensor of !fixed.fixed, got tensor<5x2xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<4x4x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.max_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3x!fixed.fixed<8, 3, signed>> -> tensor<2x2x3x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.max_pool keeps the element type
+
+// -----
+%x = "test.op"() : () -> tensor<4x4x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.max_pool %x {kernel = array<i64: 5, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3x!fixed.fixed<8, 3, signed>> -> tensor<1x3x3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.max_pool: the window (5) is larger than the padded input (4)
+
+// -----
+%x = "test.op"() : () -> tensor<4x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.sum_pool %x {kernel = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 0>} : tensor<4x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3x!fixed.fixed<9, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.sum_pool is exact: its result must have 5 fraction bits, got ap_fixed<9,3> (6); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<4x3x!fixed.fixed<8, 3, signed>>
+%y = fixed.sum_pool %x {kernel = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 0>} : tensor<4x3x!fixed.fixed<8, 3, signed>> -> tensor<3x3x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.sum_pool result must have shape [2, 3], got [3, 3]
+
+// Selection and clamping
+// -----
+%c = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%a = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.select %c, %a, %a : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select: shapes [3] and [2] cannot be broadcast together
+
+// -----
+%c = "test.op"() : () -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.select %c, %a, %a : (tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select result must have shape [2, 3], got [3]
+
+// -----
+%c = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%b = "test.op"() : () -> tensor<1x!fixed.fixed<8, 0, signed>>
+%y = fixed.select %c, %a, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<8, 0, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select is exact: its result must have 8 fraction bits, got ap_fixed<8,3> (5); round with a fixed.cast afterwards
+
+// -----
+%c = "test.op"() : () -> tensor<3xf32>
+%a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.select %c, %a, %a : (tensor<3xf32>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select operand 0 must be a tensor of !fixed.fixed, got tensor<3xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.clamp %x low 0 : i64 high 8 : i64 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<1x3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.clamp must keep the shape
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.clamp %x low 9 : i64 high 8 : i64 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.clamp low must not exceed high
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.clamp %x low 0 : i64 high 8 : i64 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 4, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.clamp is exact: its result must have 5 fraction bits, got ap_ufixed<8,4> (4); round with a fixed.cast afterwards

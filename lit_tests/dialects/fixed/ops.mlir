@@ -147,3 +147,55 @@ func.func @lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>, %s: tensor<1x!fixed.
 // GENERIC:       %y = "fixed.lookup"(%x) <{function = "sigmoid", offset = -32 : i64, index_type = !fixed.fixed<3, 3, unsigned>, table = dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8>, layer = "act"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>>
 // GENERIC:       %a = "fixed.lookup"(%x) <{function = "sigmoid", offset = -32 : i64, index_type = !fixed.fixed<2, 2, unsigned>, table = dense<[7874, 47748, 158045, 239520]> : tensor<4xi32>, infer, domain = array<f64: -8.000000e+00, 8.000000e+00>, layer = "act"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<18, 0, unsigned>>
 // GENERIC-NEXT:  %t = "fixed.lookup"(%w) <{function = "tanh", offset = -604462909807314587353088 : i81, index_type = !fixed.fixed<1, 2, unsigned>, table = dense<[-1, 1]> : tensor<2xi8>}> : (tensor<2x!fixed.fixed<80, 2, signed>>) -> tensor<2x!fixed.fixed<2, 1, signed>>
+
+func.func @windows(%x: tensor<5x5x2x!fixed.fixed<8, 3, signed>>, %w: tensor<3x3x2x4x!fixed.fixed<8, 3, signed>>, %b: tensor<4x!fixed.fixed<12, 0, signed>>, %x1: tensor<8x4x!fixed.fixed<6, 2, unsigned>>, %w1: tensor<3x2x6x!fixed.fixed<4, 1, signed>>) -> tensor<3x3x4x!fixed.fixed<26, 14, signed>> {
+  %y = fixed.conv %x, %w, %b {layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2x!fixed.fixed<8, 3, signed>>, tensor<3x3x2x4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<12, 0, signed>>) -> tensor<3x3x4x!fixed.fixed<26, 14, signed>>
+  %y1 = fixed.conv %x1, %w1 {strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64} : (tensor<8x4x!fixed.fixed<6, 2, unsigned>>, tensor<3x2x6x!fixed.fixed<4, 1, signed>>) -> tensor<4x6x!fixed.fixed<13, 6, signed>>
+  %m = fixed.max_pool %x {layer = "pool", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>} : tensor<5x5x2x!fixed.fixed<8, 3, signed>> -> tensor<3x3x2x!fixed.fixed<8, 3, signed>>
+  %s = fixed.sum_pool %x1 {kernel = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 1, 1>} : tensor<8x4x!fixed.fixed<6, 2, unsigned>> -> tensor<8x4x!fixed.fixed<8, 4, unsigned>>
+  func.return %y : tensor<3x3x4x!fixed.fixed<26, 14, signed>>
+}
+// Exact steps: conv products have 5 + 5 fraction bits, the bias 12, so the result has 12; the 1-D
+// conv 4 + 3 = 7. A max pool keeps the input's type; a sum pool its step (4 fraction bits).
+// CHECK-LABEL: func.func @windows(
+// CHECK-NEXT:    %y = fixed.conv %x, %w, %b {layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2x!fixed.fixed<8, 3, signed>>, tensor<3x3x2x4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<12, 0, signed>>) -> tensor<3x3x4x!fixed.fixed<26, 14, signed>>
+// CHECK-NEXT:    %y1 = fixed.conv %x1, %w1 {strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64} : (tensor<8x4x!fixed.fixed<6, 2, unsigned>>, tensor<3x2x6x!fixed.fixed<4, 1, signed>>) -> tensor<4x6x!fixed.fixed<13, 6, signed>>
+// CHECK-NEXT:    %m = fixed.max_pool %x {layer = "pool", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>} : tensor<5x5x2x!fixed.fixed<8, 3, signed>> -> tensor<3x3x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %s = fixed.sum_pool %x1 {kernel = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 1, 1>} : tensor<8x4x!fixed.fixed<6, 2, unsigned>> -> tensor<8x4x!fixed.fixed<8, 4, unsigned>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "windows"
+// GENERIC:       %y = "fixed.conv"(%x, %w, %b) <{layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64}> : (tensor<5x5x2x!fixed.fixed<8, 3, signed>>, tensor<3x3x2x4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<12, 0, signed>>) -> tensor<3x3x4x!fixed.fixed<26, 14, signed>>
+// GENERIC:       %m = "fixed.max_pool"(%x) <{layer = "pool", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>}> : (tensor<5x5x2x!fixed.fixed<8, 3, signed>>) -> tensor<3x3x2x!fixed.fixed<8, 3, signed>>
+// GENERIC-NEXT:  %s = "fixed.sum_pool"(%x1) <{kernel = array<i64: 3>, strides = array<i64: 1>, pads = array<i64: 1, 1>}> : (tensor<8x4x!fixed.fixed<6, 2, unsigned>>) -> tensor<8x4x!fixed.fixed<8, 4, unsigned>>
+
+func.func @select_clamp(%c: tensor<2x3x!fixed.fixed<9, 4, signed>>, %a: tensor<2x3x!fixed.fixed<8, 3, signed>>, %z: tensor<1x!fixed.fixed<1, -4, unsigned>>, %s: tensor<3x!fixed.fixed<16, 3, signed>>) -> tensor<2x3x!fixed.fixed<16, 3, signed>> {
+  %y = fixed.select %c, %a, %z {layer = "relu"} : (tensor<2x3x!fixed.fixed<9, 4, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<1, -4, unsigned>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+  %y2 = fixed.select %a, %a, %s : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<16, 3, signed>>) -> tensor<2x3x!fixed.fixed<16, 3, signed>>
+  %k = fixed.clamp %a low -32 high 96 {layer = "clip"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+  %k2 = fixed.clamp %y2 low 0 : i64 high 8192 : i64 : tensor<2x3x!fixed.fixed<16, 3, signed>> -> tensor<2x3x!fixed.fixed<15, 2, unsigned>>
+  func.return %y2 : tensor<2x3x!fixed.fixed<16, 3, signed>>
+}
+// A select's result has the finer step of its two values (%z, a zero of step 2^-5, and
+// ap_fixed<8,3>: 5 fraction bits). The clamp bounds are codes, printed with their type: without
+// an attribute dictionary after it, `high 8192 : tensor<...>` would read the tensor as the bound's
+// type, so the type is needed there.
+// CHECK-LABEL: func.func @select_clamp(
+// CHECK-NEXT:    %y = fixed.select %c, %a, %z {layer = "relu"} : (tensor<2x3x!fixed.fixed<9, 4, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<1, -4, unsigned>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %y2 = fixed.select %a, %a, %s : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<16, 3, signed>>) -> tensor<2x3x!fixed.fixed<16, 3, signed>>
+// CHECK-NEXT:    %k = fixed.clamp %a low -32 : i64 high 96 : i64 {layer = "clip"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %k2 = fixed.clamp %y2 low 0 : i64 high 8192 : i64 : tensor<2x3x!fixed.fixed<16, 3, signed>> -> tensor<2x3x!fixed.fixed<15, 2, unsigned>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "select_clamp"
+// GENERIC:       %y = "fixed.select"(%c, %a, %z) <{layer = "relu"}> : (tensor<2x3x!fixed.fixed<9, 4, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<1, -4, unsigned>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// GENERIC:       %k = "fixed.clamp"(%a) <{low = -32 : i64, high = 96 : i64, layer = "clip"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+
+func.func @param_lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>> {
+  %e = fixed.lookup "elu" %x offset -32 index !fixed.fixed<2, 2, unsigned> table dense<[-31, -29, -20, 0]> : tensor<4xi8> {domain = array<f64: -8.0, 0.125>, params = array<f64: 1.0>, layer = "elu"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+  func.return %e : tensor<2x!fixed.fixed<6, 3, signed>>
+}
+// A function with parameters (elu's alpha) carries them in `params`, beside its `domain`.
+// CHECK-LABEL: func.func @param_lookup(
+// CHECK-NEXT:    %e = fixed.lookup "elu" %x offset -32 : i64 index !fixed.fixed<2, 2, unsigned> table dense<[-31, -29, -20, 0]> : tensor<4xi8> {domain = array<f64: -8.000000e+00, 1.250000e-01>, params = array<f64: 1.000000e+00>, layer = "elu"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "param_lookup"
+// GENERIC:       %e = "fixed.lookup"(%x) <{function = "elu", offset = -32 : i64, index_type = !fixed.fixed<2, 2, unsigned>, table = dense<[-31, -29, -20, 0]> : tensor<4xi8>, domain = array<f64: -8.000000e+00, 1.250000e-01>, params = array<f64: 1.000000e+00>, layer = "elu"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>>

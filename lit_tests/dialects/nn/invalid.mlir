@@ -123,3 +123,141 @@
 %y = nn.add %a, %b : (tensor<3xf32>, tensor<3xi32>) -> tensor<3xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.add rhs must be a tensor of floats, got tensor<3xi32>
+
+// -----
+%a = "test.op"() : () -> tensor<2x3xf32>
+%b = "test.op"() : () -> tensor<3xf32>
+%y = nn.sub %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<3x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.sub result must have shape [2, 3], got [3, 3]
+
+// -----
+%a = "test.op"() : () -> tensor<3xi8>
+%b = "test.op"() : () -> tensor<3xf32>
+%y = nn.mul %a, %b : (tensor<3xi8>, tensor<3xf32>) -> tensor<3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.mul lhs must be a tensor of floats, got tensor<3xi8>
+
+// Convolutions (the shape rules shared with fixed.conv, dialects/windows.py and shapes.py).
+// -----
+%x = "test.op"() : () -> tensor<2x2x2x3xf32>
+%w = "test.op"() : () -> tensor<1x1x1x3x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 1, 1, 1>, dilations = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>, groups = 1 : i64} : (tensor<2x2x2x3xf32>, tensor<1x1x1x3x4xf32>) -> tensor<2x2x2x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv: input [2, 2, 2, 3] and weight [1, 1, 1, 3, 4] must be [*spatial, C] and [*kernel, C/groups, O]
+
+// -----
+%x = "test.op"() : () -> tensor<5x4xf32>
+%w = "test.op"() : () -> tensor<3x3x6xf32>
+%y = nn.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 2 : i64} : (tensor<5x4xf32>, tensor<3x3x6xf32>) -> tensor<3x6xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv: 4 input channels, 2 groups and weight [3, 3, 6] do not match
+
+// -----
+%x = "test.op"() : () -> tensor<5x5x2xf32>
+%w = "test.op"() : () -> tensor<3x3x2x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>) -> tensor<3x3x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv: window attributes must have 2 entries (pads 4)
+
+// -----
+%x = "test.op"() : () -> tensor<5x2xf32>
+%w = "test.op"() : () -> tensor<3x2x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 0>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2xf32>, tensor<3x2x4xf32>) -> tensor<3x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv: kernel, strides and dilations must be >= 1 and pads >= 0
+
+// -----
+%x = "test.op"() : () -> tensor<5x2xf32>
+%w = "test.op"() : () -> tensor<3x2x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 3>, pads = array<i64: 1, 0>, groups = 1 : i64} : (tensor<5x2xf32>, tensor<3x2x4xf32>) -> tensor<1x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv: the window (7) is larger than the padded input (6)
+
+// -----
+%x = "test.op"() : () -> tensor<5x5x2xf32>
+%w = "test.op"() : () -> tensor<3x3x2x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 2, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>) -> tensor<3x3x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv result must have shape [2, 3, 4], got [3, 3, 4]
+
+// -----
+%x = "test.op"() : () -> tensor<5x2xf32>
+%w = "test.op"() : () -> tensor<3x2x4xf32>
+%b = "test.op"() : () -> tensor<2xf32>
+%y = nn.conv %x, %w, %b {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2xf32>, tensor<3x2x4xf32>, tensor<2xf32>) -> tensor<3x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv bias must have shape [4]
+
+// -----
+%x = "test.op"() : () -> tensor<5x2xi32>
+%w = "test.op"() : () -> tensor<3x2x4xf32>
+%y = nn.conv %x, %w {strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (tensor<5x2xi32>, tensor<3x2x4xf32>) -> tensor<3x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.conv input must be a tensor of floats, got tensor<5x2xi32>
+
+// Pools
+// -----
+%x = "test.op"() : () -> tensor<2x2x2x3xf32>
+%y = nn.max_pool %x {kernel = array<i64: 1, 1, 1>, strides = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0>} : tensor<2x2x2x3xf32> -> tensor<2x2x2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.max_pool input must be [*spatial, channels] with 1 or 2 spatial axes, got [2, 2, 2, 3]
+
+// -----
+%x = "test.op"() : () -> tensor<4x4x3xf32>
+%y = nn.avg_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, -1>} : tensor<4x4x3xf32> -> tensor<2x2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.avg_pool: kernel, strides and dilations must be >= 1 and pads >= 0
+
+// -----
+%x = "test.op"() : () -> tensor<4x4x3xf32>
+%y = nn.max_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3xf32> -> tensor<2x2x1xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.max_pool result must have shape [2, 2, 3], got [2, 2, 1]
+
+// Activations
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%s = "test.op"() : () -> tensor<2xf32>
+%y = nn.batchnorm %x, %s, %s : (tensor<2x3xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.batchnorm scale must have shape [3]
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%s = "test.op"() : () -> tensor<3xf32>
+%y = nn.batchnorm %x, %s, %s : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf16>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.batchnorm must keep the type
+
+// -----
+%x = "test.op"() : () -> tensor<3xf32>
+%y = nn.clip %x {min = 1.0 : f64, max = -1.0 : f64} : tensor<3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.clip min must not exceed max
+
+// -----
+%x = "test.op"() : () -> tensor<3xi32>
+%y = nn.leaky_relu %x {alpha = 0.1 : f64} : tensor<3xi32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.leaky_relu operand must be a tensor of floats, got tensor<3xi32>
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%s = "test.op"() : () -> tensor<2xf32>
+%y = nn.prelu %x, %s : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.prelu: shapes [2, 3] and [2] cannot be broadcast together
+
+// -----
+%x = "test.op"() : () -> tensor<3xf32>
+%s = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.prelu %x, %s : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.prelu: slope [2, 3] does not broadcast to [3]
+
+// -----
+%x = "test.op"() : () -> tensor<3xf32>
+%y = nn.activation "gelu" %x {params = array<f64>} : tensor<3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.activation: unknown function 'gelu'; known: elu, selu, softplus

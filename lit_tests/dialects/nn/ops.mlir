@@ -67,3 +67,81 @@ func.func @softmax_add(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf3
 // GENERIC:       %s = "nn.softmax"(%x) <{axis = 1 : i64, layer = "sm"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
 // GENERIC-NEXT:  %s0 = "nn.softmax"(%x) <{axis = 0 : i64}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
 // GENERIC-NEXT:  %a = "nn.add"(%s, %b) <{layer = "add"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+
+func.func @sub_mul(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %s = nn.sub %a, %b {layer = "sub"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %m = nn.mul %c, %s : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %s, %m : tensor<2x3xf32>, tensor<2x3xf32>
+}
+// CHECK-LABEL: func.func @sub_mul(
+// CHECK-NEXT:    %s = nn.sub %a, %b {layer = "sub"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    %m = nn.mul %c, %s : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "sub_mul"
+// GENERIC:       %s = "nn.sub"(%a, %b) <{layer = "sub"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// GENERIC-NEXT:  %m = "nn.mul"(%c, %s) : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+
+func.func @conv(%x: tensor<5x5x2xf32>, %w: tensor<3x3x2x4xf32>, %b: tensor<4xf32>, %x1: tensor<8x4xf32>, %w1: tensor<3x2x6xf32>) -> (tensor<3x3x4xf32>, tensor<4x6xf32>) {
+  %y = nn.conv %x, %w, %b {layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>, tensor<4xf32>) -> tensor<3x3x4xf32>
+  %y1 = nn.conv %x1, %w1 {strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64} : (tensor<8x4xf32>, tensor<3x2x6xf32>) -> tensor<4x6xf32>
+  func.return %y, %y1 : tensor<3x3x4xf32>, tensor<4x6xf32>
+}
+// 2-D, 3x3 kernel over 5x5: 3x3 outputs. 1-D over 8 positions padded (1, 2) to 11, kernel 3 with
+// dilation 2 spans 5, stride 2: (11 - 5) / 2 + 1 = 4 outputs; 2 groups of 2 input channels.
+// CHECK-LABEL: func.func @conv(
+// CHECK-NEXT:    %y = nn.conv %x, %w, %b {layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>, tensor<4xf32>) -> tensor<3x3x4xf32>
+// CHECK-NEXT:    %y1 = nn.conv %x1, %w1 {strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64} : (tensor<8x4xf32>, tensor<3x2x6xf32>) -> tensor<4x6xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "conv"
+// GENERIC:       %y = "nn.conv"(%x, %w, %b) <{layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64}> : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>, tensor<4xf32>) -> tensor<3x3x4xf32>
+// GENERIC-NEXT:  %y1 = "nn.conv"(%x1, %w1) <{strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64}> : (tensor<8x4xf32>, tensor<3x2x6xf32>) -> tensor<4x6xf32>
+
+func.func @pools(%x: tensor<4x4x3xf32>, %x1: tensor<7x2xf32>) -> (tensor<2x2x3xf32>, tensor<3x3x3xf32>, tensor<3x2xf32>) {
+  %m = nn.max_pool %x {layer = "pool1", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3xf32> -> tensor<2x2x3xf32>
+  %a = nn.avg_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3xf32> -> tensor<3x3x3xf32>
+  %p = nn.avg_pool %x1 {kernel = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 0>, count_include_pad} : tensor<7x2xf32> -> tensor<3x2xf32>
+  func.return %m, %a, %p : tensor<2x2x3xf32>, tensor<3x3x3xf32>, tensor<3x2xf32>
+}
+// CHECK-LABEL: func.func @pools(
+// CHECK-NEXT:    %m = nn.max_pool %x {layer = "pool1", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3xf32> -> tensor<2x2x3xf32>
+// CHECK-NEXT:    %a = nn.avg_pool %x {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : tensor<4x4x3xf32> -> tensor<3x3x3xf32>
+// CHECK-NEXT:    %p = nn.avg_pool %x1 {kernel = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 0>, count_include_pad} : tensor<7x2xf32> -> tensor<3x2xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "pools"
+// GENERIC:       %m = "nn.max_pool"(%x) <{layer = "pool1", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>}> : (tensor<4x4x3xf32>) -> tensor<2x2x3xf32>
+// GENERIC:       %p = "nn.avg_pool"(%x1) <{kernel = array<i64: 3>, strides = array<i64: 2>, pads = array<i64: 1, 0>, count_include_pad}> : (tensor<7x2xf32>) -> tensor<3x2xf32>
+
+func.func @activations(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  %bn = nn.batchnorm %x, %s, %s {layer = "bn"} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %l = nn.leaky_relu %bn {alpha = 0.125 : f64, layer = "leaky"} : tensor<2x3xf32>
+  %t = nn.thresholded_relu %l {alpha = 1.0 : f64} : tensor<2x3xf32>
+  %hs = nn.hard_sigmoid %t {alpha = 0.2 : f64, beta = 0.5 : f64} : tensor<2x3xf32>
+  %c = nn.clip %hs {min = -1.0 : f64, max = 6.0 : f64} : tensor<2x3xf32>
+  %c1 = nn.clip %c {min = 0.0 : f64} : tensor<2x3xf32>
+  %c2 = nn.clip %c1 : tensor<2x3xf32>
+  %p = nn.prelu %c2, %s {layer = "prelu"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %e = nn.activation "elu" %p {params = array<f64: 1.0>} : tensor<2x3xf32>
+  %se = nn.activation "selu" %e {params = array<f64: 1.67326, 1.0507>, layer = "selu"} : tensor<2x3xf32>
+  %sp = nn.activation "softplus" %se {params = array<f64>} : tensor<2x3xf32>
+  func.return %sp : tensor<2x3xf32>
+}
+// A clip may leave out either bound (or both); float parameters print in xDSL's own spelling.
+// CHECK-LABEL: func.func @activations(
+// CHECK-NEXT:    %bn = nn.batchnorm %x, %s, %s {layer = "bn"} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    %l = nn.leaky_relu %bn {alpha = 1.250000e-01 : f64, layer = "leaky"} : tensor<2x3xf32>
+// CHECK-NEXT:    %t = nn.thresholded_relu %l {alpha = 1.000000e+00 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %hs = nn.hard_sigmoid %t {alpha = 2.000000e-01 : f64, beta = 5.000000e-01 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %c = nn.clip %hs {min = -1.000000e+00 : f64, max = 6.000000e+00 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %c1 = nn.clip %c {min = 0.000000e+00 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %c2 = nn.clip %c1 : tensor<2x3xf32>
+// CHECK-NEXT:    %p = nn.prelu %c2, %s {layer = "prelu"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    %e = nn.activation "elu" %p {params = array<f64: 1.000000e+00>} : tensor<2x3xf32>
+// CHECK-NEXT:    %se = nn.activation "selu" %e {params = array<f64: 1.673260e+00, 1.050700e+00>, layer = "selu"} : tensor<2x3xf32>
+// CHECK-NEXT:    %sp = nn.activation "softplus" %se {params = array<f64>} : tensor<2x3xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "activations"
+// GENERIC:       %bn = "nn.batchnorm"(%x, %s, %s) <{layer = "bn"}> : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// GENERIC-NEXT:  %l = "nn.leaky_relu"(%bn) <{alpha = 1.250000e-01 : f64, layer = "leaky"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// GENERIC:       %c2 = "nn.clip"(%c1) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+// GENERIC-NEXT:  %p = "nn.prelu"(%c2, %s) <{layer = "prelu"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// GENERIC-NEXT:  %e = "nn.activation"(%p) <{function = "elu", params = array<f64: 1.000000e+00>}> : (tensor<2x3xf32>) -> tensor<2x3xf32>

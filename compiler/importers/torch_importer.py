@@ -1,0 +1,770 @@
+"""torch.nn.Module -> `nn` dialect (plus `layout` ops), without an ONNX file in between.
+
+`import_torch(module, input_shape, name)` runs `torch.export.export` on the module (in eval mode) with
+zero inputs of `BATCH` samples, and walks the resulting ATen graph (not decomposed: nn.Linear stays
+`aten.linear`, convolutions `aten.conv2d`, batch norms `aten.batch_norm`, so the nn-level folding passes
+apply). The module is the same one the ONNX importer builds for `torch.onnx.export` of the model:
+one `func.func`, per-sample tensors (the batch dimension dropped), channel layout settled with the
+ONNX importer's `Bound` (spatial ops run channels-last; an op that needs the logical axis order gets a
+`layout.transpose`), weights as packed `nn.constant`s, every op carrying a `layer` name.
+
+Layer names are the modules' qualified names (`fc1`, `layers.0`); a module that calls several ops,
+and functional calls at the top level, name each op `<module>.<node>` (or the node's name). Nodes
+computed from parameters and constants only are evaluated here with torch (constant folding).
+
+A `.pt`/`.pt2` file is never loaded: `torch.load` and `torch.export.load` unpickle objects from the
+file, which can run arbitrary code (`refuse_torch_file`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import operator
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from xdsl.builder import Builder
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp, TensorType, f32
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.rewriter import InsertPoint
+
+from compiler.errors import CompileError
+from compiler.importers.onnx_importer import Bound, channels_last, identity
+from compiler.names import c_identifier
+from dialects import layout, nn
+
+BATCH = 2  # samples in the example input: not 1, which torch.export would specialise on
+# ONNX keeps scalar attributes in float32: rounding ours the same way gives the same IR
+SELU_ALPHA, SELU_GAMMA = 1.67326319217681884765625, 1.05070102214813232421875
+ALIASES = {"dropout", "feature_dropout", "alpha_dropout", "detach", "clone", "alias", "contiguous", "to"}
+ASSERTIONS = {"_assert_tensor_metadata", "_assert_scalar", "sym_constrain_range_for_size", "_assert_async"}
+TORCH_MAGIC = (b"PK\x03\x04", b"\x80")  # torch's zip archives (.pt, .pt2), legacy pickles
+
+
+def is_torch_module(model: Any) -> bool:
+    """True for a torch.nn.Module (without importing torch: a module means torch is loaded)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(model, torch.nn.Module)
+
+
+def refuse_torch_file(path: str | Path) -> None:
+    """Refuse a saved PyTorch file before anything reads it: loading one unpickles it."""
+    path = Path(path)
+    suffix = path.suffix.lower() in (".pt", ".pt2", ".pth", ".ckpt")
+    try:
+        with path.open("rb") as file:
+            head = file.read(4)
+    except OSError:
+        head = b""
+    if suffix or (head and head.startswith(TORCH_MAGIC)):
+        raise CompileError(
+            f"{path}: PyTorch files are not loaded, because torch.load and torch.export.load unpickle "
+            "objects from the file, which can run arbitrary code; export the model with "
+            "torch.onnx.export(model, (example,), 'model.onnx') and compile the .onnx file, or pass the "
+            "torch.nn.Module to compiler.api.convert(module, input_shape=...)"
+        )
+
+
+def _float32(value: float) -> float:
+    return float(np.float32(value))
+
+
+def _ints(value: Any, rank: int) -> list[int]:
+    values = [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)]
+    return values * rank if len(values) == 1 and rank > 1 else values
+
+
+class TorchImporter:
+    """Walks the exported graph in order, binding each fx node to a value (with its layout) or to a
+    constant (torch value, which becomes nn.constant where a value is needed)."""
+
+    def __init__(self, builder: Builder, layers: dict[Any, str], modules: dict[Any, str]):
+        self.builder = builder
+        self.layers = layers  # fx node -> layer name
+        self.modules = modules  # fx node -> the module type that called it
+        self.values: dict[Any, Any] = {}  # fx node -> Bound (or a tuple of them)
+        self.constants: dict[Any, Any] = {}  # fx node -> torch tensor or Python value
+
+    # ---------------------------------------------------------------------------------------------
+    def layer(self, node) -> str:
+        return self.layers.get(node, node.name)
+
+    def fail(self, node, message: str) -> CompileError:
+        where = f"layer '{self.layer(node)}' ({node.target}"
+        module = self.modules.get(node)
+        return CompileError(f"{where}{f', in {module}' if module else ''}): {message}")
+
+    def emit(self, op: Operation) -> Operation:
+        return self.builder.insert(op)
+
+    def const_value(self, node, array: np.ndarray) -> SSAValue:
+        array = np.asarray(array, dtype=np.float32)
+        if not np.isfinite(array).all():
+            raise self.fail(node, "a constant contains NaN or infinity")
+        return self.emit(nn.ConstantOp(nn.dense_floats(array), self.layer(node))).result
+
+    def is_constant(self, arg) -> bool:
+        return isinstance(arg, (int, float)) or (arg in self.constants and arg not in self.values)
+
+    def array(self, node, arg, what: str) -> np.ndarray:
+        """A constant argument as float32 numpy."""
+        if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+            return np.array(arg, dtype=np.float32)
+        if arg is None or arg not in self.constants:
+            raise self.fail(
+                node, f"the {what} must be a constant (parameter or buffer), but it is computed at run time"
+            )
+        value = self.constants[arg]
+        if isinstance(value, (int, float)):
+            return np.array(value, dtype=np.float32)
+        if not hasattr(value, "detach") or value.is_complex():
+            raise self.fail(node, f"the {what} must be a real tensor, got {type(value).__name__}")
+        return value.detach().cpu().numpy().astype(np.float32)
+
+    def bound(self, node, arg) -> Bound:
+        if arg in self.values:
+            value = self.values[arg]
+            if not isinstance(value, Bound):
+                what = "the indices output of a pooling" if value is None else "a tuple, not a tensor"
+                raise self.fail(node, f"input '{arg}' is {what} (not supported)")
+            return value
+        array = self.array(node, arg, "operand")
+        return Bound(self.const_value(node, array), identity(array.ndim))
+
+    def arrange(self, node, tensor: Bound, wanted: tuple[int, ...]) -> SSAValue:
+        """The tensor's value stored in the `wanted` layout (a layout.transpose if it is not)."""
+        if tensor.layout == wanted:
+            return tensor.value
+        perm = [tensor.layout.index(logical) for logical in wanted]
+        return self.emit(layout.TransposeOp(tensor.value, perm, self.layer(node))).output
+
+    def logical(self, node, arg) -> SSAValue:
+        tensor = self.bound(node, arg)
+        return self.arrange(node, tensor, identity(len(tensor.layout)))
+
+    def spatial(self, node, arg) -> SSAValue:
+        """A logical [C, *spatial] tensor stored channels-last."""
+        tensor = self.bound(node, arg)
+        rank = len(tensor.layout)
+        if rank not in (2, 3):
+            raise self.fail(node, f"expects [batch, C, *spatial] with 1 or 2 spatial axes, got rank {rank + 1}")
+        return self.arrange(node, tensor, channels_last(rank))
+
+    def bind(self, node, value: SSAValue, layout_: tuple[int, ...] | None = None) -> None:
+        self.values[node] = Bound(value, layout_ if layout_ is not None else identity(len(value.type.get_shape())))
+
+    def sample_axis(self, node, axis: int, rank: int) -> int:
+        """A torch axis (with the batch axis 0, maybe negative) as a per-sample logical axis."""
+        full = rank + 1
+        if not -full <= axis < full:
+            raise self.fail(node, f"axis {axis} is out of range for rank {full}")
+        axis = axis + full if axis < 0 else axis
+        if axis == 0:
+            raise self.fail(node, "operating along the batch axis is not supported")
+        return axis - 1
+
+    # ---------------------------------------------------------------------------------------------
+    def fold(self, node) -> None:
+        """Evaluate a node whose inputs are all constants."""
+        import torch
+        from torch.fx.node import map_arg
+
+        args = map_arg(node.args, lambda n: self.constants[n])
+        kwargs = map_arg(node.kwargs, lambda n: self.constants[n])
+        try:
+            with torch.no_grad():
+                self.constants[node] = node.target(*args, **kwargs)
+        except Exception as err:
+            raise self.fail(node, f"cannot evaluate it on constants ({type(err).__name__})") from None
+
+    def run(self, graph) -> None:
+        for node in graph.nodes:
+            if node.op != "call_function" or not node.users:
+                continue  # placeholders are bound by the caller; dead nodes do nothing
+            if all(self.is_constant(n) for n in node.all_input_nodes):
+                self.fold(node)
+                continue
+            if node.target is operator.getitem:
+                source, index = node.args
+                self.values[node] = self.values[source][index]
+                continue
+            key = getattr(node.target, "overloadpacket", None)
+            key = key.__name__ if key is not None else str(node.target)
+            handler = HANDLERS.get(key.rstrip("_"))  # in-place forms (relu_) compute the same
+            if handler is None:
+                supported = sorted(k for k in HANDLERS if not k.startswith("_") and k not in ASSERTIONS)
+                raise self.fail(node, f"operator not supported; supported: {', '.join(supported)}")
+            handler(self, node, _arguments(node))
+
+
+def _arguments(node) -> dict[str, Any]:
+    """The node's arguments by their schema names, defaults filled in."""
+    result = {}
+    for i, argument in enumerate(node.target._schema.arguments):
+        if i < len(node.args) and not argument.kwarg_only:
+            result[argument.name] = node.args[i]
+        elif argument.name in node.kwargs:
+            result[argument.name] = node.kwargs[argument.name]
+        else:
+            result[argument.name] = argument.default_value if argument.has_default_value() else None
+    return result
+
+
+# -------------------------------------------------------------------------------------------------
+# Handlers: one per ATen operator (overload packet), each (importer, node, arguments)
+
+Handler = Callable[[TorchImporter, Any, dict[str, Any]], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for name in names:
+            HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+@handles(*ALIASES)
+def _alias(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    name = node.target.overloadpacket.__name__
+    if "dropout" in name and args.get("train"):
+        raise imp.fail(node, "training-mode (random) dropout is not supported")
+    dtype = args.get("dtype")
+    if name == "to" and dtype is not None and str(dtype) != "torch.float32":
+        raise imp.fail(node, f"conversion to {dtype} is not supported (float32 only)")
+    imp.values[node] = imp.bound(node, node.args[0])
+
+
+@handles(*ASSERTIONS)
+def _assertion(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """Shape and dtype checks torch.export records: nothing to compute."""
+
+
+def _dense(imp: TorchImporter, node, x_arg, weight: np.ndarray, bias: np.ndarray | None) -> None:
+    x = imp.logical(node, x_arg)
+    shape = x.type.get_shape()
+    if weight.ndim != 2 or not shape or shape[-1] != weight.shape[0]:
+        raise imp.fail(node, f"input shape {list(shape)} does not match the weight shape {list(weight.shape)}")
+    w = imp.const_value(node, weight)
+    b = imp.const_value(node, bias.reshape(-1)) if bias is not None else None
+    imp.bind(node, imp.emit(nn.DenseOp(x, w, b, layer=imp.layer(node))).output)
+
+
+@handles("linear")
+def _linear(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    weight = imp.array(node, args["weight"], "weight")
+    bias = imp.array(node, args["bias"], "bias") if args["bias"] is not None else None
+    _dense(imp, node, args["input"], weight.T if weight.ndim == 2 else weight, bias)
+
+
+@handles("matmul", "mm")
+def _matmul(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """x @ W with a constant 2-D W: a dense layer."""
+    other = args.get("other", args.get("mat2"))
+    _dense(imp, node, args["self"], imp.array(node, other, "second operand"), None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Elementwise arithmetic and activations
+
+
+def _constant_operand(imp: TorchImporter, node, array: np.ndarray, other: Bound) -> Bound:
+    """A constant operand of a broadcasting op, in the other operand's layout (torch broadcasting
+    aligns shapes to the right, batch axis included)."""
+    rank = len(other.layout)
+    if array.ndim == rank + 1:
+        if array.shape[0] != 1:
+            raise imp.fail(node, f"a constant of shape {list(array.shape)} varies over the batch")
+        array = array.reshape(array.shape[1:])
+    if array.ndim > rank:
+        raise imp.fail(node, f"a constant of shape {list(array.shape)} has more axes than the data")
+    array = array.reshape((1,) * (rank - array.ndim) + array.shape)
+    return Bound(imp.const_value(node, np.transpose(array, other.layout)), other.layout)
+
+
+def _operand(imp: TorchImporter, node, arg) -> Bound | np.ndarray:
+    return imp.array(node, arg, "operand") if imp.is_constant(arg) else imp.bound(node, arg)
+
+
+def _scaled(imp: TorchImporter, node, operand: Bound | np.ndarray, alpha) -> Bound | np.ndarray:
+    """`alpha * operand` for add/sub's alpha: folded into a constant, else an nn.mul."""
+    if alpha is None or alpha == 1:
+        return operand
+    if isinstance(operand, np.ndarray):
+        return operand * np.float32(alpha)
+    scale = _constant_operand(imp, node, np.array(alpha, dtype=np.float32), operand)
+    return Bound(imp.emit(nn.MulOp(operand.value, scale.value, layer=imp.layer(node))).output, operand.layout)
+
+
+def _operands(imp: TorchImporter, node, a: Bound | np.ndarray, b: Bound | np.ndarray) -> tuple[Bound, Bound]:
+    if isinstance(a, np.ndarray):
+        return _constant_operand(imp, node, a, b), b
+    if isinstance(b, np.ndarray):
+        return a, _constant_operand(imp, node, b, a)
+    if a.layout == b.layout:
+        return a, b
+    if len(a.layout) == len(b.layout):
+        return a, Bound(imp.arrange(node, b, a.layout), a.layout)
+    rank_a, rank_b = identity(len(a.layout)), identity(len(b.layout))
+    return Bound(imp.arrange(node, a, rank_a), rank_a), Bound(imp.arrange(node, b, rank_b), rank_b)
+
+
+def _arithmetic(op_class, reverse: bool = False) -> Handler:
+    def handler(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+        if reverse:  # rsub: other - alpha * self
+            a = _operand(imp, node, args["other"])
+            b = _scaled(imp, node, _operand(imp, node, args["self"]), args.get("alpha"))
+        else:
+            a = _operand(imp, node, args["self"])
+            b = _scaled(imp, node, _operand(imp, node, args["other"]), args.get("alpha"))
+        lhs, rhs = _operands(imp, node, a, b)
+        try:
+            op = op_class(lhs.value, rhs.value, layer=imp.layer(node))
+        except ValueError as err:
+            raise imp.fail(node, str(err)) from None
+        imp.bind(node, imp.emit(op).output, lhs.layout if len(lhs.layout) >= len(rhs.layout) else rhs.layout)
+
+    return handler
+
+
+HANDLERS["add"] = _arithmetic(nn.AddOp)
+HANDLERS["sub"] = _arithmetic(nn.SubOp)
+HANDLERS["rsub"] = _arithmetic(nn.SubOp, reverse=True)
+HANDLERS["mul"] = _arithmetic(nn.MulOp)
+
+
+def _unary(make: Callable[[TorchImporter, Any, dict[str, Any], SSAValue, str], Operation]) -> Handler:
+    def handler(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+        x = imp.bound(node, node.args[0])
+        imp.bind(node, imp.emit(make(imp, node, args, x.value, imp.layer(node))).output, x.layout)
+
+    return handler
+
+
+HANDLERS["relu"] = _unary(lambda imp, node, a, x, layer: nn.ReluOp(x, layer=layer))
+HANDLERS["sigmoid"] = _unary(lambda imp, node, a, x, layer: nn.SigmoidOp(x, layer=layer))
+HANDLERS["tanh"] = _unary(lambda imp, node, a, x, layer: nn.TanhOp(x, layer=layer))
+HANDLERS["leaky_relu"] = _unary(
+    lambda imp, node, a, x, layer: nn.LeakyReluOp(x, layer, alpha=_float32(a["negative_slope"]))
+)
+HANDLERS["hardsigmoid"] = _unary(
+    lambda imp, node, a, x, layer: nn.HardSigmoidOp(x, layer, alpha=_float32(1 / 6), beta=0.5)
+)
+HANDLERS["selu"] = _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "selu", [SELU_ALPHA, SELU_GAMMA], layer))
+
+
+@handles("elu")
+def _elu(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    if args["scale"] != 1 or args["input_scale"] != 1:
+        raise imp.fail(node, "scale and input_scale other than 1 are not supported")
+    alpha = _float32(args["alpha"])
+    _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "elu", [alpha], layer))(imp, node, args)
+
+
+@handles("softplus")
+def _softplus(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    if args["beta"] != 1:
+        raise imp.fail(node, f"beta {args['beta']} is not supported (1 only)")
+    # torch's threshold (linear above 20) differs from log(1 + exp(x)) by < 3e-9
+    _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "softplus", [], layer))(imp, node, args)
+
+
+@handles("hardtanh", "clamp", "clip", "relu6")
+def _clamp(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    low = args.get("min", args.get("min_val", 0.0 if "max_val" not in args else None))
+    high = args.get("max", args.get("max_val", 6.0 if "min_val" not in args else None))
+    if any(hasattr(v, "op") for v in (low, high)):
+        raise imp.fail(node, "tensor bounds are not supported (numbers only)")
+    bounds = {k: _float32(v) for k, v in (("min", low), ("max", high)) if v is not None}
+    if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
+        bounds["min"] = bounds["max"]  # torch: every value becomes max
+    _unary(lambda imp, node, a, x, layer: nn.ClipOp(x, layer, **bounds))(imp, node, args)
+
+
+@handles("prelu")
+def _prelu(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    x = imp.bound(node, args["self"])
+    slope = imp.array(node, args["weight"], "slope").reshape(-1)
+    rank = len(x.layout)
+    # one slope per channel (logical axis 0), or one for all
+    slope = slope.reshape((1,) * rank) if slope.size == 1 else slope.reshape((-1,) + (1,) * (rank - 1))
+    op = nn.PReluOp(x.value, _constant_operand(imp, node, slope, x).value, imp.layer(node))
+    try:
+        op.verify_()
+    except Exception as err:
+        raise imp.fail(node, " ".join(str(err).split())) from None
+    imp.bind(node, imp.emit(op).output, x.layout)
+
+
+@handles("softmax", "_softmax")
+def _softmax(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    x = imp.bound(node, args["self"])
+    logical = imp.sample_axis(node, int(args["dim"]), len(x.layout))
+    op = nn.SoftmaxOp(x.value, x.layout.index(logical), layer=imp.layer(node))
+    imp.bind(node, imp.emit(op).output, x.layout)
+
+
+# --------------------------------------------------------------------------------------------------
+# Spatial layers (channels-last inside)
+
+
+@handles("conv1d", "conv2d")
+def _conv(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    x = imp.spatial(node, args["input"])
+    rank = len(x.type.get_shape()) - 1
+    weight = imp.array(node, args["weight"], "weight")
+    bias = imp.array(node, args["bias"], "bias") if args["bias"] is not None else None
+    kernel = list(weight.shape[2:])
+    strides, dilations = _ints(args["stride"], rank), _ints(args["dilation"], rank)
+    padding = args["padding"]
+    if padding == "valid":
+        pads = [0] * (2 * rank)
+    elif padding == "same":  # torch puts the odd element at the end
+        totals = [d * (k - 1) for d, k in zip(dilations, kernel)]
+        pads = [t // 2 for t in totals] + [t - t // 2 for t in totals]
+    else:
+        pads = _ints(padding, rank) * 2
+    w = imp.const_value(node, np.moveaxis(weight, (0, 1), (-1, -2)))  # [*kernel, C/groups, O]
+    b = imp.const_value(node, bias) if bias is not None else None
+    try:
+        op = nn.ConvOp(x, w, b, strides, dilations, pads, int(args["groups"]), imp.layer(node))
+        op.verify_()
+    except Exception as err:
+        raise imp.fail(node, " ".join(str(err).split())) from None
+    imp.bind(node, imp.emit(op).output, channels_last(rank + 1))
+
+
+def _window(imp: TorchImporter, node, x: SSAValue, args: dict[str, Any]) -> tuple[list, list, list, list]:
+    """kernel, strides, padding and the extra end padding ceil_mode adds, per spatial axis."""
+    spatial = x.type.get_shape()[:-1]
+    rank = len(spatial)
+    kernel = _ints(args["kernel_size"], rank)
+    strides = _ints(args["stride"], rank) if args["stride"] else kernel
+    padding = _ints(args["padding"], rank)
+    extra = [0] * rank
+    if args["ceil_mode"]:
+        for d in range(rank):
+            padded = spatial[d] + 2 * padding[d]
+            out = math.ceil((padded - kernel[d]) / strides[d]) + 1
+            if (out - 1) * strides[d] >= spatial[d] + padding[d]:  # the last window must start inside
+                out -= 1
+            extra[d] = max(0, (out - 1) * strides[d] + kernel[d] - padded)
+    return kernel, strides, padding, extra
+
+
+def _pool(imp: TorchImporter, node, op_class, x: SSAValue, kernel, strides, pads, include_pad=False) -> None:
+    try:
+        op = op_class(x, kernel, strides, pads, imp.layer(node))
+        if include_pad:
+            op.properties["count_include_pad"] = nn.UnitAttr()
+        op.verify_()
+    except Exception as err:
+        raise imp.fail(node, " ".join(str(err).split())) from None
+    imp.bind(node, imp.emit(op).output, channels_last(len(x.type.get_shape())))
+
+
+@handles("max_pool1d", "max_pool2d")
+def _max_pool(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    x = imp.spatial(node, args["self"])
+    kernel, strides, padding, extra = _window(imp, node, x, args)
+    if any(d != 1 for d in _ints(args["dilation"], len(kernel))):
+        raise imp.fail(node, f"dilation {args['dilation']} is not supported for pooling")
+    _pool(imp, node, nn.MaxPoolOp, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)])
+
+
+@handles("avg_pool1d", "avg_pool2d")
+def _avg_pool(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    x = imp.spatial(node, args["self"])
+    kernel, strides, padding, extra = _window(imp, node, x, args)
+    if args.get("divisor_override") is not None:
+        raise imp.fail(node, "divisor_override is not supported")
+    if not args["count_include_pad"]:
+        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)])
+    elif not any(extra):
+        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, padding * 2, include_pad=True)
+    else:
+        # torch counts the padding but not the windows' overhang past it (ceil_mode): pad with
+        # zeros explicitly, then average over what each window covers
+        if any(padding):
+            x = imp.emit(layout.PadOp(x, [*padding, 0, *padding, 0], 0.0, imp.layer(node))).output
+        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, [0] * len(kernel) + extra)
+
+
+def _adaptive(imp: TorchImporter, node, args: dict[str, Any], op_class) -> None:
+    x = imp.spatial(node, args["self"])
+    spatial = list(x.type.get_shape()[:-1])
+    sizes = args["output_size"]
+    sizes = [s if s is not None else n for s, n in zip(_ints_or_none(sizes, len(spatial)), spatial)]
+    if all(s == 1 for s in sizes) and op_class is nn.AvgPoolOp:  # global pooling, as torch.onnx exports it
+        _pool(imp, node, op_class, x, spatial, [1] * len(spatial), [0] * (2 * len(spatial)))
+    elif all(n % s == 0 for n, s in zip(spatial, sizes)):
+        kernel = [n // s for n, s in zip(spatial, sizes)]
+        _pool(imp, node, op_class, x, kernel, kernel, [0] * (2 * len(spatial)))
+    else:
+        raise imp.fail(node, f"output size {sizes} does not divide the input size {spatial}")
+    if op_class is nn.MaxPoolOp:
+        imp.values[node] = (imp.values[node], None)  # (values, indices)
+
+
+def _ints_or_none(value: Any, rank: int) -> list[int | None]:
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    values = values * rank if len(values) == 1 else values
+    return [None if v is None else int(v) for v in values]
+
+
+HANDLERS["adaptive_avg_pool1d"] = HANDLERS["adaptive_avg_pool2d"] = lambda i, n, a: _adaptive(i, n, a, nn.AvgPoolOp)
+HANDLERS["adaptive_max_pool1d"] = HANDLERS["adaptive_max_pool2d"] = lambda i, n, a: _adaptive(i, n, a, nn.MaxPoolOp)
+
+
+@handles("mean")
+def _mean(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """The mean over every spatial axis: a global average pool."""
+    tensor = imp.bound(node, args["self"])
+    rank = len(tensor.layout)
+    axes = {imp.sample_axis(node, int(a), rank) for a in (args.get("dim") or range(rank + 1))}
+    if rank not in (2, 3) or axes != set(range(1, rank)):
+        raise imp.fail(node, "a mean is supported over all spatial axes of [batch, C, *spatial] only")
+    x = imp.spatial(node, args["self"])
+    spatial = list(x.type.get_shape()[:-1])
+    _pool(imp, node, nn.AvgPoolOp, x, spatial, [1] * len(spatial), [0] * (2 * len(spatial)))
+    if not args.get("keepdim"):
+        pooled = imp.values[node].value
+        channels = pooled.type.get_shape()[-1]
+        imp.bind(node, imp.emit(layout.ReshapeOp(pooled, [channels], imp.layer(node))).output)
+
+
+@handles("batch_norm")
+def _batchnorm(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    if args["running_mean"] is None or args["running_var"] is None:
+        raise imp.fail(node, "batch normalisation without running statistics (track_running_stats=False)")
+    if args["training"]:
+        raise imp.fail(node, "training-mode batch normalisation (batch statistics) is not supported; call eval()")
+    mean = imp.array(node, args["running_mean"], "running mean").astype(np.float64)
+    var = imp.array(node, args["running_var"], "running variance").astype(np.float64)
+    gamma, beta = np.ones_like(mean), np.zeros_like(mean)
+    if args["weight"] is not None:
+        gamma = imp.array(node, args["weight"], "weight").astype(np.float64)
+    if args["bias"] is not None:
+        beta = imp.array(node, args["bias"], "bias").astype(np.float64)
+    scale = gamma / np.sqrt(var + _float32(args["eps"]))
+    shift = beta - mean * scale
+    tensor = imp.bound(node, args["input"])
+    x = imp.spatial(node, args["input"]) if len(tensor.layout) > 1 else tensor.value
+    out_layout = channels_last(len(tensor.layout)) if len(tensor.layout) > 1 else (0,)
+    op = nn.BatchNormOp(x, imp.const_value(node, scale), imp.const_value(node, shift), imp.layer(node))
+    try:
+        op.verify_()
+    except Exception as err:
+        raise imp.fail(node, " ".join(str(err).split())) from None
+    imp.bind(node, imp.emit(op).output, out_layout)
+
+
+# --------------------------------------------------------------------------------------------------
+# Layout
+
+
+def _reshape_to(imp: TorchImporter, node, arg, shape: list[int]) -> None:
+    x = imp.logical(node, arg)
+    if math.prod(shape) != math.prod(x.type.get_shape()):
+        raise imp.fail(node, f"cannot reshape {list(x.type.get_shape())} to {shape}")
+    if list(shape) == list(x.type.get_shape()):
+        imp.bind(node, x)
+    else:
+        imp.bind(node, imp.emit(layout.ReshapeOp(x, shape, imp.layer(node))).output)
+
+
+@handles("flatten")
+def _flatten(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    shape = list(imp.bound(node, args["self"]).logical_shape)
+    rank = len(shape) + 1
+    start, end = (int(args[k]) + (rank if int(args[k]) < 0 else 0) for k in ("start_dim", "end_dim"))
+    if start == 0:
+        raise imp.fail(node, "flattening the batch axis is not supported (flatten from axis 1)")
+    merged = shape[: start - 1] + [math.prod(shape[start - 1 : end])] + shape[end:]
+    _reshape_to(imp, node, args["self"], merged if end >= start else shape)
+
+
+@handles("view", "reshape", "_unsafe_view")
+def _view(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    shape = imp.bound(node, node.args[0]).logical_shape
+    target = [int(d) for d in node.args[1]]
+    total = BATCH * math.prod(shape)
+    if target.count(-1) == 1:
+        known = math.prod(d for d in target if d != -1)
+        if known > 0 and total % known == 0:
+            target[target.index(-1)] = total // known
+    if math.prod(target) != total or any(d < 1 for d in target) or target[0] != BATCH:
+        raise imp.fail(node, f"shape {list(node.args[1])} must keep the batch dimension first (x.size(0) or -1)")
+    _reshape_to(imp, node, node.args[0], target[1:])
+
+
+@handles("squeeze", "unsqueeze")
+def _squeeze(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    shape = list(imp.bound(node, args["self"]).logical_shape)
+    dims = args.get("dim")
+    if node.target.overloadpacket.__name__ == "unsqueeze":
+        dim = int(dims) + (len(shape) + 2 if int(dims) < 0 else 0)
+        if dim == 0:
+            raise imp.fail(node, "inserting an axis before the batch axis is not supported")
+        new = shape[: dim - 1] + [1] + shape[dim - 1 :]
+    else:
+        dims = range(1, len(shape) + 1) if dims is None else dims if isinstance(dims, (list, tuple)) else [dims]
+        drop = {imp.sample_axis(node, int(d), len(shape)) for d in dims}
+        new = [n for i, n in enumerate(shape) if i not in drop or n != 1]  # torch keeps axes not of size 1
+    _reshape_to(imp, node, args["self"], new)
+
+
+@handles("permute", "transpose")
+def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """Only changes which logical axis each stored axis holds: no op."""
+    tensor = imp.bound(node, args["self"])
+    rank = len(tensor.layout) + 1
+    if "dims" in args:
+        perm = [int(d) + (rank if int(d) < 0 else 0) for d in args["dims"]]
+    else:
+        perm = list(range(rank))
+        a, b = (int(args[k]) + (rank if int(args[k]) < 0 else 0) for k in ("dim0", "dim1"))
+        perm[a], perm[b] = perm[b], perm[a]
+    if sorted(perm) != list(range(rank)) or perm[0] != 0:
+        raise imp.fail(node, f"permutation {perm} must keep the batch axis first")
+    sample_perm = [p - 1 for p in perm[1:]]  # new logical axis k is old logical axis sample_perm[k]
+    imp.values[node] = Bound(tensor.value, tuple(sample_perm.index(a) for a in tensor.layout))
+
+
+@handles("cat")
+def _cat(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    tensors = list(args["tensors"])
+    reference = imp.bound(node, next(t for t in tensors if not imp.is_constant(t)))
+    values = []
+    for t in tensors:
+        if imp.is_constant(t):
+            values.append(_constant_operand(imp, node, imp.array(node, t, "input"), reference).value)
+        else:
+            values.append(imp.arrange(node, imp.bound(node, t), reference.layout))
+    logical = imp.sample_axis(node, int(args["dim"]), len(reference.layout))
+    try:
+        op = layout.ConcatOp(values, reference.layout.index(logical), imp.layer(node))
+    except ValueError as err:
+        raise imp.fail(node, str(err)) from None
+    imp.bind(node, imp.emit(op).output, reference.layout)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def _input_shapes(input_shape: Any) -> list[tuple[int, ...]]:
+    """One per-sample shape, or one per input."""
+    if isinstance(input_shape, (int, np.integer)):
+        input_shape = (input_shape,)
+    items = list(input_shape) if isinstance(input_shape, (list, tuple)) else None
+    shapes = None
+    if items is not None and all(isinstance(d, (int, np.integer)) for d in items):
+        shapes = [tuple(items)]
+    elif items and all(isinstance(s, (list, tuple)) for s in items):
+        shapes = [tuple(s) for s in items]
+    if shapes is None or any(not isinstance(d, (int, np.integer)) or d < 1 for s in shapes for d in s):
+        raise CompileError(
+            f"input_shape {input_shape!r}: give the per-sample shape without the batch dimension, "
+            "e.g. (16,) or (1, 28, 28), or a list of them for several inputs"
+        )
+    return [tuple(int(d) for d in s) for s in shapes]
+
+
+def _names(graph) -> tuple[dict[Any, str], dict[Any, str]]:
+    """Layer names from the calling modules' qualified names, unique; and the calling module types."""
+    dynamic: set = set()
+    calls = []
+    for node in graph.nodes:
+        if node.op == "placeholder" and node.meta.get("user_input"):
+            dynamic.add(node)
+        elif node.op == "call_function" and any(n in dynamic for n in node.all_input_nodes):
+            dynamic.add(node)
+            calls.append(node)
+    paths, modules = {}, {}
+    for node in calls:
+        stack = list((node.meta.get("nn_module_stack") or {}).values())
+        path, kind = stack[-1] if stack else ("", "")
+        paths[node] = path
+        if path:
+            modules[node] = str(kind).rsplit(".", 1)[-1]
+    counts: dict[str, int] = {}
+    for node in calls:
+        counts[paths[node]] = counts.get(paths[node], 0) + 1
+    layers, used = {}, set()
+    for node in calls:
+        path = paths[node]
+        base = path if path and counts[path] == 1 else f"{path}.{node.name}" if path else node.name
+        name, n = base, 1
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        layers[node] = name
+    return layers, modules
+
+
+def import_torch(module: Any, input_shape: Any, name: str) -> ModuleOp:
+    """Build the nn-level module for a torch.nn.Module given its per-sample input shape(s);
+    `name` becomes the function's (C identifier) name."""
+    import torch
+
+    shapes = _input_shapes(input_shape)
+    modes = {m: m.training for m in module.modules()}
+    module.eval()
+    fake_log = logging.getLogger("torch._subclasses.fake_tensor")
+    level, fake_log.level = fake_log.level, logging.CRITICAL  # it logs a traceback on a shape mismatch
+    try:
+        program = torch.export.export(module, tuple(torch.zeros(BATCH, *s) for s in shapes))
+    except Exception as err:
+        detail = " ".join(str(err).split())[:300]
+        raise CompileError(
+            f"{type(module).__name__}: torch.export failed for input_shape {shapes if len(shapes) > 1 else shapes[0]} "
+            f"({type(err).__name__}: {detail})"
+        ) from None
+    finally:
+        fake_log.setLevel(level)
+        for submodule, mode in modes.items():
+            submodule.training = mode
+
+    graph = program.graph
+    placeholders = {n.name: n for n in graph.nodes if n.op == "placeholder"}
+    inputs, constants = [], {}
+    for spec in program.graph_signature.input_specs:
+        node = placeholders[spec.arg.name]
+        kind = spec.kind.name
+        if kind == "USER_INPUT":
+            node.meta["user_input"] = True
+            inputs.append(node)
+        elif kind in ("PARAMETER", "BUFFER", "CONSTANT_TENSOR"):
+            source = program.state_dict if spec.target in program.state_dict else program.constants
+            constants[node] = source[spec.target]
+        else:
+            raise CompileError(f"{type(module).__name__}: input '{spec.arg.name}' ({kind}) is not supported")
+
+    block = Block(arg_types=[TensorType(f32, list(s)) for s in shapes])
+    layers, modules = _names(graph)
+    importer = TorchImporter(Builder(InsertPoint.at_end(block)), layers, modules)
+    importer.constants.update(constants)
+    for node, arg in zip(inputs, block.args):
+        importer.values[node] = Bound(arg, identity(len(arg.type.get_shape())))
+        arg.name_hint = c_identifier(node.name, "input")
+    importer.run(graph)
+
+    output = next(n for n in graph.nodes if n.op == "output")
+    results = []
+    for i, (spec, node) in enumerate(zip(program.graph_signature.output_specs, output.args[0])):
+        if spec.kind.name != "USER_OUTPUT":
+            continue
+        tensor = importer.values.get(node) if isinstance(node, torch.fx.Node) else None
+        if not isinstance(tensor, Bound):
+            raise CompileError(f"{type(module).__name__}: output {i} is not a tensor computed from the inputs")
+        results.append(importer.arrange(node, tensor, identity(len(tensor.layout))))
+    importer.builder.insert(func.ReturnOp(*results))
+    function = func.FuncOp(name, ([a.type for a in block.args], [r.type for r in results]), Region(block))
+    return ModuleOp([function])

@@ -1,0 +1,207 @@
+"""`nn.quant`: a uniform quantizer on real numbers (QONNX `Quant`/`BipolarQuant`, QCDQ pairs).
+
+    y = (clamp(round(a * x + b) / scale + zero_point), lo, hi) - zero_point) * scale
+
+per channel (the last axis), with the integer range [lo, hi] of `bits` bits (signed or not, `narrow`
+dropping the most negative code), `round` one of QONNX's rounding modes, and an optional affine
+pre-step `a * x + b` (`pre_scale`, `pre_bias`) into which fold-affine-into-quant merges a batch norm
+or a multiply/add by constants that only feeds the quantizer. One signed bit is bipolar: +-scale by
+the sign (x >= 0 gives +1). Without `bits` nothing is clamped (the rounding step of QONNX `Trunc`).
+
+The op stays a float-to-float op at this level: nn-to-fixed turns it into a cast to the exact
+fixed-point type when the scale is a power of two and there is no pre-step, and into a threshold
+table over the input's codes (`fixed.threshold`) otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, StringAttr, TensorType, UnitAttr, f64, i64
+from xdsl.irdl import VarConstraint, irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def, traits_def
+from xdsl.traits import Pure, SameOperandsAndResultType
+from xdsl.utils.exceptions import VerifyException
+
+from dialects.layer import LayerOp, layer_props
+
+ROUNDING_MODES = ("ROUND", "HALF_EVEN", "CEIL", "FLOOR", "UP", "DOWN", "HALF_UP", "HALF_DOWN")
+
+
+def round_values(y: np.ndarray, mode: str) -> np.ndarray:
+    """QONNX's rounding functions (qonnx.custom_op.general.intquant.resolve_rounding_mode)."""
+    if mode in ("ROUND", "HALF_EVEN"):
+        return np.round(y)
+    if mode == "CEIL":
+        return np.ceil(y)
+    if mode == "FLOOR":
+        return np.floor(y)
+    if mode == "UP":
+        return np.sign(y) * np.ceil(np.abs(y))
+    if mode == "DOWN":
+        return np.fix(y)
+    if mode == "HALF_UP":
+        return np.sign(y) * np.floor(np.abs(y) + 0.5)
+    if mode == "HALF_DOWN":
+        return np.sign(y) * np.ceil(np.abs(y) - 0.5)
+    raise ValueError(f"unknown rounding mode {mode!r}")
+
+
+def int_range(bits: int, signed: bool, narrow: bool) -> tuple[int, int]:
+    """The integer codes of a quantizer (QONNX min_int/max_int)."""
+    if signed:
+        return -(1 << (bits - 1)) + int(narrow), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1 - int(narrow)
+
+
+def quantize_reference(
+    x: np.ndarray,
+    scale: np.ndarray,
+    zero_point: np.ndarray,
+    bits: int | None,
+    signed: bool,
+    narrow: bool,
+    rounding: str,
+) -> np.ndarray:
+    """The quantizer in QONNX's own arithmetic (the dtype of `x`, float32 for model tensors)."""
+    dtype = x.dtype
+    y = x / scale.astype(dtype) + zero_point.astype(dtype)
+    if bits == 1 and signed:
+        y = np.where(y >= 0, dtype.type(1), dtype.type(-1))
+    else:
+        if bits is not None:
+            lo, hi = int_range(bits, signed, narrow)
+            y = np.clip(y, dtype.type(lo), dtype.type(hi))
+        y = round_values(y, rounding)
+    return ((y - zero_point.astype(dtype)) * scale.astype(dtype)).astype(dtype)
+
+
+def f64_array(values: Sequence[float] | np.ndarray) -> DenseArrayBase:
+    return DenseArrayBase.from_list(f64, [float(v) for v in np.ravel(values)])
+
+
+def floats(attr: DenseArrayBase | None) -> np.ndarray | None:
+    return None if attr is None else np.array(attr.get_values(), dtype=np.float64)
+
+
+@irdl_op_definition
+class QuantOp(LayerOp):
+    """A uniform quantizer, per tensor or per channel (the last axis); see the module docstring."""
+
+    name = "nn.quant"
+    T: ClassVar = VarConstraint("T", TensorType.constr())
+    input = operand_def(T)
+    output = result_def(T)
+    scale = prop_def(DenseArrayBase.constr(f64))
+    zero_point = prop_def(DenseArrayBase.constr(f64))
+    bits = opt_prop_def(IntegerAttr[I64])
+    signed = opt_prop_def(UnitAttr)
+    narrow = opt_prop_def(UnitAttr)
+    rounding = prop_def(StringAttr)
+    pre_scale = opt_prop_def(DenseArrayBase.constr(f64))
+    pre_bias = opt_prop_def(DenseArrayBase.constr(f64))
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = (
+        "$input `scale` $scale `zero_point` $zero_point (`bits` $bits^)? (`signed` $signed^)? "
+        "(`narrow` $narrow^)? `round` $rounding attr-dict `:` type($input)"
+    )
+
+    def __init__(
+        self,
+        x,
+        scale: Sequence[float] | np.ndarray,
+        zero_point: Sequence[float] | np.ndarray,
+        bits: int | None,
+        signed: bool,
+        narrow: bool,
+        rounding: str,
+        layer: str | None = None,
+        pre: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        props = layer_props(
+            layer, scale=f64_array(scale), zero_point=f64_array(zero_point), rounding=StringAttr(rounding)
+        )
+        if bits is not None:
+            props["bits"] = IntegerAttr(bits, i64)
+        if signed:
+            props["signed"] = UnitAttr()
+        if narrow:
+            props["narrow"] = UnitAttr()
+        if pre is not None:
+            props["pre_scale"], props["pre_bias"] = f64_array(pre[0]), f64_array(pre[1])
+        super().__init__(operands=[x], result_types=[x.type], properties=props)
+
+    # ---------------------------------------------------------------------------------------------
+    @property
+    def bit_width(self) -> int | None:
+        return self.bits.value.data if self.bits is not None else None
+
+    @property
+    def is_bipolar(self) -> bool:
+        return self.bit_width == 1 and self.signed is not None
+
+    def scales(self) -> np.ndarray:
+        return floats(self.scale)
+
+    def zero_points(self) -> np.ndarray:
+        return floats(self.zero_point)
+
+    def pre(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.pre_scale is None:
+            return None
+        return floats(self.pre_scale), floats(self.pre_bias)
+
+    def integer_range(self) -> tuple[int, int] | None:
+        """[lo, hi] of the integer codes (before the zero point is taken off), None if unbounded."""
+        if self.bit_width is None:
+            return None
+        if self.is_bipolar:
+            return -1, 1
+        return int_range(self.bit_width, self.signed is not None, self.narrow is not None)
+
+    def reference(self, x: np.ndarray) -> np.ndarray:
+        """What the op computes, in float64 (x: stored per-sample or batched, channel last)."""
+        x = np.asarray(x, dtype=np.float64)
+        if (pre := self.pre()) is not None:
+            x = x * pre[0] + pre[1]
+        return quantize_reference(
+            x,
+            self.scales(),
+            self.zero_points(),
+            self.bit_width,
+            self.signed is not None,
+            self.narrow is not None,
+            self.rounding.data,
+        )
+
+    def verify_(self) -> None:
+        shape = self.input.type.get_shape()
+        channels = shape[-1] if shape else 1
+        arrays = [("scale", self.scales()), ("zero_point", self.zero_points())]
+        if (self.pre_scale is None) != (self.pre_bias is None):
+            raise VerifyException("nn.quant pre_scale and pre_bias go together")
+        if (pre := self.pre()) is not None:
+            arrays += [("pre_scale", pre[0]), ("pre_bias", pre[1])]
+        for what, values in arrays:
+            if values.size not in (1, channels):
+                raise VerifyException(
+                    f"nn.quant {what} must have 1 or {channels} (the last axis) values, got {values.size}"
+                )
+            if not np.isfinite(values).all():
+                raise VerifyException(f"nn.quant {what} must be finite")
+        if (self.scales() <= 0).any():
+            raise VerifyException("nn.quant scale must be positive")
+        if (self.zero_points() != np.round(self.zero_points())).any():
+            raise VerifyException("nn.quant zero_point must hold integers")
+        if self.rounding.data not in ROUNDING_MODES:
+            raise VerifyException(
+                f"nn.quant rounding {self.rounding.data!r} is unknown; known: {', '.join(ROUNDING_MODES)}"
+            )
+        if self.bit_width is None:
+            if self.signed is not None or self.narrow is not None or (self.zero_points() != 0).any():
+                raise VerifyException("nn.quant without bits (no clamping) takes no signed, narrow or zero_point")
+        elif not 1 <= self.bit_width <= 64:
+            raise VerifyException(f"nn.quant bits must be in [1, 64], got {self.bit_width}")
+        elif self.bit_width == 1 and self.narrow is not None:
+            raise VerifyException("nn.quant: one bit cannot be narrow")
