@@ -12,7 +12,8 @@ underscores and appends `_` to any name the generated C++ cannot declare as a gl
   the `ap_int`/`ap_fixed`/`hls_stream` headers (ours and Xilinx's). tests/test_hostile.py asks g++ for
   every identifier those headers declare and checks that none passes through unchanged.
 
-`UniqueNames` then keeps names distinct in one C++ namespace (`dense`, `dense_1`, ...).
+`UniqueNames` then keeps names distinct in one C++ namespace (`dense`, `dense_1`, ...). Every name
+either passes `is_reserved` or ends with the escaping `_`.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class UniqueNames:
         name, n = base, 1
         while name in self.used:
             name = f"{stem}_{n}"
+            name += "_" if is_reserved(name) else ""  # `FILE_1_`: escaped like `FILE_`
             n += 1
         self.used.add(name)
         return name

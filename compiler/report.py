@@ -25,6 +25,7 @@ from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy, YieldOp, kernel_work
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
 from lowering.ranges import CodeRange, analyze, rounded
+from lowering.streaming import stream_kind
 from lowering.tables import Table, function, table_error
 
 
@@ -78,9 +79,19 @@ def _constant_error(value: SSAValue) -> float | None:
     return None
 
 
-def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[str, Any]:
+def positions_in_parallel(kernel: KernelOp, streaming: bool) -> int:
+    """How many positions of its tensors a kernel's hardware computes at once: all of them in
+    io_parallel; one in io_stream, where a pixel or window kernel handles a position per step."""
+    if not streaming or stream_kind(kernel) not in ("pixel", "window"):
+        return 1
+    return max(1, math.prod(kernel.outputs[0].type.get_shape()[:-1]))
+
+
+def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange], streaming: bool = False) -> dict[str, Any]:
     block = kernel.block
-    work = kernel_work(block)
+    shared = positions_in_parallel(kernel, streaming)  # per-element counts below are divided by it
+    total_work = kernel_work(block)
+    work = total_work // shared
     reuse = kernel.reuse_factor.value.data
     multipliers = math.ceil(work / reuse) if work else 0
     entry: dict[str, Any] = {
@@ -88,7 +99,7 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
         "layer": kernel.layer.data if kernel.layer is not None else None,
         "strategy": kernel.strategy.data,
         "reuse_factor": reuse,
-        "multiplications": work,
+        "multiplications": total_work,
         "multipliers": multipliers,
         "inputs": [_type(a) for a in block.args],
         "results": [_type(v) for v in block.last_op.values] if isinstance(block.last_op, YieldOp) else [],
@@ -97,7 +108,7 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
         "adder_bits": 0,
     }
     for op in block.ops:
-        if isinstance(op, fixed.DenseOp):
+        if isinstance(op, fixed.DenseOp | fixed.ConvOp):
             x, w, acc = fixed.format_of(op.input), fixed.format_of(op.weight), fixed.format_of(op.output)
             entry.update(accumulator=str(acc), weights=str(w), accumulator_range=_interval(ranges[op.output]))
             entry["weights_error"] = _constant_error(op.weight)
@@ -108,14 +119,14 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
             entry["adder_bits"] += multipliers * acc.width
         elif isinstance(op, fixed.MulOp):
             a, b = fixed.format_of(op.lhs), fixed.format_of(op.rhs)
-            count = math.prod(op.output.type.get_shape())
+            count = math.prod(op.output.type.get_shape()) // shared
             entry["multipliers"] += count
             entry["multiplier_bits"] += count * a.width * b.width
         elif isinstance(op, fixed.AddOp | fixed.SubOp):
-            entry["adder_bits"] += math.prod(op.output.type.get_shape()) * fixed.format_of(op.output).width
+            entry["adder_bits"] += math.prod(op.output.type.get_shape()) // shared * fixed.format_of(op.output).width
         elif isinstance(op, fixed.ReduceSumOp):
             shape = op.input.type.get_shape()
-            adds = math.prod(shape) - math.prod(op.output.type.get_shape())
+            adds = (math.prod(shape) - math.prod(op.output.type.get_shape())) // shared
             entry["adder_bits"] += adds * fixed.format_of(op.output).width
         elif isinstance(op, fixed.LookupOp):
             fmt = fixed.format_of(op.input)
@@ -132,6 +143,20 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
             )
         elif isinstance(op, fixed.CastOp):
             entry.setdefault("casts", []).append(cast_report(op, ranges[op.input]))
+        elif isinstance(op, fixed.ThresholdOp):
+            channels, count = op.threshold_codes().shape
+            comparators = math.prod(op.output.type.get_shape()) // shared * count
+            entry["adder_bits"] += comparators * fixed.format_of(op.input).width  # a comparator is a subtractor
+            entry.setdefault("quantizers", []).append(
+                {
+                    "from": _type(op.input),
+                    "to": _type(op.output),
+                    "thresholds_per_channel": count,
+                    "channels": channels,
+                    "comparators": comparators,
+                    "values_error": op.error.value.data if op.error is not None else 0.0,
+                }
+            )
     return entry
 
 
@@ -140,7 +165,8 @@ def design_report(module) -> dict[str, Any]:
     kernels = design.kernels
     block = design.device.body.block
     ranges = analyze(design.device)
-    layers = [kernel_report(k, ranges) for k in kernels]
+    streaming = design.device.attributes[IO_TYPE_ATTR].data.value == "io_stream"
+    layers = [kernel_report(k, ranges, streaming) for k in kernels]
     dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
     ii = max((k.reuse_factor.value.data for k in kernels), default=1)
     warnings = []
@@ -150,6 +176,12 @@ def design_report(module) -> dict[str, Any]:
                 warnings.append(
                     f"{layer['kernel']}: {cast['from']} -> {cast['to']} can wrap around "
                     f"(short of {cast['can_overflow']['integer_bits_short']} integer bits)"
+                )
+        for quantizer in layer.get("quantizers", []):
+            if quantizer["values_error"]:
+                warnings.append(
+                    f"{layer['kernel']}: not bit-exact: a quantizer scale is not a power of two; its values are "
+                    f"rounded to {quantizer['to']} (error <= {quantizer['values_error']:.3g})"
                 )
     return {
         "design": design.name,
@@ -200,6 +232,12 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append(
                 f"  {table['function'] + ' table':<11} {table['entries']} x {table['type']}, input "
                 f"{_range_text(table['input_range'])}, max error {table['max_error']:.3g}"
+            )
+        for q in layer.get("quantizers", []):
+            error = f", values rounded by <= {q['values_error']:.3g}" if q["values_error"] else ""
+            lines.append(
+                f"  quantizer   {q['from']} -> {q['to']}: {q['thresholds_per_channel']} thresholds x "
+                f"{q['channels']} channel(s), {q['comparators']} comparators{error}"
             )
         for cast in layer.get("casts", []):
             notes = [f"provable {_range_text(cast['provable'])}"]

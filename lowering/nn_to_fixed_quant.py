@@ -199,7 +199,7 @@ class LowerQuant(Lowering):
         if target is not None:
             ops = cast_ops(op, x, target)
             if not ops:  # already in the quantizer's type (a quantized input)
-                rewriter.replace_op(op, [], [op.input])
+                rewriter.replace(op, [], [op.input])
                 return
         else:
             ops = [threshold_op(op, x, self.default_width())]

@@ -1,8 +1,9 @@
 """ONNX backend node tests through the compiler (the cases, tolerance and scope: tests/conformance.py).
 
 Every case: convert at a wide precision, emulate, compare with onnx's expected outputs within the
-quantisation error; a passing case is also compiled with g++ and its C simulation must equal the
-emulator bit for bit. A case the compiler does not support must fail with a one-line CompileError
+quantisation error; passing cases of a deterministic subset (every Conv case, every case whose import
+builds slices, one case of every other op; CONFORMANCE_CSIM=all for every one) are also compiled
+with g++ and their C simulation must equal the emulator bit for bit. A case the compiler does not support must fail with a one-line CompileError
 naming the node (or graph input/output) at fault; no case may crash or be wrong. The cases in
 KNOWN_PROBLEMS fail because of compiler problems outside the importer (reported, not yet fixed):
 they are strict xfails, so a fix shows up as an XPASS to remove from the list.
@@ -23,6 +24,7 @@ from conformance import (
     check_csim,
     discover,
     format_table,
+    in_csim_subset,
     load,
     result_of,
 )
@@ -95,7 +97,7 @@ def test_node_case(name):
         assert re.search(r"\): |': ", message), f"no explanation after the name: {message}"
         return
     assert result.status == "pass"
-    if HAVE_CXX:
+    if HAVE_CXX and in_csim_subset(result, all_results()):
         mismatch = check_csim(result)
         assert mismatch is None, mismatch
 

@@ -28,3 +28,18 @@ def test_shared_model(relative, tmp_path):
         flipped = run.csim.argmax(1) != run.reference.argmax(1)
         top2 = np.sort(run.reference[flipped], axis=1)[:, -2:]
         assert np.all(top2[:, 1] - top2[:, 0] <= 2 * tolerance)
+
+
+@pytest.mark.parametrize("io_type", ["io_parallel", "io_stream"])
+@pytest.mark.parametrize(
+    ("relative", "shape"), [("onnx/conv1d_small_keras.onnx", (10, 4)), ("onnx/conv2d_small_keras.onnx", (8, 8, 1))]
+)
+def test_shared_cnn(relative, shape, io_type, tmp_path):
+    """The Keras CNNs (channels-last, with Transposes): both io types, emulator == C simulation,
+    and onnxruntime within the quantization error."""
+    path = shared_path(f"models/{relative}")
+    x = np.random.default_rng(1).normal(size=(500, *shape))
+    run = compile_and_run(path, tmp_path / "prj", x, io_type=io_type)
+    assert np.array_equal(run.csim, run.emulated), "C simulation differs from the emulator"
+    assert np.abs(run.csim - run.reference).max() <= 16 * output_step(run.model)
+    assert np.mean(run.csim.argmax(1) == run.reference.argmax(1)) >= 0.99

@@ -13,6 +13,7 @@ import io
 import json
 import pickle
 import re
+import warnings
 import zipfile
 from collections import OrderedDict
 
@@ -35,16 +36,18 @@ def onnx_export(module, shapes: list[tuple[int, ...]]) -> onnx.ModelProto:
     fold them into the convolutions in float32, which our fold-batchnorm pass does at the nn level."""
     names = [f"x{i}" for i in range(len(shapes))]
     buffer = io.BytesIO()
-    torch.onnx.export(
-        module.eval(),
-        tuple(torch.zeros(1, *s) for s in shapes),
-        buffer,
-        dynamo=False,
-        input_names=names,
-        output_names=["y"],
-        dynamic_axes={**{n: {0: "batch"} for n in names}, "y": {0: "batch"}},
-        training=torch.onnx.TrainingMode.PRESERVE,
-    )
+    with warnings.catch_warnings():  # the TorchScript exporter's deprecation notices
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module.eval(),
+            tuple(torch.zeros(1, *s) for s in shapes),
+            buffer,
+            dynamo=False,
+            input_names=names,
+            output_names=["y"],
+            dynamic_axes={**{n: {0: "batch"} for n in names}, "y": {0: "batch"}},
+            training=torch.onnx.TrainingMode.PRESERVE,
+        )
     return onnx.load_from_string(buffer.getvalue())
 
 
@@ -150,23 +153,28 @@ def test_same_ir_and_outputs_as_through_onnx(name):
         via_onnx = convert(exported, name="m", **options)
         assert normalised(direct.ir("import")) == normalised(via_onnx.ir("import"))
         assert normalised(direct.ir()) == normalised(via_onnx.ir())
-        assert np.array_equal(direct.emulate(x), via_onnx.emulate(x))
-    # and the design computes the model: the default 16-bit types stay within a few output steps
-    error = np.abs(direct.emulate(x) - torch_outputs(module, x)).max()
-    assert error < 0.05, error
+        outputs = direct.emulate(x)
+        assert np.array_equal(outputs, via_onnx.emulate(x))
+        # and the design computes the model: within a few steps of the default 16-bit output type
+        error = np.abs(outputs - torch_outputs(module, x)).max()
+        assert error < 0.01, (precision, error)
 
 
 def test_layer_names_are_module_names():
     module, shape = build("cnn")
     names = layer_names(convert(module, input_shape=shape).ir("import"))
     assert names == {"conv1", "bn1", "relu", "pool", "conv2", "relu_1", "flatten", "fc", "softmax"}
+    block = Lambda(lambda s, x: F.relu(s.fc(x)) + x, fc=nn.Linear(3, 3))
     nested = nn.Sequential(
         OrderedDict(
-            features=nn.Sequential(nn.Conv1d(2, 3, 3), nn.ReLU()), head=nn.Sequential(nn.Flatten(), nn.Linear(6, 2))
+            features=nn.Sequential(nn.Conv1d(2, 3, 3), nn.ReLU(), nn.Dropout()),
+            pool=nn.AdaptiveMaxPool1d(1),
+            flat=nn.Flatten(),
+            block=block,
         )
     )
     names = layer_names(convert(nested, input_shape=(2, 4)).ir("import"))
-    assert names == {"features.0", "features.1", "head.0", "head.1"}
+    assert names == {"features.0", "features.1", "pool", "flat", "block.fc", "block.relu_1", "block.add"}
 
 
 def test_configuration_by_module_name(tmp_path):
@@ -187,7 +195,7 @@ def test_c_simulation_equals_the_emulator(tmp_path):
     x = np.random.default_rng(2).normal(size=(300, *shape)) * 2
     csim = model.predict(x)
     assert np.array_equal(csim, model.emulate(x))
-    assert np.abs(csim - torch_outputs(module, x)).max() < 0.05
+    assert np.abs(csim - torch_outputs(module, x)).max() < 0.01
 
 
 # -------------------------------------------------------------------------------------------------
@@ -334,44 +342,50 @@ def test_train_mode_module_is_imported_in_eval_mode_and_restored():
 # Errors
 
 
-ERRORS = [
-    (
+ERRORS = {
+    "gelu": (
         lambda: nn.Sequential(nn.Linear(4, 4), nn.GELU()),
         (4,),
         r"^layer '1' \(aten\.gelu\.default, in GELU\): operator not supported; supported: .*linear",
     ),
-    (lambda: Lambda(lambda s, x: x / 2), (4,), r"^layer 'div' \(aten\.div\.Tensor\): operator not supported"),
-    (
+    "div": (lambda: Lambda(lambda s, x: x / 2), (4,), r"^layer 'div' \(aten\.div\.Tensor\): operator not supported"),
+    "dropout": (
         lambda: Lambda(lambda s, x: F.dropout(x, 0.5, training=True)),
         (4,),
-        r"'dropout' .*random\) dropout is not supported",
+        r"^layer 'dropout' .*training-mode \(random\) dropout is not supported",
     ),
-    (lambda: Lambda(lambda s, x: x.view(-1, 2)), (4,), r"'view' .*shape \[-1, 2\] must keep the batch dimension first"),
-    (lambda: Lambda(lambda s, x: torch.softmax(x, 0)), (4,), r"'softmax' .*along the batch axis"),
-    (lambda: Lambda(lambda s, x: torch.cat([x, x], 0)), (4,), r"'cat' .*along the batch axis"),
-    (lambda: Lambda(lambda s, x: x.permute(1, 0)), (4,), r"permutation \[1, 0\] must keep the batch axis first"),
-    (lambda: Lambda(lambda s, x, y: x @ y), [(4,), (4, 4)], r"'matmul' .*second operand must be a constant"),
-    (
+    "randn": (lambda: Lambda(lambda s, x: x + torch.randn(4)), (4,), r"'randn' .*random numbers are not supported"),
+    "view": (lambda: Lambda(lambda s, x: x.view(-1, 2)), (4,), r"shape \[-1, 2\] must keep the batch dimension first"),
+    "softmax": (lambda: Lambda(lambda s, x: torch.softmax(x, 0)), (4,), r"'softmax' .*along the batch axis"),
+    "cat": (lambda: Lambda(lambda s, x: torch.cat([x, x], 0)), (4,), r"'cat' .*along the batch axis"),
+    "permute": (lambda: Lambda(lambda s, x: x.permute(1, 0)), (4,), r"permutation \[1, 0\] must keep the batch axis"),
+    "matmul": (lambda: Lambda(lambda s, x, y: x @ y), [(4,), (4, 4)], r"'matmul' .*second operand must be a constant"),
+    "constant_output": (
         lambda: Lambda(lambda s, x: (x, torch.ones(3))),
         (4,),
         r"^Lambda: output 1 is not a tensor computed from the inputs",
     ),
-    (lambda: nn.Sequential(nn.BatchNorm1d(4, track_running_stats=False)), (4,), r"without running statistics"),
-    (lambda: nn.AvgPool2d(2, divisor_override=3), (1, 4, 4), r"divisor_override is not supported"),
-    (lambda: nn.Softplus(beta=2), (4,), r"beta 2 is not supported"),
-    (lambda: nn.AdaptiveAvgPool1d(3), (2, 5), r"output size \[3\] does not divide the input size \[5\]"),
-    (
+    "batch_statistics": (
+        lambda: nn.Sequential(nn.BatchNorm1d(4, track_running_stats=False)),
+        (4,),
+        r"^layer '0' \(aten\.batch_norm\.default, in BatchNorm1d\): .*without running statistics",
+    ),
+    "divisor_override": (lambda: nn.AvgPool2d(2, divisor_override=3), (1, 4, 4), r"divisor_override is not supported"),
+    "softplus_beta": (lambda: nn.Softplus(beta=2), (4,), r"beta 2 is not supported"),
+    "adaptive": (lambda: nn.AdaptiveAvgPool1d(3), (2, 5), r"output size \[3\] does not divide the input size \[5\]"),
+    "wrong_shape": (
         lambda: nn.Linear(16, 2),
         (15,),
         r"^Linear: torch.export failed for input_shape \(15,\) \(RuntimeError: .*\[2, 15\]",
     ),
-    (lambda: nn.Linear(16, 2), None, r"^input_shape: required for a torch.nn.Module"),
-    (lambda: nn.Linear(16, 2), (0,), r"^input_shape \(0,\): give the per-sample shape"),
-]
+    "no_shape": (lambda: nn.Linear(16, 2), None, r"^input_shape: required for a torch.nn.Module"),
+    "empty_axis": (lambda: nn.Linear(16, 2), (0,), r"^input_shape \(0,\): give the per-sample shape"),
+}
 
 
-@pytest.mark.parametrize(("make", "shape", "message"), ERRORS)
-def test_unsupported_modules_are_one_line_errors(make, shape, message, capfd):
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_unsupported_modules_are_one_line_errors(case, capfd):
+    make, shape, message = ERRORS[case]
     with pytest.raises(CompileError) as caught:
         convert(make(), input_shape=shape)
     assert re.search(message, str(caught.value)), str(caught.value)

@@ -17,7 +17,7 @@ from onnx.reference import ReferenceEvaluator
 from compiler.importers.onnx_importer import GraphImporter
 
 STANDARD = ("", "ai.onnx")
-NOT_FOLDED = {"Constant"}  # has its own handler (sparse values, value_* attributes)
+NOT_FOLDED = {"Constant", "QuantizeLinear", "DequantizeLinear"}  # handlers of their own (QCDQ pairs)
 
 
 def _batch(imp: GraphImporter) -> int:

@@ -61,10 +61,12 @@ def load_onnx(path: str | os.PathLike[str]) -> onnx.ModelProto:
         location = info.get("location", "")
         target = (base / location).resolve()
         what = f"{path}: tensor '{tensor.name}' refers to external data {location!r}"
-        if not location or os.path.isabs(location) or not target.is_relative_to(base) or target == base:
+        if not location:
+            raise CompileError(f"{path}: tensor '{tensor.name}' is stored as external data that has no location")
+        if os.path.isabs(location) or not target.is_relative_to(base) or target == base:
             raise CompileError(f"{what} outside the model's folder")
         if not target.is_file():
-            raise CompileError(f"{what}, which is missing")
+            raise CompileError(f"{what}, which is missing or not a file")
         try:
             offset, length = int(info.get("offset", 0)), int(info.get("length", 0))
         except ValueError:

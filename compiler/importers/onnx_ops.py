@@ -48,7 +48,7 @@ def _static_batch(imp: GraphImporter) -> int | None:
     sizes = set()
     for value_info in imp.model.graph.input:
         dims = value_info.type.tensor_type.shape.dim
-        if value_info.name not in initialized and dims and dims[0].HasField("dim_value"):
+        if value_info.name not in initialized and dims and dims[0].dim_value > 0:
             sizes.add(dims[0].dim_value)
     return sizes.pop() if len(sizes) == 1 else None
 
@@ -576,8 +576,6 @@ def _squeeze(imp: GraphImporter, node: onnx.NodeProto) -> None:
     shape = list(tensor.logical_shape)
     if node.op_type == "Squeeze":
         if axes is None:
-            if _static_batch(imp) == 1:
-                raise imp.fail(node, "without axes it would also squeeze the batch axis (of size 1); give axes")
             new = [d for d in shape if d != 1]
         else:
             drop = {imp.sample_axis(node, a, len(shape)) for a in _ints(axes)}

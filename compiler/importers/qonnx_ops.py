@@ -175,12 +175,18 @@ for _domain in QONNX_DOMAINS:
 # QCDQ
 
 
-def _qlinear_params(imp: GraphImporter, node: onnx.NodeProto) -> tuple[np.ndarray, np.ndarray, int, bool, int | None]:
+def _qlinear_params(
+    imp: GraphImporter, node: onnx.NodeProto, quantizing: bool = True
+) -> tuple[np.ndarray, np.ndarray, int, bool, int | None]:
+    """scale, zero point, bits, signed, axis (None when per tensor); `quantizing`: the integer type
+    must be one a quantizer produces (a constant may be dequantized from any integer type)."""
     scale = np.asarray(imp.constant(node, node.input[1], "scale"), dtype=np.float64)
     zero = imp.optional_constant(node, 2, "zero point")
     dtype = onnx.helper.np_dtype_to_tensor_dtype(zero.dtype) if zero is not None else onnx.TensorProto.UINT8
     if "output_dtype" in imp.attrs(node) and imp.attrs(node)["output_dtype"]:
         dtype = imp.attrs(node)["output_dtype"]
+    if not quantizing and dtype not in QLINEAR_TYPES:
+        dtype = onnx.TensorProto.INT8  # bits unused: the constant's own integers are dequantized
     if dtype not in QLINEAR_TYPES:
         raise imp.fail(
             node,
@@ -221,7 +227,7 @@ def _quantize_linear(imp: GraphImporter, node: onnx.NodeProto) -> None:
 @handles("DequantizeLinear")
 def _dequantize_linear(imp: GraphImporter, node: onnx.NodeProto) -> None:
     source = node.input[0]
-    scale, zero, _, _, axis = _qlinear_params(imp, node)
+    scale, zero, _, _, axis = _qlinear_params(imp, node, quantizing=source in imp.qlinear)
     if source in imp.qlinear:  # QCDQ: the quantizer already produced the dequantized value
         q_scale, q_zero, q_axis = imp.qlinear[source]
         if not (np.array_equal(q_scale, scale) and np.array_equal(q_zero.astype(np.float64), zero) and q_axis == axis):

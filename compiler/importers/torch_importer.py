@@ -43,6 +43,7 @@ BATCH = 2  # samples in the example input: not 1, which torch.export would speci
 SELU_ALPHA, SELU_GAMMA = 1.67326319217681884765625, 1.05070102214813232421875
 ALIASES = {"dropout", "feature_dropout", "alpha_dropout", "detach", "clone", "alias", "contiguous", "to"}
 ASSERTIONS = {"_assert_tensor_metadata", "_assert_scalar", "sym_constrain_range_for_size", "_assert_async"}
+SILENT = ALIASES | ASSERTIONS | {"permute", "transpose"}  # ops that emit nothing
 TORCH_MAGIC = (b"PK\x03\x04", b"\x80")  # torch's zip archives (.pt, .pt2), legacy pickles
 
 
@@ -174,6 +175,10 @@ class TorchImporter:
         import torch
         from torch.fx.node import map_arg
 
+        # a random op (randn, training dropout) would freeze one draw; eval-mode dropout is not random
+        random = torch.Tag.nondeterministic_seeded in getattr(node.target, "tags", ())
+        if random and not (_op(node) in ALIASES and not _arguments(node).get("train")):
+            raise self.fail(node, "random numbers are not supported")
         args = map_arg(node.args, lambda n: self.constants[n])
         kwargs = map_arg(node.kwargs, lambda n: self.constants[n])
         try:
@@ -189,17 +194,20 @@ class TorchImporter:
             if all(self.is_constant(n) for n in node.all_input_nodes):
                 self.fold(node)
                 continue
-            if node.target is operator.getitem:
-                source, index = node.args
-                self.values[node] = self.values[source][index]
+            if node.target is operator.getitem and isinstance(self.values.get(node.args[0]), tuple):
+                self.values[node] = self.values[node.args[0]][node.args[1]]
                 continue
-            key = getattr(node.target, "overloadpacket", None)
-            key = key.__name__ if key is not None else str(node.target)
-            handler = HANDLERS.get(key.rstrip("_"))  # in-place forms (relu_) compute the same
+            handler = HANDLERS.get(_op(node))
             if handler is None:
                 supported = sorted(k for k in HANDLERS if not k.startswith("_") and k not in ASSERTIONS)
                 raise self.fail(node, f"operator not supported; supported: {', '.join(supported)}")
             handler(self, node, _arguments(node))
+
+
+def _op(node) -> str:
+    """The ATen operator's name without overload (in-place forms like relu_ compute the same)."""
+    packet = getattr(node.target, "overloadpacket", None)
+    return packet.__name__.rstrip("_") if packet is not None else str(node.target)
 
 
 def _arguments(node) -> dict[str, Any]:
@@ -233,7 +241,7 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 @handles(*ALIASES)
 def _alias(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    name = node.target.overloadpacket.__name__
+    name = _op(node)
     if "dropout" in name and args.get("train"):
         raise imp.fail(node, "training-mode (random) dropout is not supported")
     dtype = args.get("dtype")
@@ -340,52 +348,43 @@ HANDLERS["rsub"] = _arithmetic(nn.SubOp, reverse=True)
 HANDLERS["mul"] = _arithmetic(nn.MulOp)
 
 
-def _unary(make: Callable[[TorchImporter, Any, dict[str, Any], SSAValue, str], Operation]) -> Handler:
-    def handler(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-        x = imp.bound(node, node.args[0])
-        imp.bind(node, imp.emit(make(imp, node, args, x.value, imp.layer(node))).output, x.layout)
-
-    return handler
+def _unary(imp: TorchImporter, node, make: Callable[[SSAValue, str], Operation]) -> None:
+    x = imp.bound(node, node.args[0])
+    imp.bind(node, imp.emit(make(x.value, imp.layer(node))).output, x.layout)
 
 
-HANDLERS["relu"] = _unary(lambda imp, node, a, x, layer: nn.ReluOp(x, layer=layer))
-HANDLERS["sigmoid"] = _unary(lambda imp, node, a, x, layer: nn.SigmoidOp(x, layer=layer))
-HANDLERS["tanh"] = _unary(lambda imp, node, a, x, layer: nn.TanhOp(x, layer=layer))
-HANDLERS["leaky_relu"] = _unary(
-    lambda imp, node, a, x, layer: nn.LeakyReluOp(x, layer, alpha=_float32(a["negative_slope"]))
-)
-HANDLERS["hardsigmoid"] = _unary(
-    lambda imp, node, a, x, layer: nn.HardSigmoidOp(x, layer, alpha=_float32(1 / 6), beta=0.5)
-)
-HANDLERS["selu"] = _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "selu", [SELU_ALPHA, SELU_GAMMA], layer))
-
-
-@handles("elu")
-def _elu(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    if args["scale"] != 1 or args["input_scale"] != 1:
+@handles("relu", "sigmoid", "tanh", "leaky_relu", "hardsigmoid", "elu", "selu", "softplus")
+def _activation(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    name = _op(node)
+    if name == "elu" and (args["scale"] != 1 or args["input_scale"] != 1):
         raise imp.fail(node, "scale and input_scale other than 1 are not supported")
-    alpha = _float32(args["alpha"])
-    _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "elu", [alpha], layer))(imp, node, args)
-
-
-@handles("softplus")
-def _softplus(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    if args["beta"] != 1:
+    if name == "softplus" and args["beta"] != 1:  # torch's threshold (linear above 20) changes < 3e-9
         raise imp.fail(node, f"beta {args['beta']} is not supported (1 only)")
-    # torch's threshold (linear above 20) differs from log(1 + exp(x)) by < 3e-9
-    _unary(lambda imp, node, a, x, layer: nn.ActivationOp(x, "softplus", [], layer))(imp, node, args)
+    make = {
+        "relu": lambda x, layer: nn.ReluOp(x, layer=layer),
+        "sigmoid": lambda x, layer: nn.SigmoidOp(x, layer=layer),
+        "tanh": lambda x, layer: nn.TanhOp(x, layer=layer),
+        "leaky_relu": lambda x, layer: nn.LeakyReluOp(x, layer, alpha=_float32(args["negative_slope"])),
+        "hardsigmoid": lambda x, layer: nn.HardSigmoidOp(x, layer, alpha=_float32(1 / 6), beta=0.5),
+        "elu": lambda x, layer: nn.ActivationOp(x, "elu", [_float32(args["alpha"])], layer),
+        "selu": lambda x, layer: nn.ActivationOp(x, "selu", [SELU_ALPHA, SELU_GAMMA], layer),
+        "softplus": lambda x, layer: nn.ActivationOp(x, "softplus", [], layer),
+    }[name]
+    _unary(imp, node, make)
 
 
 @handles("hardtanh", "clamp", "clip", "relu6")
 def _clamp(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    low = args.get("min", args.get("min_val", 0.0 if "max_val" not in args else None))
-    high = args.get("max", args.get("max_val", 6.0 if "min_val" not in args else None))
+    if _op(node) == "relu6":
+        low, high = 0.0, 6.0
+    else:
+        low, high = args.get("min", args.get("min_val")), args.get("max", args.get("max_val"))
     if any(hasattr(v, "op") for v in (low, high)):
         raise imp.fail(node, "tensor bounds are not supported (numbers only)")
     bounds = {k: _float32(v) for k, v in (("min", low), ("max", high)) if v is not None}
     if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
         bounds["min"] = bounds["max"]  # torch: every value becomes max
-    _unary(lambda imp, node, a, x, layer: nn.ClipOp(x, layer, **bounds))(imp, node, args)
+    _unary(imp, node, lambda x, layer: nn.ClipOp(x, layer, **bounds))
 
 
 @handles("prelu")
@@ -594,6 +593,8 @@ def _flatten(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 @handles("view", "reshape", "_unsafe_view")
 def _view(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     shape = imp.bound(node, node.args[0]).logical_shape
+    if not all(isinstance(d, int) for d in node.args[1]):
+        raise imp.fail(node, f"the shape {node.args[1]} must be made of numbers")
     target = [int(d) for d in node.args[1]]
     total = BATCH * math.prod(shape)
     if target.count(-1) == 1:
@@ -609,7 +610,7 @@ def _view(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 def _squeeze(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     shape = list(imp.bound(node, args["self"]).logical_shape)
     dims = args.get("dim")
-    if node.target.overloadpacket.__name__ == "unsqueeze":
+    if _op(node) == "unsqueeze":
         dim = int(dims) + (len(shape) + 2 if int(dims) < 0 else 0)
         if dim == 0:
             raise imp.fail(node, "inserting an axis before the batch axis is not supported")
@@ -678,27 +679,26 @@ def _input_shapes(input_shape: Any) -> list[tuple[int, ...]]:
 
 
 def _names(graph) -> tuple[dict[Any, str], dict[Any, str]]:
-    """Layer names from the calling modules' qualified names, unique; and the calling module types."""
+    """Layer names from the calling modules' qualified names, unique among the nodes that emit ops;
+    and the calling module types (for messages)."""
     dynamic: set = set()
-    calls = []
+    paths, modules = {}, {}
     for node in graph.nodes:
         if node.op == "placeholder" and node.meta.get("user_input"):
             dynamic.add(node)
         elif node.op == "call_function" and any(n in dynamic for n in node.all_input_nodes):
             dynamic.add(node)
-            calls.append(node)
-    paths, modules = {}, {}
-    for node in calls:
-        stack = list((node.meta.get("nn_module_stack") or {}).values())
-        path, kind = stack[-1] if stack else ("", "")
-        paths[node] = path
-        if path:
-            modules[node] = str(kind).rsplit(".", 1)[-1]
+            stack = list((node.meta.get("nn_module_stack") or {}).values())
+            paths[node], kind = stack[-1] if stack else ("", "")
+            if paths[node]:  # a submodule, not the model itself
+                modules[node] = str(kind).rsplit(".", 1)[-1]
+    emitting = [n for n in paths if n.users and n.target is not operator.getitem and _op(n) not in SILENT]
     counts: dict[str, int] = {}
-    for node in calls:
+    for node in emitting:
         counts[paths[node]] = counts.get(paths[node], 0) + 1
-    layers, used = {}, set()
-    for node in calls:
+    layers = {node: paths[node] or node.name for node in paths}  # in messages only, unless emitting
+    used: set[str] = set()
+    for node in emitting:
         path = paths[node]
         base = path if path and counts[path] == 1 else f"{path}.{node.name}" if path else node.name
         name, n = base, 1
@@ -718,7 +718,8 @@ def import_torch(module: Any, input_shape: Any, name: str) -> ModuleOp:
     modes = {m: m.training for m in module.modules()}
     module.eval()
     fake_log = logging.getLogger("torch._subclasses.fake_tensor")
-    level, fake_log.level = fake_log.level, logging.CRITICAL  # it logs a traceback on a shape mismatch
+    level = fake_log.level
+    fake_log.setLevel(logging.CRITICAL)  # it logs a traceback on a shape mismatch
     try:
         program = torch.export.export(module, tuple(torch.zeros(BATCH, *s) for s in shapes))
     except Exception as err:
