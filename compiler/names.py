@@ -83,6 +83,13 @@ def c_identifier(text: str, fallback: str = "x") -> str:
     return f"{ident}_" if is_reserved(ident) else ident
 
 
+def ascii_text(text: str) -> str:
+    """`text` with every character outside ASCII written as its Python escape (`ü` -> `\\xfc`): xDSL
+    0.74 prints such characters of a string attribute as UTF-8 byte escapes and parses them back as
+    a bytes attribute, so IR holding them would not re-parse."""
+    return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
 class UniqueNames:
     """Hands out distinct C identifiers, suffixing collisions (`dense`, `dense_1`, ...)."""
 

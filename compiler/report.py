@@ -25,6 +25,7 @@ from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy, YieldOp, kernel_work
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
 from lowering.ranges import CodeRange, analyze, rounded
+from lowering.size_fifos import LATENCY_ATTR
 from lowering.streaming import stream_kind
 from lowering.tables import Table, function, table_error
 
@@ -103,6 +104,7 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange], streaming
         "multipliers": multipliers,
         "inputs": [_type(a) for a in block.args],
         "results": [_type(v) for v in block.last_op.values] if isinstance(block.last_op, YieldOp) else [],
+        **({"fifo_depths": [int(d) for d in kernel.fifo_depths.get_values()]} if kernel.fifo_depths else {}),
         "result_ranges": [_interval(ranges[v]) for v in block.last_op.values],
         "multiplier_bits": 0,
         "adder_bits": 0,
@@ -186,7 +188,12 @@ def design_report(module) -> dict[str, Any]:
     return {
         "design": design.name,
         "io_type": design.device.attributes[IO_TYPE_ATTR].data.value,
-        "pipeline": "dataflow" if dataflow else f"pipeline II={ii}",
+        "pipeline": "dataflow" if dataflow or streaming else f"pipeline II={ii}",
+        **(
+            {"latency_cycles": design.device.attributes[LATENCY_ATTR].value.data}
+            if LATENCY_ATTR in design.device.attributes
+            else {}
+        ),
         "interface": {
             "inputs": [
                 {"shape": list(a.type.get_shape()), "type": _type(a), "conversion": conv}
@@ -209,6 +216,10 @@ def _range_text(interval: list[float]) -> str:
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"design {report['design']}: {report['io_type']}, {report['pipeline']}"]
+    if "latency_cycles" in report:
+        lines.append(
+            f"  streaming schedule: last output packet after {report['latency_cycles']} cycles (one packet per cycle)"
+        )
     for i, port in enumerate(report["interface"]["inputs"]):
         lines.append(f"  input {i}: {port['shape']} {port['type']} (host converts with {port['conversion']})")
     for i, port in enumerate(report["interface"]["outputs"]):
@@ -259,6 +270,8 @@ def format_report(report: dict[str, Any]) -> str:
             f"  result      {', '.join(layer['results'])}, provable "
             f"{', '.join(_range_text(r) for r in layer['result_ranges'])}"
         )
+        if "fifo_depths" in layer:
+            lines.append(f"  fifo depth  {', '.join(str(d) for d in layer['fifo_depths'])} (output stream(s))")
     totals = report["totals"]
     lines += [
         "",

@@ -79,8 +79,12 @@ class Graph:
     nodes: list[onnx.NodeProto] = field(default_factory=list)
     inits: dict[str, np.ndarray] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)  # for the repr hypothesis prints
-    constants: float = 0.0  # the largest constant the precision must hold
+    largest: float = INPUT_MAGNITUDE  # the largest magnitude of a constant or value the precision must hold
     count: int = 0
+
+    def made(self, value: Value) -> Value:
+        self.largest = max(self.largest, value.mag)
+        return value
 
     def fresh(self, prefix: str) -> str:
         self.count += 1
@@ -89,7 +93,7 @@ class Graph:
     def const(self, array: np.ndarray, prefix: str) -> str:
         name = self.fresh(prefix)
         self.inits[name] = array.astype(np.float32)
-        self.constants = max(self.constants, float(np.abs(array).max(initial=0)))
+        self.largest = max(self.largest, float(np.abs(array).max(initial=0)))
         return name
 
     def node(self, op: str, inputs: list[str], label: str, **attrs) -> str:
@@ -120,11 +124,13 @@ class Graph:
         else:
             y = self.node("Gemm", [x.name, self.const(w, "w"), self.const(b, "b")], f"Gemm({out})")
         mag, err = x.mag, x.err
-        return Value(
-            y,
-            (out,),
-            gain * mag + float(np.abs(b).max()),
-            lambda c: (gain + n * c.q / 2) * err(c) + n * mag * c.q / 2 + c.q,
+        return self.made(
+            Value(
+                y,
+                (out,),
+                gain * mag + float(np.abs(b).max()),
+                lambda c: (gain + n * c.q / 2) * err(c) + n * mag * c.q / 2 + c.q,
+            )
         )
 
     def conv(self, x: Value, out: int, kernel: list[int], strides, dilations, pads, groups: int) -> Value:
@@ -140,11 +146,13 @@ class Graph:
         )
         taps = channels // groups * math.prod(kernel)
         mag, err = x.mag, x.err
-        return Value(
-            y,
-            (out, *shape),
-            gain * mag + float(np.abs(b).max()),
-            lambda c: (gain + taps * c.q / 2) * err(c) + taps * mag * c.q / 2 + c.q,
+        return self.made(
+            Value(
+                y,
+                (out, *shape),
+                gain * mag + float(np.abs(b).max()),
+                lambda c: (gain + taps * c.q / 2) * err(c) + taps * mag * c.q / 2 + c.q,
+            )
         )
 
     def batchnorm(self, x: Value) -> Value:
@@ -157,22 +165,22 @@ class Graph:
         scale = np.abs(gamma / np.sqrt(var + 1e-5))
         # folded into the layer before, its weights are the scaled ones: the gain is at least 1
         s = max(1.0, float(scale.max()))
-        self.constants = max(self.constants, float(scale.max()) * 2)
+        self.largest = max(self.largest, float(scale.max()) * 2)
         mag, err = x.mag, x.err
         shift = float(np.abs(beta).max() + scale.max() * np.abs(mean).max())
-        return Value(y, x.shape, s * mag + shift, lambda c: s * err(c) + mag * c.q / 2 + c.q)
+        return self.made(Value(y, x.shape, s * mag + shift, lambda c: s * err(c) + mag * c.q / 2 + c.q))
 
     def activation(self, x: Value, kind: str, alpha: float = 0.0) -> Value:
         mag, err = x.mag, x.err
         if kind == "Relu":
-            return Value(self.node("Relu", [x.name], "Relu"), x.shape, mag, lambda c: err(c) + c.q / 2)
+            return self.made(Value(self.node("Relu", [x.name], "Relu"), x.shape, mag, lambda c: err(c) + c.q / 2))
         if kind == "LeakyRelu":
             a = max(1.0, abs(alpha))
             y = self.node("LeakyRelu", [x.name], f"LeakyRelu({alpha})", alpha=alpha)
-            return Value(y, x.shape, a * mag, lambda c: a * err(c) + mag * c.q / 2 + c.q)
+            return self.made(Value(y, x.shape, a * mag, lambda c: a * err(c) + mag * c.q / 2 + c.q))
         slope = 0.25 if kind == "Sigmoid" else 1.0
         y = self.node(kind, [x.name], kind)
-        return Value(y, x.shape, 1.0, lambda c: slope * err(c) + slope * c.delta / 2 + c.q)
+        return self.made(Value(y, x.shape, 1.0, lambda c: slope * err(c) + slope * c.delta / 2 + c.q))
 
     def softmax(self, x: Value, axis: int) -> Value:
         n = x.shape[axis - 1 if axis > 0 else axis]
@@ -186,7 +194,7 @@ class Graph:
             delta_r = max(2.0 ** (math.ceil(math.log2(n)) + 1) / TABLE_SIZE, c.q)
             return err(c) / 2 + (n + 1) * e_exp + delta_r / 2 + 2 * c.q
 
-        return Value(self.node("Softmax", [x.name], f"Softmax(axis={axis})", axis=axis), x.shape, 1.0, bound)
+        return self.made(Value(self.node("Softmax", [x.name], f"Softmax(axis={axis})", axis=axis), x.shape, 1.0, bound))
 
     def pool(self, x: Value, kind: str, kernel: list[int], strides, pads, include_pad: int) -> Value:
         channels, *spatial = x.shape
@@ -199,21 +207,21 @@ class Graph:
         taps = math.prod(kernel)
         mag, err = x.mag, x.err
         if kind == "MaxPool":
-            return Value(y, (channels, *shape), mag, lambda c: err(c) + c.q / 2)
-        return Value(y, (channels, *shape), mag, lambda c: (1 + c.q) * err(c) + taps * mag * c.q / 2 + c.q)
+            return self.made(Value(y, (channels, *shape), mag, lambda c: err(c) + c.q / 2))
+        return self.made(Value(y, (channels, *shape), mag, lambda c: (1 + c.q) * err(c) + taps * mag * c.q / 2 + c.q))
 
     def add(self, a: Value, b: Value) -> Value:
         y = self.node("Add", [a.name, b.name], "Add(branches)")
-        return Value(y, a.shape, a.mag + b.mag, lambda c: a.err(c) + b.err(c) + c.q / 2)
+        return self.made(Value(y, a.shape, a.mag + b.mag, lambda c: a.err(c) + b.err(c) + c.q / 2))
 
     def concat(self, a: Value, b: Value) -> Value:
         y = self.node("Concat", [a.name, b.name], "Concat(branches)", axis=1)
         shape = (a.shape[0] + b.shape[0], *a.shape[1:])
-        return Value(y, shape, max(a.mag, b.mag), lambda c: max(a.err(c), b.err(c)))
+        return self.made(Value(y, shape, max(a.mag, b.mag), lambda c: max(a.err(c), b.err(c))))
 
     def flatten(self, x: Value) -> Value:
         y = self.node("Flatten", [x.name], "Flatten", axis=1)
-        return Value(y, (math.prod(x.shape),), x.mag, x.err)
+        return self.made(Value(y, (math.prod(x.shape),), x.mag, x.err))
 
 
 @dataclass
@@ -328,22 +336,17 @@ def specs(draw) -> Spec:
         shape = (draw(st.integers(1, 3)), draw(st.integers(4, 8)))
     else:
         shape = (draw(st.integers(1, 3)), draw(st.integers(3, 5)), draw(st.integers(3, 5)))
-    x = Value("x", shape, INPUT_MAGNITUDE, lambda c: c.q / 2)
-    values = [x]
+    y = Value("x", shape, INPUT_MAGNITUDE, lambda c: c.q / 2)
     if kind == "mlp":
         for _ in range(draw(st.integers(1, 3))):
-            values.append(mlp_block(draw, g, values[-1]))
+            y = mlp_block(draw, g, y)
     else:
         for _ in range(draw(st.integers(1, 2))):
-            values.append(cnn_block(draw, g, values[-1]))
+            y = cnn_block(draw, g, y)
         if draw(st.booleans()):
-            values.append(g.flatten(values[-1]))
-            values.append(g.dense(values[-1], draw(st.integers(2, 5)), draw(st.sampled_from(["gemm", "matmul"]))))
-    y = values[-1]
+            y = g.dense(g.flatten(y), draw(st.integers(2, 5)), draw(st.sampled_from(["gemm", "matmul"])))
     if draw(st.booleans()):
-        axis = -1 if len(y.shape) == 1 else draw(st.sampled_from([1, -1]))
-        y = g.softmax(y, axis)
-        values.append(y)
+        y = g.softmax(y, -1 if len(y.shape) == 1 else draw(st.sampled_from([1, -1])))
     io_type = draw(st.sampled_from(["io_parallel", "io_stream"]))
 
     graph = helper.make_graph(
@@ -356,8 +359,7 @@ def specs(draw) -> Spec:
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     onnx.checker.check_model(model, full_check=True)
-    largest = max([v.mag for v in values] + [g.constants, INPUT_MAGNITUDE])
-    int_bits = math.ceil(math.log2(largest * 1.1 + 0.01)) + 1
+    int_bits = math.ceil(math.log2(g.largest * 1.1 + 0.01)) + 1
     precision = f"ap_fixed<{int_bits + FRACTION_BITS},{int_bits},AP_RND,AP_SAT>"
     return Spec(kind, shape, io_type, g.layers, model, precision, y, int_bits, seed)
 

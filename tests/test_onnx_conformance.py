@@ -46,7 +46,10 @@ KNOWN_PROBLEMS = {
     "test_softplus_example": RANK0 + "; and the softplus table above",
     "test_mish_expanded": RANK0 + "; and the softplus table above",
     "test_thresholdedrelu_example": RANK0,
-    "test_mul_example": "rank-0 per-sample values: Mul of two crashes in lowering/ranges.py (int has no astype)",
+    "test_mul_example": (
+        "rank-0 per-sample values whose product is wider than 62 bits (Python-int codes): Mul of two "
+        "crashes in lowering/ranges.py rounded() ('int' object has no attribute 'astype')"
+    ),
     "test_transpose_all_permutations_1": (
         "a graph that is only a Transpose: fixed-to-dataflow moves it to the host and the device "
         "returns the quantized input (KeyError in split_function)"

@@ -35,7 +35,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from compiler.errors import CompileError
-from compiler.names import c_identifier
+from compiler.names import ascii_text, c_identifier
 from dialects import layout, nn
 
 FLOAT_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto.FLOAT16}
@@ -134,6 +134,7 @@ class GraphImporter:
     constants: dict[str, np.ndarray] = field(default_factory=dict)
     opset: int = 13
     batch_is_one: bool = False
+    arranged: dict[tuple, SSAValue] = field(default_factory=dict)  # (value, layout, wanted) -> transposed
     qlinear: dict[str, tuple] = field(default_factory=dict)  # QuantizeLinear outputs: (scale, zero, axis)
 
     # ---------------------------------------------------------------------------------------------
@@ -179,8 +180,11 @@ class GraphImporter:
             return tensor.value
         if sorted(wanted) != sorted(tensor.layout):
             raise self.fail(node, f"cannot rearrange a rank-{len(tensor.layout)} tensor as {list(wanted)}")
-        perm = [tensor.layout.index(logical) for logical in wanted]
-        return self.emit(layout.TransposeOp(tensor.value, perm, node.name)).output
+        key = (tensor.value, tensor.layout, wanted)
+        if key not in self.arranged:  # one transpose per value and layout, however many readers
+            perm = [tensor.layout.index(logical) for logical in wanted]
+            self.arranged[key] = self.emit(layout.TransposeOp(tensor.value, perm, node.name)).output
+        return self.arranged[key]
 
     def logical(self, node: onnx.NodeProto, name: str) -> SSAValue:
         tensor = self.bound(node, name)
@@ -269,10 +273,11 @@ def _static_shape(value_info: onnx.ValueInfoProto, what: str) -> tuple[int | Non
 
 
 def _unique_node_names(graph: onnx.GraphProto) -> None:
-    """Give every node a distinct name (model files often leave them empty or repeat them)."""
+    """Give every node a distinct name (model files often leave them empty or repeat them), in
+    ASCII (`ascii_text`: the IR must re-parse)."""
     seen: set[str] = set()
     for i, node in enumerate(graph.node):
-        name = node.name or f"{node.op_type.lower()}_{i}"
+        name = ascii_text(node.name) or f"{node.op_type.lower()}_{i}"
         while name in seen:
             name = f"{name}_{i}"
         node.name = name
@@ -483,7 +488,9 @@ def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
         tensor = importer.values[out.name]
         results.append(
             importer.arrange(
-                onnx.helper.make_node("Identity", [], [], name=out.name), tensor, identity(len(tensor.layout))
+                onnx.helper.make_node("Identity", [], [], name=ascii_text(out.name)),
+                tensor,
+                identity(len(tensor.layout)),
             )
         )
     importer.builder.insert(func.ReturnOp(*results))

@@ -743,8 +743,8 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     axes = [a + rank if a < 0 else a for a in _ints(attrs.get("axes", list(range(rank))))]
     if len(set(axes)) != len(axes) or any(not 0 <= a < rank for a in axes):
         raise imp.fail(node, f"axes {axes} are not distinct axes of a rank-{rank} input")
-    batch = 1 if imp.batch_is_one else _static_batch(imp)
-    full = [batch, *shape]  # dimension 0 (the batch) must stay as it is
+    # dimension 0 (the batch) must stay as it is; sizes name it as the static batch, or 1 when dynamic
+    full = [_static_batch(imp) or 1, *shape]
 
     factors: dict[int, float] = {}
     out: dict[int, int] = {}

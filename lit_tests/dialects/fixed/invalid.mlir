@@ -364,3 +364,40 @@
 %y = fixed.clamp %x low 0 : i64 high 8 : i64 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 4, unsigned>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.clamp is exact: its result must have 5 fraction bits, got ap_ufixed<8,4> (4); round with a fixed.cast afterwards
+
+// fixed.threshold (dialects/fixed_tables.py)
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[0]]> : tensor<1x1xi16> values dense<[[0, 1]]> : tensor<1x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold must keep the shape
+
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[0], [1], [2]]> : tensor<3x1xi16> values dense<[[0, 1], [0, 1], [0, 1]]> : tensor<3x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold thresholds must be [1 or 2, L], got [3, 1]
+
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[0, 4]]> : tensor<1x2xi16> values dense<[[0, 1]]> : tensor<1x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold values must be [1, 3] for thresholds [1, 2], got [1, 2]
+
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[4, 0]]> : tensor<1x2xi16> values dense<[[0, 1, 1]]> : tensor<1x3xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold thresholds must ascend in each row
+
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[0]]> : tensor<1x1xi16> values dense<[[0, 2]]> : tensor<1x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold values do not fit the result type ap_fixed<2,2>
+
+// -----
+%x = "test.op"() : () -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+%y = fixed.threshold %x thresholds dense<[[0.0]]> : tensor<1x1xf32> values dense<[[0, 1]]> : tensor<1x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.threshold thresholds must be a dense attribute of i8, i16, i32 or i64 codes, got f32

@@ -199,3 +199,17 @@ func.func @param_lookup(%x: tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!f
 
 // GENERIC-LABEL: "func.func"() <{sym_name = "param_lookup"
 // GENERIC:       %e = "fixed.lookup"(%x) <{function = "elu", offset = -32 : i64, index_type = !fixed.fixed<2, 2, unsigned>, table = dense<[-31, -29, -20, 0]> : tensor<4xi8>, domain = array<f64: -8.000000e+00, 1.250000e-01>, params = array<f64: 1.000000e+00>, layer = "elu"}> : (tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<6, 3, signed>>
+
+func.func @threshold(%x: tensor<2x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x2x!fixed.fixed<4, 4, signed>>, tensor<2x2x!fixed.fixed<2, 1, unsigned>>) {
+  %t = fixed.threshold %x thresholds dense<[[-16, 0, 16], [-8, 8, 24]]> : tensor<2x3xi16> values dense<[[-2, -1, 0, 1], [-1, 0, 1, 2]]> : tensor<2x4xi8> {layer = "q"} : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<4, 4, signed>>
+  %u = fixed.threshold %x thresholds dense<[[0]]> : tensor<1x1xi16> values dense<[[0, 3]]> : tensor<1x2xi8> {error = 0.1 : f64} : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 1, unsigned>>
+  func.return %t, %u : tensor<2x2x!fixed.fixed<4, 4, signed>>, tensor<2x2x!fixed.fixed<2, 1, unsigned>>
+}
+// fixed.threshold: per channel thresholds [C, L] and values [C, L + 1] (codes), or one row for
+// every channel; a one-element attribute prints as a splat.
+// CHECK-LABEL: func.func @threshold(
+// CHECK-NEXT{LITERAL}: %t = fixed.threshold %x thresholds dense<[[-16, 0, 16], [-8, 8, 24]]> : tensor<2x3xi16> values dense<[[-2, -1, 0, 1], [-1, 0, 1, 2]]> : tensor<2x4xi8> {layer = "q"} : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<4, 4, signed>>
+// CHECK-NEXT{LITERAL}: %u = fixed.threshold %x thresholds dense<0> : tensor<1x1xi16> values dense<[[0, 3]]> : tensor<1x2xi8> {error = 1.000000e-01 : f64} : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 1, unsigned>>
+
+// GENERIC-LABEL:       "func.func"() <{sym_name = "threshold"
+// GENERIC{LITERAL}:    %u = "fixed.threshold"(%x) <{thresholds = dense<0> : tensor<1x1xi16>, values = dense<[[0, 3]]> : tensor<1x2xi8>, error = 1.000000e-01 : f64}> : (tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<2, 1, unsigned>>

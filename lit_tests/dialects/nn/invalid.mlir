@@ -261,3 +261,58 @@
 %y = nn.activation "gelu" %x {params = array<f64>} : tensor<3xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.activation: unknown function 'gelu'; known: elu, selu, softplus
+
+// nn.quant (dialects/nn_quant.py)
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] bits 8 round "ROUND" {pre_scale = array<f64: 2.0>} : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant pre_scale and pre_bias go together
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0, 0.5] zero_point [0.0] bits 8 round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant scale must have 1 or 3 (the last axis) values, got 2
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [1.0e400] bits 8 round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant zero_point must be finite
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [0.5, -0.5, 1.0] zero_point [0.0] bits 8 round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant scale must be positive
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.5] bits 8 round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant zero_point must hold integers
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] bits 8 round "NEAREST" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant rounding 'NEAREST' is unknown; known: ROUND, HALF_EVEN, CEIL, FLOOR, UP, DOWN, HALF_UP, HALF_DOWN
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] signed round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant without bits (no clamping) takes no signed, narrow or zero_point
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] bits 65 round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant bits must be in [1, 64], got 65
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] bits 1 narrow round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant: one bit cannot be narrow
