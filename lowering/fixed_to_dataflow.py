@@ -172,10 +172,12 @@ def host_edges(
     if not isinstance(ret, func.ReturnOp) or not all(isinstance(v.owner, fixed.DequantizeOp) for v in ret.arguments):
         raise CompileError(f"fixed-to-dataflow: function @{function.sym_name.data} is not at the fixed level")
     outputs, results = [], []
+    taken = {op for edge in inputs for op in edge}
     for value in ret.arguments:
         edge = [value.owner]
         source = value.owner.input
-        if isinstance(source.owner, layout.TransposeOp) and source.has_one_use():
+        owner = source.owner
+        if isinstance(owner, layout.TransposeOp) and source.has_one_use() and owner not in taken:
             edge.insert(0, source.owner)
             source = source.owner.input
         outputs.append(edge)

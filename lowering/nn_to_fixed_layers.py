@@ -46,6 +46,7 @@ from lowering.fixed_building import (
     replace_with_fixed,
 )
 from lowering.precision import AUTO_TABLE_WIDTH
+from lowering.tables import SOFTPLUS_LINEAR
 
 
 def all_converted(values) -> list[SSAValue] | None:
@@ -261,12 +262,12 @@ class LowerPiecewiseLinear(Lowering):
         elif isinstance(op, nn.ThresholdedReluOp):
             # x > alpha <=> x > floor(alpha) on x's grid
             threshold = fixed.ConstantOp(
-                np.array([code_at(op.alpha.value.data, fx, math.floor)]),
+                np.array(code_at(op.alpha.value.data, fx, math.floor)),  # a scalar: broadcasts to any rank
                 _holding(fx, code_at(op.alpha.value.data, fx, math.floor)),
                 layer,
             )
             diff = fixed.SubOp(x, threshold.result, sub_format(fx, fixed.format_of(threshold.result)), layer)
-            zero = fixed.ConstantOp(np.array([0]), FixedFormat(1, 1 - fx.frac_bits, False), layer)
+            zero = fixed.ConstantOp(np.array(0), FixedFormat(1, 1 - fx.frac_bits, False), layer)
             ops += [threshold, diff, zero, select_linear(x, diff.output, x, zero.result, layer)]
         elif isinstance(op, nn.ClipOp):
             low = code_at(op.min.value.data, fx, math.ceil) if op.min is not None else fx.min_code
@@ -308,10 +309,10 @@ class LowerSmooth(Lowering):
         floor = math.log(2.0 ** -(AUTO_TABLE_WIDTH - 2))
         ops: list[Operation] = []
         if name == "softplus":
-            bound = 16.0  # softplus(x) = x to within 2^-23 beyond
+            bound = SOFTPLUS_LINEAR  # softplus(x) = x to within 2^-23 beyond; the table stops there
             table = make_lookup(x, name, (fx.min_code, fx.max_code), (floor, bound), s, layer)
             limit = fixed.ConstantOp(
-                np.array([code_at(bound, fx, math.floor)]), _holding(fx, code_at(bound, fx, math.floor)), layer
+                np.array(code_at(bound, fx, math.floor)), _holding(fx, code_at(bound, fx, math.floor)), layer
             )
             cond = fixed.SubOp(x, limit.result, sub_format(fx, fixed.format_of(limit.result)), layer)
             ops += [table, limit, cond, select_linear(x, cond.output, x, table.output, layer)]

@@ -106,8 +106,8 @@ def rounded(r: CodeRange, src: FixedFormat, dst: FixedFormat, rounding: Rounding
     source = FixedFormat(max(src.width, magnitude), max(src.width, magnitude) - r.frac, True)
     bits = magnitude + max(0, dst.frac_bits - r.frac) + 2
     wide = FixedFormat(bits, bits - dst.frac_bits, True)
-    lo = cast_codes(r.lo, source, wide, rounding, Overflow.WRAP).astype(object)
-    hi = cast_codes(r.hi, source, wide, rounding, Overflow.WRAP).astype(object)
+    lo = np.asarray(cast_codes(r.lo, source, wide, rounding, Overflow.WRAP)).astype(object)
+    hi = np.asarray(cast_codes(r.hi, source, wide, rounding, Overflow.WRAP)).astype(object)
     return lo, hi
 
 

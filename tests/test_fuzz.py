@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
 
@@ -370,6 +370,7 @@ def specs(draw) -> Spec:
     derandomize="NN2HLS_FUZZ_EXAMPLES" not in os.environ,
     database=None,
     suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],  # no slow "explain"
     print_blob=True,
 )
 @given(spec=specs())

@@ -604,6 +604,7 @@ def test_failure_half_way_through_the_api(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_text", failing)
     with pytest.raises(CompileError, match="cannot write .*No space left on device"):
         model.write(out, force=True)
+    calls.clear()
     with pytest.raises(CompileError, match="cannot write"):
         model.write(tmp_path / "new")
     monkeypatch.undo()

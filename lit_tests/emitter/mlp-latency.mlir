@@ -279,7 +279,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:              std::printf("malformed tb_data line %d\n", samples + 1);
 // CHECK-NEXT:              return 1;
 // CHECK-NEXT:          }
-// CHECK-NEXT:          double y[2];
+// CHECK-NEXT:          std::vector<double> y(2);
 // CHECK-NEXT:          mlp_host(&x[0], &y[0]);
 // CHECK-NEXT:          for (int i = 0; i < 2; i++) {
 // CHECK-NEXT:              if (y[i] != want[i]) {

@@ -95,7 +95,7 @@ func.func @ew(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf64>, tenso
 // The test bench: 6 + 3 inputs and 6 + 3 + 4 + 3 outputs per line, passed by offset.
 // CHECK-LABEL: // ----- ew_test.cpp -----
 // CHECK:         if (x.size() != 9 || want.size() != 16) {
-// CHECK:         double y[16];
+// CHECK:         std::vector<double> y(16);
 // CHECK-NEXT:    ew_host(&x[0], &x[6], &y[0], &y[6], &y[9], &y[13]);
 // CHECK-NEXT:    for (int i = 0; i < 16; i++) {
 
