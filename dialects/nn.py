@@ -240,13 +240,6 @@ class MulOp(BinaryOp):
 # attributes (strides, dilations, kernel) have one entry per spatial axis, pads 2 (begin..., end...).
 
 
-def _spatial(value, what: str) -> tuple[tuple[int, ...], int]:
-    shape = float_tensor(value.type, what).get_shape()
-    if len(shape) not in (2, 3):
-        raise VerifyException(f"{what} must be [*spatial, channels] with 1 or 2 spatial axes, got {list(shape)}")
-    return tuple(shape[:-1]), shape[-1]
-
-
 @irdl_op_definition
 class ConvOp(LayerOp):
     """y[p, o] = bias[o] + sum over taps t and input channels c of its group of x[p * s + t * d - pad, c] * w[t, c, o].

@@ -135,8 +135,9 @@ def insert_forks(block: Block, names: UniqueNames) -> None:
     """io_stream: a stream has one reader, so a value used more than once (by kernels, or by a
     kernel and the design's outputs) is copied by a fork kernel into one stream per use."""
     values = list(block.args) + [r for op in block.ops if isinstance(op, KernelOp) for r in op.outputs]
+    order = {op: i for i, op in enumerate(block.ops)}
     for value in values:
-        uses = list(value.uses)
+        uses = sorted(value.uses, key=lambda use: (order[use.operation], use.index))  # fork_out0: first reader
         if len(uses) < 2:
             continue
         inner = Block(arg_types=[value.type])

@@ -15,11 +15,10 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import AnyFloat, ModuleOp, TensorType
 from xdsl.interpreter import Interpreter
-from xdsl.interpreters.func import FuncFunctions
 
 from dialects import fixed
 from dialects.fixedpoint import codes_to_floats
-from runtime.interp_dataflow import DataflowFunctions
+from runtime.interp_dataflow import DataflowFunctions, FuncFunctions
 from runtime.interp_fixed import FixedFunctions, FixedOverflowError
 from runtime.interp_layout import LayoutFunctions
 

@@ -281,9 +281,8 @@ def conv_layer(draw, g: Graph, x: Value, out: int | None = None, geometry=None) 
     return g.conv(x, out, kernel, strides, dilations, pads, groups), geometry
 
 
-def activation(draw, g: Graph, x: Value, allow_none: bool = True) -> Value:
-    kinds = ["Relu", "Sigmoid", "Tanh", "LeakyRelu"] + (["none"] if allow_none else [])
-    kind = draw(st.sampled_from(kinds))
+def activation(draw, g: Graph, x: Value) -> Value:
+    kind = draw(st.sampled_from(["Relu", "Sigmoid", "Tanh", "LeakyRelu", "none"]))
     if kind == "none":
         return x
     alpha = draw(st.sampled_from([0.1, 0.3, -0.2])) if kind == "LeakyRelu" else 0.0

@@ -592,6 +592,8 @@ def test_failure_half_way_through_the_api(tmp_path, monkeypatch):
     out = tmp_path / "prj"
     model.write(out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(CompileError, match="use --force"):
+        model.write(out)
     calls = []
     real = Path.write_text
 

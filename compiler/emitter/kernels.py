@@ -15,7 +15,7 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from compiler.emitter import spatial
-from compiler.emitter.cpp import Code, array_initializer, c_comment, cpp_type, literal
+from compiler.emitter.cpp import Code, c_comment, constant_array, cpp_type, literal
 from compiler.names import UniqueNames
 from dialects import fixed, layout
 from dialects.dataflow import KernelOp, Strategy, YieldOp
@@ -160,6 +160,8 @@ class KernelEmitter:
             params.append(f"{self.type_of(outer)} {name}[{size_of(value)}]")
             if value in self.array:  # a pass-through or twice-yielded value: copied at the end
                 continue
+            if any(not isinstance(use.operation, YieldOp) for use in value.uses):
+                continue  # read inside too: computed in a local array and copied out (no output read back)
             self.array[value] = name
             self.types.of_value[value] = self.type_of(outer)
         return f"void {self.name}({', '.join(params)})"
@@ -193,9 +195,7 @@ class KernelEmitter:
         self.array[op.result] = name
         codes = op.values().ravel()
         padded = self.padded_weights(op, codes)
-        self.weights(
-            f"static const {tname} {name}[{padded.size}] = {array_initializer(padded, fixed.format_of(op.result))};"
-        )
+        self.weights(constant_array(tname, name, padded, fixed.format_of(op.result), self.types.names))
 
     def padded_weights(self, op: fixed.ConstantOp, codes: np.ndarray) -> np.ndarray:
         """Weights read by a reuse loop are padded to a whole number of rounds (zeros are never read)."""
@@ -278,9 +278,7 @@ class KernelEmitter:
         table = self.types.names.take(f"{self.name}_{op.function.data}_table")
         ttype = self.types.define(None, table, fixed.format_of(op.output))
         codes = op.table_codes()
-        self.weights(
-            f"static const {ttype} {table}[{codes.size}] = {array_initializer(codes, fixed.format_of(op.output))};"
-        )
+        self.weights(constant_array(ttype, table, codes, fixed.format_of(op.output), self.types.names))
         itype = cpp_type(index, Rounding.TRN, Overflow.SAT)
         x, y = self.array[op.input], self.array[op.output]
         offset = op.offset.value.data
@@ -304,12 +302,10 @@ class KernelEmitter:
             tfmt = format_for_codes(int(thresholds.min()), int(thresholds.max()), fx.frac_bits)
             tname = self.types.names.take(f"{base}s")
             ttype = self.types.define(None, tname, tfmt)
-            self.weights(
-                f"static const {ttype} {tname}[{thresholds.size}] = {array_initializer(thresholds.ravel(), tfmt)};"
-            )
+            self.weights(constant_array(ttype, tname, thresholds, tfmt, self.types.names))
         vname = self.types.names.take(f"{base}_values")
         vtype = self.types.define(None, vname, fy)
-        self.weights(f"static const {vtype} {vname}[{values.size}] = {array_initializer(values.ravel(), fy)};")
+        self.weights(constant_array(vtype, vname, values, fy, self.types.names))
         x, y = self.array[op.input], self.array[op.output]
         for name in (tname, vname) if count else (vname,):
             self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")

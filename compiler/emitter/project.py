@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 
-from compiler.emitter.cpp import Code, c_comment, cpp_type
+from compiler.emitter.cpp import CSIM_HEADER, CSIM_HEADER_TEXT, CSIM_LOADER, Code, c_comment, cpp_type
 from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage, size_of
 from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type, top_stream_function
 from compiler.errors import CompileError
@@ -78,7 +78,9 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     name = design.name
     types = TypeNames()
     # one namespace for every global C++ name: the top, its helpers, kernels, typedefs, arrays
-    types.names.used.update({name, f"{name}_host", f"{name}_predict", *(k.sym_name.data for k in design.kernels)})
+    types.names.used.update(
+        {name, f"{name}_host", f"{name}_predict", CSIM_LOADER, *(k.sym_name.data for k in design.kernels)}
+    )
     block = design.device.body.block
     ret = block.last_op
     assert isinstance(ret, func.ReturnOp)
@@ -109,7 +111,10 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
         kname = kernel.sym_name.data
         includes = '#include "../kernels.h"\n'
         if weights.strip():
-            files[f"firmware/weights/{kname}.h"] = f'{INCLUDE_GUARD}\n#include "../defines.h"\n\n{weights}'
+            csim = f'#include "../{CSIM_HEADER}"\n' if CSIM_LOADER in weights else ""
+            if csim:
+                files[f"firmware/{CSIM_HEADER}"] = CSIM_HEADER_TEXT
+            files[f"firmware/weights/{kname}.h"] = f'{INCLUDE_GUARD}\n#include "../defines.h"\n{csim}\n{weights}'
             includes += f'#include "../weights/{kname}.h"\n'
         layer = kernel.layer.data if kernel.layer else kname
         files[f"firmware/kernels/{kname}.cpp"] = f"{includes}\n{c_comment('layer ' + layer)}\n{body}"

@@ -20,14 +20,14 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import Rewriter
 
-from compiler.emitter.cpp import Code, array_initializer, c_comment, literal
+from compiler.emitter.cpp import Code, c_comment, constant_array, literal
 from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage
 from compiler.names import UniqueNames
 from dialects import fixed, layout
 from dialects.dataflow import KernelOp, YieldOp
 from dialects.fixedpoint import codes_to_floats
 from dialects.layer import ints
-from lowering.streaming import WINDOW_OPS, positions, stream_kind, window_geometry
+from lowering.streaming import WINDOW_OPS, last_needed, positions, stream_kind, window_geometry
 
 PACKET = "stream_packet"
 PACKET_DEFINITION = f"template <class T, int N> struct {PACKET} {{ T data[N]; }};"
@@ -243,29 +243,37 @@ class StreamKernel:
         self.code(f"#pragma HLS ARRAY_PARTITION variable={line} complete dim=1")
         weights = self._window_constants(first)
         n_out, n_in = math.prod(out_shape[:-1]), math.prod(in_shape[:-1])
-        self.code("int next = 0;")
-        with self.code.block(f"for (int p = 0; p < {n_in}; p++)"):
+        # one step per cycle: read the next input (while there is one), then write the next output if
+        # its window's last input has arrived; the number of steps is known here (the schedule of
+        # lowering/streaming.py), so the loop has a constant trip count and pipelines at II=1
+        index = np.arange(n_out)
+        emitted = np.maximum.accumulate(np.maximum(last_needed(first), 0) - index) + index  # step of each output
+        steps = max(n_in, int(emitted[-1]) + 1)
+        self.code("int next = 0, p = 0;  // outputs written, inputs read")
+        with self.code.block(f"{self.name}_steps: for (int step = 0; step < {steps}; step++)"):
             self.code("#pragma HLS PIPELINE II=1")
-            self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
-            slot = (
-                f"{line}[p / {in_shape[1]} % {rows}][p % {in_shape[1]}][c]" if rank == 2 else f"{line}[p % {rows}][c]"
-            )
-            with self.code.block(f"for (int c = 0; c < {c_in}; c++)"):
-                self.code("#pragma HLS UNROLL")
-                self.code(f"{slot} = packet.data[c];")
-            self.code(c_comment("every output whose window's last input has arrived"))
-            with self.code.block(f"while (next < {n_out})"):
-                if rank == 2:
-                    self.code(f"int o0 = next / {out_shape[1]}, o1 = next % {out_shape[1]};")
-                else:
-                    self.code("int o0 = next;")
-                for d in range(rank):
-                    self.code(f"int last{d} = o{d} * {strides[d]} - {pads[d]} + {spans[d] - 1};")
-                clamp = [f"(last{d} < {in_shape[d] - 1} ? last{d} : {in_shape[d] - 1})" for d in range(rank)]
-                need = clamp[0] if rank == 1 else f"{clamp[0]} * {in_shape[1]} + {clamp[1]}"
-                only_padding = " || ".join(f"last{d} < 0" for d in range(rank))
-                self.code(f"int need = ({only_padding}) ? -1 : {need};")
-                self.code("if (need > p) break;")
+            with self.code.block(f"if (p < {n_in})"):
+                self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
+                slot = (
+                    f"{line}[p / {in_shape[1]} % {rows}][p % {in_shape[1]}][c]"
+                    if rank == 2
+                    else f"{line}[p % {rows}][c]"
+                )
+                with self.code.block(f"for (int c = 0; c < {c_in}; c++)"):
+                    self.code("#pragma HLS UNROLL")
+                    self.code(f"{slot} = packet.data[c];")
+                self.code("p++;")
+            if rank == 2:
+                self.code(f"int o0 = next / {out_shape[1]}, o1 = next % {out_shape[1]};")
+            else:
+                self.code("int o0 = next;")
+            for d in range(rank):
+                self.code(f"int last{d} = o{d} * {strides[d]} - {pads[d]} + {spans[d] - 1};")
+            clamp = [f"(last{d} < {in_shape[d] - 1} ? last{d} : {in_shape[d] - 1})" for d in range(rank)]
+            need = clamp[0] if rank == 1 else f"{clamp[0]} * {in_shape[1]} + {clamp[1]}"
+            only_padding = " || ".join(f"last{d} < 0" for d in range(rank))
+            self.code(f"int need = ({only_padding}) ? -1 : {need};  // the last input its window reads")
+            with self.code.block(f"if (next < {n_out} && need < p)"):
                 acc = self._window_op(
                     first, line, rows, in_shape, ["o0", "o1"][:rank], kernel, strides, dilations, pads, weights
                 )
@@ -286,9 +294,7 @@ class StreamKernel:
                 name = self.types.names.take(f"{self.name}_{role}")
                 tname = self.types.define(value, name, fixed.format_of(value))
                 codes = owner.values().reshape(-1)
-                self.weights += (
-                    f"static const {tname} {name}[{codes.size}] = {array_initializer(codes, fixed.format_of(value))};\n"
-                )
+                self.weights += constant_array(tname, name, codes, fixed.format_of(value), self.types.names) + "\n"
                 names[role] = name
         return names
 

@@ -710,14 +710,17 @@ def _pad(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("Resize", "Upsample")
 def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    """Nearest-neighbour resize, as the ONNX definition computes it: per axis, each output index
-    maps to a source coordinate (coordinate_transformation_mode) rounded to an input index
-    (nearest_mode). Axes where that repeats each element s times become one layout.resize; any
-    other mapping (downsampling, non-integer factors, other roundings) copies slices."""
+    """Resize as the ONNX definition computes it, one axis at a time: each output index maps to a
+    source coordinate (coordinate_transformation_mode). Nearest rounds it to an input index
+    (nearest_mode): axes where that repeats each element s times become one layout.resize, any
+    other mapping (downsampling, non-integer factors, other roundings) copies slices. Linear and
+    cubic interpolation (with antialias, exclude_outside), and tf_crop_and_resize in any mode, are
+    a constant matrix along the axis: a dense layer on the tensor with that axis moved last (its
+    bias holds the extrapolation value of the rows that fall outside the crop)."""
     attrs = imp.attrs(node)
     mode = _text(attrs.get("mode"), "nearest")
-    if mode != "nearest":
-        raise imp.fail(node, f"mode {mode!r} is not supported (nearest only)")
+    if mode not in ("nearest", "linear", "cubic"):
+        raise imp.fail(node, f"mode {mode!r} is not supported (nearest, linear, cubic)")
     tensor = imp.bound(node, node.input[0])
     shape = list(tensor.logical_shape)
     rank = len(shape) + 1
@@ -734,11 +737,9 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
         policy = _text(attrs.get("keep_aspect_ratio_policy"), "stretch")
         scales = imp.optional_constant(node, 2, "scales")
         sizes = imp.optional_constant(node, 3, "sizes")
-    if transform == "tf_crop_and_resize":
-        raise imp.fail(node, "coordinate_transformation_mode 'tf_crop_and_resize' is not supported")
-    if transform == "tf_half_pixel_for_nn" and rounding not in ("round_prefer_floor", "floor"):
+    if mode == "nearest" and transform == "tf_half_pixel_for_nn" and rounding not in ("round_prefer_floor", "floor"):
         raise imp.fail(node, f"tf_half_pixel_for_nn with nearest_mode {rounding!r} is not supported")
-    if rounding not in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil"):
+    if mode == "nearest" and rounding not in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil"):
         raise imp.fail(node, f"nearest_mode {rounding!r} is not supported")
     axes = [a + rank if a < 0 else a for a in _ints(attrs.get("axes", list(range(rank))))]
     if len(set(axes)) != len(axes) or any(not 0 <= a < rank for a in axes):
@@ -781,13 +782,36 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     else:
         raise imp.fail(node, "needs scales or sizes")
 
+    roi: dict[int, tuple[float, float]] = {}
+    if transform == "tf_crop_and_resize":
+        given = imp.optional_constant(node, 1, "roi")
+        given = [] if given is None else [float(v) for v in np.asarray(given).reshape(-1)]
+        if len(given) != 2 * len(axes):
+            raise imp.fail(node, f"roi {given} must give a start and an end for each of the axes {axes}")
+        roi = {a: (given[i], given[len(axes) + i]) for i, a in enumerate(axes)}
+    if any(out[a] < 1 for a in factors):
+        raise imp.fail(node, f"the output would have no element along axis {min(a for a in factors if out[a] < 1)}")
+    if mode != "nearest" or transform == "tf_crop_and_resize":
+        value = tensor.value
+        for a in sorted(factors):
+            x, outside = _source_coordinates(imp, node, full[a], factors[a], out[a], transform, roi.get(a, (0.0, 1.0)))
+            if mode == "nearest":
+                matrix = np.eye(full[a])[_rounded(x, rounding, full[a])]
+            else:
+                matrix = _interpolation(x, full[a], mode, attrs, factors[a] if attrs.get("antialias", 0) else 1.0)
+            matrix[outside] = 0.0
+            bias = np.where(outside, float(attrs.get("extrapolation_value", 0.0)), 0.0)
+            if matrix.shape[0] != matrix.shape[1] or not np.array_equal(matrix, np.eye(full[a])) or bias.any():
+                value = _along_axis(imp, node, value, tensor.layout.index(a - 1), matrix, bias)
+        imp.bind(node, value, tensor.layout)
+        return
+
     repeats = [1] * len(shape)  # logical
     gathers: dict[int, list[int]] = {}
     for a in sorted(factors):
         size, scale, length = full[a], factors[a], out[a]
-        if length < 1:
-            raise imp.fail(node, f"the output would have no element along axis {a}")
-        index = _nearest_index(imp, node, size, scale, length, transform, rounding)
+        x, _ = _source_coordinates(imp, node, size, scale, length, transform, (0.0, 1.0))
+        index = [int(i) for i in _rounded(x, rounding, size)]
         if index == list(range(size)):
             continue
         if length % size == 0 and index == [i // (length // size) for i in range(length)]:
@@ -802,12 +826,15 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     imp.bind(node, value, tensor.layout)
 
 
-def _nearest_index(imp, node, size: int, scale: float, length: int, transform: str, rounding: str) -> list[int]:
-    """The input index each of `length` output positions copies (onnx's reference, per axis)."""
+def _source_coordinates(imp, node, size: int, scale: float, length: int, transform: str, roi: tuple[float, float]):
+    """The input coordinate of each of `length` output positions along an axis of `size`, and
+    which of them fall outside a tf_crop_and_resize crop (they take the extrapolation value)."""
     y = np.arange(length, dtype=np.float64)
     width = scale * size  # the unrounded output length
-    # align_corners and pytorch_half_pixel use the output's length (the definition, and
-    # onnxruntime; onnx's reference evaluator uses scale * size, which differs when not whole)
+    outside = np.zeros(length, dtype=bool)
+    # align_corners, pytorch_half_pixel and tf_crop_and_resize use the output's length (the
+    # definition, and onnxruntime; onnx's reference evaluator uses scale * size, which differs
+    # when that is not whole, and -0.5 for a pytorch_half_pixel output of length 1)
     if transform == "asymmetric":
         x = y / scale
     elif transform == "half_pixel":
@@ -820,17 +847,82 @@ def _nearest_index(imp, node, size: int, scale: float, length: int, transform: s
         x = size / 2 * (1 - length / width) + (y + 0.5) / scale - 0.5
     elif transform == "tf_half_pixel_for_nn":
         x = (y + 0.5) / scale
+    elif transform == "tf_crop_and_resize":
+        start, end = roi
+        if length == 1:
+            x = np.full(length, (start + end) / 2 * (size - 1))
+        else:
+            x = start * (size - 1) + y * (end - start) * (size - 1) / (length - 1)
+        outside = (x < 0) | (x > size - 1)
     else:
         raise imp.fail(node, f"coordinate_transformation_mode {transform!r} is not supported")
+    return x, outside
+
+
+def _rounded(x: np.ndarray, rounding: str, size: int) -> np.ndarray:
+    """The input index nearest to each coordinate, ties broken by `rounding` (nearest_mode)."""
     low = np.floor(x)
     ratio = x - low
     up = {
         "round_prefer_floor": ratio > 0.5,
         "round_prefer_ceil": ratio >= 0.5,
-        "floor": np.zeros(length, dtype=bool),
+        "floor": np.zeros(len(x), dtype=bool),
         "ceil": ratio > 0,
     }[rounding]
-    return [int(i) for i in np.clip(low + up, 0, size - 1)]
+    return np.clip(low + up, 0, size - 1).astype(np.int64)
+
+
+def _interpolation(x: np.ndarray, size: int, mode: str, attrs: dict, scale: float) -> np.ndarray:
+    """[len(x), size]: the weight of each input element in each output element of a linear or
+    cubic (Keys, coefficient cubic_coeff_a) resize; scale < 1 stretches the kernel by 1 / scale
+    (antialias). Taps beyond the edges repeat the edge element, or with exclude_outside are
+    dropped (the others renormalised)."""
+    stretch = min(scale, 1.0)
+    a = float(attrs.get("cubic_coeff_a", -0.75))
+    radius = 1 if mode == "linear" else 2
+
+    def kernel(t: np.ndarray) -> np.ndarray:
+        t = np.abs(t)
+        if mode == "linear":
+            return np.maximum(0.0, 1.0 - t)
+        near = ((a + 2) * t - (a + 3)) * t * t + 1
+        far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
+        return np.where(t <= 1, near, np.where(t < 2, far, 0.0))
+
+    matrix = np.zeros((len(x), size))
+    for row, at in enumerate(x):
+        taps = np.arange(math.floor(at - radius / stretch) + 1, math.ceil(at + radius / stretch))
+        weights = kernel((taps - at) * stretch)
+        if stretch < 1:
+            weights = weights / weights.sum()
+        if attrs.get("exclude_outside", 0):
+            inside = (taps >= 0) & (taps < size)
+            if not weights[inside].sum():
+                continue  # no tap inside: an extrapolated row of a crop
+            taps, weights = taps[inside], weights[inside] / weights[inside].sum()
+        np.add.at(matrix[row], np.clip(taps, 0, size - 1), weights)
+    return matrix
+
+
+def _along_axis(imp: GraphImporter, node: onnx.NodeProto, value, axis: int, matrix: np.ndarray, bias: np.ndarray):
+    """`matrix` [out, n] (plus `bias`) applied along stored axis `axis`: a dense layer on the
+    tensor with that axis moved last and the others flattened into rows."""
+    shape = list(value.type.get_shape())
+    others = [d for d in range(len(shape)) if d != axis]
+    perm = [*others, axis]
+    if perm != list(range(len(shape))):
+        value = imp.emit(layout.TransposeOp(value, perm, node.name)).output
+    rows = [shape[d] for d in others]
+    if len(rows) != 1:
+        value = imp.emit(layout.ReshapeOp(value, [math.prod(rows), shape[axis]], node.name)).output
+    w = imp.const_value(np.ascontiguousarray(matrix.T), node.name)
+    b = imp.const_value(bias, node.name) if bias.any() else None
+    value = imp.emit(nn.DenseOp(value, w, b, layer=node.name)).output
+    if len(rows) != 1:
+        value = imp.emit(layout.ReshapeOp(value, [*rows, matrix.shape[0]], node.name)).output
+    if perm != list(range(len(shape))):
+        value = imp.emit(layout.TransposeOp(value, [perm.index(d) for d in range(len(shape))], node.name)).output
+    return value
 
 
 @handles("Div")

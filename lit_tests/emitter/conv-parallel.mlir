@@ -344,6 +344,10 @@ func.func @moves(%arg: tensor<2x3xf32>) -> (tensor<4x3xf64>, tensor<2x4xf64>, te
 // CHECK-NEXT:  // layer move
 // CHECK-NEXT:  void move(const relu_t x[6], move_out0_t y0[12], move_out1_t y1[4], move_out2_t y2[4], move_out3_t y3[8]) {
 // CHECK-NEXT:      #pragma HLS INLINE
+// CHECK-NEXT:      move_sliced_t sliced[4];
+// CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=sliced complete
+// CHECK-NEXT:      move_transposed_t transposed[4];
+// CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=transposed complete
 // CHECK-NEXT:      // layout.pad
 // CHECK-NEXT:      Pad_1: for (int i0 = 0; i0 < 4; i0++) {
 // CHECK-NEXT:          #pragma HLS UNROLL
@@ -357,7 +361,7 @@ func.func @moves(%arg: tensor<2x3xf32>) -> (tensor<4x3xf64>, tensor<2x4xf64>, te
 // CHECK-NEXT:          #pragma HLS UNROLL
 // CHECK-NEXT:          for (int i1 = 0; i1 < 2; i1++) {
 // CHECK-NEXT:              #pragma HLS UNROLL
-// CHECK-NEXT:              y1[i0 * 2 + i1] = x[i0 * 3 + (i1 + 1)];
+// CHECK-NEXT:              sliced[i0 * 2 + i1] = x[i0 * 3 + (i1 + 1)];
 // CHECK-NEXT:          }
 // CHECK-NEXT:      }
 // CHECK-NEXT:      // layout.transpose
@@ -365,7 +369,7 @@ func.func @moves(%arg: tensor<2x3xf32>) -> (tensor<4x3xf64>, tensor<2x4xf64>, te
 // CHECK-NEXT:          #pragma HLS UNROLL
 // CHECK-NEXT:          for (int i1 = 0; i1 < 2; i1++) {
 // CHECK-NEXT:              #pragma HLS UNROLL
-// CHECK-NEXT:              y2[i0 * 2 + i1] = y1[i1 * 2 + i0];
+// CHECK-NEXT:              transposed[i0 * 2 + i1] = sliced[i1 * 2 + i0];
 // CHECK-NEXT:          }
 // CHECK-NEXT:      }
 // CHECK-NEXT:      // layout.resize
@@ -373,8 +377,16 @@ func.func @moves(%arg: tensor<2x3xf32>) -> (tensor<4x3xf64>, tensor<2x4xf64>, te
 // CHECK-NEXT:          #pragma HLS UNROLL
 // CHECK-NEXT:          for (int i1 = 0; i1 < 4; i1++) {
 // CHECK-NEXT:              #pragma HLS UNROLL
-// CHECK-NEXT:              y3[i0 * 4 + i1] = y2[i0 * 2 + (i1 / 2)];
+// CHECK-NEXT:              y3[i0 * 4 + i1] = transposed[i0 * 2 + (i1 / 2)];
 // CHECK-NEXT:          }
+// CHECK-NEXT:      }
+// CHECK-NEXT:      Copy_5: for (int i = 0; i < 4; i++) {
+// CHECK-NEXT:          #pragma HLS UNROLL
+// CHECK-NEXT:          y1[i] = sliced[i];
+// CHECK-NEXT:      }
+// CHECK-NEXT:      Copy_6: for (int i = 0; i < 4; i++) {
+// CHECK-NEXT:          #pragma HLS UNROLL
+// CHECK-NEXT:          y2[i] = transposed[i];
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 // CHECK-LABEL: {{^//}} ----- firmware/kernels/relu.cpp -----

@@ -112,6 +112,10 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // whose window's last input (row min(o0 + 1, 3), column min(o1 + 1, 3): padding 1, span 3) has
 // arrived is computed from the line buffer, then the per-position rest of the layer (the cast,
 // conv_position) runs on it and the packet is written.
+// The window kernels run a fixed number of steps, each reading one input (while any are left) and
+// writing at most one output: conv output (r, c) needs input min(r+1, 3) * 4 + min(c+1, 3), so the
+// outputs leave at steps 5 6 7 8, 9 10 11 12, 13 14 15 16, 17 18 19 20 (row 3 needs nothing new but
+// waits its turn): 21 steps. The pool's outputs need inputs 5, 7, 13, 15: 16 steps (all inputs read).
 // CHECK-LABEL: {{^//}} ----- firmware/kernels/conv.cpp -----
 // CHECK-NEXT:  #include "../kernels.h"
 // CHECK-NEXT:  #include "../weights/conv.h"
@@ -132,21 +136,22 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:      // line buffer: the last 3 rows of the input
 // CHECK-NEXT:      input_t line[3][4][1];
 // CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=line complete dim=1
-// CHECK-NEXT:      int next = 0;
-// CHECK-NEXT:      for (int p = 0; p < 16; p++) {
+// CHECK-NEXT:      int next = 0, p = 0;  // outputs written, inputs read
+// CHECK-NEXT:      conv_steps: for (int step = 0; step < 21; step++) {
 // CHECK-NEXT:          #pragma HLS PIPELINE II=1
-// CHECK-NEXT:          stream_packet<input_t, 1> packet = x0.read();
-// CHECK-NEXT:          for (int c = 0; c < 1; c++) {
-// CHECK-NEXT:              #pragma HLS UNROLL
-// CHECK-NEXT:              line[p / 4 % 3][p % 4][c] = packet.data[c];
+// CHECK-NEXT:          if (p < 16) {
+// CHECK-NEXT:              stream_packet<input_t, 1> packet = x0.read();
+// CHECK-NEXT:              for (int c = 0; c < 1; c++) {
+// CHECK-NEXT:                  #pragma HLS UNROLL
+// CHECK-NEXT:                  line[p / 4 % 3][p % 4][c] = packet.data[c];
+// CHECK-NEXT:              }
+// CHECK-NEXT:              p++;
 // CHECK-NEXT:          }
-// CHECK-NEXT:          // every output whose window's last input has arrived
-// CHECK-NEXT:          while (next < 16) {
-// CHECK-NEXT:              int o0 = next / 4, o1 = next % 4;
-// CHECK-NEXT:              int last0 = o0 * 1 - 1 + 2;
-// CHECK-NEXT:              int last1 = o1 * 1 - 1 + 2;
-// CHECK-NEXT:              int need = (last0 < 0 || last1 < 0) ? -1 : (last0 < 3 ? last0 : 3) * 4 + (last1 < 3 ? last1 : 3);
-// CHECK-NEXT:              if (need > p) break;
+// CHECK-NEXT:          int o0 = next / 4, o1 = next % 4;
+// CHECK-NEXT:          int last0 = o0 * 1 - 1 + 2;
+// CHECK-NEXT:          int last1 = o1 * 1 - 1 + 2;
+// CHECK-NEXT:          int need = (last0 < 0 || last1 < 0) ? -1 : (last0 < 3 ? last0 : 3) * 4 + (last1 < 3 ? last1 : 3);  // the last input its window reads
+// CHECK-NEXT:          if (next < 16 && need < p) {
 // CHECK-NEXT:              conv_window_t window[2];
 // CHECK-NEXT:              #pragma HLS ARRAY_PARTITION variable=window complete
 // CHECK-NEXT:              for (int o = 0; o < 2; o++) {
@@ -249,21 +254,22 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:      // line buffer: the last 2 rows of the input
 // CHECK-NEXT:      conv_t line[2][4][2];
 // CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=line complete dim=1
-// CHECK-NEXT:      int next = 0;
-// CHECK-NEXT:      for (int p = 0; p < 16; p++) {
+// CHECK-NEXT:      int next = 0, p = 0;  // outputs written, inputs read
+// CHECK-NEXT:      pool_steps: for (int step = 0; step < 16; step++) {
 // CHECK-NEXT:          #pragma HLS PIPELINE II=1
-// CHECK-NEXT:          stream_packet<conv_t, 2> packet = x0.read();
-// CHECK-NEXT:          for (int c = 0; c < 2; c++) {
-// CHECK-NEXT:              #pragma HLS UNROLL
-// CHECK-NEXT:              line[p / 4 % 2][p % 4][c] = packet.data[c];
+// CHECK-NEXT:          if (p < 16) {
+// CHECK-NEXT:              stream_packet<conv_t, 2> packet = x0.read();
+// CHECK-NEXT:              for (int c = 0; c < 2; c++) {
+// CHECK-NEXT:                  #pragma HLS UNROLL
+// CHECK-NEXT:                  line[p / 4 % 2][p % 4][c] = packet.data[c];
+// CHECK-NEXT:              }
+// CHECK-NEXT:              p++;
 // CHECK-NEXT:          }
-// CHECK-NEXT:          // every output whose window's last input has arrived
-// CHECK-NEXT:          while (next < 4) {
-// CHECK-NEXT:              int o0 = next / 2, o1 = next % 2;
-// CHECK-NEXT:              int last0 = o0 * 2 - 0 + 1;
-// CHECK-NEXT:              int last1 = o1 * 2 - 0 + 1;
-// CHECK-NEXT:              int need = (last0 < 0 || last1 < 0) ? -1 : (last0 < 3 ? last0 : 3) * 4 + (last1 < 3 ? last1 : 3);
-// CHECK-NEXT:              if (need > p) break;
+// CHECK-NEXT:          int o0 = next / 2, o1 = next % 2;
+// CHECK-NEXT:          int last0 = o0 * 2 - 0 + 1;
+// CHECK-NEXT:          int last1 = o1 * 2 - 0 + 1;
+// CHECK-NEXT:          int need = (last0 < 0 || last1 < 0) ? -1 : (last0 < 3 ? last0 : 3) * 4 + (last1 < 3 ? last1 : 3);  // the last input its window reads
+// CHECK-NEXT:          if (next < 4 && need < p) {
 // CHECK-NEXT:              pool_window_t window[2];
 // CHECK-NEXT:              #pragma HLS ARRAY_PARTITION variable=window complete
 // CHECK-NEXT:              for (int c = 0; c < 2; c++) {

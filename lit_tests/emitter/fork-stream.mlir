@@ -4,8 +4,8 @@
 // The FIFO depths come from size-fifos (see passes/size-fifos.mlir for the schedule model):
 //   fork reads packet p at cycle p and writes both copies at p + 1; conv (3x3, padding 1) writes
 //   its first output at 7 (it needs input 5, read at 6), then one per cycle; add reads position p
-//   of both inputs at max(1 + p, 7 + p) = 7 + p. fork's copy for add (output 0: xDSL lists the
-//   later use first) is written at 1 + p while 7 + q <= 1 + p (q <= p - 6) are read: at most 6
+//   of both inputs at max(1 + p, 7 + p) = 7 + p. fork's copy for add (output 1: the outputs follow
+//   their readers' order, conv first) is written at 1 + p while 7 + q <= 1 + p (q <= p - 6) are read: at most 6
 //   packets wait (p = 5 on), depth 6 + 1 = 7. Every other stream is read the cycle its packet is
 //   written: depth 2. add writes at 8 + p, fork_1 at 9 + p, relu at 10 + p: the last packet leaves
 //   at 25, latency 26.
@@ -25,19 +25,19 @@ func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>
 }
 // DEPTHS-LABEL: func.func @res(
 // DEPTHS-SAME:    dataflow.latency = 26 : i64
-// DEPTHS-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {fifo_depths = array<i64: 7, 2>}
-// DEPTHS:      %3 = dataflow.kernel "conv"(%2) reuse 1 latency {layer = "conv", fifo_depths = array<i64: 2>}
-// DEPTHS:      %4 = dataflow.kernel "add"(%1, %3) reuse 1 latency {layer = "add", fifo_depths = array<i64: 2>}
+// DEPTHS-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {fifo_depths = array<i64: 2, 7>}
+// DEPTHS:      %3 = dataflow.kernel "conv"(%1) reuse 1 latency {layer = "conv", fifo_depths = array<i64: 2>}
+// DEPTHS:      %4 = dataflow.kernel "add"(%2, %3) reuse 1 latency {layer = "add", fifo_depths = array<i64: 2>}
 // DEPTHS:      %5, %6 = dataflow.kernel "fork_1"(%4) reuse 1 latency {fifo_depths = array<i64: 2, 2>}
-// DEPTHS:      %7 = dataflow.kernel "relu"(%6) reuse 1 latency {layer = "relu", fifo_depths = array<i64: 2>}
-// DEPTHS:      func.return %5, %7
+// DEPTHS:      %7 = dataflow.kernel "relu"(%5) reuse 1 latency {layer = "relu", fifo_depths = array<i64: 2>}
+// DEPTHS:      func.return %6, %7
 
 // The merge: one packet from each stream per position.
 // CHECK-LABEL: {{^//}} ----- firmware/kernels/add.cpp -----
 // CHECK-NEXT:  #include "../kernels.h"
 // CHECK-EMPTY:
 // CHECK-NEXT:  // layer add
-// CHECK-NEXT:  void add_position(const fork_out0_t x0[1], const conv_t x1[1], add_t y[1]) {
+// CHECK-NEXT:  void add_position(const fork_out1_t x0[1], const conv_t x1[1], add_t y[1]) {
 // CHECK-NEXT:      #pragma HLS INLINE
 // CHECK-NEXT:      // fixed.add
 // CHECK-NEXT:      Add_1: for (int i = 0; i < 1; i++) {
@@ -46,12 +46,12 @@ func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 // CHECK-EMPTY:
-// CHECK-NEXT:  void add(hls::stream<stream_packet<fork_out0_t, 1>>& x0, hls::stream<stream_packet<conv_t, 1>>& x1, hls::stream<stream_packet<add_t, 1>>& y0) {
+// CHECK-NEXT:  void add(hls::stream<stream_packet<fork_out1_t, 1>>& x0, hls::stream<stream_packet<conv_t, 1>>& x1, hls::stream<stream_packet<add_t, 1>>& y0) {
 // CHECK-NEXT:      // io_stream: pixel kernel
 // CHECK-NEXT:      #pragma HLS INLINE off
 // CHECK-NEXT:      for (int p = 0; p < 16; p++) {
 // CHECK-NEXT:          #pragma HLS PIPELINE II=1
-// CHECK-NEXT:          stream_packet<fork_out0_t, 1> x0_packet = x0.read();
+// CHECK-NEXT:          stream_packet<fork_out1_t, 1> x0_packet = x0.read();
 // CHECK-NEXT:          stream_packet<conv_t, 1> x1_packet = x1.read();
 // CHECK-NEXT:          add_t result0[1];
 // CHECK-NEXT:          add_position(x0_packet.data, x1_packet.data, result0);
@@ -92,32 +92,32 @@ func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>
 // CHECK-NEXT:          y1.write(packet);
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
-// The top: fork's copy for add is the deep FIFO; fork_1's first copy is the design's output y0.
+// The top: fork's copy for add is the deep FIFO; fork_1's second copy is the design's output y0.
 // CHECK-LABEL: {{^//}} ----- firmware/res.cpp -----
 // CHECK-NEXT:  #include "res.h"
 // CHECK-NEXT:  #include "kernels.h"
 // CHECK-EMPTY:
-// CHECK-NEXT:  void res(hls::stream<stream_packet<input_t, 1>>& x, hls::stream<stream_packet<fork_1_out0_t, 1>>& y0, hls::stream<stream_packet<relu_t, 1>>& y1) {
+// CHECK-NEXT:  void res(hls::stream<stream_packet<input_t, 1>>& x, hls::stream<stream_packet<fork_1_out1_t, 1>>& y0, hls::stream<stream_packet<relu_t, 1>>& y1) {
 // CHECK-NEXT:      #pragma HLS INTERFACE mode=axis port=x
 // CHECK-NEXT:      #pragma HLS INTERFACE mode=axis port=y0
 // CHECK-NEXT:      #pragma HLS INTERFACE mode=axis port=y1
 // CHECK-NEXT:      #pragma HLS DATAFLOW
 // CHECK-EMPTY:
 // CHECK-NEXT:      hls::stream<stream_packet<fork_out0_t, 1>> fork_out0("fork_out0");
-// CHECK-NEXT:      #pragma HLS STREAM variable=fork_out0 depth=7
+// CHECK-NEXT:      #pragma HLS STREAM variable=fork_out0 depth=2
 // CHECK-NEXT:      hls::stream<stream_packet<fork_out1_t, 1>> fork_out1("fork_out1");
-// CHECK-NEXT:      #pragma HLS STREAM variable=fork_out1 depth=2
+// CHECK-NEXT:      #pragma HLS STREAM variable=fork_out1 depth=7
 // CHECK-NEXT:      fork(x, fork_out0, fork_out1);
 // CHECK-NEXT:      hls::stream<stream_packet<conv_t, 1>> conv_out("conv_out");
 // CHECK-NEXT:      #pragma HLS STREAM variable=conv_out depth=2
-// CHECK-NEXT:      conv(fork_out1, conv_out);
+// CHECK-NEXT:      conv(fork_out0, conv_out);
 // CHECK-NEXT:      hls::stream<stream_packet<add_t, 1>> add_out("add_out");
 // CHECK-NEXT:      #pragma HLS STREAM variable=add_out depth=2
-// CHECK-NEXT:      add(fork_out0, conv_out, add_out);
-// CHECK-NEXT:      hls::stream<stream_packet<fork_1_out1_t, 1>> fork_1_out1("fork_1_out1");
-// CHECK-NEXT:      #pragma HLS STREAM variable=fork_1_out1 depth=2
-// CHECK-NEXT:      fork_1(add_out, y0, fork_1_out1);
-// CHECK-NEXT:      relu(fork_1_out1, y1);
+// CHECK-NEXT:      add(fork_out1, conv_out, add_out);
+// CHECK-NEXT:      hls::stream<stream_packet<fork_1_out0_t, 1>> fork_1_out0("fork_1_out0");
+// CHECK-NEXT:      #pragma HLS STREAM variable=fork_1_out0 depth=2
+// CHECK-NEXT:      fork_1(add_out, fork_1_out0, y0);
+// CHECK-NEXT:      relu(fork_1_out0, y1);
 // CHECK-NEXT:  }
 // CHECK-NEXT:  // end of design
 // The host reads both output streams back.
@@ -139,11 +139,11 @@ func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>
 // CHECK-NEXT:          for (int c = 0; c < 1; c++) packet.data[c] = quantized[p * 1 + c];
 // CHECK-NEXT:          quantized_stream.write(packet);
 // CHECK-NEXT:      }
-// CHECK-NEXT:      hls::stream<stream_packet<fork_1_out0_t, 1>> y0_stream;
+// CHECK-NEXT:      hls::stream<stream_packet<fork_1_out1_t, 1>> y0_stream;
 // CHECK-NEXT:      hls::stream<stream_packet<relu_t, 1>> y1_stream;
 // CHECK-NEXT:      res(quantized_stream, y0_stream, y1_stream);
 // CHECK-NEXT:      for (int p = 0; p < 16; p++) {
-// CHECK-NEXT:          stream_packet<fork_1_out0_t, 1> packet = y0_stream.read();
+// CHECK-NEXT:          stream_packet<fork_1_out1_t, 1> packet = y0_stream.read();
 // CHECK-NEXT:          for (int c = 0; c < 1; c++) y0[p * 1 + c] = packet.data[c];
 // CHECK-NEXT:      }
 // CHECK-NEXT:      for (int p = 0; p < 16; p++) {

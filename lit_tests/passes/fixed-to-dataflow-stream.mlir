@@ -2,8 +2,8 @@
 // streams; a stream has one reader, so a value read more than once (by kernels, or by a kernel and
 // the design's outputs) goes through a fork kernel that copies it into one stream per use
 // (`fork`, `fork_1`, ...: names unique like kernel names). A fork of a design input comes first; a
-// fork of a kernel's result right after that kernel. Fork outputs go to the uses in xDSL's use-list
-// order (the latest use first). At the edges, the transpose of a channels-first input (the only
+// fork of a kernel's result right after that kernel. Fork outputs go to the readers in program order
+// (the design's return last). At the edges, the transpose of a channels-first input (the only
 // reader of its quantize) and the transpose before an output (its only reader) run on the host.
 // RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream}' | filecheck %s
 // io_parallel: no forks, a value is an array any kernel may read.
@@ -24,9 +24,9 @@ func.func @net(%a: tensor<2x2x3xf32>, %b: tensor<2x3x2xf32>) -> (tensor<2x3x2xf6
   %y2 = fixed.dequantize %t : tensor<2x2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x2x3xf64>
   func.return %y0, %y1, %y2 : tensor<2x3x2xf64>, tensor<2x3x2xf64>, tensor<2x2x3xf64>
 }
-// b (%1) is read by `merge` and `scale`: `fork` (2 copies, the first to scale, the second to merge)
+// b (%1) is read by `merge` and `scale`: `fork` (2 copies, the first to merge, the second to scale)
 // is the design's first kernel. relu's result is read by merge, scale and the second output:
-// `fork_1` (3 copies: output, scale, merge) follows relu.
+// `fork_1` (3 copies: merge, scale, output) follows relu.
 // CHECK-LABEL: func.func @net(%0: tensor<2x3x2x!fixed.fixed<8, 3, signed>>, %1: tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_stream>} {
 // CHECK-NEXT:   %2, %3 = dataflow.kernel "fork"(%1) reuse 1 latency : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) {
 // CHECK-NEXT:   ^bb0(%4: tensor<2x3x2x!fixed.fixed<8, 3, signed>>):
@@ -41,19 +41,19 @@ func.func @net(%a: tensor<2x2x3xf32>, %b: tensor<2x3x2xf32>) -> (tensor<2x3x2xf6
 // CHECK-NEXT:   ^bb0(%8: tensor<2x3x2x!fixed.fixed<8, 3, signed>>):
 // CHECK-NEXT:   dataflow.yield %8, %8, %8 : tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   }
-// CHECK-NEXT:   %8 = dataflow.kernel "merge"(%7, %3) reuse 1 latency {layer = "merge"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<8, 3, signed>> {
+// CHECK-NEXT:   %8 = dataflow.kernel "merge"(%5, %2) reuse 1 latency {layer = "merge"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<8, 3, signed>> {
 // CHECK-NEXT:   ^bb0(%9: tensor<2x3x2x!fixed.fixed<8, 3, signed>>, %10: tensor<2x3x2x!fixed.fixed<8, 3, signed>>):
 // CHECK-NEXT:   %s = fixed.add %9, %10 {layer = "merge"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<9, 4, signed>>
 // CHECK-NEXT:   %sc = fixed.cast %s RND SAT {layer = "merge"} : tensor<2x3x2x!fixed.fixed<9, 4, signed>> -> tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   dataflow.yield %sc : tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   }
-// CHECK-NEXT:   %9 = dataflow.kernel "scale"(%6, %2) reuse 1 latency {layer = "scale"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<8, 3, signed>> {
+// CHECK-NEXT:   %9 = dataflow.kernel "scale"(%6, %3) reuse 1 latency {layer = "scale"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<8, 3, signed>> {
 // CHECK-NEXT:   ^bb0(%10: tensor<2x3x2x!fixed.fixed<8, 3, signed>>, %11: tensor<2x3x2x!fixed.fixed<8, 3, signed>>):
 // CHECK-NEXT:   %m = fixed.mul %10, %11 {layer = "scale"} : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x2x!fixed.fixed<16, 6, signed>>
 // CHECK-NEXT:   %mc = fixed.cast %m RND SAT {layer = "scale"} : tensor<2x3x2x!fixed.fixed<16, 6, signed>> -> tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   dataflow.yield %mc : tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   }
-// CHECK-NEXT:   func.return %8, %5, %9 : tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   func.return %8, %7, %9 : tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:  }
 // The host quantizes both inputs, transposes a to channels-last, calls the design, and transposes
 // the third output back before its dequantize.

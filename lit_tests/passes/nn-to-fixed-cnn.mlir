@@ -115,10 +115,10 @@ func.func @piecewise(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor
 // CHECK-NEXT:   %p_1 = fixed.mul %0, %p {layer = "prelu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
 // CHECK-NEXT:   %p_2 = fixed.select %0, %0, %p_1 {layer = "prelu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
 // CHECK-NEXT:   %p_3 = fixed.cast %p_2 TRN WRAP {layer = "prelu"} : tensor<2x!fixed.fixed<16, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %t = fixed.constant dense<32> : tensor<1xi8> as tensor<1x!fixed.fixed<6, 1, unsigned>> {layer = "thresh"}
-// CHECK-NEXT:   %t_1 = fixed.sub %0, %t {layer = "thresh"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<6, 1, unsigned>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:   %t_2 = fixed.constant dense<0> : tensor<1xi8> as tensor<1x!fixed.fixed<1, -4, unsigned>> {layer = "thresh"}
-// CHECK-NEXT:   %t_3 = fixed.select %t_1, %0, %t_2 {layer = "thresh"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<1, -4, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %t = fixed.constant dense<32> : tensor<i8> as tensor<!fixed.fixed<6, 1, unsigned>> {layer = "thresh"}
+// CHECK-NEXT:   %t_1 = fixed.sub %0, %t {layer = "thresh"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<6, 1, unsigned>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:   %t_2 = fixed.constant dense<0> : tensor<i8> as tensor<!fixed.fixed<1, -4, unsigned>> {layer = "thresh"}
+// CHECK-NEXT:   %t_3 = fixed.select %t_1, %0, %t_2 {layer = "thresh"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<1, -4, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %c = fixed.clamp %0 low -32 : i64 high 127 : i64 {layer = "clip"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %h = fixed.constant dense<6> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", error = 0.012500000000000011 : f64}
 // CHECK-NEXT:   %h_1 = fixed.constant dense<16> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", error = 0.000000e+00 : f64}
@@ -171,8 +171,8 @@ func.func @smooth(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2x
 // CHECK-NEXT:   %s_3 = fixed.select %0, %s_1, %s_2 {layer = "selu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>, tensor<2x!fixed.fixed<18, 2, signed>>) -> tensor<2x!fixed.fixed<22, 6, signed>>
 // CHECK-NEXT:   %s_4 = fixed.cast %s_3 TRN WRAP {layer = "selu"} : tensor<2x!fixed.fixed<22, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %p = fixed.lookup "softplus" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[2139, 5631, 14152, 32470, 65001, 111828, 168617, 230558]> : tensor<8xi32> infer {layer = "softplus", domain = array<f64: -11.090354888959125, 1.600000e+01>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 2, unsigned>>
-// CHECK-NEXT:   %p_1 = fixed.constant dense<512> : tensor<1xi16> as tensor<1x!fixed.fixed<10, 5, unsigned>> {layer = "softplus"}
-// CHECK-NEXT:   %p_2 = fixed.sub %0, %p_1 {layer = "softplus"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<10, 5, unsigned>>) -> tensor<2x!fixed.fixed<12, 7, signed>>
+// CHECK-NEXT:   %p_1 = fixed.constant dense<512> : tensor<i16> as tensor<!fixed.fixed<10, 5, unsigned>> {layer = "softplus"}
+// CHECK-NEXT:   %p_2 = fixed.sub %0, %p_1 {layer = "softplus"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<10, 5, unsigned>>) -> tensor<2x!fixed.fixed<12, 7, signed>>
 // CHECK-NEXT:   %p_3 = fixed.select %p_2, %0, %p {layer = "softplus"} : (tensor<2x!fixed.fixed<12, 7, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<18, 2, unsigned>>) -> tensor<2x!fixed.fixed<19, 3, signed>>
 // CHECK-NEXT:   %p_4 = fixed.cast %p_3 TRN WRAP {layer = "softplus"} : tensor<2x!fixed.fixed<19, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %e_2 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
