@@ -1,7 +1,8 @@
 """How the tool scales: MLPs of growing size (about 1k, 10k, 100k and 1M parameters) and a CNN of
 growing input size. Per size, the wall time, CPU time and peak memory of `python -m compiler`
 (model -> written project) and of the C-simulation build (cold: no cached objects), and the C
-simulation's throughput; then how each grows with the size.
+simulation's throughput (samples per second of wall and of CPU time: the machine may be shared);
+then how each grows with the size.
 
     python bench/scale.py [--quick] [--repeat 2] [--json bench/results/scale.json]
 
@@ -159,12 +160,13 @@ from runtime.csim import CSim
 csim = CSim({library!r}, {name!r}, [{shape!r}], [(10,)])
 x = np.random.default_rng(0).normal(size=({samples}, *{shape!r}))
 csim.predict(x[:2])
-times = []
+walls, cpus = [], []
 for _ in range(3):
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.thread_time()
     csim.predict(x)
-    times.append(time.perf_counter() - start)
-print({samples} / min(times))
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.thread_time() - cpu)
+print({samples} / min(walls), {samples} / min(cpus))
 """
 
 
@@ -183,12 +185,13 @@ def run_size(model: onnx.ModelProto, tag: str, scratch: Path, repeat: int, predi
         for field in ("wall_s", "cpu_s", "peak_mb"):
             row[f"{key}_{field}"] = min(r[index][field] for r in runs)
     sources = [*(project / "firmware").rglob("*.cpp"), *(project / "firmware").rglob("*.h")]
-    row["translation_units"] = len(list((project / "firmware" / "kernels").glob("*.cpp"))) + 2
+    row["sources"] = len(list((project / "firmware" / "kernels").glob("*.cpp"))) + 2  # kernels, top, bridge
     row["firmware_mb"] = sum(p.stat().st_size for p in sources) / 2**20
     if predict:
         library = runs[-1][1]["stdout"].strip().splitlines()[-1]
         script = PREDICT.format(root=str(ROOT), library=library, name="scale", shape=shape, samples=PREDICT_SAMPLES)
-        row["csim_samples_per_s"] = float(measure([sys.executable, "-c", script], ROOT)["stdout"].split()[-1])
+        rates = measure([sys.executable, "-c", script], ROOT)["stdout"].split()
+        row["csim_samples_per_s"], row["csim_samples_per_cpu_s"] = float(rates[-2]), float(rates[-1])
     shutil.rmtree(project, ignore_errors=True)
     return row
 
@@ -210,15 +213,15 @@ def print_rows(title: str, rows: list[dict], growths: list[dict]) -> None:
     print(f"\n{title}")
     print(
         f"  {'model':<12} {'params':>9} {'compiler s':>10} {'cpu s':>6} {'peak MB':>8} {'build s':>8} "
-        f"{'cpu s':>6} {'peak MB':>8} {'TUs':>4} {'src MB':>7} {'samples/s':>10}"
+        f"{'cpu s':>6} {'peak MB':>8} {'files':>5} {'src MB':>7} {'samples/s':>10} {'per cpu s':>10}"
     )
     for r in rows:
-        rate = r.get("csim_samples_per_s")
+        rate, cpu_rate = r.get("csim_samples_per_s"), r.get("csim_samples_per_cpu_s")
         print(
             f"  {r['model']:<12} {r['parameters']:>9} {r['compiler_wall_s']:>10.2f} {r['compiler_cpu_s']:>6.2f} "
             f"{r['compiler_peak_mb']:>8.0f} {r['build_wall_s']:>8.2f} {r['build_cpu_s']:>6.2f} "
-            f"{r['build_peak_mb']:>8.0f} {r['translation_units']:>4} {r['firmware_mb']:>7.2f} "
-            f"{'-' if rate is None else f'{rate:.0f}':>10}"
+            f"{r['build_peak_mb']:>8.0f} {r['sources']:>5} {r['firmware_mb']:>7.2f} "
+            f"{'-' if rate is None else f'{rate:.0f}':>10} {'-' if cpu_rate is None else f'{cpu_rate:.0f}':>10}"
         )
     for g in growths:
         parts = [f"{k.removesuffix('_s').replace('_', ' ')} ^{v:.2f}" for k, v in g.items() if isinstance(v, float)]

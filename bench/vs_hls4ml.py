@@ -398,20 +398,26 @@ def main() -> None:
 
 def targets(rows: list[dict]) -> dict:
     """The issue's targets on the jet MLP: model -> C-sim library in at most a third of hls4ml's
-    time, C-sim throughput at least 20x hls4ml's."""
+    time, C-sim throughput at least 20x hls4ml's (wall time; CPU time alongside, as the machine
+    may be shared)."""
     jet = next((r for r in rows if r["model"] == "jet_mlp" and "ratio_build_s" in r), None)
     if jet is None:
         return {"lines": []}
-    library = jet["ratio_to_library_s"]
-    throughput = jet["hls4ml"]["predict_s"] / jet["ours"]["predict_s"]
+    ours, theirs = jet["ours"], jet["hls4ml"]
+    library, library_cpu = jet["ratio_to_library_s"], jet["ratio_to_library_cpu_s"]
+    throughput = theirs["predict_s"] / ours["predict_s"]
+    throughput_cpu = theirs["predict_cpu_s"] / ours["predict_cpu_s"]
     return {
         "jet_to_library_ratio": library,
+        "jet_to_library_cpu_ratio": library_cpu,
         "jet_throughput_ratio": throughput,
+        "jet_throughput_cpu_ratio": throughput_cpu,
         "lines": [
             f"target jet_mlp model -> C-sim library <= 1/3 of hls4ml's time: {library:.2f} "
-            f"({'met' if library <= 1 / 3 else 'not met'})",
-            f"target jet_mlp C-sim throughput >= 20x hls4ml's: {throughput:.1f}x "
-            f"({'met' if throughput >= 20 else 'not met'})",
+            f"({ours['to_library_s']:.2f} s / {theirs['to_library_s']:.2f} s; CPU {library_cpu:.2f}) "
+            f"{'met' if library <= 1 / 3 else 'NOT MET'}",
+            f"target jet_mlp C-sim throughput >= 20x hls4ml's: {throughput:.1f}x (CPU {throughput_cpu:.1f}x) "
+            f"{'met' if throughput >= 20 else 'NOT MET'}",
         ],
     }
 

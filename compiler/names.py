@@ -106,3 +106,8 @@ class UniqueNames:
             n += 1
         self.used.add(name)
         return name
+
+
+def suffixed(name: str, suffix: str) -> str:
+    """`name_suffix` without a double underscore (reserved in C++) when `name` ends in one."""
+    return f"{name.rstrip('_') or name}_{suffix}"

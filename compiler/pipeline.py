@@ -31,6 +31,7 @@ from lowering.fold_batchnorm import FoldBatchNormPass
 from lowering.fold_dense_bias import FoldDenseBiasPass
 from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
+from lowering.merge_affine_chains import MergeAffineChainsPass
 from lowering.nn_to_fixed import NNToFixedPass, load_config
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
 from lowering.size_fifos import SizeFifosPass
@@ -81,6 +82,7 @@ def passes(options: Options) -> list[ModulePass]:
     width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
     return [
         FoldDenseBiasPass(),
+        MergeAffineChainsPass(),
         FoldAffineIntoQuantPass(),
         FoldBatchNormPass(),
         FoldTransposeIntoDensePass(),

@@ -36,6 +36,12 @@ def _fold_dense_bias():
     return FoldDenseBiasPass
 
 
+def _merge_affine_chains():
+    from lowering.merge_affine_chains import MergeAffineChainsPass
+
+    return MergeAffineChainsPass
+
+
 def _fold_affine_into_quant():
     from lowering.fold_affine_into_quant import FoldAffineIntoQuantPass
 
@@ -100,6 +106,7 @@ UNIVERSE = Universe(
     all_dialects={"nn": _nn, "layout": _layout, "fixed": _fixed, "dataflow": _dataflow},
     all_passes={
         "fold-dense-bias": _fold_dense_bias,
+        "merge-affine-chains": _merge_affine_chains,
         "fold-affine-into-quant": _fold_affine_into_quant,
         "fold-batchnorm": _fold_batchnorm,
         "fold-transpose-into-dense": _fold_transpose_into_dense,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compiler.names import ascii_text
 from dialects.fixedpoint import Precision, parse_precision
 
 AUTO = "auto"
@@ -216,7 +217,8 @@ class PrecisionConfig:
                 raise ConfigError(f"LayerType: unknown layer type {name!r}; valid: {', '.join(valid)}")
             for kind in kinds:
                 types[kind] = _Level.parse(raw_level, f"LayerType.{name}")
-        names = {str(n): _Level.parse(v, f"LayerName.{n}") for n, v in (top.get("layername") or {}).items()}
+        # node names are kept in ASCII form in the IR (names.ascii_text): the user may write either
+        names = {ascii_text(str(n)): _Level.parse(v, f"LayerName.{n}") for n, v in (top.get("layername") or {}).items()}
         return PrecisionConfig(model, types, names)
 
     @staticmethod

@@ -25,7 +25,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
 from compiler.errors import CompileError
-from compiler.names import UniqueNames
+from compiler.names import UniqueNames, suffixed
 from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
 from lowering.config import ConfigError, PrecisionConfig
@@ -34,7 +34,7 @@ HOST_SUFFIX = "_host"
 
 
 def host_name(design: str) -> str:
-    return design + HOST_SUFFIX
+    return suffixed(design, HOST_SUFFIX.lstrip("_"))
 
 
 @dataclass

@@ -197,7 +197,8 @@ class LowerSoftmax(Lowering):
         # the largest input contributes exp(0) = 1, so the sum lies in [1, n]
         sum_fmt = fixed.format_of(total.output)
         one = 1 << sum_fmt.frac_bits
-        recip = make_lookup(total.output, "reciprocal", (one, n * one), (1.0, float(n)), s, layer)
+        # a one-element softmax still gets a two-code table domain (its sum is exactly 1)
+        recip = make_lookup(total.output, "reciprocal", (one, n * one), (1.0, float(max(n, 2))), s, layer)
         r = fixed.format_of(recip.output)
         prod = fixed.MulOp(
             exp.output, recip.output, FixedFormat(e.width + r.width, e.int_bits + r.int_bits, False), layer

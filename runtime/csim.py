@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from compiler.names import suffixed
+
 
 class CSim:
     """A loaded `lib<name>.so` with its `<name>_predict(inputs, outputs, n)` entry point."""
@@ -22,7 +24,7 @@ class CSim:
     ):
         self.path = Path(library)
         self._lib = ctypes.CDLL(str(self.path))
-        self._entry = getattr(self._lib, f"{name}_predict")
+        self._entry = getattr(self._lib, suffixed(name, "predict"))
         self._entry.restype = None
         self._entry.argtypes = [
             ctypes.POINTER(ctypes.POINTER(ctypes.c_double)),

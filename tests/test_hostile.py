@@ -222,6 +222,7 @@ MALFORMED = {
     "external_missing": (external("nope.bin"), ["tensor 'w'", "'nope.bin', which is missing"]),
     "external_directory": (external("sub"), ["tensor 'w'", "'sub', which is missing or not a file"]),
     "external_no_location": (external(""), ["tensor 'w'", "has no location"]),
+    "external_nul_byte": (external("w\x00.bin"), ["tensor 'w'", "not a file name"]),
     "external_beyond_end": (external("w.bin", offset=40, length=48), ["tensor 'w'", "beyond its end"]),
     "external_too_short": (external("w.bin", length=8), ["initializer 'w'", "node 'fc'", "holds 2"]),
 }

@@ -24,7 +24,7 @@ from compiler.emitter.cpp import CSIM_HEADER, CSIM_HEADER_TEXT, CSIM_LOADER, Cod
 from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage, size_of
 from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type, top_stream_function
 from compiler.errors import CompileError
-from compiler.names import UniqueNames
+from compiler.names import UniqueNames, suffixed
 from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, Strategy
 from dialects.layer import ints
@@ -79,7 +79,13 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     types = TypeNames()
     # one namespace for every global C++ name: the top, its helpers, kernels, typedefs, arrays
     types.names.used.update(
-        {name, f"{name}_host", f"{name}_predict", CSIM_LOADER, *(k.sym_name.data for k in design.kernels)}
+        {
+            name,
+            design.host.sym_name.data,
+            suffixed(name, "predict"),
+            CSIM_LOADER,
+            *(k.sym_name.data for k in design.kernels),
+        }
     )
     block = design.device.body.block
     ret = block.last_op
@@ -128,7 +134,7 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     files[f"firmware/{name}.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n{signature};\n'
     top = top_stream_function if streaming else top_function
     files[f"firmware/{name}.cpp"] = top(design, types, signature, in_ports, out_ports)
-    files[f"{name}_host.h"] = host_header(design, types, in_ports, out_ports, result_types)
+    files[f"{design.host.sym_name.data}.h"] = host_header(design, types, in_ports, out_ports, result_types)
     files[f"{name}_bridge.cpp"] = bridge_source(design)
     files[f"{name}_test.cpp"] = testbench_source(design)
     return files
@@ -220,11 +226,13 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
     code(f'#include "firmware/{design.name}.h"')
     code()
     code(c_comment(f"The host side, as @{design.host.sym_name.data} in the IR: quantise, run the design, read back."))
-    params = [f"const double* in{i}" for i in range(len(host.args))]
-    params += [f"double* out{j}" for j in range(len(design.host.function_type.outputs))]
-    name: dict = {arg: f"in{i}" for i, arg in enumerate(host.args)}
-    local = UniqueNames({design.name, *name.values(), *(f"out{j}" for j in range(len(params))), *in_ports, *out_ports})
-    with code.block(f"inline void {design.name}_host({', '.join(params)})"):
+    # every name in the host function is taken from one pool that holds the design's (a model
+    # named `in0` must not have its function shadowed by a parameter)
+    local = UniqueNames({design.name, design.host.sym_name.data, *in_ports, *out_ports})
+    name: dict = {arg: local.take(f"in{i}") for i, arg in enumerate(host.args)}
+    outs = [local.take(f"out{j}") for j in range(len(design.host.function_type.outputs))]
+    params = [f"const double* {name[arg]}" for arg in host.args] + [f"double* {o}" for o in outs]
+    with code.block(f"inline void {design.host.sym_name.data}({', '.join(params)})"):
         for op in host.ops:
             if isinstance(op, fixed.QuantizeOp):
                 name[op.output] = local.take("quantized")
@@ -245,7 +253,7 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
                     name[result] = port
                     code(f"{local_storage(size_of(result))}{t} {port}[{size_of(result)}];")
                 if design.streaming:
-                    call_streaming(code, design, types, [name[v] for v in op.arguments], out_ports)
+                    call_streaming(code, design, types, [name[v] for v in op.arguments], out_ports, local)
                 else:
                     code(f"{design.name}({', '.join(name[v] for v in [*op.arguments, *op.results])});")
             elif isinstance(op, fixed.DequantizeOp):
@@ -256,16 +264,18 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
             elif isinstance(op, func.ReturnOp):
                 for j, value in enumerate(op.arguments):
                     with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
-                        code(f"out{j}[i] = {name[value]}[i];")
+                        code(f"{outs[j]}[i] = {name[value]}[i];")
     return code.text()
 
 
-def call_streaming(code: Code, design: Design, types: TypeNames, inputs: list[str], outputs: list[str]) -> None:
+def call_streaming(
+    code: Code, design: Design, types: TypeNames, inputs: list[str], outputs: list[str], local: UniqueNames
+) -> None:
     """Feed each input array to the design as a stream of packets, then read the output streams."""
     block = design.device.body.block
     streams_in, streams_out = [], []
     for array, port in zip(inputs, block.args):
-        stream, c = f"{array}_stream", channels(port)
+        stream, c = local.take(f"{array}_stream"), channels(port)
         streams_in.append(stream)
         code(f"hls::stream<{packet_type(types, port)}> {stream};")
         with code.block(f"for (int p = 0; p < {size_of(port) // c}; p++)"):
@@ -273,13 +283,13 @@ def call_streaming(code: Code, design: Design, types: TypeNames, inputs: list[st
             code(f"for (int c = 0; c < {c}; c++) packet.data[c] = {array}[p * {c} + c];")
             code(f"{stream}.write(packet);")
     for array, value in zip(outputs, block.last_op.arguments):
-        streams_out.append(f"{array}_stream")
-        code(f"hls::stream<{packet_type(types, value)}> {array}_stream;")
+        streams_out.append(local.take(f"{array}_stream"))
+        code(f"hls::stream<{packet_type(types, value)}> {streams_out[-1]};")
     code(f"{design.name}({', '.join([*streams_in, *streams_out])});")
-    for array, value in zip(outputs, block.last_op.arguments):
+    for array, stream, value in zip(outputs, streams_out, block.last_op.arguments):
         c = channels(value)
         with code.block(f"for (int p = 0; p < {size_of(value) // c}; p++)"):
-            code(f"{packet_type(types, value)} packet = {array}_stream.read();")
+            code(f"{packet_type(types, value)} packet = {stream}.read();")
             code(f"for (int c = 0; c < {c}; c++) {array}[p * {c} + c] = packet.data[c];")
 
 
@@ -315,16 +325,16 @@ def io_sizes(design: Design) -> tuple[list[int], list[int]]:
 def bridge_source(design: Design) -> str:
     ins, outs = io_sizes(design)
     code = Code()
-    code(f'#include "{design.name}_host.h"')
+    code(f'#include "{design.host.sym_name.data}.h"')
     code()
     code(c_comment("C simulation entry point: runs n samples per call (inputs/outputs: one array per port)."))
     with code.block(
-        f'extern "C" void {design.name}_predict(const double* const* inputs, double* const* outputs, long n)'
+        f'extern "C" void {suffixed(design.name, "predict")}(const double* const* inputs, double* const* outputs, long n)'
     ):
         with code.block("for (long s = 0; s < n; s++)"):
             args = [f"inputs[{i}] + s * {size}" for i, size in enumerate(ins)]
             args += [f"outputs[{j}] + s * {size}" for j, size in enumerate(outs)]
-            code(f"{design.name}_host({', '.join(args)});")
+            code(f"{design.host.sym_name.data}({', '.join(args)});")
     return code.text()
 
 
@@ -334,7 +344,7 @@ def testbench_source(design: Design) -> str:
     code = Code()
     for header in ("<cstdio>", "<fstream>", "<sstream>", "<string>", "<vector>"):
         code(f"#include {header}")
-    code(f'#include "{design.name}_host.h"')
+    code(f'#include "{design.host.sym_name.data}.h"')
     code()
     code(c_comment("Runs tb_data/tb_input_features.dat through the design and requires outputs identical"))
     code(c_comment("to tb_data/tb_output_predictions.dat (written by the compiler's bit-exact emulator)."))
@@ -358,7 +368,7 @@ def testbench_source(design: Design) -> str:
             offsets_in = [sum(ins[:i]) for i in range(len(ins))]
             offsets_out = [sum(outs[:j]) for j in range(len(outs))]
             args = [f"&x[{o}]" for o in offsets_in] + [f"&y[{o}]" for o in offsets_out]
-            code(f"{design.name}_host({', '.join(args)});")
+            code(f"{design.host.sym_name.data}({', '.join(args)});")
             with code.block(f"for (int i = 0; i < {n_out}; i++)"):
                 with code.block("if (y[i] != want[i])"):
                     code(

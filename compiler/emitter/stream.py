@@ -232,7 +232,19 @@ class StreamKernel:
         kernel, strides, dilations, pads = window_geometry(first)
         rank = len(in_shape) - 1
         spans = [dilations[d] * (kernel[d] - 1) + 1 for d in range(rank)]
-        rows, c_in = spans[0], in_shape[-1]
+        c_in = in_shape[-1]
+        n_out, n_in = math.prod(out_shape[:-1]), math.prod(in_shape[:-1])
+        # one step per cycle: read the next input (while there is one), then write the next output if
+        # its window's last input has arrived; the number of steps is known here (the schedule of
+        # lowering/streaming.py), so the loop has a constant trip count and pipelines at II=1
+        index = np.arange(n_out)
+        emitted = np.maximum.accumulate(np.maximum(last_needed(first), 0) - index) + index  # step of each output
+        steps = max(n_in, int(emitted[-1]) + 1)
+        # the line buffer holds every row (1-D: position) from the oldest one the next output reads to
+        # the newest one read: the window's span, or more where padding makes outputs trail the reads
+        newest = (np.minimum(emitted + 1, n_in) - 1) // (in_shape[1] if rank == 2 else 1)
+        oldest = np.maximum(index // (out_shape[1] if rank == 2 else 1) * strides[0] - pads[0], 0)
+        rows = int(max(spans[0], int(np.max(newest - oldest)) + 1))
         element = self.types.of_value[self.kernel.inputs[0]]
         line = "line"
         self.code(c_comment(f"line buffer: the last {rows} {'rows' if rank == 2 else 'positions'} of the input"))
@@ -242,13 +254,6 @@ class StreamKernel:
             self.code(f"{element} {line}[{rows}][{c_in}];")
         self.code(f"#pragma HLS ARRAY_PARTITION variable={line} complete dim=1")
         weights = self._window_constants(first)
-        n_out, n_in = math.prod(out_shape[:-1]), math.prod(in_shape[:-1])
-        # one step per cycle: read the next input (while there is one), then write the next output if
-        # its window's last input has arrived; the number of steps is known here (the schedule of
-        # lowering/streaming.py), so the loop has a constant trip count and pipelines at II=1
-        index = np.arange(n_out)
-        emitted = np.maximum.accumulate(np.maximum(last_needed(first), 0) - index) + index  # step of each output
-        steps = max(n_in, int(emitted[-1]) + 1)
         self.code("int next = 0, p = 0;  // outputs written, inputs read")
         with self.code.block(f"{self.name}_steps: for (int step = 0; step < {steps}; step++)"):
             self.code("#pragma HLS PIPELINE II=1")

@@ -59,10 +59,13 @@ def load_onnx(path: str | os.PathLike[str]) -> onnx.ModelProto:
             continue
         info = {e.key: e.value for e in tensor.external_data}
         location = info.get("location", "")
-        target = (base / location).resolve()
         what = f"{path}: tensor '{tensor.name}' refers to external data {location!r}"
         if not location:
             raise CompileError(f"{path}: tensor '{tensor.name}' is stored as external data that has no location")
+        try:
+            target = (base / location).resolve()
+        except (OSError, ValueError):  # a NUL byte, a loop of links
+            raise CompileError(f"{what}, which is not a file name") from None
         if os.path.isabs(location) or not target.is_relative_to(base) or target == base:
             raise CompileError(f"{what} outside the model's folder")
         if not target.is_file():

@@ -107,8 +107,9 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:  void pool(hls::stream<stream_packet<conv_t, 2>>& x0, hls::stream<stream_packet<pool_t, 2>>& y0);
 // CHECK-NEXT:  void relu(hls::stream<stream_packet<pool_t, 2>>& x0, hls::stream<stream_packet<relu_t, 2>>& y0);
 // CHECK-NEXT:  void fc(hls::stream<stream_packet<relu_t, 2>>& x0, hls::stream<stream_packet<fc_t, 2>>& y0);
-// A window kernel: a line buffer of the last 3 rows (the 3x3 window's span), complete in its row
-// dimension; input packet p goes to row p / 4 % 3, column p % 4. After each packet, every output
+// A window kernel: a line buffer of 4 rows, complete in its row dimension (the 3x3 window spans 3,
+// but with padding the outputs trail the reads: output row 1 is still being written, from rows
+// 0-2, when row 3 starts to arrive); input packet p goes to row p / 4 % 4, column p % 4. After each packet, every output
 // whose window's last input (row min(o0 + 1, 3), column min(o1 + 1, 3): padding 1, span 3) has
 // arrived is computed from the line buffer, then the per-position rest of the layer (the cast,
 // conv_position) runs on it and the packet is written.
@@ -133,8 +134,8 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:  void conv(hls::stream<stream_packet<input_t, 1>>& x0, hls::stream<stream_packet<conv_t, 2>>& y0) {
 // CHECK-NEXT:      // io_stream: window kernel
 // CHECK-NEXT:      #pragma HLS INLINE off
-// CHECK-NEXT:      // line buffer: the last 3 rows of the input
-// CHECK-NEXT:      input_t line[3][4][1];
+// CHECK-NEXT:      // line buffer: the last 4 rows of the input
+// CHECK-NEXT:      input_t line[4][4][1];
 // CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=line complete dim=1
 // CHECK-NEXT:      int next = 0, p = 0;  // outputs written, inputs read
 // CHECK-NEXT:      conv_steps: for (int step = 0; step < 21; step++) {
@@ -143,7 +144,7 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:              stream_packet<input_t, 1> packet = x0.read();
 // CHECK-NEXT:              for (int c = 0; c < 1; c++) {
 // CHECK-NEXT:                  #pragma HLS UNROLL
-// CHECK-NEXT:                  line[p / 4 % 3][p % 4][c] = packet.data[c];
+// CHECK-NEXT:                  line[p / 4 % 4][p % 4][c] = packet.data[c];
 // CHECK-NEXT:              }
 // CHECK-NEXT:              p++;
 // CHECK-NEXT:          }
@@ -169,7 +170,7 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:                              #pragma HLS UNROLL
 // CHECK-NEXT:                              for (int c = 0; c < 1; c++) {
 // CHECK-NEXT:                                  #pragma HLS UNROLL
-// CHECK-NEXT:                                  window[o] += line[i0 % 3][i1][c] * conv_weights[t0 * 6 + t1 * 2 + c * 2 + o];
+// CHECK-NEXT:                                  window[o] += line[i0 % 4][i1][c] * conv_weights[t0 * 6 + t1 * 2 + c * 2 + o];
 // CHECK-NEXT:                              }
 // CHECK-NEXT:                          }
 // CHECK-NEXT:                      }
