@@ -1,11 +1,11 @@
 """Our `auto` precision against hls4ml 1.3.0's 'auto' (config_from_onnx_model, granularity='name'),
-side by side on the same models: argmax agreement and max abs error against the float model
-(onnxruntime), and the cost figure of compiler/report.py computed on both designs' types.
+side by side on the same models: agreement of the predicted class (argmax; a single sigmoid output:
+which side of 0.5) and max abs error against the float model (onnxruntime), and the cost figure of compiler/report.py computed on both designs' types.
 
     python bench/precision.py [--samples 10000] [--json out.json]
 
-Models: the jet-tagging MLP (16-64-32-32-5, torch, random weights), an MLP trained on sklearn's
-digits, and ../shared/models/onnx/{three,two}_layer_keras.onnx when present. hls4ml (and qonnx, whose
+Models: the jet-tagging MLP (16-64-32-32-5, torch, random weights), an MLP and a CNN (conv,
+batchnorm, relu, maxpool twice, dense) trained on sklearn's digits, and ../shared/models/onnx/{three,two}_layer_keras.onnx when present. hls4ml (and qonnx, whose
 clean-up its ONNX reader needs) is optional: without it only our columns are printed.
 """
 
@@ -67,9 +67,29 @@ def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray]]:
         optimizer.zero_grad()
         nn.functional.cross_entropy(mlp(x), torch.tensor(digits.target)).backward()
         optimizer.step()
+    images = x.reshape(-1, 1, 8, 8)
+    torch.manual_seed(2)
+    cnn = nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1),
+        nn.BatchNorm2d(8),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1),
+        nn.BatchNorm2d(16),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(64, 10),
+    )
+    optimizer = torch.optim.Adam(cnn.parameters(), lr=0.01)
+    for _ in range(60):
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(cnn(images), torch.tensor(digits.target)).backward()
+        optimizer.step()
     return {
         "jet_mlp (torch)": (export(jet, (16,)), None),
         "digits_mlp (trained)": (export(nn.Sequential(*mlp, nn.Softmax(dim=1)), (64,)), x.numpy()),
+        "digits_cnn (trained)": (export(nn.Sequential(*cnn, nn.Softmax(dim=1)), (1, 8, 8)), images.numpy()),
     }
 
 
@@ -92,7 +112,11 @@ def calibration_samples(x: np.ndarray) -> np.ndarray:
 
 
 def metrics(outputs: np.ndarray, reference: np.ndarray) -> dict[str, float]:
-    agree = float(np.mean(outputs.argmax(1) == reference.argmax(1))) if outputs.shape[1] > 1 else float("nan")
+    """Agreement of the predicted class: argmax, or for a single (sigmoid) output, the side of 0.5."""
+    if outputs.shape[1] > 1:
+        agree = float(np.mean(outputs.argmax(1) == reference.argmax(1)))
+    else:
+        agree = float(np.mean((outputs > 0.5) == (reference > 0.5)))
     return {"argmax": agree, "max_abs_error": float(np.abs(outputs - reference).max())}
 
 
@@ -114,13 +138,20 @@ def width(precision) -> int:
 
 
 def hls4ml_cost(hls_model) -> tuple[int, int]:
-    """The same cost figure on hls4ml's types: multipliers x operand widths, adders x their widths."""
+    """The same cost figure on hls4ml's types: multipliers x operand widths, adders x their widths,
+    counted by our rule (compiler/report.py: ceil(multiplications / reuse factor), every output
+    position of a convolution included), so that the two figures differ by the types alone."""
     multiplier_bits = adder_bits = 0
     for layer in hls_model.get_layers():
         kind = layer.class_name
-        if kind == "Dense":
-            n_in, n_out = layer.get_attr("n_in"), layer.get_attr("n_out")
-            multipliers = math.ceil(n_in * n_out / layer.get_attr("reuse_factor", 1))
+        if kind in ("Dense", "Conv1D", "Conv2D"):
+            if kind == "Dense":
+                work = layer.get_attr("n_in") * layer.get_attr("n_out")
+            else:
+                window = layer.get_attr("filt_width") * layer.get_attr("filt_height", 1)
+                positions = layer.get_attr("out_width") * layer.get_attr("out_height", 1)
+                work = window * positions * layer.get_attr("n_chan") * layer.get_attr("n_filt")
+            multipliers = math.ceil(work / layer.get_attr("reuse_factor", 1))
             x = layer.get_input_variable().type.precision
             w, acc = layer.types["weight_t"].precision, layer.types["accum_t"].precision
             multiplier_bits += multipliers * width(x) * width(w)
@@ -151,6 +182,9 @@ def theirs(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, work: P
         wrapped, hls_config=config, output_dir=str(work), backend="Vitis", io_type="io_parallel"
     )
     hls_model.compile()
+    shape = tuple(hls_model.get_input_variables()[0].shape)
+    if x.ndim > 2 and (*x.shape[2:], x.shape[1]) == shape:
+        x = np.moveaxis(x, 1, -1)  # qonnx made the model channels-last
     outputs = np.asarray(hls_model.predict(np.ascontiguousarray(x, dtype=np.float32)), dtype=np.float64)
     multiplier_bits, adder_bits = hls4ml_cost(hls_model)
     return {
@@ -169,8 +203,8 @@ def main() -> None:
     models = {**torch_models(), **shared_models()}
     with tempfile.TemporaryDirectory(prefix="bench_precision_") as scratch:
         for index, (name, (model, data)) in enumerate(models.items()):
-            n_in = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim][1]
-            x = data if data is not None else np.random.default_rng(0).normal(size=(args.samples, n_in))
+            shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim][1:]
+            x = data if data is not None else np.random.default_rng(0).normal(size=(args.samples, *shape))
             path = Path(scratch) / f"model{index}.onnx"
             onnx.save(model, path)
             reference = onnxruntime_outputs(str(path), [x])[0]
@@ -202,7 +236,7 @@ def main() -> None:
 
 def print_row(row: dict) -> None:
     print(f"\n{row['model']} ({row['samples']} samples)")
-    print(f"  {'design':<16} {'argmax':>8} {'max err':>9} {'mult bits':>10} {'adder bits':>10}")
+    print(f"  {'design':<16} {'class':>8} {'max err':>9} {'mult bits':>10} {'adder bits':>10}")
     for key in ("ours_auto", "ours_auto_max24", "ours_auto_calib", "ours_default", "hls4ml_auto"):
         result = row[key]
         if result is None:
