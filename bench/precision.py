@@ -24,14 +24,15 @@ import onnx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the shared trained models
 
 from compiler.api import convert  # noqa: E402
 from compiler.check import onnxruntime_outputs  # noqa: E402
 
 
-def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray]]:
+def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray | None]]:
     import torch
-    from sklearn.datasets import load_digits
+    from models_trained import digits_cnn, digits_mlp, jet_mlp
 
     def export(module, shape) -> onnx.ModelProto:
         buffer = io.BytesIO()
@@ -46,50 +47,12 @@ def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray]]:
         )
         return onnx.load_from_string(buffer.getvalue())
 
-    nn = torch.nn
-    torch.manual_seed(0)
-    jet = nn.Sequential(
-        nn.Linear(16, 64),
-        nn.ReLU(),
-        nn.Linear(64, 32),
-        nn.ReLU(),
-        nn.Linear(32, 32),
-        nn.ReLU(),
-        nn.Linear(32, 5),
-        nn.Softmax(dim=1),
-    )
-    digits = load_digits()
-    x = torch.tensor(digits.data / 16.0, dtype=torch.float32)
-    torch.manual_seed(1)
-    mlp = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
-    optimizer = torch.optim.Adam(mlp.parameters(), lr=0.01)
-    for _ in range(150):
-        optimizer.zero_grad()
-        nn.functional.cross_entropy(mlp(x), torch.tensor(digits.target)).backward()
-        optimizer.step()
-    images = x.reshape(-1, 1, 8, 8)
-    torch.manual_seed(2)
-    cnn = nn.Sequential(
-        nn.Conv2d(1, 8, 3, padding=1),
-        nn.BatchNorm2d(8),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 3, padding=1),
-        nn.BatchNorm2d(16),
-        nn.ReLU(),
-        nn.MaxPool2d(2),
-        nn.Flatten(),
-        nn.Linear(64, 10),
-    )
-    optimizer = torch.optim.Adam(cnn.parameters(), lr=0.01)
-    for _ in range(60):
-        optimizer.zero_grad()
-        nn.functional.cross_entropy(cnn(images), torch.tensor(digits.target)).backward()
-        optimizer.step()
+    mlp, mlp_x, _ = digits_mlp()
+    cnn, cnn_x, _ = digits_cnn()
     return {
-        "jet_mlp (torch)": (export(jet, (16,)), None),
-        "digits_mlp (trained)": (export(nn.Sequential(*mlp, nn.Softmax(dim=1)), (64,)), x.numpy()),
-        "digits_cnn (trained)": (export(nn.Sequential(*cnn, nn.Softmax(dim=1)), (1, 8, 8)), images.numpy()),
+        "jet_mlp (torch)": (export(jet_mlp(), (16,)), None),
+        "digits_mlp (trained)": (export(mlp, (64,)), mlp_x),
+        "digits_cnn (trained)": (export(cnn, (1, 8, 8)), cnn_x),
     }
 
 

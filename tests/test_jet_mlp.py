@@ -6,26 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from models_trained import jet_mlp
 from support import save, torch_to_onnx
 
 from compiler.api import convert
 
 torch = pytest.importorskip("torch")
-
-
-def jet_mlp():
-    torch.manual_seed(0)
-    nn = torch.nn
-    return nn.Sequential(
-        nn.Linear(16, 64),
-        nn.ReLU(),
-        nn.Linear(64, 32),
-        nn.ReLU(),
-        nn.Linear(32, 32),
-        nn.ReLU(),
-        nn.Linear(32, 5),
-        nn.Softmax(dim=1),
-    ).eval()
 
 
 def test_jet_mlp_keeps_argmax_at_default_precision(tmp_path):
