@@ -128,25 +128,29 @@ def last_needed(op: Operation) -> np.ndarray:
 
 def schedule(kernel: KernelOp, arrivals: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
     """When each input packet is read and each output packet leaves, in cycles, reading at most one
-    packet per cycle as soon as it is there (inputs of a merge are read together)."""
+    packet per step as soon as it is there (inputs of a merge are read together). A pixel or window
+    kernel's step takes its reuse factor in cycles (its pipeline's II); a buffer kernel's reuse
+    loop takes that many cycles between its last read and its first write."""
     kind = stream_kind(kernel)
+    ii = kernel.reuse_factor.value.data
     count = max((len(a) for a in arrivals), default=0)
     ready = np.zeros(count, dtype=np.int64)
     for a in arrivals:
         ready = np.maximum(ready, a) if len(a) == count else np.maximum(ready, a.max(initial=0))
-    index = np.arange(count)
+    step = ii if kind in ("pixel", "window") else 1
+    index = np.arange(count) * step
     reads = np.maximum.accumulate(ready - index) + index if count else ready
     outputs = []
     for value in kernel.outputs:
         n = positions(value)
         if kind in ("fork", "pixel"):
-            out = reads + 1
+            out = reads + step
         elif kind == "window":
             needed = last_needed(next(op for op in kernel.block.ops if isinstance(op, WINDOW_OPS)))
-            at = np.where(needed >= 0, reads[np.maximum(needed, 0)], 0) + 1
-            out = np.maximum.accumulate(at - np.arange(n)) + np.arange(n)
+            at = np.where(needed >= 0, reads[np.maximum(needed, 0)], 0) + step
+            out = np.maximum.accumulate(at - step * np.arange(n)) + step * np.arange(n)
         else:
-            start = (reads[-1] if count else 0) + 1
+            start = (reads[-1] if count else 0) + ii
             out = start + np.arange(n)
         outputs.append(out[:n] if len(out) >= n else np.concatenate([out, out[-1] + 1 + np.arange(n - len(out))]))
     return reads, outputs

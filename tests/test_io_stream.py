@@ -97,3 +97,35 @@ def test_line_buffer_convolution_is_not_a_whole_image_buffer(tmp_path):
     x = np.random.default_rng(2).normal(size=(20, 1, 32, 32))
     compiled.compile()
     np.testing.assert_array_equal(compiled.predict(x), compiled.emulate(x))
+
+
+@pytest.mark.parametrize("io_type", ["io_parallel", "io_stream"])
+def test_conv_reuse_factor_and_strategy_keep_the_arithmetic(io_type, tmp_path):
+    """Reuse factors that divide a convolution's multiplications and one that does not, with both
+    strategies: the same numbers as reuse 1, C simulation == emulator, ceil(work / reuse) multipliers
+    in the report and in the C++'s ALLOCATION limit (per position in io_stream, where a window
+    kernel computes one position per step of `reuse` cycles)."""
+    torch.manual_seed(3)
+    nn = torch.nn
+    module = nn.Sequential(
+        nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(), nn.Conv2d(4, 4, 3, groups=4), nn.Flatten(), nn.Linear(64, 3)
+    ).eval()
+    path = save(torch_to_onnx(module, (2, 6, 6)), tmp_path / "cnn.onnx")
+    x = np.random.default_rng(4).normal(size=(100, 2, 6, 6))
+    outputs = {}
+    for reuse, strategy in [(1, "latency"), (8, "latency"), (5, "resource"), (72, "resource")]:
+        compiled = convert(path, io_type=io_type, reuse_factor=reuse, strategy=strategy)
+        compiled.write(tmp_path / f"r{reuse}")
+        compiled.compile()
+        outputs[reuse] = compiled.predict(x)
+        np.testing.assert_array_equal(outputs[reuse], compiled.emulate(x))
+        np.testing.assert_array_equal(outputs[reuse], outputs[1])
+        conv = next(layer for layer in compiled.report["layers"] if layer["layer"] == "/0/Conv")
+        positions = 1 if io_type == "io_parallel" else 36
+        assert conv["multiplications"] == 2 * 4 * 9 * 36
+        assert conv["multipliers"] == -(-2 * 4 * 9 * 36 // positions // reuse), conv
+        source = (tmp_path / f"r{reuse}" / "firmware" / "kernels" / f"{conv['kernel']}.cpp").read_text()
+        if reuse > 1:  # the hardware has the multipliers the report counts
+            assert f"#pragma HLS ALLOCATION operation instances=mul limit={conv['multipliers']}" in source
+        if io_type == "io_stream":  # one window position per `reuse` cycles
+            assert f"#pragma HLS PIPELINE II={reuse}" in source

@@ -24,7 +24,7 @@ from compiler.emitter.cpp import Code, c_comment, constant_array, literal
 from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage
 from compiler.names import UniqueNames
 from dialects import fixed, layout
-from dialects.dataflow import KernelOp, YieldOp
+from dialects.dataflow import KernelOp, YieldOp, kernel_work
 from dialects.fixedpoint import codes_to_floats
 from dialects.layer import ints
 from lowering.streaming import WINDOW_OPS, last_needed, positions, stream_kind, window_geometry
@@ -87,7 +87,8 @@ def pixel_kernel(kernel: KernelOp, ops: list[Operation], inputs: list[SSAValue],
     yielded = [mapping[v] for v in kernel.block.last_op.values]
     block.add_op(YieldOp(*yielded))
     outer = Block(arg_types=[_pixel_type(v) for v in inputs])
-    return KernelOp(name, list(outer.args), [v.type for v in yielded], Region(block), 1, kernel.strategy.data)
+    reuse = kernel.reuse_factor.value.data if kernel_work(block) else 1  # a window's tail has no MACs
+    return KernelOp(name, list(outer.args), [v.type for v in yielded], Region(block), reuse, kernel.strategy.data)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,6 +146,12 @@ class StreamKernel:
                 self.code(f"out{j}.data[c] = {array}[c];")
             self.code(f"y{j}.write(out{j});")
 
+    @property
+    def initiation_interval(self) -> int:
+        """Cycles per step of a pixel or window kernel: its reuse factor (one position's
+        multiplications shared over that many cycles; lowering/streaming.py schedules the same)."""
+        return self.kernel.reuse_factor.value.data
+
     # ---------------------------------------------------------------------------------------------
     def fork(self) -> None:
         count = positions(self.kernel.inputs[0])
@@ -159,7 +166,7 @@ class StreamKernel:
         ops = [op for op in block.ops if not isinstance(op, YieldOp)]
         position = self.position_function(ops, list(block.args))
         with self.code.block(f"for (int p = 0; p < {positions(block.args[0])}; p++)"):
-            self.code("#pragma HLS PIPELINE II=1")
+            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
             packets = self.read_packets(list(block.args), [f"x{i}" for i in range(len(block.args))])
             self.call_and_write(position, [f"{p}.data" for p in packets])
 
@@ -256,7 +263,14 @@ class StreamKernel:
         weights = self._window_constants(first)
         self.code("int next = 0, p = 0;  // outputs written, inputs read")
         with self.code.block(f"{self.name}_steps: for (int step = 0; step < {steps}; step++)"):
-            self.code("#pragma HLS PIPELINE II=1")
+            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
+            if self.initiation_interval > 1:
+                work = kernel_work(self.kernel.block) // n_out
+                lanes = math.ceil(work / self.initiation_interval)
+                self.code(
+                    c_comment(f"reuse factor {self.initiation_interval}: {lanes} multipliers for {work} per step")
+                )
+                self.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
             with self.code.block(f"if (p < {n_in})"):
                 self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
                 slot = (

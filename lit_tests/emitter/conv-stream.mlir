@@ -327,3 +327,18 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:          y0.write(out0);
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
+
+// A reuse factor of 2: the conv's window kernel takes 2 cycles a step and shares 9 multipliers
+// among its 18 multiplications a position (the pool and relu have none and keep 1); the schedule,
+// hence the design's latency, follows (25 cycles without reuse).
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},size-fifos' -t hls-cpp | filecheck %s --check-prefix=REUSE
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},size-fifos' | filecheck %s --check-prefix=REUSE-IR
+// REUSE-LABEL: conv_steps: for (int step = 0; step < 21; step++) {
+// REUSE-NEXT:      #pragma HLS PIPELINE II=2
+// REUSE-NEXT:      // reuse factor 2: 9 multipliers for 18 per step
+// REUSE-NEXT:      #pragma HLS ALLOCATION operation instances=mul limit=9
+// REUSE-LABEL: void pool(
+// REUSE:           #pragma HLS PIPELINE II=1
+// REUSE-IR:      dataflow.latency = 47
+// REUSE-IR:      dataflow.kernel "conv"(%0) reuse 2
+// REUSE-IR:      dataflow.kernel "pool"(%1) reuse 1
