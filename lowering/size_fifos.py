@@ -1,13 +1,14 @@
 """size-fifos: the depth of every FIFO of an io_stream design, from the kernels' schedules.
 
 Takes and gives dataflow IR. Walks the design in order, with the inputs arriving one packet per cycle
-and each kernel reading at most one packet per cycle as soon as it is there (lowering/streaming.py
-gives when each output packet leaves a pixel, window, buffer or fork kernel). A FIFO must hold what
+and each kernel reading at most one packet per step as soon as it is there, a step of a pixel or
+window kernel taking its reuse factor in cycles (lowering/streaming.py gives when each output packet
+leaves a pixel, window, buffer or fork kernel). A FIFO must hold what
 its producer has written and its consumer not yet read: its depth is the largest such count plus one
 (at least 2; the extra slot lets a producer write while its consumer reads), so that no producer
 waits on a full FIFO in a steady stream, and merges after branches of
 different delay (skip connections) do not deadlock. The depths go on each kernel as `fifo_depths`,
-and the design's `dataflow.latency` records when its last packet leaves (in cycles, II = 1 packets).
+and the design's `dataflow.latency` records when its last packet leaves (in cycles).
 io_parallel designs are left alone.
 """
 
