@@ -151,3 +151,23 @@ class Lowering(RewritePattern):
     def default_width(self) -> int:
         default = self.config.model.precision.get("default")
         return default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
+
+    def lower_weighted(self, op: Operation, rewriter: PatternRewriter, taps: int, make) -> None:
+        """A dense or conv layer: its weight and bias constants, the op `make(x, w, b, acc, layer)`
+        with the exact accumulator of `taps` terms, then the user's accumulator and result types."""
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        width = self.default_width()
+        w = constant(op.weight, s.weight, s, width, layer, "weight")
+        b = constant(op.bias, s.bias, s, width, layer, "bias") if op.bias is not None else None
+        acc = fixed.dense_bound_format(
+            fixed.format_of(x), fixed.format_of(w.result), b and fixed.format_of(b.result), taps
+        )
+        weighted = make(x, w.result, b.result if b else None, acc, layer)
+        ops: list[Operation] = [w, *([b] if b else []), weighted]
+        if s.accum != AUTO:
+            ops += finish(weighted.output, s.accum, layer)
+        ops += finish(last_value(ops, weighted.output), s.result, layer)
+        replace_with_fixed(rewriter, op, ops)

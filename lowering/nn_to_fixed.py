@@ -48,13 +48,11 @@ from dialects.fixedpoint import (
     parse_precision,
     sub_format,
 )
-from lowering.config import AUTO, ConfigError, PrecisionConfig
+from lowering.config import ConfigError, PrecisionConfig
 from lowering.fixed_building import (
     Lowering,
-    constant,
     converted,
     finish,
-    last_value,
     layer_of,
     make_lookup,
     replace_with_fixed,
@@ -124,23 +122,7 @@ class DequantizeResults(Lowering):
 class LowerDense(Lowering):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.DenseOp, rewriter: PatternRewriter) -> None:
-        x = converted(op.input)
-        if x is None:
-            return
-        layer, s = layer_of(op), self.settings(op)
-        width = self.default_width()
-        w = constant(op.weight, s.weight, s, width, layer, "weight")
-        b = constant(op.bias, s.bias, s, width, layer, "bias") if op.bias is not None else None
-        n_in = op.weight.type.get_shape()[0]
-        acc_fmt = fixed.dense_bound_format(
-            fixed.format_of(x), fixed.format_of(w.result), b and fixed.format_of(b.result), n_in
-        )
-        dense = fixed.DenseOp(x, w.result, b.result if b else None, acc_fmt, layer)
-        ops: list[Operation] = [w, *([b] if b else []), dense]
-        if s.accum != AUTO:
-            ops += finish(dense.output, s.accum, layer)
-        ops += finish(last_value(ops, dense.output), s.result, layer)
-        replace_with_fixed(rewriter, op, ops)
+        self.lower_weighted(op, rewriter, op.weight.type.get_shape()[0], fixed.DenseOp)
 
 
 @dataclass

@@ -40,7 +40,6 @@ from lowering.fixed_building import (
     constant_codes,
     converted,
     finish,
-    last_value,
     layer_of,
     make_lookup,
     replace_with_fixed,
@@ -136,33 +135,13 @@ class LowerArithmetic(Lowering):
 class LowerConv(Lowering):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.ConvOp, rewriter: PatternRewriter) -> None:
-        x = converted(op.input)
-        if x is None:
-            return
-        layer, s = layer_of(op), self.settings(op)
-        width = self.default_width()
-        w = constant(op.weight, s.weight, s, width, layer, "weight")
-        b = constant(op.bias, s.bias, s, width, layer, "bias") if op.bias is not None else None
-        taps = math.prod(op.weight.type.get_shape()[:-1])
-        acc = fixed.dense_bound_format(
-            fixed.format_of(x), fixed.format_of(w.result), b and fixed.format_of(b.result), taps
+        geometry = (ints(op.strides), ints(op.dilations), ints(op.pads), op.groups.value.data)
+        self.lower_weighted(
+            op,
+            rewriter,
+            math.prod(op.weight.type.get_shape()[:-1]),
+            lambda x, w, b, acc, layer: fixed.ConvOp(x, w, b, acc, *geometry, layer),
         )
-        conv = fixed.ConvOp(
-            x,
-            w.result,
-            b.result if b else None,
-            acc,
-            ints(op.strides),
-            ints(op.dilations),
-            ints(op.pads),
-            op.groups.value.data,
-            layer,
-        )
-        ops: list[Operation] = [w, *([b] if b else []), conv]
-        if s.accum != AUTO:
-            ops += finish(conv.output, s.accum, layer)
-        ops += finish(last_value(ops, conv.output), s.result, layer)
-        replace_with_fixed(rewriter, op, ops)
 
 
 def window_counts(op: nn.AvgPoolOp) -> np.ndarray:
