@@ -7,15 +7,9 @@ fixed-point code is easy to check):
   conv3d  x[1,1,3,3,3] -> Conv(1->1, 2x2x2)                       (node conv3d: 3 spatial axes)
 """
 
-import argparse
-
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
-
-
-def tensor(name, values):
-    return numpy_helper.from_array(np.array(values, dtype=np.float32), name)
+from make_mlp import tensor, write_model
+from onnx import helper
 
 
 def cnn():
@@ -52,24 +46,5 @@ def conv3d():
     return nodes, inits, [1, 1, 3, 3, 3], [1, 1, 2, 2, 2]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("output")
-    parser.add_argument("--kind", default="cnn", choices=["cnn", "conv3d"])
-    args = parser.parse_args()
-    nodes, inits, in_shape, out_shape = {"cnn": cnn, "conv3d": conv3d}[args.kind]()
-    graph = helper.make_graph(
-        nodes,
-        args.kind,
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
-        initializer=inits,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, args.output)
-
-
 if __name__ == "__main__":
-    main()
+    write_model({"cnn": cnn, "conv3d": conv3d}, "cnn")

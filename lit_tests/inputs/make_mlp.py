@@ -49,12 +49,13 @@ def unsupported():
     return nodes, [], [1, 4], [1, 4]
 
 
-def main():
+def write_model(builders: dict, default: str) -> None:
+    """The command line: build the `--kind` model and save it, checked, to the output path."""
     parser = argparse.ArgumentParser()
     parser.add_argument("output")
-    parser.add_argument("--kind", default="mlp", choices=["mlp", "matmul", "unsupported"])
+    parser.add_argument("--kind", default=default, choices=list(builders))
     args = parser.parse_args()
-    nodes, inits, in_shape, out_shape = {"mlp": mlp, "matmul": matmul, "unsupported": unsupported}[args.kind]()
+    nodes, inits, in_shape, out_shape = builders[args.kind]()
     graph = helper.make_graph(
         nodes,
         args.kind,
@@ -69,4 +70,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    write_model({"mlp": mlp, "matmul": matmul, "unsupported": unsupported}, "mlp")
