@@ -13,6 +13,8 @@ classifies kernels):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -317,6 +319,17 @@ class StreamKernel:
                 names[role] = name
         return names
 
+    @contextmanager
+    def _taps(self, loops: list[str], coordinates: list[str]) -> Iterator[None]:
+        """The unrolled loops over a window's taps, each tap's input coordinates `i<d>` defined."""
+        with ExitStack() as stack:
+            for head in loops:
+                stack.enter_context(self.code.block(head))
+                self.code("#pragma HLS UNROLL")
+            for d, coordinate in enumerate(coordinates):
+                self.code(f"int i{d} = {coordinate};")
+            yield
+
     def _window_op(self, op, line, rows, in_shape, coords, kernel, strides, dilations, pads, weights) -> str:
         rank = len(in_shape) - 1
         out_c = op.results[0].type.get_shape()[-1]
@@ -339,13 +352,7 @@ class StreamKernel:
                 self.code("#pragma HLS UNROLL")
                 bias = f"{weights['biases']}[o]" if "biases" in weights else "0"
                 self.code(f"{acc}[o] = {bias};")
-            for head in tap_loops:
-                self.code(f"{head} {{")
-                self.code.depth += 1
-                self.code("#pragma HLS UNROLL")
-            for d in range(rank):
-                self.code(f"int i{d} = {coordinates[d]};")
-            with self.code.block(f"if ({inside})"):
+            with self._taps(tap_loops, coordinates), self.code.block(f"if ({inside})"):
                 with self.code.block(f"for (int o = 0; o < {out_c}; o++)"):
                     self.code("#pragma HLS UNROLL")
                     with self.code.block(f"for (int c = 0; c < {per_group}; c++)"):
@@ -355,9 +362,6 @@ class StreamKernel:
                             [*(f"t{d} * {math.prod(w_shape[d + 1 :])}" for d in range(rank)), f"c * {outs}", "o"]
                         )
                         self.code(f"{acc}[o] += {fetch(channel)} * {weights['weights']}[{w_index}];")
-            for _ in range(rank):
-                self.code.depth -= 1
-                self.code("}")
             return acc
         is_max = isinstance(op, fixed.MaxPoolOp)
         fmt = fixed.format_of(op.operands[0])
@@ -365,17 +369,9 @@ class StreamKernel:
         with self.code.block(f"for (int c = 0; c < {out_c}; c++)"):
             self.code("#pragma HLS UNROLL")
             self.code(f"{result_type} r = {start};")
-            for head in tap_loops:
-                self.code(f"{head} {{")
-                self.code.depth += 1
-                self.code("#pragma HLS UNROLL")
-            for d in range(rank):
-                self.code(f"int i{d} = {coordinates[d]};")
-            item = fetch("c")
-            self.code(f"if ({inside} && {item} > r) r = {item};" if is_max else f"if ({inside}) r += {item};")
-            for _ in range(rank):
-                self.code.depth -= 1
-                self.code("}")
+            with self._taps(tap_loops, coordinates):
+                item = fetch("c")
+                self.code(f"if ({inside} && {item} > r) r = {item};" if is_max else f"if ({inside}) r += {item};")
             self.code(f"{acc}[c] = r;")
         return acc
 

@@ -110,6 +110,20 @@ def channels_last(rank: int) -> tuple[int, ...]:
     return (*range(1, rank), 0)
 
 
+def broadcast_constant(array: np.ndarray, layout: tuple[int, ...]) -> np.ndarray:
+    """A constant operand of a broadcasting op (shapes aligned to the right, batch axis included),
+    as an array in the stored layout `layout` of the other operand; ValueError when it cannot be one
+    constant for every sample."""
+    rank = len(layout)
+    if array.ndim == rank + 1:
+        if array.shape[0] != 1:
+            raise ValueError(f"a constant of shape {list(array.shape)} varies over the batch")
+        array = array.reshape(array.shape[1:])
+    if array.ndim > rank:
+        raise ValueError(f"a constant of shape {list(array.shape)} has more axes than the data")
+    return np.transpose(array.reshape((1,) * (rank - array.ndim) + array.shape), layout)
+
+
 @dataclass
 class Bound:
     """An ONNX tensor: its value and the logical axis stored at each of the value's axes."""

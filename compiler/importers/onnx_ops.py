@@ -15,7 +15,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from compiler.importers.onnx_importer import Bound, GraphImporter, channels_last, identity
+from compiler.importers.onnx_importer import Bound, GraphImporter, broadcast_constant, channels_last, identity
 from dialects import layout, nn
 
 Handler = Callable[[GraphImporter, onnx.NodeProto], None]
@@ -205,17 +205,12 @@ def _matmul(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 
 def _constant_operand(imp: GraphImporter, node: onnx.NodeProto, array: np.ndarray, other: Bound) -> Bound:
-    """A constant operand of a broadcasting op, in the other operand's layout (ONNX broadcasting
-    aligns shapes to the right, batch axis included)."""
-    rank = len(other.layout)
-    if array.ndim == rank + 1:
-        if array.shape[0] != 1:
-            raise imp.fail(node, f"a constant of shape {list(array.shape)} varies over the batch")
-        array = array.reshape(array.shape[1:])
-    if array.ndim > rank:
-        raise imp.fail(node, f"a constant of shape {list(array.shape)} has more axes than the data")
-    array = array.reshape((1,) * (rank - array.ndim) + array.shape)
-    return Bound(imp.const_value(np.transpose(array, other.layout), node.name), other.layout)
+    """A constant operand of a broadcasting op, in the other operand's layout."""
+    try:
+        array = broadcast_constant(array, other.layout)
+    except ValueError as err:
+        raise imp.fail(node, str(err)) from None
+    return Bound(imp.const_value(array, node.name), other.layout)
 
 
 def _binary_operands(imp: GraphImporter, node: onnx.NodeProto) -> tuple[Bound, Bound]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from xdsl.ir import Operation, SSAValue
 
-from compiler.importers.onnx_importer import Bound, channels_last, identity
+from compiler.importers.onnx_importer import Bound, broadcast_constant, channels_last, identity
 from compiler.importers.torch_importer import (
     ALIASES,
     ASSERTIONS,
@@ -87,17 +87,12 @@ def _matmul(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 
 
 def _constant_operand(imp: TorchImporter, node, array: np.ndarray, other: Bound) -> Bound:
-    """A constant operand of a broadcasting op, in the other operand's layout (torch broadcasting
-    aligns shapes to the right, batch axis included)."""
-    rank = len(other.layout)
-    if array.ndim == rank + 1:
-        if array.shape[0] != 1:
-            raise imp.fail(node, f"a constant of shape {list(array.shape)} varies over the batch")
-        array = array.reshape(array.shape[1:])
-    if array.ndim > rank:
-        raise imp.fail(node, f"a constant of shape {list(array.shape)} has more axes than the data")
-    array = array.reshape((1,) * (rank - array.ndim) + array.shape)
-    return Bound(imp.const_value(node, np.transpose(array, other.layout)), other.layout)
+    """A constant operand of a broadcasting op, in the other operand's layout."""
+    try:
+        array = broadcast_constant(array, other.layout)
+    except ValueError as err:
+        raise imp.fail(node, str(err)) from None
+    return Bound(imp.const_value(node, array), other.layout)
 
 
 def _operand(imp: TorchImporter, node, arg) -> Bound | np.ndarray:
