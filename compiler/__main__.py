@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from compiler import pipeline
-from compiler.errors import CompileError, one_line
+from dialects.errors import CompileError, one_line
 
 
 class OneLineParser(argparse.ArgumentParser):

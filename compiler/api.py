@@ -26,11 +26,11 @@ from xdsl.dialects.builtin import ModuleOp
 from compiler import pipeline
 from compiler.emitter.project import Design, build_script, emit_files
 from compiler.emitter.writer import write_tree
-from compiler.errors import CompileError
 from compiler.importers.onnx_importer import import_onnx, load_onnx
 from compiler.importers.torch_importer import import_torch, is_torch_module, refuse_torch_file
-from compiler.names import c_identifier
 from compiler.report import design_report, format_report
+from dialects.errors import CompileError
+from dialects.names import c_identifier
 from runtime.build import compile_project
 from runtime.csim import CSim
 from runtime.emulator import emulate

@@ -17,8 +17,8 @@ from xdsl.dialects.builtin import Builtin, ModuleOp
 from xdsl.dialects.func import Func
 from xdsl.passes import ModulePass
 
-from compiler.errors import CompileError
 from dialects.dataflow import DATAFLOW
+from dialects.errors import CompileError
 from dialects.fixed import FIXED
 from dialects.fixedpoint import Precision
 from dialects.layout import LAYOUT

@@ -20,8 +20,8 @@ from xdsl.interpreter import Interpreter
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
-from compiler.errors import CompileError
 from dialects import fixed
+from dialects.errors import CompileError
 from dialects.fixedpoint import codes_to_floats
 
 

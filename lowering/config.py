@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.names import ascii_text
 from dialects.fixedpoint import Precision, parse_precision
+from dialects.names import ascii_text
 
 AUTO = "auto"
 ROLES = ("result", "accum", "weight", "bias", "table")

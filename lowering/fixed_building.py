@@ -10,8 +10,8 @@ from xdsl.dialects.builtin import TensorType, UnrealizedConversionCastOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
-from compiler.errors import CompileError
 from dialects import fixed, nn
+from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Precision, Rounding, codes_to_floats, quantize_floats
 from lowering.config import AUTO, LayerSettings, PrecisionConfig, Spec
 from lowering.precision import AUTO_CONSTANT_WIDTH, AUTO_TABLE_WIDTH, auto_format, constant_modes, hardware_modes

@@ -24,10 +24,10 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
-from compiler.errors import CompileError
-from compiler.names import UniqueNames, suffixed
 from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
+from dialects.errors import CompileError
+from dialects.names import UniqueNames, suffixed
 from lowering.config import ConfigError, PrecisionConfig
 
 HOST_SUFFIX = "_host"

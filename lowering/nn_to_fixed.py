@@ -39,8 +39,8 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 
-from compiler.errors import CompileError
 from dialects import fixed, nn
+from dialects.errors import CompileError
 from dialects.fixedpoint import (
     FixedFormat,
     Overflow,

@@ -21,8 +21,8 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
-from compiler.errors import CompileError
 from dialects import fixed, layout, nn
+from dialects.errors import CompileError
 from dialects.fixed import join_format
 from dialects.fixedpoint import (
     FixedFormat,

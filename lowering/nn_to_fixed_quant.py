@@ -23,8 +23,8 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
-from compiler.errors import CompileError
 from dialects import fixed, nn
+from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, format_for_codes
 from dialects.nn_quant import round_values
 from lowering.fixed_building import Lowering, converted, layer_of, replace_with_fixed

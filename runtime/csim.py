@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compiler.names import suffixed
+from dialects.names import suffixed
 
 
 class CSim:

@@ -88,7 +88,7 @@ import onnx
 from conformance_tolerance import HELPERS, _attrs, _opset, _values, tolerance
 from onnx import numpy_helper
 
-from compiler.errors import CompileError
+from dialects.errors import CompileError
 
 PRECISION = "ap_fixed<36,16,AP_RND,AP_SAT>"
 TABLE_SIZE = 1 << 14

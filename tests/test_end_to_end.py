@@ -13,7 +13,7 @@ from onnx import helper
 from support import compile_and_run, dense_layers, make_model, output_step, save
 
 from compiler.api import convert
-from compiler.errors import CompileError
+from dialects.errors import CompileError
 
 
 def gemm_relu_softmax(rng):

@@ -13,7 +13,7 @@
   escaped and faithful, build_prj.tcl names only files that exist.
 - Output directory: never replaced without --force, never the current directory or one holding the
   input, and a failure half-way (a write that fails) leaves no partial project and the old one intact.
-- The reserved-name list of compiler/names.py against g++: every identifier the included headers
+- The reserved-name list of dialects/names.py against g++: every identifier the included headers
   declare (ours and Xilinx's) must be changed by the sanitiser, or be declarable as a function.
 """
 
@@ -40,9 +40,9 @@ from support import dense_layers, make_model, save
 from xdsl.parser import Parser
 
 from compiler.api import convert
-from compiler.errors import CompileError
-from compiler.names import UniqueNames, ascii_text, c_identifier, is_reserved
 from compiler.pipeline import make_context
+from dialects.errors import CompileError
+from dialects.names import UniqueNames, ascii_text, c_identifier, is_reserved
 from runtime.build import OUR_HEADERS, xilinx_headers
 
 RNG = np.random.default_rng(6)

@@ -12,7 +12,7 @@ from support import dense_layers, make_model, save
 
 from compiler.__main__ import main
 from compiler.api import convert
-from compiler.errors import CompileError
+from dialects.errors import CompileError
 
 
 def two_layers(tmp_path):

@@ -23,7 +23,7 @@ import pytest
 
 from compiler.__main__ import main
 from compiler.api import convert
-from compiler.errors import CompileError
+from dialects.errors import CompileError
 
 torch = pytest.importorskip("torch")
 nn, F = torch.nn, torch.nn.functional

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from compiler.errors import CompileError
-from compiler.names import UniqueNames
+from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats
+from dialects.names import UniqueNames
 
 
 def cpp_type(fmt: FixedFormat, rounding: Rounding | None = None, overflow: Overflow | None = None) -> str:

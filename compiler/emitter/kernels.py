@@ -16,10 +16,10 @@ from xdsl.ir import Operation, SSAValue
 
 from compiler.emitter import spatial
 from compiler.emitter.cpp import Code, c_comment, constant_array, cpp_type, literal
-from compiler.names import UniqueNames
 from dialects import fixed, layout
 from dialects.dataflow import KernelOp, Strategy, YieldOp
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats, format_for_codes
+from dialects.names import UniqueNames
 
 
 def size_of(value: SSAValue) -> int:

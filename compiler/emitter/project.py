@@ -22,12 +22,13 @@ from xdsl.dialects.builtin import ModuleOp
 
 from compiler.emitter.cpp import CSIM_HEADER, CSIM_HEADER_TEXT, CSIM_LOADER, Code, c_comment, cpp_type
 from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage, size_of
-from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type, top_stream_function
-from compiler.errors import CompileError
-from compiler.names import UniqueNames, suffixed
+from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type
+from compiler.emitter.stream_top import top_stream_function
 from dialects import fixed, layout
 from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, Strategy
+from dialects.errors import CompileError
 from dialects.layer import ints
+from dialects.names import UniqueNames, suffixed
 
 INCLUDE_GUARD = "#pragma once"
 

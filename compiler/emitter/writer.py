@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from compiler.errors import CompileError
+from dialects.errors import CompileError
 
 
 def check_target(out_dir: Path, force: bool, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:

@@ -34,9 +34,9 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
-from compiler.errors import CompileError
-from compiler.names import ascii_text, c_identifier
 from dialects import layout, nn
+from dialects.errors import CompileError
+from dialects.names import ascii_text, c_identifier
 
 FLOAT_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto.FLOAT16}
 

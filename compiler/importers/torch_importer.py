@@ -33,10 +33,10 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
-from compiler.errors import CompileError
 from compiler.importers.onnx_importer import Bound, channels_last, identity
-from compiler.names import c_identifier
 from dialects import layout, nn
+from dialects.errors import CompileError
+from dialects.names import c_identifier
 
 BATCH = 2  # samples in the example input: not 1, which torch.export would specialise on
 # ONNX keeps scalar attributes in float32: rounding ours the same way gives the same IR

@@ -3,15 +3,15 @@
 //
 // A fixed-level module (fixed-to-dataflow not run):
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -t hls-cpp 2>&1 | filecheck %s --check-prefix=NODESIGN
-// NODESIGN: {{^}}compiler.errors.CompileError: hls-cpp: expected one design function (run fixed-to-dataflow first)
+// NODESIGN: {{^}}dialects.errors.CompileError: hls-cpp: expected one design function (run fixed-to-dataflow first)
 //
 // A design without the host function that calls it:
 // RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -t hls-cpp 2>&1 | filecheck %s --check-prefix=NOHOST
-// NOHOST: {{^}}compiler.errors.CompileError: hls-cpp: expected one host function calling @top
+// NOHOST: {{^}}dialects.errors.CompileError: hls-cpp: expected one host function calling @top
 //
 // A constant wider than a double's mantissa cannot be written as an exact literal:
 // RUN: %python %inputs/chunk.py %s 3 | not xdsl-opt -t hls-cpp 2>&1 | filecheck %s --check-prefix=WIDE
-// WIDE: {{^}}compiler.errors.CompileError: constants of type ap_fixed<60,10> are wider than 53 bits and cannot be written exactly
+// WIDE: {{^}}dialects.errors.CompileError: constants of type ap_fixed<60,10> are wider than 53 bits and cannot be written exactly
 
 func.func @f(%x: tensor<2xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>

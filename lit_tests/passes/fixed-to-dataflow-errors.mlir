@@ -3,20 +3,20 @@
 // one chunk of this file, fed alone to xdsl-opt by %inputs/chunk.py.
 //
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_serial}' 2>&1 | filecheck %s --check-prefix=IOTYPE
-// IOTYPE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
+// IOTYPE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{strategy=fast}' 2>&1 | filecheck %s --check-prefix=STRATEGY
-// STRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
+// STRATEGY: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{reuse-factor=0}' 2>&1 | filecheck %s --check-prefix=REUSE
-// REUSE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
+// REUSE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
 // The same settings in a configuration (lowering/config.py), named by their path in it:
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerName\": {\"fc\": {\"ReuseFactor\": -1}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGREUSE
-// CONFIGREUSE: {{^}}compiler.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
+// CONFIGREUSE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"Strategy\": \"fast\"}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGSTRATEGY
-// CONFIGSTRATEGY: {{^}}compiler.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
+// CONFIGSTRATEGY: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
 //
 // A function whose results are not dequantized fixed-point values:
 // RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -p fixed-to-dataflow 2>&1 | filecheck %s --check-prefix=LEVEL
-// LEVEL: {{^}}compiler.errors.CompileError: fixed-to-dataflow: function @float_result is not at the fixed level
+// LEVEL: {{^}}dialects.errors.CompileError: fixed-to-dataflow: function @float_result is not at the fixed level
 
 func.func @dense(%x: tensor<3xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x RND SAT : tensor<3xf32> -> tensor<3x!fixed.fixed<8, 3, signed>>

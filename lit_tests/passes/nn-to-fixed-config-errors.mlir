@@ -3,40 +3,40 @@
 //
 // A layer name the model does not have: the message lists the model's layers, inputs first.
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"fc3\": {\"Precision\": \"ap_fixed<8,3>\"}}}"}' 2>&1 | filecheck %s --check-prefix=NAME
-// NAME: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerName: no layer named 'fc3' in the model; layers: x, fc1, relu1{{$}}
+// NAME: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName: no layer named 'fc3' in the model; layers: x, fc1, relu1{{$}}
 //
 // A malformed precision string, named by its path in the configuration:
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"fc1\": {\"Precision\": {\"result\": \"ap_fixd<8,3>\"}}}}"}' 2>&1 | filecheck %s --check-prefix=MALFORMED
-// MALFORMED: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerName.fc1.Precision.result: malformed precision 'ap_fixd<8,3>': expected e.g. 'ap_fixed<16,6>', 'ap_ufixed<8,0,AP_RND,AP_SAT>' or 'ap_int<8>'{{$}}
+// MALFORMED: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName.fc1.Precision.result: malformed precision 'ap_fixd<8,3>': expected e.g. 'ap_fixed<16,6>', 'ap_ufixed<8,0,AP_RND,AP_SAT>' or 'ap_int<8>'{{$}}
 //
 // An unknown role; `maximum` is a role of the model level only.
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Dense\": {\"Precision\": {\"maximum\": \"ap_fixed<8,3>\"}}}}"}' 2>&1 | filecheck %s --check-prefix=ROLE
-// ROLE: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerType.Dense.Precision: unknown role 'maximum'; valid: default, result, accum, weight, bias, table{{$}}
+// ROLE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.Dense.Precision: unknown role 'maximum'; valid: default, result, accum, weight, bias, table{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"Model\": {\"Precision\": {\"results\": \"ap_fixed<8,3>\"}}}"}' 2>&1 | filecheck %s --check-prefix=MODELROLE
-// MODELROLE: {{^}}compiler.errors.CompileError: nn-to-fixed: Model.Precision: unknown role 'results'; valid: default, result, accum, weight, bias, table, maximum{{$}}
+// MODELROLE: {{^}}dialects.errors.CompileError: nn-to-fixed: Model.Precision: unknown role 'results'; valid: default, result, accum, weight, bias, table, maximum{{$}}
 //
 // An unknown section (keys are compared without case and underscores, and printed as written), an
 // unknown key inside a section, an unknown layer type:
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"Layer_Names\": {}}"}' 2>&1 | filecheck %s --check-prefix=SECTION
-// SECTION: {{^}}compiler.errors.CompileError: nn-to-fixed: config: unknown section 'Layer_Names'; valid: Model, LayerType, LayerName{{$}}
+// SECTION: {{^}}dialects.errors.CompileError: nn-to-fixed: config: unknown section 'Layer_Names'; valid: Model, LayerType, LayerName{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"fc1\": {\"Precison\": \"ap_fixed<8,3>\"}}}"}' 2>&1 | filecheck %s --check-prefix=KEY
-// KEY: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerName.fc1: unknown key 'Precison'; valid: Precision, ReuseFactor, Strategy, TableSize{{$}}
+// KEY: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName.fc1: unknown key 'Precison'; valid: Precision, ReuseFactor, Strategy, TableSize{{$}}
 // (hls4ml's class names are accepted for our kinds, Conv2D for Conv: Conv3D is not one; the list
 // is of our kinds and hls4ml's two group names, Activation and Merge)
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Conv3D\": {}}}"}' 2>&1 | filecheck %s --check-prefix=TYPE
-// TYPE: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LeakyReLU, Merge, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
+// TYPE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LeakyReLU, Merge, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
 //
 // ReuseFactor must be an integer >= 1 (a string is not one), TableSize a power of two >= 2:
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"Model\": {\"ReuseFactor\": 0}}"}' 2>&1 | filecheck %s --check-prefix=REUSE
-// REUSE: {{^}}compiler.errors.CompileError: nn-to-fixed: Model.ReuseFactor: must be an integer >= 1, got 0{{$}}
+// REUSE: {{^}}dialects.errors.CompileError: nn-to-fixed: Model.ReuseFactor: must be an integer >= 1, got 0{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"fc1\": {\"reuse_factor\": \"2\"}}}"}' 2>&1 | filecheck %s --check-prefix=REUSESTR
-// REUSESTR: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerName.fc1.ReuseFactor: must be an integer >= 1, got '2'{{$}}
+// REUSESTR: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName.fc1.ReuseFactor: must be an integer >= 1, got '2'{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Softmax\": {\"TableSize\": 6}}}"}' 2>&1 | filecheck %s --check-prefix=TABLESIZE
-// TABLESIZE: {{^}}compiler.errors.CompileError: nn-to-fixed: LayerType.Softmax.TableSize: must be a power of two >= 2, got 6{{$}}
+// TABLESIZE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.Softmax.TableSize: must be a power of two >= 2, got 6{{$}}
 //
 // A config that is neither a file nor JSON text (it does not start with `{`: a path):
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="%t.missing.yaml"}' 2>&1 | filecheck %s --check-prefix=FILE
-// FILE: {{^}}compiler.errors.CompileError: nn-to-fixed: config file {{.*}}.missing.yaml: no such file{{$}}
+// FILE: {{^}}dialects.errors.CompileError: nn-to-fixed: config file {{.*}}.missing.yaml: no such file{{$}}
 
 func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
   %w1 = nn.constant dense<[[0.5, -0.25], [1.0, 0.125]]> : tensor<2x2xf32>
