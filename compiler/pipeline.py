@@ -1,17 +1,22 @@
 """The compiler's pipeline as data: the passes in order, with their options.
 
 The CLI, the Python API, the IR dumps and the tests all build the pipeline here, so they cannot
-disagree. `pipeline_spec()` prints it in the `xdsl-opt -p` syntax, which runs the same passes:
+disagree. In-process, the passes get the parsed configuration and the calibration arrays as
+objects (`NNToFixedPass.configured`, `CalibratePass.with_samples`, ...); the same passes run from
+`xdsl-opt` with their textual options:
 
     xdsl-opt model.mlir -p 'fold-dense-bias,nn-to-fixed{precision="ap_fixed<16,6>"},fixed-to-dataflow' -t hls-cpp
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import Builtin, ModuleOp
 from xdsl.dialects.func import Func
@@ -24,7 +29,8 @@ from dialects.fixedpoint import Precision
 from dialects.layout import LAYOUT
 from dialects.nn import NN
 from dialects.nn_quant import QuantOp
-from lowering.calibrate import CalibratePass
+from lowering.calibrate import CalibratePass, load_samples
+from lowering.config import ConfigError, PrecisionConfig
 from lowering.fixed_to_dataflow import FixedToDataflowPass
 from lowering.fold_affine_into_quant import FoldAffineIntoQuantPass
 from lowering.fold_batchnorm import FoldBatchNormPass
@@ -32,11 +38,14 @@ from lowering.fold_dense_bias import FoldDenseBiasPass
 from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
 from lowering.merge_affine_chains import MergeAffineChainsPass
-from lowering.nn_to_fixed import NNToFixedPass, load_config
+from lowering.nn_to_fixed import NNToFixedPass
+from lowering.plan_streams import PlanStreamsPass
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
 from lowering.size_fifos import SizeFifosPass
 
 IMPORT_STAGE = "import"
+Config = str | os.PathLike[str] | Mapping[str, Any] | PrecisionConfig
+Samples = str | os.PathLike[str] | np.ndarray | Sequence[np.ndarray]
 
 
 def make_context() -> Context:
@@ -50,16 +59,18 @@ def make_context() -> Context:
 @dataclass(frozen=True)
 class Options:
     """What users choose, in hls4ml's vocabulary. The flags are model-level defaults; a
-    configuration (`config`: a YAML/JSON file or inline JSON, see lowering/config.py) refines them
-    per layer type and per layer name, and its Model section wins over the flags."""
+    configuration (`config`: a dict, a YAML/JSON file, inline JSON or a parsed PrecisionConfig, see
+    lowering/config.py) refines them per layer type and per layer name, and its Model section wins
+    over the flags. `calibration`: samples (an array per input, or a .npy/.npz file) for the
+    calibrate pass."""
 
     precision: str | None = None  # None: DEFAULT_PRECISION, or `auto` for a model with quantizers
     reuse_factor: int = 1
     strategy: str = "latency"
     io_type: str = "io_parallel"
     table_size: int = 1024
-    config: str = ""
-    calibration: str = ""  # .npy/.npz samples: runs the calibrate pass
+    config: Config | None = None
+    calibration: Samples | None = None
     calibration_margin: int = 1
 
 
@@ -74,38 +85,56 @@ def resolve(options: Options, module: ModuleOp) -> Options:
     return options if options.precision is not None else replace(options, precision=default_precision(module))
 
 
+def configuration(options: Options) -> PrecisionConfig:
+    """The parsed configuration with the flags as its Model defaults (errors name the option)."""
+    if options.reuse_factor < 1:
+        raise CompileError(f"reuse factor must be at least 1, got {options.reuse_factor}")
+    strategy = options.strategy.lower()
+    if strategy not in ("latency", "resource"):
+        raise CompileError(f"unknown strategy {options.strategy!r}; valid: latency, resource")
+    try:
+        return PrecisionConfig.load(
+            options.config,
+            options.precision or DEFAULT_PRECISION,
+            table_size=options.table_size,
+            reuse_factor=options.reuse_factor,
+            strategy=strategy,
+        )
+    except ConfigError as err:
+        raise CompileError(str(err)) from None
+
+
+def samples(calibration: Samples) -> list[np.ndarray]:
+    """Calibration samples from arrays or a .npy/.npz file (one array per input)."""
+    if isinstance(calibration, str | os.PathLike):
+        return load_samples(str(calibration))
+    return [calibration] if isinstance(calibration, np.ndarray) else list(calibration)
+
+
 def passes(options: Options) -> list[ModulePass]:
-    precision = options.precision or DEFAULT_PRECISION
-    config = load_config(options.config, precision, options.table_size)
+    config = configuration(options)
     maximum = config.model.maximum
     default = config.model.precision.get("default")
     width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
+    calibrate = [CalibratePass.with_samples(samples(options.calibration))] if options.calibration is not None else []
     return [
         FoldDenseBiasPass(),
         MergeAffineChainsPass(),
         FoldAffineIntoQuantPass(),
         FoldBatchNormPass(),
         FoldTransposeIntoDensePass(),
-        NNToFixedPass(precision=precision, table_size=options.table_size, config=options.config),
-        *([CalibratePass(data=options.calibration)] if options.calibration else []),
+        NNToFixedPass.configured(config),
+        *calibrate,
         InferBitwidthsPass(
             max_width=maximum.format.width if maximum else 0, margin=options.calibration_margin, width=width
         ),
-        FixedToDataflowPass(
-            io_type=options.io_type,
-            reuse_factor=options.reuse_factor,
-            strategy=options.strategy,
-            config=options.config,
-        ),
+        FixedToDataflowPass.configured(config, options.io_type),
+        PlanStreamsPass(),
         SizeFifosPass(),
     ]
 
 
-ALL_PASS_NAMES = [p.name for p in passes(Options(calibration="samples.npy"))]
-
-
-def pipeline_spec(options: Options) -> str:
-    return ",".join(str(p.pipeline_pass_spec()) for p in passes(options))
+ALL_PASS_NAMES = [p.name for p in passes(Options(calibration=[np.zeros((1, 1))]))]
 
 
 def stage_names(options: Options | None = None) -> list[str]:
@@ -125,11 +154,11 @@ def run(
     """Run the pipeline on `module` in place (stopping after `stop_after`), verifying after each pass.
 
     With `dump_dir`, writes `00-import.mlir`, `01-<pass>.mlir`, ... there."""
-    if stop_after is not None and stop_after not in stage_names(options):
-        raise CompileError(
-            f"--stop-after: stage {stop_after!r} does not run; stages: {', '.join(stage_names(options))}"
-        )
     options = resolve(options, module)
+    pipeline = passes(options)  # the options are checked before any work
+    stages = [IMPORT_STAGE, *(p.name for p in pipeline)]
+    if stop_after is not None and stop_after not in stages:
+        raise CompileError(f"--stop-after: stage {stop_after!r} does not run; stages: {', '.join(stages)}")
     ctx = make_context()
 
     def record(index: int, stage: str) -> None:
@@ -143,7 +172,7 @@ def run(
     record(0, IMPORT_STAGE)
     if stop_after == IMPORT_STAGE:
         return module
-    for index, p in enumerate(passes(options), start=1):
+    for index, p in enumerate(pipeline, start=1):
         p.apply(ctx, module)
         module.verify()
         record(index, p.name)

@@ -1,20 +1,23 @@
 """The design report: per layer, the types chosen, what the analysis proves about them, and a cost.
 
 `design_report(module)` gives a JSON-able dict from the dataflow IR; `format_report` renders it as
-text. Everything comes from the IR and the interval analysis (lowering/ranges.py):
+text. Everything comes from the IR, the ops' own interfaces and the interval analysis
+(lowering/ranges.py):
 - per layer: the result, accumulator, weight, bias and table types; the provable range of the
   layer's value before each cast and, when calibrated, the observed one; whether a cast can overflow
   (its input's provable range exceeds the target: by how many integer bits) and how much it rounds
   (the fraction bits it drops and the largest error that causes); each table's largest error;
-- cost: `multiplier_bits` sums, over the multipliers the hardware has (ceil(work / reuse factor)),
-  the product of the operand widths; `adder_bits` sums the widths of the adders (one accumulate per
-  multiplier at the accumulator's width, plus elementwise adds and reductions). Comparable between
+- cost, from each op's `Cost` (dialects/interfaces.py) per step of its kernel's hardware (a whole
+  layer in io_parallel, a position in io_stream's pixel and window kernels): `multiplier_bits`
+  sums, over the multipliers the hardware has (ceil(multiply-accumulates / reuse factor), plus one
+  per other multiplication), the product of the operand widths; `adder_bits` sums the widths of the
+  adders (one accumulate per MAC multiplier at the accumulator's width, the elementwise adds and
+  reductions, a subtractor per comparator); `table_bits` the bits of the tables. Comparable between
   designs, hls4ml's included (bench/precision.py).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -22,12 +25,11 @@ from xdsl.ir import SSAValue
 
 from compiler.emitter.project import Design, host_conversions
 from dialects import fixed
-from dialects.dataflow import IO_TYPE_ATTR, KernelOp, Strategy, YieldOp, kernel_work
+from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, KernelOp, TopKind, YieldOp
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
-from lowering.ranges import CodeRange, analyze, rounded
-from lowering.size_fifos import LATENCY_ATTR
-from lowering.streaming import stream_kind
-from lowering.tables import Table, function, table_error
+from dialects.interfaces import parameter_role
+from dialects.ranges import CodeRange, rounded
+from lowering.ranges import analyze
 
 
 def _type(value: SSAValue) -> str:
@@ -80,27 +82,16 @@ def _constant_error(value: SSAValue) -> float | None:
     return None
 
 
-def positions_in_parallel(kernel: KernelOp, streaming: bool) -> int:
-    """How many positions of its tensors a kernel's hardware computes at once: all of them in
-    io_parallel; one in io_stream, where a pixel or window kernel handles a position per step."""
-    if not streaming or stream_kind(kernel) not in ("pixel", "window"):
-        return 1
-    return max(1, math.prod(kernel.outputs[0].type.get_shape()[:-1]))
-
-
-def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange], streaming: bool = False) -> dict[str, Any]:
+def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[str, Any]:
     block = kernel.block
-    shared = positions_in_parallel(kernel, streaming)  # per-element counts below are divided by it
-    total_work = kernel_work(block)
-    work = total_work // shared
-    reuse = kernel.reuse_factor.value.data
-    multipliers = math.ceil(work / reuse) if work else 0
+    multipliers = kernel.multipliers()
     entry: dict[str, Any] = {
         "kernel": kernel.sym_name.data,
         "layer": kernel.layer.data if kernel.layer is not None else None,
+        "layer_type": kernel.layer_type.data if kernel.layer_type is not None else None,
         "strategy": kernel.strategy.data,
-        "reuse_factor": reuse,
-        "multiplications": total_work,
+        "reuse_factor": kernel.reuse,
+        "multiplications": kernel.work(),
         "multipliers": multipliers,
         "inputs": [_type(a) for a in block.args],
         "results": [_type(v) for v in block.last_op.values] if isinstance(block.last_op, YieldOp) else [],
@@ -108,54 +99,44 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange], streaming
         "result_ranges": [_interval(ranges[v]) for v in block.last_op.values],
         "multiplier_bits": 0,
         "adder_bits": 0,
+        "table_bits": 0,
     }
-    for op in block.ops:
-        if isinstance(op, fixed.DenseOp | fixed.ConvOp):
-            x, w, acc = fixed.format_of(op.input), fixed.format_of(op.weight), fixed.format_of(op.output)
-            entry.update(accumulator=str(acc), weights=str(w), accumulator_range=_interval(ranges[op.output]))
-            entry["weights_error"] = _constant_error(op.weight)
-            if op.bias is not None:
-                entry["biases"] = _type(op.bias)
-                entry["biases_error"] = _constant_error(op.bias)
-            entry["multiplier_bits"] += multipliers * x.width * w.width
-            entry["adder_bits"] += multipliers * acc.width
-        elif isinstance(op, fixed.MulOp):
-            a, b = fixed.format_of(op.lhs), fixed.format_of(op.rhs)
-            count = math.prod(op.output.type.get_shape()) // shared
-            entry["multipliers"] += count
-            entry["multiplier_bits"] += count * a.width * b.width
-        elif isinstance(op, fixed.AddOp | fixed.SubOp):
-            entry["adder_bits"] += math.prod(op.output.type.get_shape()) // shared * fixed.format_of(op.output).width
-        elif isinstance(op, fixed.ReduceSumOp):
-            shape = op.input.type.get_shape()
-            adds = (math.prod(shape) - math.prod(op.output.type.get_shape())) // shared
-            entry["adder_bits"] += adds * fixed.format_of(op.output).width
-        elif isinstance(op, fixed.LookupOp):
-            fmt = fixed.format_of(op.input)
-            table = Table(op.offset.value.data, op.index_type.format, op.table_codes(), fixed.format_of(op.output))
-            reach = ranges[op.input].bounds
+    for op, _, step in kernel.cost_terms():
+        if step.macs:  # a MAC array: its multipliers are shared by the reuse factor
+            entry.update(accumulator=_type(op.results[0]), accumulator_range=_interval(ranges[op.results[0]]))
+            for index, value in enumerate(op.operands):
+                role = parameter_role(op, index)
+                if role is not None:
+                    entry[role] = _type(value)
+                    entry[f"{role}_error"] = _constant_error(value)
+            entry["multiplier_bits"] += multipliers * step.mac_operand_bits
+            entry["adder_bits"] += multipliers * step.mac_accumulator_bits
+        entry["multipliers"] += step.multiplies
+        entry["multiplier_bits"] += step.multiplies * step.multiply_bits
+        entry["adder_bits"] += step.adds * step.add_bits + step.comparators * step.comparator_bits
+        entry["table_bits"] += step.table_bits
+    for op in kernel.walk():
+        if isinstance(op, fixed.LookupOp):
             entry.setdefault("tables", []).append(
                 {
                     "function": op.function.data,
                     "entries": op.table.get_shape()[0],
                     "type": _type(op.output),
                     "input_range": _interval(ranges[op.input]),
-                    "max_error": table_error(table, function(op.function.data, op.function_params), fmt, reach),
+                    "max_error": op.max_error(ranges[op.input].bounds),
                 }
             )
         elif isinstance(op, fixed.CastOp):
             entry.setdefault("casts", []).append(cast_report(op, ranges[op.input]))
         elif isinstance(op, fixed.ThresholdOp):
             channels, count = op.threshold_codes().shape
-            comparators = math.prod(op.output.type.get_shape()) // shared * count
-            entry["adder_bits"] += comparators * fixed.format_of(op.input).width  # a comparator is a subtractor
             entry.setdefault("quantizers", []).append(
                 {
                     "from": _type(op.input),
                     "to": _type(op.output),
                     "thresholds_per_channel": count,
                     "channels": channels,
-                    "comparators": comparators,
+                    "comparators": op.cost().comparators,
                     "values_error": op.error.value.data if op.error is not None else 0.0,
                 }
             )
@@ -167,10 +148,8 @@ def design_report(module) -> dict[str, Any]:
     kernels = design.kernels
     block = design.device.body.block
     ranges = analyze(design.device)
-    streaming = design.device.attributes[IO_TYPE_ATTR].data.value == "io_stream"
-    layers = [kernel_report(k, ranges, streaming) for k in kernels]
-    dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
-    ii = max((k.reuse_factor.value.data for k in kernels), default=1)
+    layers = [kernel_report(k, ranges) for k in kernels]
+    top, ii = design.top
     warnings = []
     for layer in layers:
         for cast in layer.get("casts", []):
@@ -188,7 +167,7 @@ def design_report(module) -> dict[str, Any]:
     return {
         "design": design.name,
         "io_type": design.device.attributes[IO_TYPE_ATTR].data.value,
-        "pipeline": "dataflow" if dataflow or streaming else f"pipeline II={ii}",
+        "pipeline": "dataflow" if top == TopKind.DATAFLOW else f"pipeline II={ii}",
         **(
             {"latency_cycles": design.device.attributes[LATENCY_ATTR].value.data}
             if LATENCY_ATTR in design.device.attributes
@@ -204,7 +183,7 @@ def design_report(module) -> dict[str, Any]:
         "layers": layers,
         "totals": {
             key: sum(layer[key] for layer in layers)
-            for key in ("multipliers", "multiplications", "multiplier_bits", "adder_bits")
+            for key in ("multipliers", "multiplications", "multiplier_bits", "adder_bits", "table_bits")
         },
         "warnings": warnings,
     }

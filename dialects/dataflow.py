@@ -2,23 +2,34 @@
 
 A design is a `func.func` carrying `dataflow.io_type`: its arguments and results are the device's
 fixed-point ports, and its body is a graph of `dataflow.kernel`s (processes) joined by tensors, which
-are arrays in io_parallel. A kernel is isolated from above: its region holds the `fixed` ops of one
-layer, with that layer's constants, and ends in `dataflow.yield`. It carries the implementation
-choices: reuse factor (II = R, ceil(work / R) multipliers) and strategy (latency: weights in registers;
-resource: weights in block RAM, read by a reuse loop). In io_stream, tensors are streams of one packet
-per position ([*positions, C] -> C values a packet), each kernel output has one consumer (fork kernels
-duplicate shared values) and `fifo_depths` sizes its FIFO (size-fifos). The host side (quantising the float inputs,
-reading the outputs back) stays in the function that calls the design.
+are arrays in io_parallel. `dataflow.top` says how the top function runs its kernels ("pipeline",
+with `dataflow.ii`, or "dataflow"). A kernel is isolated from above: its region holds the `fixed`
+and `layout` ops of one layer, with that layer's constants, and ends in `dataflow.yield`. It carries
+the implementation choices: reuse factor (II = R, ceil(work / R) multipliers), strategy (latency:
+weights in registers; resource: weights in block RAM, read by a reuse loop) and the `layer_type`
+its configuration was looked up with.
+
+In io_stream, tensors are streams of one packet per position ([*positions, C] -> C values a packet),
+each kernel output has one consumer (fork kernels duplicate shared values), `fifo_depths` sizes its
+FIFO (size-fifos) and `stream` says how the kernel handles its packets (plan-streams):
+- "fork": writes each input packet to every output;
+- "pixel": its region computes ONE position: block arguments and yielded values are packets [C];
+- "window": a convolution or pool over a line buffer of `line_buffer_rows` rows, computed in
+  `steps` steps (one input read and at most one output written per step), whose outputs may pass
+  through a nested "pixel" kernel (the per-position ops after the window);
+- "buffer": reads its whole input, computes as in io_parallel, writes its whole output.
+The host side (quantising the float inputs, reading the outputs back) stays in the function that
+calls the design.
 """
 
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Iterator
 
 from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, StringAttr, TensorType, i64
 from xdsl.dialects.utils import EnumAttribute
-from xdsl.ir import Attribute, Block, Dialect, Region, SpacedOpaqueSyntaxAttribute, SSAValue
+from xdsl.ir import Attribute, Block, Dialect, Operation, Region, SpacedOpaqueSyntaxAttribute, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     ParsePropInAttrDict,
@@ -35,9 +46,8 @@ from xdsl.traits import HasParent, IsolatedFromAbove, IsTerminator
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.str_enum import StrEnum
 
-from dialects import fixed
-
-C_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+from dialects.interfaces import Cost, CostModel, HostSide, Streamable, Streaming, packet_type
+from dialects.names import C_IDENTIFIER
 
 
 class Strategy(StrEnum):
@@ -48,6 +58,18 @@ class Strategy(StrEnum):
 class IOType(StrEnum):
     IO_PARALLEL = "io_parallel"
     IO_STREAM = "io_stream"
+
+
+class StreamKind(StrEnum):
+    FORK = "fork"
+    PIXEL = "pixel"
+    WINDOW = "window"
+    BUFFER = "buffer"
+
+
+class TopKind(StrEnum):
+    PIPELINE = "pipeline"  # every kernel inlined under one pipeline of II `dataflow.ii`
+    DATAFLOW = "dataflow"  # kernels as concurrent processes
 
 
 @irdl_attr_definition
@@ -61,20 +83,15 @@ class IOTypeAttr(EnumAttribute[IOType], SpacedOpaqueSyntaxAttribute):
 
 
 IO_TYPE_ATTR = "dataflow.io_type"  # on the func.func that is the device design
+TOP_ATTR = "dataflow.top"  # "pipeline" or "dataflow" (TopKind), on the device
+II_ATTR = "dataflow.ii"  # the top's initiation interval, with "pipeline"
+LATENCY_ATTR = "dataflow.latency"  # io_stream: cycles until the last output packet (size-fifos)
 
 
-def kernel_work(body: Block) -> int:
-    """Multiplications a kernel performs per sample (what the reuse factor divides)."""
-    work = 0
-    for op in body.ops:
-        if isinstance(op, fixed.DenseOp):
-            x_shape = op.input.type.get_shape()
-            w_shape = op.weight.type.get_shape()
-            work += math.prod(x_shape[:-1]) * w_shape[0] * w_shape[1]
-        elif isinstance(op, fixed.ConvOp):
-            out = op.output.type.get_shape()
-            work += math.prod(out) * op.taps
-    return work
+def positions(value: SSAValue) -> int:
+    """Packets of a [*positions, C] stream."""
+    assert isinstance(value.type, TensorType)
+    return math.prod(value.type.get_shape()[:-1])
 
 
 @irdl_op_definition
@@ -88,7 +105,11 @@ class KernelOp(IRDLOperation):
     reuse_factor = prop_def(IntegerAttr[I64])
     strategy = prop_def(StrategyAttr)
     layer = opt_prop_def(StringAttr)
+    layer_type = opt_prop_def(StringAttr)  # the LayerType its settings were looked up with
     fifo_depths = opt_prop_def(DenseArrayBase.constr(i64))  # io_stream: depth of each output's FIFO
+    stream = opt_prop_def(StringAttr)  # io_stream: a StreamKind
+    line_buffer_rows = opt_prop_def(IntegerAttr[I64])  # window kernels
+    steps = opt_prop_def(IntegerAttr[I64])  # window kernels: trip count of the read/write loop
     body = region_def("single_block")
     traits = traits_def(IsolatedFromAbove())
     irdl_options = (ParsePropInAttrDict(),)
@@ -106,6 +127,7 @@ class KernelOp(IRDLOperation):
         reuse_factor: int = 1,
         strategy: Strategy = Strategy.LATENCY,
         layer: str | None = None,
+        layer_type: str | None = None,
     ):
         props: dict[str, Attribute] = {
             "sym_name": StringAttr(sym_name),
@@ -114,28 +136,105 @@ class KernelOp(IRDLOperation):
         }
         if layer is not None:
             props["layer"] = StringAttr(layer)
+        if layer_type is not None:
+            props["layer_type"] = StringAttr(layer_type)
         super().__init__(operands=[inputs], result_types=[output_types], properties=props, regions=[body])
 
     @property
     def block(self) -> Block:
         return self.body.block
 
+    @property
+    def reuse(self) -> int:
+        return self.reuse_factor.value.data
+
+    @property
+    def stream_kind(self) -> StreamKind | None:
+        return StreamKind(self.stream.data) if self.stream is not None else None
+
+    @property
+    def per_position(self) -> bool:
+        """The region computes one position of every tensor (a "pixel" kernel)."""
+        return self.stream_kind == StreamKind.PIXEL
+
+    @property
+    def body_ops(self) -> list[Operation]:
+        return [op for op in self.block.ops if not isinstance(op, YieldOp)]
+
+    def window_op(self) -> Operation | None:
+        """The op a "window" kernel computes over its line buffer."""
+        return next(
+            (op for op in self.block.ops if isinstance(op, Streamable) and op.streaming() == Streaming.WINDOW), None
+        )
+
+    # ---------------------------------------------------------------------------------------------
+    # Cost: what the ops of the region cost, over the whole tensors and per step of the hardware
+
+    def cost_terms(self) -> Iterator[tuple[Operation, Cost, Cost]]:
+        """(op, its cost over all positions, its cost per step) for every op of the kernel, nested
+        kernels included. A pixel kernel's ops compute one position per step (positions steps in
+        all); a window kernel's window op computes one output position per step; other kernels
+        compute everything at once."""
+        kind = self.stream_kind
+        steps = positions(self.outputs[0]) if self.outputs and kind in (StreamKind.PIXEL, StreamKind.WINDOW) else 1
+        for op in self.body_ops:
+            if isinstance(op, KernelOp):
+                yield from op.cost_terms()
+            elif isinstance(op, CostModel):
+                cost = op.cost()
+                if kind == StreamKind.PIXEL:
+                    yield op, cost.scaled(steps), cost
+                else:
+                    yield op, cost, cost.per(steps) if kind == StreamKind.WINDOW else cost
+
+    def work(self) -> int:
+        """Multiplications the kernel performs per sample (what the reuse factor divides)."""
+        return sum(total.macs for _, total, _ in self.cost_terms())
+
+    def step_work(self) -> int:
+        """Multiplications per step of its hardware (all of them when it computes everything at once)."""
+        return sum(step.macs for _, _, step in self.cost_terms())
+
+    def multipliers(self) -> int:
+        """The multipliers its MACs share: ceil(multiplications per step / reuse factor)."""
+        return math.ceil(self.step_work() / self.reuse)
+
+    # ---------------------------------------------------------------------------------------------
     def verify_(self) -> None:
         name = self.sym_name.data
         if not C_IDENTIFIER.match(name):
             raise VerifyException(f"dataflow.kernel name {name!r} is not a C identifier")
+        if self.stream is not None and self.stream.data not in set(StreamKind):
+            valid = ", ".join(k.value for k in StreamKind)
+            raise VerifyException(f"dataflow.kernel {name}: unknown stream kind {self.stream.data!r}; valid: {valid}")
         arg_types = [a.type for a in self.block.args]
-        if arg_types != [v.type for v in self.inputs]:
+        if self.per_position and arg_types != [packet_type(v.type) for v in self.inputs]:
+            raise VerifyException(
+                f"dataflow.kernel {name}: a pixel kernel's block arguments are one packet of each input"
+            )
+        if not self.per_position and arg_types != [v.type for v in self.inputs]:
             raise VerifyException(f"dataflow.kernel {name}: block arguments do not match the inputs")
         last = self.block.last_op
         if not isinstance(last, YieldOp):
             raise VerifyException(f"dataflow.kernel {name} must end with dataflow.yield")
-        if [v.type for v in last.values] != [r.type for r in self.outputs]:
+        results = [packet_type(r.type) for r in self.outputs] if self.per_position else [r.type for r in self.outputs]
+        if [v.type for v in last.values] != results:
             raise VerifyException(f"dataflow.kernel {name}: yielded types do not match the results")
-        for op in self.block.ops:
-            if op is not last and op.dialect_name() not in ("fixed", "layout"):
+        for op in self.body_ops:
+            if isinstance(op, KernelOp) and self.stream_kind == StreamKind.WINDOW and op.per_position:
+                continue  # the per-position ops after a window
+            if op.dialect_name() not in ("fixed", "layout") or op.has_trait(HostSide):
                 raise VerifyException(f"dataflow.kernel {name} may hold only fixed and layout ops, found {op.name}")
-        reuse = self.reuse_factor.value.data
+        window = self.stream_kind == StreamKind.WINDOW
+        for key in ("line_buffer_rows", "steps"):
+            value = self.properties.get(key)
+            if window and (value is None or value.value.data < 1):
+                raise VerifyException(f"dataflow.kernel {name}: a window kernel needs {key} >= 1")
+            if not window and value is not None:
+                raise VerifyException(f"dataflow.kernel {name}: {key} is for window kernels only")
+        if window and self.window_op() is None:
+            raise VerifyException(f"dataflow.kernel {name}: a window kernel needs a convolution or pool")
+        reuse = self.reuse
         if reuse < 1:
             raise VerifyException(f"dataflow.kernel {name}: reuse factor must be at least 1, got {reuse}")
         if self.fifo_depths is not None:
@@ -144,7 +243,7 @@ class KernelOp(IRDLOperation):
                 raise VerifyException(
                     f"dataflow.kernel {name}: fifo_depths must give one depth >= 1 per result, got {list(depths)}"
                 )
-        if reuse > 1 and kernel_work(self.block) == 0:
+        if reuse > 1 and self.work() == 0:
             raise VerifyException(
                 f"dataflow.kernel {name}: reuse factor {reuse} on a kernel without multiplications (must be 1)"
             )

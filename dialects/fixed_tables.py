@@ -1,6 +1,7 @@
 """The table ops of the `fixed` dialect: functions given by their values rather than by arithmetic.
 
-- `fixed.lookup`: y = table[index], a smooth function tabulated over an input interval;
+- `fixed.lookup`: y = table[index], a smooth function tabulated over an input interval; its index
+  rule (`lookup_index`) and the functions a table may tabulate (`function`) are defined here;
 - `fixed.threshold`: y = values[c][number of thresholds[c] that x reaches], a monotone step function
   of the input per channel (a quantizer after an affine step: FINN's multi-threshold), exact by
   construction because its thresholds are computed over the input's own codes.
@@ -8,7 +9,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -34,14 +37,96 @@ from dialects.fixed_types import (
     dense_codes,
     fixed_tensor,
     fixed_tensor_type,
+    format_of,
     offset_attr,
 )
-from dialects.fixedpoint import FixedFormat
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, cast_codes, codes_to_floats
+from dialects.interfaces import (
+    ChosenResult,
+    Cost,
+    CostModel,
+    ElementwiseStreaming,
+    NamedResult,
+    RangeInference,
+    Requantizes,
+)
 from dialects.layer import LayerOp, layer_props
+from dialects.ranges import CodeRange
+
+# --------------------------------------------------------------------------------------------------
+# What a table computes: its index rule and the functions it may tabulate
+
+
+def lookup_index(codes: np.ndarray, in_fmt: FixedFormat, offset: int, index: FixedFormat) -> np.ndarray:
+    """index = cast(x - offset, index, TRN, SAT), computed on exact integer codes."""
+    span = max(abs(in_fmt.min_code - offset), abs(in_fmt.max_code - offset))
+    diff_fmt = FixedFormat(span.bit_length() + 2, span.bit_length() + 2 - in_fmt.frac_bits, True)
+    codes = np.asarray(codes)
+    diff = (codes.astype(object) if diff_fmt.width > 62 else codes.astype(np.int64)) - offset
+    return cast_codes(diff, diff_fmt, index, Rounding.TRN, Overflow.SAT).astype(np.int64)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sigmoid": sigmoid,
+    "tanh": np.tanh,
+    "exp": np.exp,
+    "reciprocal": lambda x: 1.0 / x,
+}
+
+SOFTPLUS_LINEAR = 16.0  # softplus(x) = x to within 2^-23 above: nn-to-fixed selects x there
+
+# Functions with parameters, as tabulated by nn-to-fixed (the linear parts are computed exactly and
+# selected outside the table: elu and selu only tabulate x <= 0, softplus only x <= 16).
+PARAMETRIC: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
+    "elu": lambda alpha: lambda x: alpha * np.expm1(np.minimum(x, 0.0)),
+    "selu": lambda alpha, gamma: lambda x: gamma * alpha * np.expm1(np.minimum(x, 0.0)),
+    "softplus": lambda: lambda x: np.logaddexp(0.0, np.minimum(x, SOFTPLUS_LINEAR)),
+}
+
+
+def function(name: str, params: Sequence[float] = ()) -> Callable[[np.ndarray], np.ndarray]:
+    """The float function a table named `name` (with `params`) tabulates."""
+    if name in PARAMETRIC:
+        return PARAMETRIC[name](*params)
+    return FUNCTIONS[name]
+
+
+def lookup_error(
+    offset: int,
+    index: FixedFormat,
+    codes: np.ndarray,
+    out_fmt: FixedFormat,
+    fn: Callable[[np.ndarray], np.ndarray],
+    in_fmt: FixedFormat,
+    reach: tuple[int, int],
+) -> float:
+    """Largest |table(x) - fn(x)| over the reachable input codes, exactly: each entry serves a run of
+    consecutive codes (the first and last entries also the clamped ones), and for the monotone
+    functions tabulated here the distance from a constant is largest at a run's ends."""
+    lo, hi = int(reach[0]), int(reach[1])
+    shift = in_fmt.frac_bits - index.frac_bits
+    starts = [offset + (i << shift) for i in range(len(codes))]
+    ends = [s + (1 << shift) - 1 for s in starts]
+    starts[0], ends[-1] = min(starts[0], lo), max(ends[-1], hi)
+    used = [i for i in range(len(starts)) if max(starts[i], lo) <= min(ends[i], hi)]
+    first = np.array([math.ldexp(float(max(starts[i], lo)), -in_fmt.frac_bits) for i in used])
+    last = np.array([math.ldexp(float(min(ends[i], hi)), -in_fmt.frac_bits) for i in used])
+    entries = codes_to_floats(codes[used], out_fmt)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        worst = np.maximum(np.abs(np.asarray(fn(first)) - entries), np.abs(np.asarray(fn(last)) - entries))
+    return float(np.max(worst)) if worst.size else 0.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Ops
 
 
 @irdl_op_definition
-class LookupOp(LayerOp):
+class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStreaming, NamedResult):
     """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
 
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
@@ -103,6 +188,42 @@ class LookupOp(LayerOp):
     def table_codes(self) -> np.ndarray:
         return codes_of(self.table)
 
+    def tabulated(self) -> Callable[[np.ndarray], np.ndarray]:
+        """The float function the table approximates."""
+        return function(self.function.data, self.function_params)
+
+    def indices(self, codes: np.ndarray) -> np.ndarray:
+        return lookup_index(codes, format_of(self.input), self.offset.value.data, self.index_type.format)
+
+    def max_error(self, reach: tuple[int, int]) -> float:
+        """The largest |entry - function| over the input codes in `reach`."""
+        return lookup_error(
+            self.offset.value.data,
+            self.index_type.format,
+            self.table_codes(),
+            format_of(self.output),
+            self.tabulated(),
+            format_of(self.input),
+            reach,
+        )
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        x = operands[0]
+        first, last = self.indices(x.lo), self.indices(x.hi)
+        table = self.table_codes()
+        lo = np.empty(first.shape, dtype=object)
+        hi = np.empty(first.shape, dtype=object)
+        for pos in np.ndindex(first.shape):
+            entries = table[first[pos] : last[pos] + 1]
+            lo[pos], hi[pos] = int(entries.min()), int(entries.max())
+        return [CodeRange(lo, hi, format_of(self.output).frac_bits)]
+
+    def cost(self) -> Cost:
+        return Cost(table_bits=self.table.get_shape()[0] * format_of(self.output).width)
+
+    def result_name(self) -> str:
+        return f"{self.function.data}_value"
+
     def verify_(self) -> None:
         x, _ = fixed_tensor(self.input.type, "fixed.lookup operand")
         y, fy = fixed_tensor(self.output.type, "fixed.lookup result")
@@ -113,6 +234,9 @@ class LookupOp(LayerOp):
         check_codes_attr(self.table, "fixed.lookup table")
         if self.domain is not None:
             check_interval(self.domain.get_values(), "fixed.lookup domain", strict=True)
+        if self.function.data not in FUNCTIONS and self.function.data not in PARAMETRIC:
+            known = ", ".join([*FUNCTIONS, *PARAMETRIC])
+            raise VerifyException(f"fixed.lookup: unknown function {self.function.data!r}; known: {known}")
         index = self.index_type.format
         if index.signed:
             raise VerifyException(f"fixed.lookup index type must be unsigned, got {index}")
@@ -128,7 +252,7 @@ class LookupOp(LayerOp):
 
 
 @irdl_op_definition
-class ThresholdOp(LayerOp):
+class ThresholdOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStreaming, NamedResult):
     """y = values[c, n], n = the number of thresholds[c, :] with x >= threshold.
 
     c is the channel (the index along the last axis; a single row serves every channel).
@@ -142,8 +266,9 @@ class ThresholdOp(LayerOp):
     thresholds = prop_def(DenseIntOrFPElementsAttr)
     values = prop_def(DenseIntOrFPElementsAttr)
     error = opt_prop_def(FloatAttr)
-    traits = traits_def(Pure())
+    traits = traits_def(Pure(), Requantizes())
     assembly_format = "$input `thresholds` $thresholds `values` $values attr-dict `:` type($input) `->` type($output)"
+    RESULT_NAME: ClassVar[str] = "quantized"
 
     def __init__(
         self,
@@ -166,6 +291,40 @@ class ThresholdOp(LayerOp):
 
     def value_codes(self) -> np.ndarray:
         return codes_of(self.values)
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        """Counts of thresholds reached grow with x: the values selected by counts between those of
+        the bounds (their min and max; a monotone row needs only the two ends)."""
+        thresholds, values = self.threshold_codes(), self.value_codes()
+        lo, hi = np.asarray(operands[0].lo), np.asarray(operands[0].hi)
+        if thresholds.shape[0] > 1:
+            shape = lo.shape[:-1] + (thresholds.shape[0],)
+            lo, hi = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
+        first, last = threshold_counts(lo, thresholds), threshold_counts(hi, thresholds)
+        rows = (
+            np.zeros(first.shape, dtype=np.int64)
+            if values.shape[0] == 1
+            else np.broadcast_to(np.arange(values.shape[0]), first.shape)
+        )
+        out_lo = np.empty(first.shape, dtype=object)
+        out_hi = np.empty(first.shape, dtype=object)
+        for pos in np.ndindex(first.shape):
+            selected = values[rows[pos], first[pos] : last[pos] + 1]
+            out_lo[pos], out_hi[pos] = int(selected.min()), int(selected.max())
+        return [CodeRange(out_lo, out_hi, format_of(self.output).frac_bits)]
+
+    def cost(self) -> Cost:
+        """A comparator (a subtractor of the input's width) per threshold and element, and the
+        thresholds and values as tables."""
+        thresholds = self.threshold_codes()
+        count = thresholds.shape[1]
+        elements = math.prod(self.output.type.get_shape())
+        fx, fy = format_of(self.input), format_of(self.output)
+        return Cost(
+            comparators=elements * count,
+            comparator_bits=fx.width,
+            table_bits=thresholds.size * (fx.width + 2) + self.value_codes().size * fy.width,
+        )
 
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.threshold operand")

@@ -119,6 +119,14 @@ def mul_format(a: FixedFormat, b: FixedFormat) -> FixedFormat:
     return FixedFormat(a.width + b.width, a.int_bits + b.int_bits, a.signed or b.signed)
 
 
+def join_format(a: FixedFormat, b: FixedFormat) -> FixedFormat:
+    """The narrowest format holding every value of both."""
+    frac = max(a.frac_bits, b.frac_bits)
+    signed = a.signed or b.signed
+    int_bits = max(a.int_bits + (signed and not a.signed), b.int_bits + (signed and not b.signed))
+    return FixedFormat(int_bits + frac, int_bits, signed)
+
+
 def format_for_codes(lo: int, hi: int, frac_bits: int) -> FixedFormat:
     """The narrowest format with `frac_bits` fraction bits holding every code in [lo, hi]."""
     signed = lo < 0

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import ClassVar
 
+import numpy as np
 from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, TensorType, f64, i64
-from xdsl.ir import Dialect, SSAValue
+from xdsl.ir import Dialect, Operation, SSAValue
 from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
@@ -25,13 +27,27 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.fixed_types import FixedType
+from dialects.fixed_types import FixedType, format_of
+from dialects.fixedpoint import FixedFormat, join_format
+from dialects.interfaces import (
+    NamedResult,
+    NoCost,
+    RangeInference,
+    ResultFormatRule,
+    SameFormatAsInput,
+    Streamable,
+    Streaming,
+    elementwise_streaming,
+)
 from dialects.layer import LayerOp, i64_array, ints, layer_props
+from dialects.ranges import CodeRange
 from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
 
 
-class MoveOp(LayerOp):
-    """One input, one output of the same element type; the shape rule is `expected_shape`."""
+class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, Streamable, NamedResult):
+    """One input, one output of the same element type; the shape rule is `expected_shape`, and
+    `move` moves an array of the input's shape (batched or not) the same way: the values, the range
+    bounds. Moves reorder positions, so they need the whole tensor when streaming."""
 
     input = operand_def(TensorType)
     output = result_def(TensorType)
@@ -47,6 +63,20 @@ class MoveOp(LayerOp):
 
     def expected_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         raise NotImplementedError
+
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        """The op on the trailing axes of `array` (the input's shape, maybe after a batch axis);
+        `fill` is what padding brings."""
+        raise NotImplementedError
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        frac = format_of(self.output).frac_bits
+        x = operands[0].expanded(tuple(self.input.type.get_shape()))
+        fill = self.pad_code() if isinstance(self, PadOp) else 0
+        return [CodeRange(self.move(x.lo, fill), self.move(x.hi, fill), frac)]
+
+    def streaming(self) -> Streaming:
+        return Streaming.WHOLE
 
     def verify_(self) -> None:
         if self.input.type.element_type != self.output.type.element_type:
@@ -67,6 +97,7 @@ class TransposeOp(MoveOp):
 
     name = "layout.transpose"
     perm = prop_def(DenseArrayBase.constr(i64))
+    RESULT_NAME: ClassVar[str] = "transposed"
 
     def __init__(self, x: SSAValue, perm: Sequence[int], layer: str | None = None):
         self._init(x, transpose_shape(x.type.get_shape(), perm), layer, perm=i64_array(perm))
@@ -74,12 +105,17 @@ class TransposeOp(MoveOp):
     def expected_shape(self, shape):
         return transpose_shape(shape, ints(self.perm))
 
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        lead = array.ndim - len(self.perm)
+        return np.transpose(array, (*range(lead), *(p + lead for p in ints(self.perm))))
+
 
 @irdl_op_definition
 class ReshapeOp(MoveOp):
     """The same elements in row-major order, in the result's shape."""
 
     name = "layout.reshape"
+    RESULT_NAME: ClassVar[str] = "reshaped"
 
     def __init__(self, x: SSAValue, shape: Sequence[int], layer: str | None = None):
         self._init(x, shape, layer)
@@ -90,6 +126,10 @@ class ReshapeOp(MoveOp):
             raise ValueError(f"cannot reshape {list(shape)} ({math.prod(shape)} elements) to {list(out)}")
         return out
 
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        lead = array.shape[: array.ndim - len(self.input.type.get_shape())]
+        return array.reshape(*lead, *self.output.type.get_shape())
+
 
 @irdl_op_definition
 class SliceOp(MoveOp):
@@ -98,6 +138,7 @@ class SliceOp(MoveOp):
     name = "layout.slice"
     offsets = prop_def(DenseArrayBase.constr(i64))
     sizes = prop_def(DenseArrayBase.constr(i64))
+    RESULT_NAME: ClassVar[str] = "sliced"
 
     def __init__(self, x: SSAValue, offsets: Sequence[int], sizes: Sequence[int], layer: str | None = None):
         shape = slice_shape(x.type.get_shape(), offsets, sizes)
@@ -105,6 +146,10 @@ class SliceOp(MoveOp):
 
     def expected_shape(self, shape):
         return slice_shape(shape, ints(self.offsets), ints(self.sizes))
+
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        index = tuple(slice(o, o + n) for o, n in zip(ints(self.offsets), ints(self.sizes)))
+        return array[(Ellipsis, *index)]
 
 
 @irdl_op_definition
@@ -115,6 +160,7 @@ class PadOp(MoveOp):
     name = "layout.pad"
     pads = prop_def(DenseArrayBase.constr(i64))
     value = prop_def(FloatAttr)
+    RESULT_NAME: ClassVar[str] = "padded"
 
     def __init__(self, x: SSAValue, pads: Sequence[int], value: float = 0.0, layer: str | None = None):
         shape = pad_shape(x.type.get_shape(), pads)
@@ -122,6 +168,18 @@ class PadOp(MoveOp):
 
     def expected_shape(self, shape):
         return pad_shape(shape, ints(self.pads))
+
+    def pad_code(self) -> float | int:
+        """The padding value: a code of a fixed element type, or the float itself."""
+        element = self.input.type.element_type
+        value = self.value.value.data
+        return int(value * 2.0**element.format.frac_bits) if isinstance(element, FixedType) else value
+
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        pads = ints(self.pads)
+        rank = len(pads) // 2
+        widths = [(0, 0)] * (array.ndim - rank) + [(pads[d], pads[rank + d]) for d in range(rank)]
+        return np.pad(array, widths, constant_values=fill)
 
     def verify_(self) -> None:
         super().verify_()
@@ -139,6 +197,7 @@ class ResizeOp(MoveOp):
 
     name = "layout.resize"
     scales = prop_def(DenseArrayBase.constr(i64))
+    RESULT_NAME: ClassVar[str] = "resized"
 
     def __init__(self, x: SSAValue, scales: Sequence[int], layer: str | None = None):
         self._init(x, resize_shape(x.type.get_shape(), scales), layer, scales=i64_array(scales))
@@ -146,11 +205,19 @@ class ResizeOp(MoveOp):
     def expected_shape(self, shape):
         return resize_shape(shape, ints(self.scales))
 
+    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+        lead = array.ndim - len(self.scales)
+        for axis, scale in enumerate(ints(self.scales)):
+            if scale > 1:
+                array = np.repeat(array, scale, axis=axis + lead)
+        return array
+
 
 @irdl_op_definition
-class ConcatOp(LayerOp):
+class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, Streamable, NamedResult):
     """The inputs joined along `axis`. Float inputs share one element type; fixed-point inputs may
-    differ when the result's type holds each exactly (their join), as after infer-bitwidths."""
+    differ when the result's type holds each exactly (their join), as after infer-bitwidths. A join
+    of the channels of each position streams."""
 
     name = "layout.concat"
     inputs = var_operand_def(TensorType)
@@ -158,6 +225,7 @@ class ConcatOp(LayerOp):
     axis = prop_def(IntegerAttr[I64])
     traits = traits_def(Pure())
     assembly_format = "$inputs `axis` $axis attr-dict `:` functional-type($inputs, $output)"
+    RESULT_NAME: ClassVar[str] = "joined"
 
     def __init__(self, xs: Sequence[SSAValue], axis: int, layer: str | None = None, element_type=None):
         shape = concat_shape([x.type.get_shape() for x in xs], axis)
@@ -166,6 +234,30 @@ class ConcatOp(LayerOp):
             result_types=[TensorType(element_type or xs[0].type.element_type, list(shape))],
             properties=layer_props(layer, axis=IntegerAttr(axis, i64)),
         )
+
+    def infer_result_formats(self, operands: Sequence[CodeRange | None]) -> list[FixedFormat | None]:
+        joined = format_of(self.inputs[0])
+        for value in self.inputs[1:]:
+            joined = join_format(joined, format_of(value))
+        return [joined]
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        frac = format_of(self.output).frac_bits
+        parts = [r.at_frac(frac).expanded(tuple(v.type.get_shape())) for r, v in zip(operands, self.inputs)]
+        axis = self.axis.value.data
+        return [
+            CodeRange(np.concatenate([p.lo for p in parts], axis), np.concatenate([p.hi for p in parts], axis), frac)
+        ]
+
+    def streaming(self) -> Streaming:
+        if self.axis.value.data != len(self.output.type.get_shape()) - 1:
+            return Streaming.WHOLE
+        return elementwise_streaming(self)
+
+    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
+        (new,) = super().at_one_position(mapping)
+        new.properties["axis"] = IntegerAttr(0, i64)
+        return [new]
 
     def verify_(self) -> None:
         if len(self.inputs) < 1:

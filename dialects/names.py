@@ -64,6 +64,7 @@ LIBRARY_NAMES = frozenset(
 
 RESERVED = CPP_KEYWORDS | LIBRARY_MACROS | LIBRARY_NAMES
 MAX_LENGTH = 64
+C_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def is_reserved(ident: str) -> bool:

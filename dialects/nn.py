@@ -43,6 +43,7 @@ from xdsl.irdl import (
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.interfaces import BIAS, MAC_SETTINGS, RESULT, STRATEGY, TABLE_SETTINGS, WEIGHT, Layer
 from dialects.layer import LayerOp, i64_array, layer_props
 from dialects.nn_quant import QuantOp
 from dialects.shapes import (
@@ -89,10 +90,12 @@ class ConstantOp(LayerOp):
 
 
 @irdl_op_definition
-class DenseOp(LayerOp):
+class DenseOp(LayerOp, Layer):
     """y[..., j] = sum_i x[..., i] * weight[i, j] (+ bias[j]): a fully connected layer on the last axis."""
 
     name = "nn.dense"
+    LAYER_TYPE: ClassVar[str] = "Dense"
+    SETTINGS: ClassVar[frozenset[str]] = MAC_SETTINGS
     input = operand_def(TensorType)
     weight = operand_def(TensorType)
     bias = opt_operand_def(TensorType)
@@ -129,7 +132,7 @@ class DenseOp(LayerOp):
             raise VerifyException(f"nn.dense result must have shape {[*x[:-1], w[1]]}, got {list(y)}")
 
 
-class ElementwiseOp(LayerOp):
+class ElementwiseOp(LayerOp, Layer):
     T: ClassVar = VarConstraint("T", TensorType.constr())
     input = operand_def(T)
     output = result_def(T)
@@ -148,6 +151,7 @@ class ReluOp(ElementwiseOp):
     """max(x, 0)"""
 
     name = "nn.relu"
+    LAYER_TYPE: ClassVar[str] = "ReLU"
 
 
 @irdl_op_definition
@@ -155,6 +159,8 @@ class SigmoidOp(ElementwiseOp):
     """1 / (1 + exp(-x))"""
 
     name = "nn.sigmoid"
+    LAYER_TYPE: ClassVar[str] = "Sigmoid"
+    SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
 
 
 @irdl_op_definition
@@ -162,13 +168,17 @@ class TanhOp(ElementwiseOp):
     """tanh(x)"""
 
     name = "nn.tanh"
+    LAYER_TYPE: ClassVar[str] = "TanH"
+    SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
 
 
 @irdl_op_definition
-class SoftmaxOp(LayerOp):
+class SoftmaxOp(LayerOp, Layer):
     """exp(x) / sum(exp(x)) along `axis` (a non-negative axis of the per-sample tensor)."""
 
     name = "nn.softmax"
+    LAYER_TYPE: ClassVar[str] = "Softmax"
+    SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
     T: ClassVar = VarConstraint("T", TensorType.constr())
     input = operand_def(T)
     output = result_def(T)
@@ -187,7 +197,7 @@ class SoftmaxOp(LayerOp):
             raise VerifyException(f"nn.softmax axis {self.axis.value.data} is out of range for rank {rank}")
 
 
-class BinaryOp(LayerOp):
+class BinaryOp(LayerOp, Layer):
     """Elementwise arithmetic with numpy broadcasting."""
 
     lhs = operand_def(TensorType)
@@ -219,6 +229,8 @@ class AddOp(BinaryOp):
     """a + b"""
 
     name = "nn.add"
+    LAYER_TYPE: ClassVar[str] = "Add"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})  # bias: a constant operand
 
 
 @irdl_op_definition
@@ -226,6 +238,8 @@ class SubOp(BinaryOp):
     """a - b"""
 
     name = "nn.sub"
+    LAYER_TYPE: ClassVar[str] = "Sub"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})
 
 
 @irdl_op_definition
@@ -233,6 +247,8 @@ class MulOp(BinaryOp):
     """a * b"""
 
     name = "nn.mul"
+    LAYER_TYPE: ClassVar[str] = "Mul"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, STRATEGY})  # weight: a constant operand
 
 
 # --------------------------------------------------------------------------------------------------
@@ -241,12 +257,14 @@ class MulOp(BinaryOp):
 
 
 @irdl_op_definition
-class ConvOp(LayerOp):
+class ConvOp(LayerOp, Layer):
     """y[p, o] = bias[o] + sum over taps t and input channels c of its group of x[p * s + t * d - pad, c] * w[t, c, o].
 
     The weight is [*kernel, channels_in / groups, channels_out]; padding is with zeros."""
 
     name = "nn.conv"
+    LAYER_TYPE: ClassVar[str] = "Conv"
+    SETTINGS: ClassVar[frozenset[str]] = MAC_SETTINGS
     input = operand_def(TensorType)
     weight = operand_def(TensorType)
     bias = opt_operand_def(TensorType)
@@ -278,7 +296,9 @@ class ConvOp(LayerOp):
         verify_conv(self, float_tensor)
 
 
-class PoolOp(LayerOp):
+class PoolOp(LayerOp, Layer):
+    LAYER_TYPE: ClassVar[str] = "Pooling"
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
     kernel = prop_def(DenseArrayBase.constr(i64))
@@ -322,11 +342,13 @@ class AvgPoolOp(PoolOp):
 
 
 @irdl_op_definition
-class BatchNormOp(LayerOp):
+class BatchNormOp(LayerOp, Layer):
     """y = x * scale + shift per channel (the last axis): a batch normalisation with its statistics
     folded in."""
 
     name = "nn.batchnorm"
+    LAYER_TYPE: ClassVar[str] = "BatchNormalization"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, BIAS, STRATEGY})  # scale, shift
     input = operand_def(TensorType)
     scale = operand_def(TensorType)
     shift = operand_def(TensorType)
@@ -360,6 +382,8 @@ class LeakyReluOp(ScalarParamsOp):
     """x > 0 ? x : alpha * x"""
 
     name = "nn.leaky_relu"
+    LAYER_TYPE: ClassVar[str] = "LeakyReLU"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, STRATEGY})  # the slope
     alpha = prop_def(FloatAttr)
 
 
@@ -368,6 +392,7 @@ class ThresholdedReluOp(ScalarParamsOp):
     """x > alpha ? x : 0"""
 
     name = "nn.thresholded_relu"
+    LAYER_TYPE: ClassVar[str] = "ThresholdedReLU"
     alpha = prop_def(FloatAttr)
 
 
@@ -376,6 +401,8 @@ class HardSigmoidOp(ScalarParamsOp):
     """clamp(alpha * x + beta, 0, 1)"""
 
     name = "nn.hard_sigmoid"
+    LAYER_TYPE: ClassVar[str] = "HardSigmoid"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, BIAS, STRATEGY})  # alpha, beta
     alpha = prop_def(FloatAttr)
     beta = prop_def(FloatAttr)
 
@@ -385,6 +412,7 @@ class ClipOp(ScalarParamsOp):
     """clamp(x, min, max); a missing bound does not clamp."""
 
     name = "nn.clip"
+    LAYER_TYPE: ClassVar[str] = "Clip"
     min = opt_prop_def(FloatAttr)
     max = opt_prop_def(FloatAttr)
 
@@ -395,10 +423,12 @@ class ClipOp(ScalarParamsOp):
 
 
 @irdl_op_definition
-class PReluOp(LayerOp):
+class PReluOp(LayerOp, Layer):
     """x > 0 ? x : slope * x, with a slope tensor that broadcasts to x."""
 
     name = "nn.prelu"
+    LAYER_TYPE: ClassVar[str] = "PReLU"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, STRATEGY})  # the slopes
     input = operand_def(TensorType)
     slope = operand_def(TensorType)
     output = result_def(TensorType)
@@ -422,7 +452,7 @@ ACTIVATION_FUNCTIONS = ("elu", "selu", "softplus")
 
 
 @irdl_op_definition
-class ActivationOp(LayerOp):
+class ActivationOp(LayerOp, Layer):
     """A smooth elementwise function by name (elu(alpha), selu(alpha, gamma), softplus), lowered to a
     table where it is not linear."""
 
@@ -443,6 +473,12 @@ class ActivationOp(LayerOp):
                 layer, function=StringAttr(function), params=DenseArrayBase.from_list(f64, list(params))
             ),
         )
+
+    def layer_kind(self) -> str:
+        return {"elu": "ELU", "selu": "SELU", "softplus": "Softplus"}[self.function.data]
+
+    def settings_used(self) -> frozenset[str]:
+        return TABLE_SETTINGS | {WEIGHT} if self.function.data == "selu" else TABLE_SETTINGS  # selu's gamma
 
     def verify_(self) -> None:
         float_tensor(self.input.type, "nn.activation operand")

@@ -24,6 +24,7 @@ from xdsl.irdl import VarConstraint, irdl_op_definition, operand_def, opt_prop_d
 from xdsl.traits import Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.interfaces import Layer
 from dialects.layer import LayerOp, layer_props
 
 ROUNDING_MODES = ("ROUND", "HALF_EVEN", "CEIL", "FLOOR", "UP", "DOWN", "HALF_UP", "HALF_DOWN")
@@ -86,10 +87,13 @@ def floats(attr: DenseArrayBase | None) -> np.ndarray | None:
 
 
 @irdl_op_definition
-class QuantOp(LayerOp):
-    """A uniform quantizer, per tensor or per channel (the last axis); see the module docstring."""
+class QuantOp(LayerOp, Layer):
+    """A uniform quantizer, per tensor or per channel (the last axis); see the module docstring. Its
+    types are the model's: no setting applies to it."""
 
     name = "nn.quant"
+    LAYER_TYPE: ClassVar[str] = "Quant"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset()
     T: ClassVar = VarConstraint("T", TensorType.constr())
     input = operand_def(T)
     output = result_def(T)

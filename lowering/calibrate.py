@@ -1,7 +1,8 @@
 """calibrate{data=inputs.npy}: record the ranges real inputs reach, for infer-bitwidths to use.
 
 Takes and gives fixed-level IR. Runs the bit-exact emulator on the samples in `data` (a .npy file for
-one input, or a .npz with one array per input in order; batch first) and writes on every
+one input, or a .npz with one array per input in order; batch first; in-process the arrays
+themselves, `CalibratePass.with_samples`) and writes on every
 `fixed.cast` the [min, max] of the values its input took, as `observed`. The IR's meaning does not
 change: infer-bitwidths reads `observed` to give `auto` casts integer bits from what was seen (plus a
 margin) instead of what is provable, and the report prints observed next to provable ranges.
@@ -9,7 +10,8 @@ margin) instead of what is provable, and the report prints observed next to prov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from xdsl.passes import ModulePass
 from dialects import fixed
 from dialects.errors import CompileError
 from dialects.fixedpoint import codes_to_floats
+from runtime.emulator import emulate
 
 
 class RangeRecorder(Interpreter.Listener):
@@ -50,10 +53,16 @@ def load_samples(path: str) -> list[np.ndarray]:
     except Exception as err:
         raise CompileError(f"calibrate: cannot read {file} as .npy/.npz ({type(err).__name__})") from None
     arrays = [data[k] for k in data.files] if isinstance(data, np.lib.npyio.NpzFile) else [data]
-    for i, array in enumerate(arrays):
+    return checked_samples(arrays, f" in {file}")
+
+
+def checked_samples(arrays: Sequence[np.ndarray], where: str) -> list[np.ndarray]:
+    """Calibration samples must be finite numbers."""
+    out = [np.asarray(a) for a in arrays]
+    for i, array in enumerate(out):
         if array.dtype.kind not in "fiu" or not np.isfinite(array.astype(np.float64)).all():
-            raise CompileError(f"calibrate: input {i} in {file} must be finite numbers")
-    return arrays
+            raise CompileError(f"calibrate: input {i}{where} must be finite numbers")
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,13 +70,22 @@ class CalibratePass(ModulePass):
     name = "calibrate"
 
     data: str = ""
+    # in-process: the samples themselves (`CalibratePass.with_samples`), one array per input
+    samples: tuple[np.ndarray, ...] | None = field(default=None, init=False, compare=False, repr=False)
+
+    @staticmethod
+    def with_samples(arrays: Sequence[np.ndarray]) -> CalibratePass:
+        calibrate = CalibratePass()
+        object.__setattr__(calibrate, "samples", tuple(checked_samples(arrays, "")))
+        return calibrate
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from runtime.emulator import emulate  # the emulator runs the IR this pass annotates
-
-        if not self.data:
+        if self.samples is not None:
+            samples = list(self.samples)
+        elif self.data:
+            samples = load_samples(self.data)
+        else:
             raise CompileError('calibrate: give the samples as calibrate{data="inputs.npy"}')
-        samples = load_samples(self.data)
         recorder = RangeRecorder()
         try:
             emulate(op, samples, listeners=(recorder,))

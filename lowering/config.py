@@ -11,18 +11,24 @@ Keys are case-insensitive (`model`, `layer_name` ... work too). `Precision` is o
 or a dict of roles: `default`, `result`, `accum`, `weight`, `bias`, `table`, plus `maximum` at model
 level (the widest an inferred type may be). A role's value is a precision string in hls4ml's spelling
 or `auto`. The most specific setting wins: layer name, then layer type, then model; within each,
-the role before `default`. Layer names are the model's node names; layer types are the kinds below.
+the role before `default`. Layer names are the model's node names; layer types are the kinds below
+(what an nn op's `Layer` interface names).
+
+A configuration applies or is refused: `check_applies` fails, naming the entry and the layers that
+exist, when a `LayerName` names no layer, a `LayerType` reaches no layer, or a setting reaches no
+layer that uses it (a ReuseFactor on ReLU layers, which do no multiplications).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from dialects.fixedpoint import Precision, parse_precision
+from dialects.interfaces import ACCUM, BIAS, RESULT, REUSE_FACTOR, STRATEGY, TABLE, TABLE_SIZE, WEIGHT
 from dialects.names import ascii_text
 
 AUTO = "auto"
@@ -79,6 +85,33 @@ GROUPS = {
 
 class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the key or layer at fault."""
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """A layer of the model as a configuration sees it: its name, its type (None for layers no
+    LayerType names: reshapes, transposes) and the settings it uses (dialects/interfaces.py names)."""
+
+    name: str
+    layer_type: str | None
+    settings: frozenset[str]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.layer_type})" if self.layer_type else self.name
+
+
+# How a setting is written in a configuration (for messages)
+SETTING_NAMES = {
+    RESULT: "Precision.result",
+    ACCUM: "Precision.accum",
+    WEIGHT: "Precision.weight",
+    BIAS: "Precision.bias",
+    TABLE: "Precision.table",
+    REUSE_FACTOR: "ReuseFactor",
+    STRATEGY: "Strategy",
+    TABLE_SIZE: "TableSize",
+}
+DEFAULT_ROLES = frozenset({RESULT, WEIGHT, BIAS})  # what `Precision.default` (or a string) sets
 
 
 Spec = Precision | str  # a Precision, or AUTO
@@ -141,6 +174,19 @@ class _Level:
     table_size: int | None = None
     maximum: Precision | None = None
 
+    def settings(self) -> list[tuple[str, frozenset[str]]]:
+        """What this level sets: (the setting's name in messages, the layer settings that use it)."""
+        out = []
+        for role in self.precision:
+            if role == "default":
+                out.append(("Precision.default", DEFAULT_ROLES))
+            else:
+                out.append((SETTING_NAMES[role], frozenset({role})))
+        for key, value in ((REUSE_FACTOR, self.reuse_factor), (STRATEGY, self.strategy), (TABLE_SIZE, self.table_size)):
+            if value is not None:
+                out.append((SETTING_NAMES[key], frozenset({key})))
+        return out
+
     @staticmethod
     def parse(raw: Any, where: str, model_level: bool = False) -> _Level:
         entries = _lower_keys(raw, where)
@@ -194,6 +240,7 @@ class PrecisionConfig:
     model: _Level
     types: dict[str, _Level]  # canonical layer kind -> settings
     names: dict[str, _Level]  # layer name -> settings
+    type_entries: list[tuple[str, tuple[str, ...], _Level]] = field(default_factory=list)  # as written
 
     @staticmethod
     def uniform(precision: str = "ap_fixed<16,6>", **model: Any) -> PrecisionConfig:
@@ -209,36 +256,44 @@ class PrecisionConfig:
                 )
         model = _Level.parse(top.get("model"), "Model", model_level=True)
         types: dict[str, _Level] = {}
+        entries = []
         for name, raw_level in (top.get("layertype") or {}).items():
             canonical = str(name).lower()
             kinds = GROUPS.get(canonical, (LAYER_TYPES.get(canonical),))
             if kinds == (None,):
                 valid = sorted({*LAYER_TYPES.values(), "Activation", "Merge"})
                 raise ConfigError(f"LayerType: unknown layer type {name!r}; valid: {', '.join(valid)}")
+            level = _Level.parse(raw_level, f"LayerType.{name}")
+            entries.append((str(name), kinds, level))
             for kind in kinds:
-                types[kind] = _Level.parse(raw_level, f"LayerType.{name}")
+                types[kind] = level
         # node names are kept in ASCII form in the IR (names.ascii_text): the user may write either
         names = {ascii_text(str(n)): _Level.parse(v, f"LayerName.{n}") for n, v in (top.get("layername") or {}).items()}
-        return PrecisionConfig(model, types, names)
+        return PrecisionConfig(model, types, names, entries)
 
     @staticmethod
-    def load(source: str | Path | Mapping[str, Any] | None, default_precision: str) -> PrecisionConfig:
-        """From a dict, a YAML/JSON file, or inline JSON text; `default_precision` fills Model.Precision."""
-        if source is None:
-            raw: dict[str, Any] = {}
-        elif isinstance(source, Mapping):
-            raw = dict(source)
+    def load(
+        source: str | Path | Mapping[str, Any] | PrecisionConfig | None,
+        default_precision: str,
+        *,
+        table_size: int | None = None,
+        reuse_factor: int | None = None,
+        strategy: str | None = None,
+    ) -> PrecisionConfig:
+        """From a dict, a YAML/JSON file, inline JSON text or a parsed configuration, with the Model
+        settings it leaves unset taken from the arguments (the command-line flags): the Model
+        section wins over them. A parsed configuration given is not changed."""
+        if table_size is not None and (table_size < 2 or table_size & (table_size - 1)):
+            raise ConfigError(f"table-size must be a power of two >= 2, got {table_size}")
+        if isinstance(source, PrecisionConfig):
+            config = replace(source, model=replace(source.model, precision=dict(source.model.precision)))
         else:
-            text = str(source)
-            if text.lstrip().startswith("{"):
-                raw = _parse_text(text, "inline config")
-            else:
-                path = Path(text)
-                if not path.is_file():
-                    raise ConfigError(f"config file {path}: no such file")
-                raw = _parse_text(path.read_text(), str(path))
-        config = PrecisionConfig.from_dict(raw)
-        config.model.precision.setdefault("default", parse_spec(default_precision, "precision"))
+            config = PrecisionConfig.from_dict(_read(source))
+        model = config.model
+        model.precision.setdefault("default", parse_spec(default_precision, "precision"))
+        model.table_size = model.table_size if model.table_size is not None else table_size
+        model.reuse_factor = model.reuse_factor if model.reuse_factor is not None else reuse_factor
+        model.strategy = model.strategy if model.strategy is not None else strategy
         return config
 
     def check_names(self, layer_names: Iterable[str]) -> None:
@@ -248,7 +303,44 @@ class PrecisionConfig:
             if name not in known:
                 raise ConfigError(f"LayerName: no layer named {name!r} in the model; layers: {', '.join(known)}")
 
-    def for_layer(self, name: str | None, kind: str) -> LayerSettings:
+    def check_applies(self, layers: Sequence[LayerInfo], keys: frozenset[str] | None = None) -> None:
+        """Every LayerName and LayerType entry must reach a layer, and each setting it makes (of
+        `keys`, the ones the caller applies; all when None) a layer that uses it."""
+        self.check_names(layer.name for layer in layers)
+        by_name = {layer.name: layer for layer in layers}
+
+        def users(setting: frozenset[str], among: Iterable[LayerInfo]) -> list[LayerInfo]:
+            return [layer for layer in among if layer.settings & setting]
+
+        def applied(level: _Level) -> list[tuple[str, frozenset[str]]]:
+            return [(name, used) for name, used in level.settings() if keys is None or used & keys]
+
+        for name, level in self.names.items():
+            layer = by_name[name]
+            for setting, used in applied(level):
+                if not users(used, [layer]):
+                    takers = ", ".join(map(str, users(used, layers))) or "none"
+                    raise ConfigError(
+                        f"LayerName.{name}.{setting}: layer {layer} does not use it; the layers that do: {takers}"
+                    )
+        for written, kinds, level in self.type_entries:
+            settings = applied(level)
+            if not settings:
+                continue
+            of_type = [layer for layer in layers if layer.layer_type in kinds]
+            if not of_type:
+                present = ", ".join(map(str, layers))
+                raise ConfigError(
+                    f"LayerType.{written}: no layer of type {' or '.join(kinds)} in the model; layers: {present}"
+                )
+            for setting, used in settings:
+                if not users(used, of_type):
+                    takers = ", ".join(map(str, users(used, layers))) or "none"
+                    raise ConfigError(
+                        f"LayerType.{written}.{setting}: no {written} layer uses it; the layers that do: {takers}"
+                    )
+
+    def for_layer(self, name: str | None, kind: str | None) -> LayerSettings:
         levels = [lvl for lvl in (self.names.get(name or ""), self.types.get(kind), self.model) if lvl is not None]
 
         def pick(attribute: str, default: Any) -> Any:
@@ -274,6 +366,20 @@ class PrecisionConfig:
             reuse_factor=pick("reuse_factor", 1),
             strategy=pick("strategy", "latency"),
         )
+
+
+def _read(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return dict(source)
+    text = str(source)
+    if text.lstrip().startswith("{"):
+        return _parse_text(text, "inline config")
+    path = Path(text)
+    if not path.is_file():
+        raise ConfigError(f"config file {path}: no such file")
+    return _parse_text(path.read_text(), str(path))
 
 
 def _parse_text(text: str, where: str) -> dict[str, Any]:

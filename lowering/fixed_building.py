@@ -6,16 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType, UnrealizedConversionCastOp
+from xdsl.dialects.builtin import StringAttr, TensorType, UnrealizedConversionCastOp
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from dialects import fixed, nn
 from dialects.errors import CompileError
+from dialects.fixed_tables import function
 from dialects.fixedpoint import FixedFormat, Overflow, Precision, Rounding, codes_to_floats, quantize_floats
+from dialects.interfaces import Layer
+from dialects.layer import LayerOp
 from lowering.config import AUTO, LayerSettings, PrecisionConfig, Spec
 from lowering.precision import AUTO_CONSTANT_WIDTH, AUTO_TABLE_WIDTH, auto_format, constant_modes, hardware_modes
-from lowering.tables import function, table_layout
+from lowering.tables import table_layout
 
 # --------------------------------------------------------------------------------------------------
 # Helpers: the bridge between converted and not yet converted values, and type choices
@@ -31,7 +34,19 @@ def converted(value: SSAValue) -> SSAValue | None:
 
 
 def replace_with_fixed(rewriter: PatternRewriter, op: Operation, new_ops: list[Operation]) -> None:
-    """Replace `op` by `new_ops`, handing its float users a bridge to the last op's fixed result."""
+    """Replace `op` by `new_ops`, handing its float users a bridge to the last op's fixed result.
+    The new ops carry the layer's type (what fixed-to-dataflow looks its settings up with)."""
+    if isinstance(op, Layer):
+        layer_type = StringAttr(op.layer_kind())
+        for new in new_ops:
+            if isinstance(new, LayerOp):  # printed next to `layer`
+                props = dict(new.properties)
+                new.properties.clear()
+                for key, value in props.items():
+                    new.properties[key] = value
+                    if key == "layer":
+                        new.properties["layer_type"] = layer_type
+                new.properties.setdefault("layer_type", layer_type)
     bridge = UnrealizedConversionCastOp.get([new_ops[-1].results[0]], [op.results[0].type])
     rewriter.replace(op, [*new_ops, bridge])
 
@@ -41,32 +56,10 @@ def layer_of(op: Operation) -> str | None:
     return layer.data if layer is not None else None
 
 
-KIND = {
-    nn.DenseOp: "Dense",
-    nn.ReluOp: "ReLU",
-    nn.SigmoidOp: "Sigmoid",
-    nn.TanhOp: "TanH",
-    nn.SoftmaxOp: "Softmax",
-    nn.AddOp: "Add",
-    nn.SubOp: "Sub",
-    nn.MulOp: "Mul",
-    nn.ConvOp: "Conv",
-    nn.MaxPoolOp: "Pooling",
-    nn.AvgPoolOp: "Pooling",
-    nn.BatchNormOp: "BatchNormalization",
-    nn.LeakyReluOp: "LeakyReLU",
-    nn.PReluOp: "PReLU",
-    nn.ThresholdedReluOp: "ThresholdedReLU",
-    nn.HardSigmoidOp: "HardSigmoid",
-    nn.ClipOp: "Clip",
-}
-
-
 def kind_of(op: Operation) -> str:
-    """The layer kind a configuration's LayerType refers to."""
-    if isinstance(op, nn.ActivationOp):
-        return {"elu": "ELU", "selu": "SELU", "softplus": "Softplus"}[op.function.data]
-    return KIND[type(op)]
+    """The layer type a configuration's LayerType refers to (the nn op's `Layer` interface)."""
+    assert isinstance(op, Layer), op.name
+    return op.layer_kind()
 
 
 def auto_width(settings: LayerSettings, base: int) -> int:

@@ -8,27 +8,43 @@ Gives:
   order, with private copies of the constants they use), joined by tensors (arrays in io_parallel).
 - `func.func @f_host`: the float function the host runs: quantize, `func.call @f`, dequantize, with
   the layout transposes at the design's edges (channels-first inputs made channels-last) on the host.
-Kernels that multiply get the `reuse-factor` R and the `strategy`; others get reuse factor 1. Any
-R >= 1 is exact: a layer of W multiplications gets ceil(W / R) multipliers and R rounds (II = R), the
-last round partial when R does not divide W. The arithmetic is untouched.
+Each kernel records the `layer_type` of its ops (written by nn-to-fixed) and the reuse factor and
+strategy its configuration gives that layer name and type (a setting that reaches no kernel is an
+error). Kernels that multiply get the reuse factor R; others get 1. Any R >= 1 is exact: a layer of
+W multiplications gets ceil(W / R) multipliers and R rounds (II = R), the last round partial when R
+does not divide W. The device records how its top runs the kernels (`dataflow.top`): "dataflow" in
+io_stream or when a kernel has the resource strategy, else "pipeline" with `dataflow.ii` the largest
+reuse factor. The arithmetic is untouched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import IntegerAttr, ModuleOp, StringAttr, i64
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 
 from dialects import fixed, layout
-from dialects.dataflow import IO_TYPE_ATTR, IOType, IOTypeAttr, KernelOp, Strategy, YieldOp, kernel_work
+from dialects.dataflow import (
+    II_ATTR,
+    IO_TYPE_ATTR,
+    TOP_ATTR,
+    IOType,
+    IOTypeAttr,
+    KernelOp,
+    Strategy,
+    TopKind,
+    YieldOp,
+)
 from dialects.errors import CompileError
+from dialects.interfaces import REUSE_FACTOR, STRATEGY, CostModel, Requantizes
+from dialects.layer import LayerOp
 from dialects.names import UniqueNames, suffixed
-from lowering.config import ConfigError, PrecisionConfig
+from lowering.config import ConfigError, LayerInfo, PrecisionConfig
 
 HOST_SUFFIX = "_host"
 
@@ -42,14 +58,20 @@ class Group:
     layer: str | None
     ops: list[Operation]
 
+    @property
+    def layer_type(self) -> str | None:
+        """The layer type nn-to-fixed recorded on the group's ops (the first one that has it)."""
+        return next((op.layer_type.data for op in self.ops if isinstance(op, LayerOp) and op.layer_type), None)
 
-OUTPUT_STAGE = (fixed.CastOp, fixed.ClampOp, fixed.ThresholdOp)
+    @property
+    def multiplies(self) -> bool:
+        return any(isinstance(op, CostModel) and op.cost().macs for op in self.ops)
 
 
 def is_output_stage_of(group: Group, previous: Group) -> bool:
     """`group` only requantizes what `previous` produces for it alone (a QONNX quantizer after a
     layer): it becomes that layer's output stage rather than a process of its own."""
-    if not all(isinstance(op, OUTPUT_STAGE) for op in group.ops):
+    if not all(op.has_trait(Requantizes) for op in group.ops):
         return False
     inside, before = set(group.ops), set(previous.ops)
     for op in group.ops:
@@ -112,23 +134,14 @@ def build_kernel(
         [mapping[v] for v in inputs],
         [v.type for v in outputs],
         Region(block),
-        reuse if kernel_work(block) else 1,
+        reuse if group.multiplies else 1,
         strategy,
         group.layer,
+        group.layer_type,
     )
     for value, result in zip(outputs, kernel.outputs):
         mapping[value] = result
     return kernel
-
-
-def group_kind(group: Group) -> str:
-    """The layer kind (as in the precision configuration) of a group of fixed ops."""
-    for op in group.ops:
-        if isinstance(op, fixed.DenseOp):
-            return "Dense"
-        if isinstance(op, fixed.LookupOp):
-            return {"sigmoid": "Sigmoid", "tanh": "TanH"}.get(op.function.data, "Softmax")
-    return "ReLU" if any(isinstance(op, fixed.ReluOp) for op in group.ops) else "Add"
 
 
 def insert_forks(block: Block, names: UniqueNames) -> None:
@@ -187,7 +200,7 @@ def host_edges(
 
 
 def split_function(
-    function: func.FuncOp, io_type: IOType, settings: Callable[[str | None, str], tuple[int, Strategy]]
+    function: func.FuncOp, io_type: IOType, settings: Callable[[Group], tuple[int, Strategy]]
 ) -> list[func.FuncOp]:
     block = function.body.block
     inputs, outputs, results = host_edges(block, function)
@@ -201,7 +214,7 @@ def split_function(
     names = UniqueNames({design_name, host_name(design_name)})
     for group in group_by_layer(body_ops):
         label = group.layer or group.ops[0].name.split(".")[-1]
-        reuse, strategy = settings(group.layer, group_kind(group))
+        reuse, strategy = settings(group)
         kernel = build_kernel(group, mapping, names.take(label, "layer"), reuse, strategy)
         device_block.add_op(kernel)
     device_block.add_op(func.ReturnOp(*[mapping[v] for v in results]))
@@ -211,6 +224,12 @@ def split_function(
         design_name, ([a.type for a in device_block.args], [v.type for v in results]), Region(device_block)
     )
     device.attributes[IO_TYPE_ATTR] = IOTypeAttr(io_type)
+    kernels = [op for op in device_block.ops if isinstance(op, KernelOp)]
+    if io_type == IOType.IO_STREAM or any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels):
+        device.attributes[TOP_ATTR] = StringAttr(TopKind.DATAFLOW)
+    else:
+        device.attributes[TOP_ATTR] = StringAttr(TopKind.PIPELINE)
+        device.attributes[II_ATTR] = IntegerAttr(max((k.reuse for k in kernels), default=1), i64)
 
     host_block = Block(arg_types=[a.type for a in block.args])
     host_map: dict[SSAValue, SSAValue] = dict(zip(block.args, host_block.args))
@@ -228,6 +247,19 @@ def split_function(
     return [device, host]
 
 
+def fixed_layers(module: ModuleOp) -> list[LayerInfo]:
+    """The layers of a fixed-level module as the configuration sees them here: every layer takes a
+    strategy, the ones that multiply a reuse factor."""
+    groups: dict[str, Group] = {}
+    for op in module.walk():
+        if op.dialect_name() in ("fixed", "layout") and isinstance(op, LayerOp) and op.layer_name is not None:
+            groups.setdefault(op.layer_name, Group(op.layer_name, [])).ops.append(op)
+    return [
+        LayerInfo(name, group.layer_type, frozenset({STRATEGY, REUSE_FACTOR} if group.multiplies else {STRATEGY}))
+        for name, group in groups.items()
+    ]
+
+
 @dataclass(frozen=True)
 class FixedToDataflowPass(ModulePass):
     name = "fixed-to-dataflow"
@@ -236,14 +268,19 @@ class FixedToDataflowPass(ModulePass):
     reuse_factor: int = 1
     strategy: str = "latency"
     config: str = ""  # per-layer ReuseFactor and Strategy (lowering/config.py)
+    # in-process: the parsed configuration (`FixedToDataflowPass.configured`), instead of the text options
+    configuration: PrecisionConfig | None = field(default=None, init=False, compare=False, repr=False)
 
-    def apply(self, ctx: Context, op: ModuleOp) -> None:
-        try:
-            io_type = IOType(self.io_type)
-        except ValueError:
-            raise CompileError(
-                f"fixed-to-dataflow: unknown io-type {self.io_type!r}; valid: {', '.join(t.value for t in IOType)}"
-            ) from None
+    @staticmethod
+    def configured(configuration: PrecisionConfig, io_type: str) -> FixedToDataflowPass:
+        """The pass with a parsed configuration (its Model section holds the default reuse factor
+        and strategy): how the compiler's pipeline runs it."""
+        configured = FixedToDataflowPass(io_type=io_type)
+        object.__setattr__(configured, "configuration", configuration)
+        return configured
+
+    def load(self) -> PrecisionConfig:
+        """The configuration from the text options (errors name the pass)."""
         try:
             strategy = Strategy(self.strategy.lower())
         except ValueError:
@@ -253,25 +290,27 @@ class FixedToDataflowPass(ModulePass):
         if self.reuse_factor < 1:
             raise CompileError(f"fixed-to-dataflow: reuse factor must be at least 1, got {self.reuse_factor}")
         try:
-            config = PrecisionConfig.load(self.config or None, "auto")
+            return PrecisionConfig.load(
+                self.config or None, "auto", reuse_factor=self.reuse_factor, strategy=strategy.value
+            )
         except ConfigError as err:
             raise CompileError(f"fixed-to-dataflow: {err}") from None
-        layers = [
-            name.data
-            for o in op.walk()
-            if o.dialect_name() == "fixed" and (name := o.properties.get("layer")) is not None
-        ]
-        try:
-            config.check_names(layers)
-        except ConfigError as err:
-            raise CompileError(f"fixed-to-dataflow: {err}") from None
-        if config.model.reuse_factor is None:
-            config.model.reuse_factor = self.reuse_factor
-        if config.model.strategy is None:
-            config.model.strategy = strategy.value
 
-        def settings(layer: str | None, kind: str) -> tuple[int, Strategy]:
-            chosen = config.for_layer(layer, kind)
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        try:
+            io_type = IOType(self.io_type)
+        except ValueError:
+            raise CompileError(
+                f"fixed-to-dataflow: unknown io-type {self.io_type!r}; valid: {', '.join(t.value for t in IOType)}"
+            ) from None
+        config = self.configuration or self.load()
+        try:
+            config.check_applies(fixed_layers(op), frozenset({REUSE_FACTOR, STRATEGY}))
+        except ConfigError as err:
+            raise CompileError(f"fixed-to-dataflow: {err}") from None
+
+        def settings(group: Group) -> tuple[int, Strategy]:
+            chosen = config.for_layer(group.layer, group.layer_type)
             return chosen.reuse_factor, Strategy(chosen.strategy)
 
         for function in [f for f in op.body.block.ops if isinstance(f, func.FuncOp)]:

@@ -2,9 +2,9 @@
 
 Takes and gives fixed-level IR (as nn-to-fixed leaves it). One forward walk with the interval
 analysis of `lowering/ranges.py`; before each op's range is computed:
-- exact ops (dense, conv, add, sub, mul, reduce_sum, sum_pool, select, clamp) get the narrowest type
-  holding every reachable value at their exact step; relu, max pools, reduce_max and layout ops follow
-  their operand's type (a concat joins its inputs');
+- every op gets the result types its own rule gives (`ResultFormatRule`): exact ops (dense, conv,
+  add, ...) the narrowest type holding every reachable value at their exact step, moves and maxima
+  their operand's type, a concat the join of its inputs', conversions and tables keep their choice;
 - a `fixed.cast ... infer` (an `auto` type) gets integer bits from its input's range and keeps its
   input's fraction bits, unless `max-width` forces rounding (RND). With calibration (`observed` on
   the cast, see the calibrate pass), the integer bits hold the observed range plus `margin` bits and the
@@ -27,43 +27,18 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
-from dialects import fixed, layout
-from dialects.fixed import join_format
+from dialects import fixed
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, format_for_codes, quantize_floats
+from dialects.interfaces import ResultFormatRule
+from dialects.ranges import CodeRange, rounded
 from lowering.precision import AUTO_TABLE_WIDTH, auto_format
-from lowering.ranges import CodeRange, analyze, rounded, transfer
-from lowering.tables import function, table_layout
+from lowering.ranges import analyze
+from lowering.tables import table_layout
 
 
 def retype(value: SSAValue, fmt: FixedFormat) -> SSAValue:
     new_type = fixed.fixed_tensor_type(value.type.get_shape(), fmt)
     return value if value.type == new_type else Rewriter.replace_value_with_new_type(value, new_type)
-
-
-def exact_frac(op: Operation) -> int:
-    """The step an exact op's result must have, from its operands' current types."""
-    f = [fixed.format_of(v).frac_bits for v in op.operands]
-    if isinstance(op, fixed.DenseOp | fixed.ConvOp):
-        return max(f[0] + f[1], f[2] if len(f) > 2 else f[0] + f[1])
-    if isinstance(op, fixed.MulOp):
-        return f[0] + f[1]
-    if isinstance(op, fixed.SelectOp):
-        return max(f[1], f[2])
-    return max(f)
-
-
-EXACT = (
-    fixed.DenseOp,
-    fixed.ConvOp,
-    fixed.AddOp,
-    fixed.SubOp,
-    fixed.MulOp,
-    fixed.ReduceSumOp,
-    fixed.SumPoolOp,
-    fixed.SelectOp,
-    fixed.ClampOp,
-)
-FOLLOWING = (fixed.ReluOp, fixed.ReduceMaxOp, fixed.MaxPoolOp, *layout.MoveOp.__subclasses__())
 
 
 @dataclass
@@ -102,7 +77,7 @@ def rebuild_table(op: fixed.LookupOp, r: CodeRange, policy: Policy) -> None:
     reach = (max(r.bounds[0], fx.min_code), min(r.bounds[1], fx.max_code))
     domain = tuple(float(v) for v in op.domain.get_values())
     layout = table_layout(fx, reach, domain, size)
-    values = layout.values(function(op.function.data, op.function_params), fx)
+    values = layout.values(op.tabulated(), fx)
     if op.infer is not None:
         width = min(AUTO_TABLE_WIDTH, policy.max_width) if policy.max_width else AUTO_TABLE_WIDTH
         out, codes = auto_format(values, width)
@@ -120,24 +95,18 @@ def infer_function(function: func.FuncOp, policy: Policy) -> None:
     identities: list[fixed.CastOp] = []
 
     def before(op: Operation, ranges: dict[SSAValue, CodeRange]) -> None:
-        if isinstance(op, EXACT):
-            frac = exact_frac(op)
-            retype(op.results[0], FixedFormat(4096, 4096 - frac, True))  # provisional: any width
-            retype(op.results[0], transfer(op, ranges)[0].format())
-        elif isinstance(op, FOLLOWING):
-            retype(op.results[0], fixed.format_of(op.operands[0]))
-        elif isinstance(op, layout.ConcatOp):
-            joined = fixed.format_of(op.inputs[0])
-            for value in op.inputs[1:]:
-                joined = join_format(joined, fixed.format_of(value))
-            retype(op.output, joined)
-        elif isinstance(op, fixed.CastOp) and op.infer is not None:
+        if isinstance(op, fixed.CastOp) and op.infer is not None:
             fmt, overflow = choose_cast(op, ranges[op.input], policy)
             del op.properties["infer"]
             op.properties["overflow"] = fixed.overflow_attr(overflow)
             retype(op.output, fmt)
         elif isinstance(op, fixed.LookupOp) and op.domain is not None:
             rebuild_table(op, ranges[op.input], policy)
+        elif isinstance(op, ResultFormatRule):  # exact ops, moves: the narrowest type the rule allows
+            formats = op.infer_result_formats([ranges.get(v) for v in op.operands])
+            for result, fmt in zip(op.results, formats):
+                if fmt is not None:
+                    retype(result, fmt)
         if isinstance(op, fixed.CastOp) and op.input.type == op.output.type and op.overflow.mode != Overflow.SAT_SYM:
             identities.append(op)
 

@@ -24,7 +24,7 @@ infer-bitwidths resizes them for the inputs actually reachable.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -48,7 +48,8 @@ from dialects.fixedpoint import (
     parse_precision,
     sub_format,
 )
-from lowering.config import ConfigError, PrecisionConfig
+from dialects.interfaces import RESULT, Layer
+from lowering.config import ConfigError, LayerInfo, PrecisionConfig
 from lowering.fixed_building import (
     Lowering,
     converted,
@@ -211,27 +212,29 @@ def check_lowered(module: ModuleOp) -> None:
             raise CompileError(f"nn-to-fixed: {where}({op.name}) could not be lowered")
 
 
-def layer_names(module: ModuleOp) -> list[str]:
-    """The names a configuration may refer to: graph inputs and nn layers, in order."""
-    names: list[str] = []
+def nn_layers(module: ModuleOp) -> list[LayerInfo]:
+    """The layers a configuration may refer to, in order: graph inputs (type Input) and nn layers
+    (their `Layer` interface: type and the settings they use); layout ops by name only."""
+    layers: dict[str, LayerInfo] = {}
     for op in module.walk():
         if isinstance(op, func.FuncOp) and not op.is_declaration:
-            names += [a.name_hint for a in op.body.block.args if a.name_hint]
+            for arg in op.body.block.args:
+                if arg.name_hint:
+                    layers.setdefault(arg.name_hint, LayerInfo(arg.name_hint, "Input", frozenset({RESULT})))
         elif op.dialect_name() in ("nn", "layout") and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
-            names.append(name)
-    return list(dict.fromkeys(names))
+            if isinstance(op, Layer):
+                layers.setdefault(name, LayerInfo(name, op.layer_kind(), op.settings_used()))
+            else:
+                layers.setdefault(name, LayerInfo(name, None, frozenset()))
+    return list(layers.values())
 
 
 def load_config(config: str | None, precision: str, table_size: int) -> PrecisionConfig:
-    if table_size < 2 or table_size & (table_size - 1):
-        raise CompileError(f"nn-to-fixed: table-size must be a power of two >= 2, got {table_size}")
+    """The pass's textual options as a configuration (errors name the pass)."""
     try:
-        loaded = PrecisionConfig.load(config or None, precision)
+        return PrecisionConfig.load(config or None, precision, table_size=table_size)
     except ConfigError as err:
         raise CompileError(f"nn-to-fixed: {err}") from None
-    if loaded.model.table_size is None:
-        loaded.model.table_size = table_size
-    return loaded
 
 
 @dataclass(frozen=True)
@@ -241,11 +244,21 @@ class NNToFixedPass(ModulePass):
     precision: str = DEFAULT_PRECISION
     table_size: int = 1024
     config: str = ""  # a YAML/JSON file, or inline JSON, in hls4ml's format (lowering/config.py)
+    # in-process: the parsed configuration (`NNToFixedPass.configured`), instead of the text options
+    configuration: PrecisionConfig | None = field(default=None, init=False, compare=False, repr=False)
+
+    @staticmethod
+    def configured(configuration: PrecisionConfig) -> NNToFixedPass:
+        """The pass with a parsed configuration (its Model section holds the default precision and
+        table size): how the compiler's pipeline runs it."""
+        configured = NNToFixedPass()
+        object.__setattr__(configured, "configuration", configuration)
+        return configured
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        config = load_config(self.config, self.precision, self.table_size)
+        config = self.configuration or load_config(self.config, self.precision, self.table_size)
         try:
-            config.check_names(layer_names(op))
+            config.check_applies(nn_layers(op))
         except ConfigError as err:
             raise CompileError(f"nn-to-fixed: {err}") from None
         patterns = [

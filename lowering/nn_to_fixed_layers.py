@@ -23,12 +23,13 @@ from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
 from dialects import fixed, layout, nn
 from dialects.errors import CompileError
-from dialects.fixed import join_format
+from dialects.fixed_tables import SOFTPLUS_LINEAR
 from dialects.fixedpoint import (
     FixedFormat,
     add_format,
     bits_for_count,
     format_for_codes,
+    join_format,
     mul_format,
     sub_format,
 )
@@ -45,7 +46,6 @@ from lowering.fixed_building import (
     replace_with_fixed,
 )
 from lowering.precision import AUTO_TABLE_WIDTH
-from lowering.tables import SOFTPLUS_LINEAR
 
 
 def all_converted(values) -> list[SSAValue] | None:

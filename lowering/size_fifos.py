@@ -1,9 +1,9 @@
 """size-fifos: the depth of every FIFO of an io_stream design, from the kernels' schedules.
 
-Takes and gives dataflow IR. Walks the design in order, with the inputs arriving one packet per cycle
-and each kernel reading at most one packet per step as soon as it is there, a step of a pixel or
-window kernel taking its reuse factor in cycles (lowering/streaming.py gives when each output packet
-leaves a pixel, window, buffer or fork kernel). A FIFO must hold what
+Takes and gives dataflow IR after plan-streams (each kernel's `stream` kind). Walks the design in
+order, with the inputs arriving one packet per cycle and each kernel reading at most one packet per
+step as soon as it is there, a step of a pixel or window kernel taking its reuse factor in cycles
+(lowering/streaming.py gives when each output packet leaves a pixel, window, buffer or fork kernel). A FIFO must hold what
 its producer has written and its consumer not yet read: its depth is the largest such count plus one
 (at least 2; the extra slot lets a producer write while its consumer reads), so that no producer
 waits on a full FIFO in a steady stream, and merges after branches of
@@ -21,11 +21,9 @@ from xdsl.dialects.builtin import IntegerAttr, ModuleOp, i64
 from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 
-from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp
+from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, IOType, KernelOp, positions
 from dialects.layer import i64_array
-from lowering.streaming import fifo_depth, positions, schedule
-
-LATENCY_ATTR = "dataflow.latency"
+from lowering.streaming import fifo_depth, schedule
 
 
 def size_design(design: func.FuncOp) -> None:

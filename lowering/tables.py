@@ -6,19 +6,21 @@ Entry boundaries sit on multiples of 2^s codes, so 0 always starts an entry. Eac
 reachable inputs that index it (the first and last also serve everything the index clamps to them)
 and holds the midrange of the function over them, (f(lowest) + f(highest)) / 2, rounded to nearest
 (and saturated) in the output format: for the monotone functions tabulated here, that bounds the
-error of an entry by half the function's change across it plus half an output step. The index rule is `fixed.lookup`'s: cast(x - offset, ufixed<k, k - F + s>, TRN, SAT).
+error of an entry by half the function's change across it plus half an output step. The index rule
+is `fixed.lookup`'s (dialects/fixed_tables.py): cast(x - offset, ufixed<k, k - F + s>, TRN, SAT).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from dialects.fixedpoint import FixedFormat, Overflow, Rounding, cast_codes, codes_to_floats, quantize_floats
+from dialects.fixed_tables import lookup_error, lookup_index
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, quantize_floats
 
 
 @dataclass(frozen=True)
@@ -31,15 +33,6 @@ class Table:
     def lookup(self, codes: np.ndarray, in_fmt: FixedFormat) -> np.ndarray:
         """The table's output codes for input codes (the semantics of fixed.lookup)."""
         return self.codes[lookup_index(codes, in_fmt, self.offset, self.index)]
-
-
-def lookup_index(codes: np.ndarray, in_fmt: FixedFormat, offset: int, index: FixedFormat) -> np.ndarray:
-    """index = cast(x - offset, index, TRN, SAT), computed on exact integer codes."""
-    span = max(abs(in_fmt.min_code - offset), abs(in_fmt.max_code - offset))
-    diff_fmt = FixedFormat(span.bit_length() + 2, span.bit_length() + 2 - in_fmt.frac_bits, True)
-    codes = np.asarray(codes)
-    diff = (codes.astype(object) if diff_fmt.width > 62 else codes.astype(np.int64)) - offset
-    return cast_codes(diff, diff_fmt, index, Rounding.TRN, Overflow.SAT).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -105,50 +98,9 @@ def build_table(
 def table_error(
     table: Table, fn: Callable[[np.ndarray], np.ndarray], in_fmt: FixedFormat, reach: tuple[int, int]
 ) -> float:
-    """Largest |table(x) - fn(x)| over the reachable input codes, exactly: each entry serves a run of
-    consecutive codes (the first and last entries also the clamped ones), and for the monotone
-    functions tabulated here the distance from a constant is largest at a run's ends."""
-    lo, hi = int(reach[0]), int(reach[1])
-    shift = in_fmt.frac_bits - table.index.frac_bits
-    starts = [table.offset + (i << shift) for i in range(len(table.codes))]
-    ends = [s + (1 << shift) - 1 for s in starts]
-    starts[0], ends[-1] = min(starts[0], lo), max(ends[-1], hi)
-    used = [i for i in range(len(starts)) if max(starts[i], lo) <= min(ends[i], hi)]
-    first = np.array([math.ldexp(float(max(starts[i], lo)), -in_fmt.frac_bits) for i in used])
-    last = np.array([math.ldexp(float(min(ends[i], hi)), -in_fmt.frac_bits) for i in used])
-    entries = codes_to_floats(table.codes[used], table.out)
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        worst = np.maximum(np.abs(np.asarray(fn(first)) - entries), np.abs(np.asarray(fn(last)) - entries))
-    return float(np.max(worst)) if worst.size else 0.0
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    """Largest |table(x) - fn(x)| over the reachable input codes (`fixed_tables.lookup_error`)."""
+    return lookup_error(table.offset, table.index, table.codes, table.out, fn, in_fmt, reach)
 
 
 # the input range outside of which each activation is flat to within its output's resolution
 DOMAINS = {"sigmoid": (-8.0, 8.0), "tanh": (-4.0, 4.0)}
-
-FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigmoid": sigmoid,
-    "tanh": np.tanh,
-    "exp": np.exp,
-    "reciprocal": lambda x: 1.0 / x,
-}
-
-SOFTPLUS_LINEAR = 16.0  # softplus(x) = x to within 2^-23 above: nn-to-fixed selects x there
-
-# Functions with parameters, as tabulated by nn-to-fixed (the linear parts are computed exactly and
-# selected outside the table: elu and selu only tabulate x <= 0, softplus only x <= 16).
-PARAMETRIC: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
-    "elu": lambda alpha: lambda x: alpha * np.expm1(np.minimum(x, 0.0)),
-    "selu": lambda alpha, gamma: lambda x: gamma * alpha * np.expm1(np.minimum(x, 0.0)),
-    "softplus": lambda: lambda x: np.logaddexp(0.0, np.minimum(x, SOFTPLUS_LINEAR)),
-}
-
-
-def function(name: str, params: Sequence[float] = ()) -> Callable[[np.ndarray], np.ndarray]:
-    """The float function a table named `name` (with `params`) tabulates."""
-    if name in PARAMETRIC:
-        return PARAMETRIC[name](*params)
-    return FUNCTIONS[name]

@@ -18,7 +18,7 @@ from xdsl.interpreter import Interpreter
 
 from dialects import fixed
 from dialects.fixedpoint import codes_to_floats
-from runtime.interp_dataflow import DataflowFunctions, FuncFunctions
+from runtime.interp_dataflow import DataflowFunctions
 from runtime.interp_fixed import FixedFunctions, FixedOverflowError
 from runtime.interp_layout import LayoutFunctions
 
@@ -40,6 +40,10 @@ def entry_function(module: ModuleOp) -> func.FuncOp:
 
 
 def _interpreter(module: ModuleOp, check_overflow: bool, listeners=()) -> Interpreter:
+    # imported when first emulating: the xdsl.interpreters package loads every interpreter of
+    # xDSL (~0.4 s), which a compile that never emulates should not pay
+    from xdsl.interpreters.func import FuncFunctions
+
     interp = Interpreter(module, listeners=tuple(listeners))
     interp.register_implementations(FuncFunctions())
     interp.register_implementations(FixedFunctions(check_overflow))

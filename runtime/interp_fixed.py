@@ -28,7 +28,6 @@ from dialects.fixedpoint import (
     quantize_floats,
 )
 from dialects.layer import ints
-from lowering.tables import lookup_index
 from runtime.windows import windows
 
 
@@ -198,8 +197,7 @@ class FixedFunctions(InterpreterFunctions):
 
     @impl(fixed.LookupOp)
     def run_lookup(self, interp: Interpreter, op: fixed.LookupOp, args: tuple[Any, ...]):
-        index = lookup_index(args[0], fixed.format_of(op.input), op.offset.value.data, op.index_type.format)
-        return (op.table_codes()[index],)
+        return (op.table_codes()[op.indices(args[0])],)
 
     @impl(fixed.ThresholdOp)
     def run_threshold(self, interp: Interpreter, op: fixed.ThresholdOp, args: tuple[Any, ...]):

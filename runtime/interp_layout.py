@@ -1,5 +1,6 @@
 """Interpreter functions for the `layout` dialect: numpy moves on batched arrays of any element type
-(float values or integer codes). Run-time values carry a leading batch axis; constants do not."""
+(float values or integer codes). Run-time values carry a leading batch axis; constants do not. Each
+move is the op's own `move` (dialects/layout.py), which the range analysis applies to bounds."""
 
 from __future__ import annotations
 
@@ -10,51 +11,34 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_i
 
 from dialects import fixed, layout
 from dialects.fixedpoint import cast_codes
-from dialects.layer import ints
 from runtime.interp_fixed import batched
 
 
-def _pad_code(op: layout.PadOp) -> float | int:
-    element = op.input.type.element_type
-    value = op.value.value.data
-    if isinstance(element, fixed.FixedType):
-        return int(value * 2.0**element.format.frac_bits)
-    return value
+def _move(op: layout.MoveOp, args: tuple[Any, ...]) -> tuple[np.ndarray]:
+    return (op.move(batched(np.asarray(args[0]), op.input), op.pad_code() if isinstance(op, layout.PadOp) else 0),)
 
 
 @register_impls
 class LayoutFunctions(InterpreterFunctions):
     @impl(layout.TransposeOp)
     def run_transpose(self, interp: Interpreter, op: layout.TransposeOp, args: tuple[Any, ...]):
-        x = batched(np.asarray(args[0]), op.input)
-        return (np.transpose(x, (0, *(p + 1 for p in ints(op.perm)))),)
+        return _move(op, args)
 
     @impl(layout.ReshapeOp)
     def run_reshape(self, interp: Interpreter, op: layout.ReshapeOp, args: tuple[Any, ...]):
-        x = batched(np.asarray(args[0]), op.input)
-        return (x.reshape(x.shape[0], *op.output.type.get_shape()),)
+        return _move(op, args)
 
     @impl(layout.SliceOp)
     def run_slice(self, interp: Interpreter, op: layout.SliceOp, args: tuple[Any, ...]):
-        x = batched(np.asarray(args[0]), op.input)
-        index = tuple(slice(o, o + n) for o, n in zip(ints(op.offsets), ints(op.sizes)))
-        return (x[(slice(None), *index)],)
+        return _move(op, args)
 
     @impl(layout.PadOp)
     def run_pad(self, interp: Interpreter, op: layout.PadOp, args: tuple[Any, ...]):
-        x = batched(np.asarray(args[0]), op.input)
-        pads = ints(op.pads)
-        rank = len(pads) // 2
-        widths = [(0, 0)] + [(pads[d], pads[rank + d]) for d in range(rank)]
-        return (np.pad(x, widths, constant_values=_pad_code(op)),)
+        return _move(op, args)
 
     @impl(layout.ResizeOp)
     def run_resize(self, interp: Interpreter, op: layout.ResizeOp, args: tuple[Any, ...]):
-        x = batched(np.asarray(args[0]), op.input)
-        for axis, scale in enumerate(ints(op.scales)):
-            if scale > 1:
-                x = np.repeat(x, scale, axis=axis + 1)
-        return (x,)
+        return _move(op, args)
 
     @impl(layout.ConcatOp)
     def run_concat(self, interp: Interpreter, op: layout.ConcatOp, args: tuple[Any, ...]):

@@ -234,7 +234,6 @@ def table_errors(compiled) -> list[TableError]:
     monotone, so an entry's worst error is at one of the two ends of the inputs it serves)."""
     from dialects import fixed
     from dialects.fixedpoint import codes_to_floats
-    from lowering.tables import function
 
     reported = [t for layer in compiled.report["layers"] for t in layer.get("tables", [])]
     out = []
@@ -243,7 +242,7 @@ def table_errors(compiled) -> list[TableError]:
         raise ValueError("the report's tables do not follow the design's lookups")
     for op, rep in zip(lookups, reported):
         name = op.function.data
-        fn = function(name, op.function_params)
+        fn = op.tabulated()
         fmt, out_fmt = fixed.format_of(op.input), fixed.format_of(op.output)
         index = op.index_type.format
         shift = fmt.frac_bits - index.frac_bits

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from dialects.fixedpoint import FixedFormat, codes_to_floats
-from lowering.tables import FUNCTIONS, build_table, table_error
+from dialects.fixed_tables import FUNCTIONS
+from lowering.tables import build_table, table_error
 
 IN = FixedFormat(12, 5, True)  # step 1/128, range [-16, 16)
 OUT = FixedFormat(18, 2, True)

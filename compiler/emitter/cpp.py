@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+from xdsl.ir import SSAValue
 
 from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats
@@ -102,19 +104,6 @@ def c_comment(text: str) -> str:
     return "// " + "".join(ch if 32 <= ord(ch) < 127 and ch not in "\\?" else "_" for ch in text)
 
 
-def c_string(text: str) -> str:
-    """A C string literal for any text."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 32 <= ord(ch) < 127 and ch != "?":
-            out.append(ch)
-        else:
-            out.extend(f"\\{b:03o}" for b in ch.encode("utf-8"))
-    return '"' + "".join(out) + '"'
-
-
 class Code:
     """Indented C++ text."""
 
@@ -135,3 +124,46 @@ class Code:
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Arrays: flat, row-major, one per tensor
+
+
+def size_of(value: SSAValue) -> int:
+    return math.prod(value.type.get_shape())
+
+
+def shape_of(value: SSAValue) -> tuple[int, ...]:
+    return tuple(value.type.get_shape())
+
+
+def row_major_strides(shape: tuple[int, ...]) -> list[int]:
+    out, acc = [], 1
+    for d in reversed(shape):
+        out.append(acc)
+        acc *= d
+    return list(reversed(out))
+
+
+def broadcast_index(flat: str, out_shape: tuple[int, ...], in_shape: tuple[int, ...]) -> str:
+    """C expression indexing an operand of `in_shape` broadcast to `out_shape` at flat index `flat`."""
+    if in_shape == out_shape:
+        return flat
+    padded = (1,) * (len(out_shape) - len(in_shape)) + in_shape
+    out_strides, in_strides = row_major_strides(out_shape), row_major_strides(padded)
+    terms = []
+    for d, (o_dim, i_dim) in enumerate(zip(out_shape, padded)):
+        if i_dim == 1:
+            continue
+        idx = f"({flat} / {out_strides[d]} % {o_dim})" if out_strides[d] > 1 else f"({flat} % {o_dim})"
+        terms.append(idx if in_strides[d] == 1 else f"{idx} * {in_strides[d]}")
+    return " + ".join(terms) if terms else "0"
+
+
+LARGE_ARRAY = 4096  # elements: larger local arrays are static (C simulation's stack is small)
+
+
+def local_storage(size: int) -> str:
+    """`static ` for a local array too large for a C stack; every call writes it before reading."""
+    return "static " if size > LARGE_ARRAY else ""

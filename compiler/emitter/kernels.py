@@ -15,81 +15,30 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from compiler.emitter import spatial
-from compiler.emitter.cpp import Code, c_comment, constant_array, cpp_type, literal
+from compiler.emitter.cpp import (
+    Code,
+    broadcast_index,
+    c_comment,
+    constant_array,
+    cpp_type,
+    literal,
+    local_storage,
+    shape_of,
+    size_of,
+)
 from dialects import fixed, layout
 from dialects.dataflow import KernelOp, Strategy, YieldOp
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats, format_for_codes
+from dialects.interfaces import parameter_role
 from dialects.names import UniqueNames
 
 
-def size_of(value: SSAValue) -> int:
-    return math.prod(value.type.get_shape())
-
-
-def shape_of(value: SSAValue) -> tuple[int, ...]:
-    return tuple(value.type.get_shape())
-
-
-def strides(shape: tuple[int, ...]) -> list[int]:
-    out, acc = [], 1
-    for d in reversed(shape):
-        out.append(acc)
-        acc *= d
-    return list(reversed(out))
-
-
-def broadcast_index(flat: str, out_shape: tuple[int, ...], in_shape: tuple[int, ...]) -> str:
-    """C expression indexing an operand of `in_shape` broadcast to `out_shape` at flat index `flat`."""
-    if in_shape == out_shape:
-        return flat
-    padded = (1,) * (len(out_shape) - len(in_shape)) + in_shape
-    out_strides, in_strides = strides(out_shape), strides(padded)
-    terms = []
-    for d, (o_dim, i_dim) in enumerate(zip(out_shape, padded)):
-        if i_dim == 1:
-            continue
-        idx = f"({flat} / {out_strides[d]} % {o_dim})" if out_strides[d] > 1 else f"({flat} % {o_dim})"
-        terms.append(idx if in_strides[d] == 1 else f"{idx} * {in_strides[d]}")
-    return " + ".join(terms) if terms else "0"
-
-
-ROLE_BY_OP = {
-    fixed.DenseOp: "acc",
-    fixed.ConvOp: "acc",
-    fixed.MaxPoolOp: "pooled",
-    fixed.SumPoolOp: "window_sum",
-    fixed.SelectOp: "selected",
-    fixed.ClampOp: "clamped",
-    fixed.ThresholdOp: "quantized",
-    layout.TransposeOp: "transposed",
-    layout.ReshapeOp: "reshaped",
-    layout.SliceOp: "sliced",
-    layout.PadOp: "padded",
-    layout.ResizeOp: "resized",
-    layout.ConcatOp: "joined",
-    fixed.CastOp: "cast",
-    fixed.ReluOp: "relu",
-    fixed.ReduceMaxOp: "peak",
-    fixed.ReduceSumOp: "total",
-    fixed.SubOp: "diff",
-    fixed.AddOp: "sum",
-    fixed.MulOp: "prod",
-}
-
-
-LARGE_ARRAY = 4096  # elements: larger local arrays are static (C simulation's stack is small)
-
-
-def local_storage(size: int) -> str:
-    """`static ` for a local array too large for a C stack; every call writes it before reading."""
-    return "static " if size > LARGE_ARRAY else ""
-
-
 def constant_role(op: fixed.ConstantOp) -> str:
+    """A constant's name: its role as a parameter of the op that reads it (weights, biases)."""
     for use in op.result.uses:
-        if isinstance(use.operation, fixed.DenseOp | fixed.ConvOp):
-            return "weights" if use.index == 1 else "biases"
-    return "constant"
+        if (role := parameter_role(use.operation, use.index)) is not None:
+            return role
+    return op.result_name()
 
 
 @dataclass
@@ -209,7 +158,7 @@ class KernelEmitter:
         for result in op.results:
             if result in self.array:
                 continue
-            role = f"{op.function.data}_value" if isinstance(op, fixed.LookupOp) else ROLE_BY_OP[type(op)]
+            role = op.result_name()
             name = self.local.take(role)
             tname = self.types.define(result, f"{self.name}_{role}", fixed.format_of(result))
             self.array[result] = name

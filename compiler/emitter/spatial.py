@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import math
 
-from compiler.emitter.cpp import literal
+from compiler.emitter.cpp import broadcast_index, literal, row_major_strides, shape_of
 from dialects import fixed, layout
 from dialects.fixedpoint import codes_to_floats
 from dialects.layer import ints
 
 
-def _strides(shape) -> list[int]:
-    out, acc = [], 1
-    for d in reversed(shape):
-        out.append(acc)
-        acc *= d
-    return list(reversed(out))
-
-
 def _flat(names: list[str], shape) -> str:
     """Row-major flat index of a multi-index given as C expressions."""
-    terms = [f"{n} * {s}" if s != 1 else n for n, s in zip(names, _strides(shape))]
+    terms = [f"{n} * {s}" if s != 1 else n for n, s in zip(names, row_major_strides(shape))]
     return " + ".join(terms) if terms else "0"
 
 
@@ -81,7 +73,7 @@ def emit_conv(em, op: fixed.ConvOp) -> None:
                 # k runs over (output position, output channel, tap, channel in group)
                 inner = [*y_shape[:-1], outs, *w_shape[:-2], per_group]
                 names = [*out_names, "o", *tap_names, "c"]
-                for name, stride, size in zip(names, _strides(inner), inner):
+                for name, stride, size in zip(names, row_major_strides(inner), inner):
                     em.code(f"int {name} = k / {stride} % {size};")
                 _conv_body(em, x, w, acc, x_shape, w_shape, y_shape, strides, pads, dilations, per_group, outs, groups)
         return
@@ -131,8 +123,6 @@ def emit_pool(em, op: fixed.MaxPoolOp | fixed.SumPoolOp) -> None:
 
 
 def emit_select(em, op: fixed.SelectOp) -> None:
-    from compiler.emitter.kernels import broadcast_index, shape_of
-
     out = shape_of(op.output)
     c, a, b = (f"{em.array[v]}[{broadcast_index('i', out, shape_of(v))}]" for v in op.operands)
     t = em.type_of(op.output)

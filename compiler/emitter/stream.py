@@ -1,11 +1,12 @@
 """C++ for io_stream kernels: each reads and writes `hls::stream`s of one packet per position.
 
-The arithmetic is printed by the io_parallel kernel emitter, reused three ways (lowering/streaming.py
-classifies kernels):
-- pixel: the kernel's ops, retyped to one position (`pixel_kernel`), become a function called once per
+Prints what plan-streams decided (the kernel's `stream` kind, a window kernel's line-buffer rows and
+steps) with the io_parallel kernel printer for the arithmetic:
+- pixel: the kernel's region is the ops of one position; it becomes a function called once per
   packet;
 - window: a line buffer of the last rows feeds the window op (conv or pool), computed for each output
-  position as soon as the last input it reads has arrived; the ops after it run per position;
+  position as soon as the last input it reads has arrived; the nested per-position kernel runs on
+  each output;
 - buffer: the packets are stored, the io_parallel function runs, the results are streamed out;
 - fork: each packet is written to every output stream.
 """
@@ -18,17 +19,15 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType
-from xdsl.ir import Block, Operation, Region, SSAValue
-from xdsl.rewriter import Rewriter
+from xdsl.ir import Operation, SSAValue
 
-from compiler.emitter.cpp import Code, c_comment, constant_array, literal
-from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage
-from dialects import fixed, layout
-from dialects.dataflow import KernelOp, YieldOp, kernel_work
+from compiler.emitter.cpp import Code, c_comment, constant_array, literal, local_storage
+from compiler.emitter.kernels import KernelEmitter, TypeNames
+from dialects import fixed
+from dialects.dataflow import KernelOp, StreamKind, positions
+from dialects.errors import CompileError
 from dialects.fixedpoint import codes_to_floats
 from dialects.names import UniqueNames
-from lowering.streaming import WINDOW_OPS, last_needed, positions, stream_kind, window_geometry
 
 PACKET = "stream_packet"
 PACKET_DEFINITION = f"template <class T, int N> struct {PACKET} {{ T data[N]; }};"
@@ -40,56 +39,6 @@ def packet_type(types: TypeNames, value: SSAValue) -> str:
 
 def channels(value: SSAValue) -> int:
     return value.type.get_shape()[-1]
-
-
-# --------------------------------------------------------------------------------------------------
-# One position of a pixel kernel, as IR
-
-
-def _pixel_type(value: SSAValue) -> TensorType:
-    return TensorType(value.type.element_type, [value.type.get_shape()[-1]])
-
-
-def pixel_kernel(kernel: KernelOp, ops: list[Operation], inputs: list[SSAValue], name: str) -> KernelOp:
-    """A kernel computing `ops` for one position: every streamed value [*positions, C] becomes [C],
-    a constant broadcast over the positions becomes its [C] form, reductions and concatenations along
-    the channel axis use axis 0, and a 1x1 convolution becomes a dense layer. `inputs` are the values
-    the ops read from outside them (the stream packets)."""
-    block = Block(arg_types=[_pixel_type(v) for v in inputs])
-    mapping: dict[SSAValue, SSAValue] = dict(zip(inputs, block.args))
-    for op in ops:
-        if isinstance(op, fixed.ConstantOp):
-            codes = op.values()
-            parameter = any(
-                isinstance(u.operation, fixed.DenseOp | fixed.ConvOp) and u.index > 0 for u in op.result.uses
-            )
-            if not parameter:
-                codes = codes.reshape(codes.shape[-1] if codes.ndim else 1)
-            elif any(isinstance(u.operation, fixed.ConvOp) for u in op.result.uses):
-                codes = codes.reshape(codes.shape[-2:]) if codes.ndim > 2 else codes  # 1x1 kernel: [C, O]
-            new = fixed.ConstantOp(codes, fixed.format_of(op.result), op.layer.data if op.layer else None)
-        elif isinstance(op, fixed.ConvOp):
-            bias = mapping[op.bias] if op.bias is not None else None
-            new = fixed.DenseOp(
-                mapping[op.input],
-                mapping[op.weight],
-                bias,
-                fixed.format_of(op.output),
-                op.layer.data if op.layer else None,
-            )
-        else:
-            new = op.clone(value_mapper=mapping)
-            for result in list(new.results):
-                Rewriter.replace_value_with_new_type(result, _pixel_type(result))
-            if isinstance(new, fixed.ReduceOp | layout.ConcatOp):
-                new.properties["axis"] = type(new.properties["axis"])(0, new.properties["axis"].type)
-        block.add_op(new)
-        mapping.update(zip(op.results, new.results))
-    yielded = [mapping[v] for v in kernel.block.last_op.values]
-    block.add_op(YieldOp(*yielded))
-    outer = Block(arg_types=[_pixel_type(v) for v in inputs])
-    reuse = kernel.reuse_factor.value.data if kernel_work(block) else 1  # a window's tail has no MACs
-    return KernelOp(name, list(outer.args), [v.type for v in yielded], Region(block), reuse, kernel.strategy.data)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -109,13 +58,20 @@ class StreamKernel:
         return self.kernel.sym_name.data
 
     def emit(self) -> tuple[str, str]:
-        kind = stream_kind(self.kernel)
+        kind = self.kernel.stream_kind
+        if kind is None:
+            raise CompileError(f"hls-cpp: io_stream kernel {self.name} has no stream kind (run plan-streams)")
         for arg, outer in zip(self.kernel.block.args, self.kernel.inputs):
             self.types.of_value[arg] = self.types.of_value[outer]
         params = [f"hls::stream<{packet_type(self.types, v)}>& x{i}" for i, v in enumerate(self.kernel.inputs)]
         params += [f"hls::stream<{packet_type(self.types, v)}>& y{j}" for j, v in enumerate(self.kernel.outputs)]
         self.signature_text = f"void {self.name}({', '.join(params)})"
-        body = {"fork": self.fork, "pixel": self.pixel, "window": self.window, "buffer": self.buffer}[kind]
+        body = {
+            StreamKind.FORK: self.fork,
+            StreamKind.PIXEL: self.pixel,
+            StreamKind.WINDOW: self.window,
+            StreamKind.BUFFER: self.buffer,
+        }[kind]
         with self.code.block(self.signature_text):
             self.code(f"// io_stream: {kind} kernel")
             self.code("#pragma HLS INLINE off")
@@ -163,23 +119,19 @@ class StreamKernel:
                 self.code(f"y{j}.write(packet);")
 
     def pixel(self) -> None:
-        block = self.kernel.block
-        ops = [op for op in block.ops if not isinstance(op, YieldOp)]
-        position = self.position_function(ops, list(block.args))
-        with self.code.block(f"for (int p = 0; p < {positions(block.args[0])}; p++)"):
+        position = self.position_function(self.kernel, f"{self.name}_position")
+        inputs = list(self.kernel.inputs)
+        with self.code.block(f"for (int p = 0; p < {positions(inputs[0])}; p++)"):
             self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
-            packets = self.read_packets(list(block.args), [f"x{i}" for i in range(len(block.args))])
+            packets = self.read_packets(inputs, [f"x{i}" for i in range(len(inputs))])
             self.call_and_write(position, [f"{p}.data" for p in packets])
 
-    def position_function(self, ops: list[Operation], inputs: list[SSAValue]) -> str:
-        """Emit the function computing `ops` at one position; return its name."""
-        name = self.types.names.take(f"{self.name}_position")
-        tail = pixel_kernel(self.kernel, ops, inputs, name)
-        for outer, value in zip(tail.inputs, inputs):
-            self.types.of_value[outer] = self.types.of_value[value]
-        for outer, value in zip(tail.outputs, self.kernel.outputs):
-            self.types.of_value[outer] = self.types.of_value[value]
-        self._sub_emitter(tail, name)
+    def position_function(self, kernel: KernelOp, name: str) -> str:
+        """Emit the function computing a pixel kernel's region (one position); return its name."""
+        name = self.types.names.take(name)
+        for value, outer in zip(kernel.outputs, self.kernel.outputs):  # a nested kernel yields the outer's
+            self.types.of_value.setdefault(value, self.types.of_value[outer])
+        self._sub_emitter(kernel, name)
         return name
 
     def call_and_write(self, function: str, arrays: list[str]) -> None:
@@ -222,37 +174,22 @@ class StreamKernel:
 
     # ---------------------------------------------------------------------------------------------
     def window(self) -> None:
-        block = self.kernel.block
-        ops = [op for op in block.ops if not isinstance(op, YieldOp)]
-        first = next(op for op in ops if isinstance(op, WINDOW_OPS))
-        rest = [
-            op for op in ops if op is not first and not (isinstance(op, fixed.ConstantOp) and _only_used_by(op, first))
-        ]
+        first = self.kernel.window_op()
+        nested = next((op for op in self.kernel.body_ops if isinstance(op, KernelOp)), None)
         window_value = first.results[0]
         if window_value not in self.types.of_value:
             self.types.define(window_value, f"{self.name}_window", fixed.format_of(window_value))
-        position = (
-            self.position_function(rest, [window_value])
-            if any(not isinstance(op, fixed.ConstantOp) for op in rest)
-            else None
-        )
+        position = self.position_function(nested, nested.sym_name.data) if nested is not None else None
         in_shape, out_shape = tuple(first.operands[0].type.get_shape()), tuple(window_value.type.get_shape())
-        kernel, strides, dilations, pads = window_geometry(first)
+        kernel, strides, dilations, pads = first.window_geometry()
         rank = len(in_shape) - 1
         spans = [dilations[d] * (kernel[d] - 1) + 1 for d in range(rank)]
         c_in = in_shape[-1]
         n_out, n_in = math.prod(out_shape[:-1]), math.prod(in_shape[:-1])
         # one step per cycle: read the next input (while there is one), then write the next output if
-        # its window's last input has arrived; the number of steps is known here (the schedule of
-        # lowering/streaming.py), so the loop has a constant trip count and pipelines at II=1
-        index = np.arange(n_out)
-        emitted = np.maximum.accumulate(np.maximum(last_needed(first), 0) - index) + index  # step of each output
-        steps = max(n_in, int(emitted[-1]) + 1)
-        # the line buffer holds every row (1-D: position) from the oldest one the next output reads to
-        # the newest one read: the window's span, or more where padding makes outputs trail the reads
-        newest = (np.minimum(emitted + 1, n_in) - 1) // (in_shape[1] if rank == 2 else 1)
-        oldest = np.maximum(index // (out_shape[1] if rank == 2 else 1) * strides[0] - pads[0], 0)
-        rows = int(max(spans[0], int(np.max(newest - oldest)) + 1))
+        # its window's last input has arrived; plan-streams counted the steps, so the loop has a
+        # constant trip count and pipelines at II=1, and the line buffer's rows
+        steps, rows = self.kernel.steps.value.data, self.kernel.line_buffer_rows.value.data
         element = self.types.of_value[self.kernel.inputs[0]]
         line = "line"
         self.code(c_comment(f"line buffer: the last {rows} {'rows' if rank == 2 else 'positions'} of the input"))
@@ -266,8 +203,7 @@ class StreamKernel:
         with self.code.block(f"{self.name}_steps: for (int step = 0; step < {steps}; step++)"):
             self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
             if self.initiation_interval > 1:
-                work = kernel_work(self.kernel.block) // n_out
-                lanes = math.ceil(work / self.initiation_interval)
+                work, lanes = self.kernel.step_work(), self.kernel.multipliers()
                 self.code(
                     c_comment(f"reuse factor {self.initiation_interval}: {lanes} multipliers for {work} per step")
                 )
@@ -373,7 +309,3 @@ class StreamKernel:
                 self.code(f"if ({inside} && {item} > r) r = {item};" if is_max else f"if ({inside}) r += {item};")
             self.code(f"{acc}[c] = r;")
         return acc
-
-
-def _only_used_by(constant: fixed.ConstantOp, op: Operation) -> bool:
-    return all(use.operation is op for use in constant.result.uses)

@@ -3,9 +3,9 @@
 // per position; the top is a DATAFLOW region of the kernels joined by hls::streams, each declared
 // with `#pragma HLS STREAM ... depth=` its size-fifos depth (here all 2: a chain, where every
 // packet is read as soon as it is written, see passes/size-fifos.mlir).
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},size-fifos' -t hls-cpp | filecheck %s
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},plan-streams,size-fifos' -t hls-cpp | filecheck %s
 // The depths in the IR, for the record:
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},size-fifos' | filecheck %s --check-prefix=DEPTHS
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},plan-streams,size-fifos' | filecheck %s --check-prefix=DEPTHS
 
 func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
   %x = fixed.quantize %arg RND SAT {layer = "x"} : tensor<4x4x1xf32> -> tensor<4x4x1x!fixed.fixed<8, 3, signed>>
@@ -331,8 +331,8 @@ func.func @cnn(%arg: tensor<4x4x1xf32>) -> tensor<2xf64> {
 // A reuse factor of 2: the conv's window kernel takes 2 cycles a step and shares 9 multipliers
 // among its 18 multiplications a position (the pool and relu have none and keep 1); the schedule,
 // hence the design's latency, follows (25 cycles without reuse).
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},size-fifos' -t hls-cpp | filecheck %s --check-prefix=REUSE
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},size-fifos' | filecheck %s --check-prefix=REUSE-IR
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},plan-streams,size-fifos' -t hls-cpp | filecheck %s --check-prefix=REUSE
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},plan-streams,size-fifos' | filecheck %s --check-prefix=REUSE-IR
 // REUSE-LABEL: conv_steps: for (int step = 0; step < 21; step++) {
 // REUSE-NEXT:      #pragma HLS PIPELINE II=2
 // REUSE-NEXT:      // reuse factor 2: 9 multipliers for 18 per step

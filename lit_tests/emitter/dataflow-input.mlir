@@ -3,7 +3,7 @@
 // name that needs sanitising in a C comment.
 // RUN: xdsl-opt %s -t hls-cpp | filecheck %s
 
-func.func @top(%x: tensor<3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+func.func @top(%x: tensor<3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "dataflow"} {
   %h = dataflow.kernel "fc1"(%x) reuse 3 latency : (tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
   ^bb0(%a: tensor<3x!fixed.fixed<8, 3, signed>>):
     %w = fixed.constant dense<[[16, -8], [32, 4], [-48, 64]]> : tensor<3x2xi8> as tensor<3x2x!fixed.fixed<8, 3, signed>>
@@ -104,7 +104,8 @@ func.func @top_host(%x: tensor<3xf32>) -> (tensor<2xf64>, tensor<2xf64>) {
 // CHECK-NEXT:      }
 // CHECK-NEXT:  }
 
-// One resource kernel is enough for DATAFLOW at the top.
+// The top is a DATAFLOW region, as `dataflow.top` says (fixed-to-dataflow chooses it when a kernel has the
+// resource strategy, as fc1_weights here).
 
 // CHECK-LABEL: // ----- firmware/top.cpp -----
 // CHECK-NEXT:  #include "top.h"

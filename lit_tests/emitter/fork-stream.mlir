@@ -9,8 +9,8 @@
 //   packets wait (p = 5 on), depth 6 + 1 = 7. Every other stream is read the cycle its packet is
 //   written: depth 2. add writes at 8 + p, fork_1 at 9 + p, relu at 10 + p: the last packet leaves
 //   at 25, latency 26.
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},size-fifos' -t hls-cpp | filecheck %s
-// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},size-fifos' | filecheck %s --check-prefix=DEPTHS
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},plan-streams,size-fifos' -t hls-cpp | filecheck %s
+// RUN: xdsl-opt %s -p 'fixed-to-dataflow{io-type=io_stream},plan-streams,size-fifos' | filecheck %s --check-prefix=DEPTHS
 
 func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>) {
   %x = fixed.quantize %arg RND SAT {layer = "x"} : tensor<4x4x1xf32> -> tensor<4x4x1x!fixed.fixed<8, 3, signed>>
@@ -24,12 +24,13 @@ func.func @res(%arg: tensor<4x4x1xf32>) -> (tensor<4x4x1xf64>, tensor<4x4x1xf64>
   func.return %y0, %y1 : tensor<4x4x1xf64>, tensor<4x4x1xf64>
 }
 // DEPTHS-LABEL: func.func @res(
-// DEPTHS-SAME:    dataflow.latency = 26 : i64
-// DEPTHS-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {fifo_depths = array<i64: 2, 7>}
-// DEPTHS:      %3 = dataflow.kernel "conv"(%1) reuse 1 latency {layer = "conv", fifo_depths = array<i64: 2>}
-// DEPTHS:      %4 = dataflow.kernel "add"(%2, %3) reuse 1 latency {layer = "add", fifo_depths = array<i64: 2>}
-// DEPTHS:      %5, %6 = dataflow.kernel "fork_1"(%4) reuse 1 latency {fifo_depths = array<i64: 2, 2>}
-// DEPTHS:      %7 = dataflow.kernel "relu"(%5) reuse 1 latency {layer = "relu", fifo_depths = array<i64: 2>}
+// DEPTHS-SAME:    dataflow.io_type = #dataflow<io_type io_stream>, dataflow.top = "dataflow", dataflow.latency = 26 : i64
+// DEPTHS-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {stream = "fork", fifo_depths = array<i64: 2, 7>}
+// DEPTHS:      %3 = dataflow.kernel "conv"(%1) reuse 1 latency {layer = "conv", stream = "window", steps = 21 : i64, line_buffer_rows = 4 : i64, fifo_depths = array<i64: 2>}
+// DEPTHS:        %5 = dataflow.kernel "conv_position"(%c) reuse 1 latency {layer = "conv", stream = "pixel"}
+// DEPTHS:      %4 = dataflow.kernel "add"(%2, %3) reuse 1 latency {layer = "add", stream = "pixel", fifo_depths = array<i64: 2>}
+// DEPTHS:      %5, %6 = dataflow.kernel "fork_1"(%4) reuse 1 latency {stream = "fork", fifo_depths = array<i64: 2, 2>}
+// DEPTHS:      %7 = dataflow.kernel "relu"(%5) reuse 1 latency {layer = "relu", stream = "pixel", fifo_depths = array<i64: 2>}
 // DEPTHS:      func.return %6, %7
 
 // The merge: one packet from each stream per position.

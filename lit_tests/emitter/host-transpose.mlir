@@ -6,7 +6,7 @@
 // RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow' | filecheck %s --check-prefix=LOWERED
 // RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow' -t hls-cpp | filecheck %s
 // In io_stream the host also packs the moved array into packets of C = 2 channels (12 positions):
-// RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow{io-type=io_stream},size-fifos' -t hls-cpp | filecheck %s --check-prefix=STREAM
+// RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow{io-type=io_stream},plan-streams,size-fifos' -t hls-cpp | filecheck %s --check-prefix=STREAM
 
 func.func @chw(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
   %t = layout.transpose %x {layer = "conv", perm = array<i64: 1, 2, 0>} : tensor<2x3x4xf32> -> tensor<3x4x2xf32>

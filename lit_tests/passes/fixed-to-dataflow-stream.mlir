@@ -27,7 +27,7 @@ func.func @net(%a: tensor<2x2x3xf32>, %b: tensor<2x3x2xf32>) -> (tensor<2x3x2xf6
 // b (%1) is read by `merge` and `scale`: `fork` (2 copies, the first to merge, the second to scale)
 // is the design's first kernel. relu's result is read by merge, scale and the second output:
 // `fork_1` (3 copies: merge, scale, output) follows relu.
-// CHECK-LABEL: func.func @net(%0: tensor<2x3x2x!fixed.fixed<8, 3, signed>>, %1: tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_stream>} {
+// CHECK-LABEL: func.func @net(%0: tensor<2x3x2x!fixed.fixed<8, 3, signed>>, %1: tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.top = "dataflow"} {
 // CHECK-NEXT:   %2, %3 = dataflow.kernel "fork"(%1) reuse 1 latency : (tensor<2x3x2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>) {
 // CHECK-NEXT:   ^bb0(%4: tensor<2x3x2x!fixed.fixed<8, 3, signed>>):
 // CHECK-NEXT:   dataflow.yield %4, %4 : tensor<2x3x2x!fixed.fixed<8, 3, signed>>, tensor<2x3x2x!fixed.fixed<8, 3, signed>>
@@ -71,7 +71,7 @@ func.func @net(%a: tensor<2x2x3xf32>, %b: tensor<2x3x2xf32>) -> (tensor<2x3x2xf6
 
 // PAR checks: the same kernels, reading relu's result and b directly.
 // PAR-LABEL: func.func @net(
-// PAR-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+// PAR-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "pipeline", dataflow.ii = 1 : i64} {
 // PAR-NEXT:    %2 = dataflow.kernel "relu"(%0) reuse 1 latency {layer = "relu"} :
 // PAR:         %3 = dataflow.kernel "merge"(%2, %1) reuse 1 latency {layer = "merge"} :
 // PAR:         %4 = dataflow.kernel "scale"(%2, %1) reuse 1 latency {layer = "scale"} :

@@ -25,7 +25,7 @@ func.func @net(%x: tensor<3xf32>) -> tensor<2xf64> {
 // Kernel names are C identifiers, unique, and never the design's name: "relu/1" -> relu_1, ops
 // without a layer are named after the op (relu, then relu_2 as relu_1 is taken), layer "net" ->
 // net_1. The bias constant %b is used by two layers: each kernel gets its own copy.
-// CHECK-LABEL:         func.func @net(%0: tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+// CHECK-LABEL:         func.func @net(%0: tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "pipeline", dataflow.ii = 1 : i64} {
 // CHECK-NEXT:            %1 = dataflow.kernel "fc1"(%0) reuse 1 latency {layer = "fc1"} : (tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
 // CHECK-NEXT:            ^bb0(%2: tensor<3x!fixed.fixed<8, 3, signed>>):
 // CHECK-NEXT{LITERAL}:     %w = fixed.constant dense<[[16, -8], [32, 4], [-48, 64]]> : tensor<3x2xi8> as tensor<3x2x!fixed.fixed<8, 3, signed>> {layer = "fc1"}
@@ -64,7 +64,10 @@ func.func @net(%x: tensor<3xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:            func.return %y : tensor<2xf64>
 // CHECK-NEXT:          }
 
+// A kernel with the resource strategy makes the top a DATAFLOW region; else it pipelines at the
+// largest reuse factor (100 in the third run).
 // RES-LABEL: func.func @net(
+// RES-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "dataflow"} {
 // RES-NEXT:    dataflow.kernel "fc1"(%0) reuse 4 resource {layer = "fc1"}
 // RES:         dataflow.kernel "relu_1"(%1) reuse 1 resource {layer = "relu/1"}
 // RES:         dataflow.kernel "relu"(%2) reuse 1 resource :
@@ -73,6 +76,7 @@ func.func @net(%x: tensor<3xf32>) -> tensor<2xf64> {
 // RES-LABEL: func.func @net_host(
 
 // BIG-LABEL: func.func @net(
+// BIG-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "pipeline", dataflow.ii = 100 : i64} {
 // BIG-NEXT:    dataflow.kernel "fc1"(%0) reuse 100 latency {layer = "fc1"}
 // BIG:         dataflow.kernel "relu_1"(%1) reuse 1 latency {layer = "relu/1"}
 
@@ -90,7 +94,7 @@ func.func @two(%a: tensor<2xf32>, %b: tensor<1x2xf32>) -> (tensor<2xf64>, tensor
 // Two inputs, two outputs: the "mix" group yields the two values the next layer reads (one kernel
 // with two results); an input returned as is becomes a device result directly. A fixed.mul is not
 // a multiplication the reuse factor divides: "mix" keeps reuse factor 1 under RES.
-// CHECK-LABEL: func.func @two(%0: tensor<2x!fixed.fixed<6, 2, signed>>, %1: tensor<1x2x!fixed.fixed<6, 2, unsigned>>) -> (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<7, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+// CHECK-LABEL: func.func @two(%0: tensor<2x!fixed.fixed<6, 2, signed>>, %1: tensor<1x2x!fixed.fixed<6, 2, unsigned>>) -> (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<7, 3, signed>>) attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "pipeline", dataflow.ii = 1 : i64} {
 // CHECK-NEXT:    %2, %3 = dataflow.kernel "mix"(%0, %1) reuse 1 latency {layer = "mix"} : (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<6, 2, unsigned>>) -> (tensor<1x2x!fixed.fixed<6, 2, signed>>, tensor<1x1x!fixed.fixed<6, 2, signed>>) {
 // CHECK-NEXT:    ^bb0(%4: tensor<2x!fixed.fixed<6, 2, signed>>, %5: tensor<1x2x!fixed.fixed<6, 2, unsigned>>):
 // CHECK-NEXT:      %m = fixed.mul %4, %5 {layer = "mix"} : (tensor<2x!fixed.fixed<6, 2, signed>>, tensor<1x2x!fixed.fixed<6, 2, unsigned>>) -> tensor<1x2x!fixed.fixed<12, 4, signed>>

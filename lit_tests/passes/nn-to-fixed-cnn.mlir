@@ -18,10 +18,10 @@ func.func @conv(%x: tensor<4x4x1xf32>) -> tensor<3x3x2xf32> {
 // taps add 2 bits (<18,8>); the bias one more: <19,9> (10 fraction bits). Then the layer's cast.
 // CHECK-LABEL: func.func @conv(%x: tensor<4x4x1xf32>) -> tensor<3x3x2xf64> {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4x4x1xf32> -> tensor<4x4x1x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT{LITERAL}:   %y = fixed.constant dense<[[[[16, -32]], [[8, 64]]], [[[-24, 4]], [[32, -16]]]]> : tensor<2x2x1x2xi8> as tensor<2x2x1x2x!fixed.fixed<8, 3, signed>> {layer = "conv1", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %y_1 = fixed.constant dense<[8, -32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "conv1", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %y_2 = fixed.conv %0, %y, %y_1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64, layer = "conv1"} : (tensor<4x4x1x!fixed.fixed<8, 3, signed>>, tensor<2x2x1x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<3x3x2x!fixed.fixed<19, 9, signed>>
-// CHECK-NEXT:   %y_3 = fixed.cast %y_2 TRN WRAP {layer = "conv1"} : tensor<3x3x2x!fixed.fixed<19, 9, signed>> -> tensor<3x3x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT{LITERAL}:   %y = fixed.constant dense<[[[[16, -32]], [[8, 64]]], [[[-24, 4]], [[32, -16]]]]> : tensor<2x2x1x2xi8> as tensor<2x2x1x2x!fixed.fixed<8, 3, signed>> {layer = "conv1", layer_type = "Conv", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %y_1 = fixed.constant dense<[8, -32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "conv1", layer_type = "Conv", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %y_2 = fixed.conv %0, %y, %y_1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64, layer = "conv1", layer_type = "Conv"} : (tensor<4x4x1x!fixed.fixed<8, 3, signed>>, tensor<2x2x1x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<3x3x2x!fixed.fixed<19, 9, signed>>
+// CHECK-NEXT:   %y_3 = fixed.cast %y_2 TRN WRAP {layer = "conv1", layer_type = "Conv"} : tensor<3x3x2x!fixed.fixed<19, 9, signed>> -> tensor<3x3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %y_3 : tensor<3x3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x3x2xf64>
 // CHECK-NEXT:   func.return %1 : tensor<3x3x2xf64>
 // CHECK-NEXT:  }
@@ -44,19 +44,19 @@ func.func @pools(%x: tensor<4x4x2xf32>, %v: tensor<3x2xf32>) -> (tensor<2x2x2xf3
 // CHECK-LABEL: func.func @pools(%x: tensor<4x4x2xf32>, %v: tensor<3x2xf32>) -> (tensor<2x2x2xf64>, tensor<2x2x2xf64>, tensor<3x2xf64>, tensor<3x2xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4x4x2xf32> -> tensor<4x4x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.quantize %v TRN WRAP {layer = "v"} : tensor<3x2xf32> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %m = fixed.max_pool %0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, layer = "max"} : tensor<4x4x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %a = fixed.sum_pool %0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, layer = "avg"} : tensor<4x4x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2x!fixed.fixed<10, 5, signed>>
-// CHECK-NEXT:   %a_1 = fixed.constant dense<1> : tensor<1xi8> as tensor<1x!fixed.fixed<1, -1, unsigned>> {layer = "avg", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %a_2 = fixed.mul %a, %a_1 {layer = "avg"} : (tensor<2x2x2x!fixed.fixed<10, 5, signed>>, tensor<1x!fixed.fixed<1, -1, unsigned>>) -> tensor<2x2x2x!fixed.fixed<11, 4, signed>>
-// CHECK-NEXT:   %a_3 = fixed.cast %a_2 TRN WRAP {layer = "avg"} : tensor<2x2x2x!fixed.fixed<11, 4, signed>> -> tensor<2x2x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %p = fixed.sum_pool %1 {kernel = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 1, 0>, layer = "avg_pad"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT{LITERAL}:   %p_1 = fixed.constant dense<[[2], [1], [1]]> : tensor<3x1xi8> as tensor<3x1x!fixed.fixed<2, 1, unsigned>> {layer = "avg_pad", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %p_2 = fixed.mul %p, %p_1 {layer = "avg_pad"} : (tensor<3x2x!fixed.fixed<9, 4, signed>>, tensor<3x1x!fixed.fixed<2, 1, unsigned>>) -> tensor<3x2x!fixed.fixed<11, 5, signed>>
-// CHECK-NEXT:   %p_3 = fixed.cast %p_2 TRN WRAP {layer = "avg_pad"} : tensor<3x2x!fixed.fixed<11, 5, signed>> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %q = fixed.sum_pool %1 {kernel = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 1, 0>, layer = "avg_count_pad"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:   %q_1 = fixed.constant dense<1> : tensor<1xi8> as tensor<1x!fixed.fixed<1, 0, unsigned>> {layer = "avg_count_pad", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %q_2 = fixed.mul %q, %q_1 {layer = "avg_count_pad"} : (tensor<3x2x!fixed.fixed<9, 4, signed>>, tensor<1x!fixed.fixed<1, 0, unsigned>>) -> tensor<3x2x!fixed.fixed<10, 4, signed>>
-// CHECK-NEXT:   %q_3 = fixed.cast %q_2 TRN WRAP {layer = "avg_count_pad"} : tensor<3x2x!fixed.fixed<10, 4, signed>> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %m = fixed.max_pool %0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, layer = "max", layer_type = "Pooling"} : tensor<4x4x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %a = fixed.sum_pool %0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, layer = "avg", layer_type = "Pooling"} : tensor<4x4x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2x!fixed.fixed<10, 5, signed>>
+// CHECK-NEXT:   %a_1 = fixed.constant dense<1> : tensor<1xi8> as tensor<1x!fixed.fixed<1, -1, unsigned>> {layer = "avg", layer_type = "Pooling", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %a_2 = fixed.mul %a, %a_1 {layer = "avg", layer_type = "Pooling"} : (tensor<2x2x2x!fixed.fixed<10, 5, signed>>, tensor<1x!fixed.fixed<1, -1, unsigned>>) -> tensor<2x2x2x!fixed.fixed<11, 4, signed>>
+// CHECK-NEXT:   %a_3 = fixed.cast %a_2 TRN WRAP {layer = "avg", layer_type = "Pooling"} : tensor<2x2x2x!fixed.fixed<11, 4, signed>> -> tensor<2x2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %p = fixed.sum_pool %1 {kernel = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 1, 0>, layer = "avg_pad", layer_type = "Pooling"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT{LITERAL}:   %p_1 = fixed.constant dense<[[2], [1], [1]]> : tensor<3x1xi8> as tensor<3x1x!fixed.fixed<2, 1, unsigned>> {layer = "avg_pad", layer_type = "Pooling", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %p_2 = fixed.mul %p, %p_1 {layer = "avg_pad", layer_type = "Pooling"} : (tensor<3x2x!fixed.fixed<9, 4, signed>>, tensor<3x1x!fixed.fixed<2, 1, unsigned>>) -> tensor<3x2x!fixed.fixed<11, 5, signed>>
+// CHECK-NEXT:   %p_3 = fixed.cast %p_2 TRN WRAP {layer = "avg_pad", layer_type = "Pooling"} : tensor<3x2x!fixed.fixed<11, 5, signed>> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %q = fixed.sum_pool %1 {kernel = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 1, 0>, layer = "avg_count_pad", layer_type = "Pooling"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:   %q_1 = fixed.constant dense<1> : tensor<1xi8> as tensor<1x!fixed.fixed<1, 0, unsigned>> {layer = "avg_count_pad", layer_type = "Pooling", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %q_2 = fixed.mul %q, %q_1 {layer = "avg_count_pad", layer_type = "Pooling"} : (tensor<3x2x!fixed.fixed<9, 4, signed>>, tensor<1x!fixed.fixed<1, 0, unsigned>>) -> tensor<3x2x!fixed.fixed<10, 4, signed>>
+// CHECK-NEXT:   %q_3 = fixed.cast %q_2 TRN WRAP {layer = "avg_count_pad", layer_type = "Pooling"} : tensor<3x2x!fixed.fixed<10, 4, signed>> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %2 = fixed.dequantize %m : tensor<2x2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %a_3 : tensor<2x2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x2xf64>
 // CHECK-NEXT:   %4 = fixed.dequantize %p_3 : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2xf64>
@@ -76,12 +76,12 @@ func.func @batchnorm(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
 // (0.25 -> 8, 1 -> 32). The product is <16,6>; adding <8,3> takes one more integer bit: <17,7>.
 // CHECK-LABEL: func.func @batchnorm(%x: tensor<2x2xf32>) -> tensor<2x2xf64> {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2x2xf32> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu"} : tensor<2x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %n = fixed.constant dense<[16, -48]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bn", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %n_1 = fixed.constant dense<[8, 32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bn", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %n_2 = fixed.mul %r, %n {layer = "bn"} : (tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %n_3 = fixed.add %n_2, %n_1 {layer = "bn"} : (tensor<2x2x!fixed.fixed<16, 6, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<17, 7, signed>>
-// CHECK-NEXT:   %n_4 = fixed.cast %n_3 TRN WRAP {layer = "bn"} : tensor<2x2x!fixed.fixed<17, 7, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %n = fixed.constant dense<[16, -48]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bn", layer_type = "BatchNormalization", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %n_1 = fixed.constant dense<[8, 32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bn", layer_type = "BatchNormalization", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %n_2 = fixed.mul %r, %n {layer = "bn", layer_type = "BatchNormalization"} : (tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %n_3 = fixed.add %n_2, %n_1 {layer = "bn", layer_type = "BatchNormalization"} : (tensor<2x2x!fixed.fixed<16, 6, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<17, 7, signed>>
+// CHECK-NEXT:   %n_4 = fixed.cast %n_3 TRN WRAP {layer = "bn", layer_type = "BatchNormalization"} : tensor<2x2x!fixed.fixed<17, 7, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %n_4 : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2xf64>
 // CHECK-NEXT:   func.return %1 : tensor<2x2xf64>
 // CHECK-NEXT:  }
@@ -107,25 +107,25 @@ func.func @piecewise(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor
 // is 16; the product <16,6> (10 fraction bits), the sum <17,7>, clamped to codes [0, 2^10].
 // CHECK-LABEL: func.func @piecewise(%x: tensor<2xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %l = fixed.constant dense<4> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "leaky", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %l_1 = fixed.mul %0, %l {layer = "leaky"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %l_2 = fixed.select %0, %0, %l_1 {layer = "leaky"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %l_3 = fixed.cast %l_2 TRN WRAP {layer = "leaky"} : tensor<2x!fixed.fixed<16, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %p = fixed.constant dense<[8, -16]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "prelu", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %p_1 = fixed.mul %0, %p {layer = "prelu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %p_2 = fixed.select %0, %0, %p_1 {layer = "prelu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %p_3 = fixed.cast %p_2 TRN WRAP {layer = "prelu"} : tensor<2x!fixed.fixed<16, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %t = fixed.constant dense<32> : tensor<i8> as tensor<!fixed.fixed<6, 1, unsigned>> {layer = "thresh"}
-// CHECK-NEXT:   %t_1 = fixed.sub %0, %t {layer = "thresh"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<6, 1, unsigned>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:   %t_2 = fixed.constant dense<0> : tensor<i8> as tensor<!fixed.fixed<1, -4, unsigned>> {layer = "thresh"}
-// CHECK-NEXT:   %t_3 = fixed.select %t_1, %0, %t_2 {layer = "thresh"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<1, -4, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %c = fixed.clamp %0 low -32 : i64 high 127 : i64 {layer = "clip"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %h = fixed.constant dense<6> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", error = 0.012500000000000011 : f64}
-// CHECK-NEXT:   %h_1 = fixed.constant dense<16> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %h_2 = fixed.mul %0, %h {layer = "hsig"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %h_3 = fixed.add %h_2, %h_1 {layer = "hsig"} : (tensor<2x!fixed.fixed<16, 6, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
-// CHECK-NEXT:   %h_4 = fixed.clamp %h_3 low 0 : i64 high 1024 : i64 {layer = "hsig"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<17, 7, signed>>
-// CHECK-NEXT:   %h_5 = fixed.cast %h_4 TRN WRAP {layer = "hsig"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %l = fixed.constant dense<4> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "leaky", layer_type = "LeakyReLU", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %l_1 = fixed.mul %0, %l {layer = "leaky", layer_type = "LeakyReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %l_2 = fixed.select %0, %0, %l_1 {layer = "leaky", layer_type = "LeakyReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %l_3 = fixed.cast %l_2 TRN WRAP {layer = "leaky", layer_type = "LeakyReLU"} : tensor<2x!fixed.fixed<16, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %p = fixed.constant dense<[8, -16]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "prelu", layer_type = "PReLU", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %p_1 = fixed.mul %0, %p {layer = "prelu", layer_type = "PReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %p_2 = fixed.select %0, %0, %p_1 {layer = "prelu", layer_type = "PReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %p_3 = fixed.cast %p_2 TRN WRAP {layer = "prelu", layer_type = "PReLU"} : tensor<2x!fixed.fixed<16, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %t = fixed.constant dense<32> : tensor<i8> as tensor<!fixed.fixed<6, 1, unsigned>> {layer = "thresh", layer_type = "ThresholdedReLU"}
+// CHECK-NEXT:   %t_1 = fixed.sub %0, %t {layer = "thresh", layer_type = "ThresholdedReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<6, 1, unsigned>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:   %t_2 = fixed.constant dense<0> : tensor<i8> as tensor<!fixed.fixed<1, -4, unsigned>> {layer = "thresh", layer_type = "ThresholdedReLU"}
+// CHECK-NEXT:   %t_3 = fixed.select %t_1, %0, %t_2 {layer = "thresh", layer_type = "ThresholdedReLU"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<1, -4, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %c = fixed.clamp %0 low -32 : i64 high 127 : i64 {layer = "clip", layer_type = "Clip"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %h = fixed.constant dense<6> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", layer_type = "HardSigmoid", error = 0.012500000000000011 : f64}
+// CHECK-NEXT:   %h_1 = fixed.constant dense<16> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "hsig", layer_type = "HardSigmoid", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %h_2 = fixed.mul %0, %h {layer = "hsig", layer_type = "HardSigmoid"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %h_3 = fixed.add %h_2, %h_1 {layer = "hsig", layer_type = "HardSigmoid"} : (tensor<2x!fixed.fixed<16, 6, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
+// CHECK-NEXT:   %h_4 = fixed.clamp %h_3 low 0 : i64 high 1024 : i64 {layer = "hsig", layer_type = "HardSigmoid"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<17, 7, signed>>
+// CHECK-NEXT:   %h_5 = fixed.cast %h_4 TRN WRAP {layer = "hsig", layer_type = "HardSigmoid"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %l_3 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:   %2 = fixed.dequantize %p_3 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %t_3 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
@@ -162,19 +162,19 @@ func.func @smooth(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2x
 // <8,3> and <18,2,unsigned>: <19,3>.
 // CHECK-LABEL: func.func @smooth(%x: tensor<2xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<2xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %e = fixed.lookup "elu" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-126709, -119213, -98835, -43443, 0, 0, 0, 0]> : tensor<8xi32> infer {layer = "elu", domain = array<f64: -11.090354888959125, 3.125000e-02>, params = array<f64: 1.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 1, signed>>
-// CHECK-NEXT:   %e_1 = fixed.select %0, %0, %e {layer = "elu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<18, 1, signed>>) -> tensor<2x!fixed.fixed<20, 3, signed>>
-// CHECK-NEXT:   %e_2 = fixed.cast %e_1 TRN WRAP {layer = "elu"} : tensor<2x!fixed.fixed<20, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %s = fixed.constant dense<34> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "selu", error = 0.011799012644519546 : f64}
-// CHECK-NEXT:   %s_1 = fixed.mul %0, %s {layer = "selu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %s_2 = fixed.lookup "selu" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-111384, -104794, -86881, -38189, 0, 0, 0, 0]> : tensor<8xi32> infer {layer = "selu", domain = array<f64: -11.090354888959125, 3.125000e-02>, params = array<f64: 1.6732632423543772, 1.0507009873554805>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 2, signed>>
-// CHECK-NEXT:   %s_3 = fixed.select %0, %s_1, %s_2 {layer = "selu"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>, tensor<2x!fixed.fixed<18, 2, signed>>) -> tensor<2x!fixed.fixed<22, 6, signed>>
-// CHECK-NEXT:   %s_4 = fixed.cast %s_3 TRN WRAP {layer = "selu"} : tensor<2x!fixed.fixed<22, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %p = fixed.lookup "softplus" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[2139, 5631, 14152, 32470, 65001, 111828, 168617, 230558]> : tensor<8xi32> infer {layer = "softplus", domain = array<f64: -11.090354888959125, 1.600000e+01>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 2, unsigned>>
-// CHECK-NEXT:   %p_1 = fixed.constant dense<512> : tensor<i16> as tensor<!fixed.fixed<10, 5, unsigned>> {layer = "softplus"}
-// CHECK-NEXT:   %p_2 = fixed.sub %0, %p_1 {layer = "softplus"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<10, 5, unsigned>>) -> tensor<2x!fixed.fixed<12, 7, signed>>
-// CHECK-NEXT:   %p_3 = fixed.select %p_2, %0, %p {layer = "softplus"} : (tensor<2x!fixed.fixed<12, 7, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<18, 2, unsigned>>) -> tensor<2x!fixed.fixed<19, 3, signed>>
-// CHECK-NEXT:   %p_4 = fixed.cast %p_3 TRN WRAP {layer = "softplus"} : tensor<2x!fixed.fixed<19, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %e = fixed.lookup "elu" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-126709, -119213, -98835, -43443, 0, 0, 0, 0]> : tensor<8xi32> infer {layer = "elu", layer_type = "ELU", domain = array<f64: -11.090354888959125, 3.125000e-02>, params = array<f64: 1.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 1, signed>>
+// CHECK-NEXT:   %e_1 = fixed.select %0, %0, %e {layer = "elu", layer_type = "ELU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<18, 1, signed>>) -> tensor<2x!fixed.fixed<20, 3, signed>>
+// CHECK-NEXT:   %e_2 = fixed.cast %e_1 TRN WRAP {layer = "elu", layer_type = "ELU"} : tensor<2x!fixed.fixed<20, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %s = fixed.constant dense<34> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "selu", layer_type = "SELU", error = 0.011799012644519546 : f64}
+// CHECK-NEXT:   %s_1 = fixed.mul %0, %s {layer = "selu", layer_type = "SELU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %s_2 = fixed.lookup "selu" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-111384, -104794, -86881, -38189, 0, 0, 0, 0]> : tensor<8xi32> infer {layer = "selu", layer_type = "SELU", domain = array<f64: -11.090354888959125, 3.125000e-02>, params = array<f64: 1.6732632423543772, 1.0507009873554805>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 2, signed>>
+// CHECK-NEXT:   %s_3 = fixed.select %0, %s_1, %s_2 {layer = "selu", layer_type = "SELU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<16, 6, signed>>, tensor<2x!fixed.fixed<18, 2, signed>>) -> tensor<2x!fixed.fixed<22, 6, signed>>
+// CHECK-NEXT:   %s_4 = fixed.cast %s_3 TRN WRAP {layer = "selu", layer_type = "SELU"} : tensor<2x!fixed.fixed<22, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %p = fixed.lookup "softplus" %0 offset -128 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[2139, 5631, 14152, 32470, 65001, 111828, 168617, 230558]> : tensor<8xi32> infer {layer = "softplus", layer_type = "Softplus", domain = array<f64: -11.090354888959125, 1.600000e+01>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 2, unsigned>>
+// CHECK-NEXT:   %p_1 = fixed.constant dense<512> : tensor<i16> as tensor<!fixed.fixed<10, 5, unsigned>> {layer = "softplus", layer_type = "Softplus"}
+// CHECK-NEXT:   %p_2 = fixed.sub %0, %p_1 {layer = "softplus", layer_type = "Softplus"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<10, 5, unsigned>>) -> tensor<2x!fixed.fixed<12, 7, signed>>
+// CHECK-NEXT:   %p_3 = fixed.select %p_2, %0, %p {layer = "softplus", layer_type = "Softplus"} : (tensor<2x!fixed.fixed<12, 7, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<18, 2, unsigned>>) -> tensor<2x!fixed.fixed<19, 3, signed>>
+// CHECK-NEXT:   %p_4 = fixed.cast %p_3 TRN WRAP {layer = "softplus", layer_type = "Softplus"} : tensor<2x!fixed.fixed<19, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %e_2 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:   %2 = fixed.dequantize %s_4 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %p_4 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
@@ -196,14 +196,14 @@ func.func @arith(%x: tensor<2x3xf32>, %y: tensor<2x1xf32>) -> (tensor<2x3xf32>, 
 // CHECK-LABEL: func.func @arith(%x: tensor<2x3xf32>, %y: tensor<2x1xf32>) -> (tensor<2x3xf64>, tensor<2x3xf64>, tensor<2x3xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2x3xf32> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.quantize %y TRN WRAP {layer = "y"} : tensor<2x1xf32> -> tensor<2x1x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %a = fixed.constant dense<[16, -8, 32]> : tensor<3xi8> as tensor<3x!fixed.fixed<8, 3, signed>> {layer = "add", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %a_1 = fixed.add %0, %a {layer = "add"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:   %a_2 = fixed.cast %a_1 TRN WRAP {layer = "add"} : tensor<2x3x!fixed.fixed<9, 4, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %s = fixed.sub %a_2, %1 {layer = "sub"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:   %s_1 = fixed.cast %s TRN WRAP {layer = "sub"} : tensor<2x3x!fixed.fixed<9, 4, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT{LITERAL}:   %m = fixed.constant dense<[[64, -16, 24]]> : tensor<1x3xi8> as tensor<1x3x!fixed.fixed<8, 3, signed>> {layer = "mul", error = 0.000000e+00 : f64}
-// CHECK-NEXT:   %m_1 = fixed.mul %m, %s_1 {layer = "mul"} : (tensor<1x3x!fixed.fixed<8, 3, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<16, 6, signed>>
-// CHECK-NEXT:   %m_2 = fixed.cast %m_1 TRN WRAP {layer = "mul"} : tensor<2x3x!fixed.fixed<16, 6, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %a = fixed.constant dense<[16, -8, 32]> : tensor<3xi8> as tensor<3x!fixed.fixed<8, 3, signed>> {layer = "add", layer_type = "Add", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %a_1 = fixed.add %0, %a {layer = "add", layer_type = "Add"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:   %a_2 = fixed.cast %a_1 TRN WRAP {layer = "add", layer_type = "Add"} : tensor<2x3x!fixed.fixed<9, 4, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %s = fixed.sub %a_2, %1 {layer = "sub", layer_type = "Sub"} : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:   %s_1 = fixed.cast %s TRN WRAP {layer = "sub", layer_type = "Sub"} : tensor<2x3x!fixed.fixed<9, 4, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT{LITERAL}:   %m = fixed.constant dense<[[64, -16, 24]]> : tensor<1x3xi8> as tensor<1x3x!fixed.fixed<8, 3, signed>> {layer = "mul", layer_type = "Mul", error = 0.000000e+00 : f64}
+// CHECK-NEXT:   %m_1 = fixed.mul %m, %s_1 {layer = "mul", layer_type = "Mul"} : (tensor<1x3x!fixed.fixed<8, 3, signed>>, tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<16, 6, signed>>
+// CHECK-NEXT:   %m_2 = fixed.cast %m_1 TRN WRAP {layer = "mul", layer_type = "Mul"} : tensor<2x3x!fixed.fixed<16, 6, signed>> -> tensor<2x3x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %2 = fixed.dequantize %a_2 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %s_1 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3xf64>
 // CHECK-NEXT:   %4 = fixed.dequantize %m_2 : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3xf64>

@@ -36,17 +36,17 @@ func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
 // entry 0 serves [-16, -4.0078]: (sigmoid(-16) + sigmoid(-4.0078)) / 2 x 2^18 = 2339.5 -> 2339.
 // PREC-LABEL:         func.func @net(%x: tensor<2xf32>) -> tensor<2xf64> {
 // PREC-NEXT:            %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// PREC-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[32, -16], [64, 8]]> : tensor<2x2xi16> as tensor<2x2x!fixed.fixed<10, 4, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// PREC-NEXT:            %d1_1 = fixed.constant dense<[16, -8]> : tensor<2xi16> as tensor<2x!fixed.fixed<10, 4, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// PREC-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<10, 4, signed>>, tensor<2x!fixed.fixed<10, 4, signed>>) -> tensor<2x!fixed.fixed<20, 9, signed>>
-// PREC-NEXT:            %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1"} : tensor<2x!fixed.fixed<20, 9, signed>> -> tensor<2x!fixed.fixed<10, 4, signed>>
-// PREC-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1"} : tensor<2x!fixed.fixed<10, 4, signed>>
-// PREC-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1"} : tensor<2x!fixed.fixed<10, 4, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// PREC-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[96, -192], [64, 256]]> : tensor<2x2xi16> as tensor<2x2x!fixed.fixed<12, 5, signed>> {layer = "fc2", error = 0.000000e+00 : f64}
-// PREC-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<12, 5, signed>>) -> tensor<2x!fixed.fixed<21, 9, signed>>
-// PREC-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2"} : tensor<2x!fixed.fixed<21, 9, signed>> -> tensor<2x!fixed.fixed<12, 5, signed>>
-// PREC-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -1024 : i64 index !fixed.fixed<2, 4, unsigned> table dense<[2339, 67637, 194232, 259786]> : tensor<4xi32> infer {layer = "act", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<12, 5, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
-// PREC-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// PREC-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[32, -16], [64, 8]]> : tensor<2x2xi16> as tensor<2x2x!fixed.fixed<10, 4, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// PREC-NEXT:            %d1_1 = fixed.constant dense<[16, -8]> : tensor<2xi16> as tensor<2x!fixed.fixed<10, 4, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// PREC-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<10, 4, signed>>, tensor<2x!fixed.fixed<10, 4, signed>>) -> tensor<2x!fixed.fixed<20, 9, signed>>
+// PREC-NEXT:            %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<20, 9, signed>> -> tensor<2x!fixed.fixed<10, 4, signed>>
+// PREC-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<10, 4, signed>>
+// PREC-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<10, 4, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// PREC-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[96, -192], [64, 256]]> : tensor<2x2xi16> as tensor<2x2x!fixed.fixed<12, 5, signed>> {layer = "fc2", layer_type = "Dense", error = 0.000000e+00 : f64}
+// PREC-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<12, 5, signed>>) -> tensor<2x!fixed.fixed<21, 9, signed>>
+// PREC-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<21, 9, signed>> -> tensor<2x!fixed.fixed<12, 5, signed>>
+// PREC-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -1024 : i64 index !fixed.fixed<2, 4, unsigned> table dense<[2339, 67637, 194232, 259786]> : tensor<4xi32> infer {layer = "act", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<12, 5, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
+// PREC-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act", layer_type = "Sigmoid"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // PREC-NEXT:            %1 = fixed.dequantize %s_1 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // PREC-NEXT:            func.return %1 : tensor<2xf64>
 
@@ -61,18 +61,18 @@ func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
 //   = 17.15 -> 17, then 78.3, 176.3, 238.4), so not `infer`; the result is the model's <8,3>.
 // ROLES-LABEL:         func.func @net(%x: tensor<2xf32>) -> tensor<2xf64> {
 // ROLES-NEXT:            %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// ROLES-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[8, -4], [16, 2]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// ROLES-NEXT:            %d1_1 = fixed.constant dense<[4, -2]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 2, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// ROLES-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>, tensor<2x!fixed.fixed<6, 2, signed>>) -> tensor<2x!fixed.fixed<16, 7, signed>>
-// ROLES-NEXT:            %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1"} : tensor<2x!fixed.fixed<16, 7, signed>> -> tensor<2x!fixed.fixed<14, 6, signed>>
-// ROLES-NEXT:            %d1_4 = fixed.cast %d1_3 RND SAT {layer = "fc1"} : tensor<2x!fixed.fixed<14, 6, signed>> -> tensor<2x!fixed.fixed<10, 4, signed>>
-// ROLES-NEXT:            %r = fixed.relu %d1_4 {layer = "relu1"} : tensor<2x!fixed.fixed<10, 4, signed>>
-// ROLES-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1"} : tensor<2x!fixed.fixed<10, 4, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// ROLES-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[12, -24], [8, 31]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc2", error = 6.250000e-02 : f64}
-// ROLES-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>) -> tensor<2x!fixed.fixed<15, 6, signed>>
-// ROLES-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2"} : tensor<2x!fixed.fixed<15, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// ROLES-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17, 78, 176, 238]> : tensor<4xi16> {layer = "act", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 0, unsigned>>
-// ROLES-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act"} : tensor<2x!fixed.fixed<8, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// ROLES-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[8, -4], [16, 2]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// ROLES-NEXT:            %d1_1 = fixed.constant dense<[4, -2]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 2, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// ROLES-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>, tensor<2x!fixed.fixed<6, 2, signed>>) -> tensor<2x!fixed.fixed<16, 7, signed>>
+// ROLES-NEXT:            %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<16, 7, signed>> -> tensor<2x!fixed.fixed<14, 6, signed>>
+// ROLES-NEXT:            %d1_4 = fixed.cast %d1_3 RND SAT {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<14, 6, signed>> -> tensor<2x!fixed.fixed<10, 4, signed>>
+// ROLES-NEXT:            %r = fixed.relu %d1_4 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<10, 4, signed>>
+// ROLES-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<10, 4, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// ROLES-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[12, -24], [8, 31]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc2", layer_type = "Dense", error = 6.250000e-02 : f64}
+// ROLES-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>) -> tensor<2x!fixed.fixed<15, 6, signed>>
+// ROLES-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<15, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// ROLES-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17, 78, 176, 238]> : tensor<4xi16> {layer = "act", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 0, unsigned>>
+// ROLES-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act", layer_type = "Sigmoid"} : tensor<2x!fixed.fixed<8, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // ROLES-NEXT:            %1 = fixed.dequantize %s_1 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 
 // AUTO checks: fc1's `auto` weights get the narrowest type of the default's width (8): signed, largest
@@ -83,18 +83,18 @@ func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
 // extra cast (TRN WRAP) before its `auto` result. act's result is the model's <8,3>.
 // AUTO-LABEL:         func.func @net(%x: tensor<2xf32>) -> tensor<2xf64> {
 // AUTO-NEXT:            %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// AUTO-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[4, -2], [8, 1]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 2, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// AUTO-NEXT:            %d1_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// AUTO-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<5, 2, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<15, 7, signed>>
-// AUTO-NEXT:            %d1_3 = fixed.cast %d1_2 RND WRAP infer {layer = "fc1"} : tensor<2x!fixed.fixed<15, 7, signed>> -> tensor<2x!fixed.fixed<15, 7, signed>>
-// AUTO-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1"} : tensor<2x!fixed.fixed<15, 7, signed>>
-// AUTO-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1"} : tensor<2x!fixed.fixed<15, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// AUTO-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[24, -48], [16, 64]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc2", error = 0.000000e+00 : f64}
-// AUTO-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
-// AUTO-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<12, 6, signed>>
-// AUTO-NEXT:            %d2_3 = fixed.cast %d2_2 RND WRAP infer {layer = "fc2"} : tensor<2x!fixed.fixed<12, 6, signed>> -> tensor<2x!fixed.fixed<12, 6, signed>>
+// AUTO-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[4, -2], [8, 1]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 2, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// AUTO-NEXT:            %d1_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// AUTO-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<5, 2, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<15, 7, signed>>
+// AUTO-NEXT:            %d1_3 = fixed.cast %d1_2 RND WRAP infer {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<15, 7, signed>> -> tensor<2x!fixed.fixed<15, 7, signed>>
+// AUTO-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<15, 7, signed>>
+// AUTO-NEXT:            %r_1 = fixed.cast %r TRN WRAP {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<15, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// AUTO-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[24, -48], [16, 64]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc2", layer_type = "Dense", error = 0.000000e+00 : f64}
+// AUTO-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
+// AUTO-NEXT:            %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<12, 6, signed>>
+// AUTO-NEXT:            %d2_3 = fixed.cast %d2_2 RND WRAP infer {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<12, 6, signed>> -> tensor<2x!fixed.fixed<12, 6, signed>>
 // AUTO-NEXT:            %s = fixed.lookup "sigmoid" %d2_3 {{.*}} : tensor<2x!fixed.fixed<12, 6, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
-// AUTO-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// AUTO-NEXT:            %s_1 = fixed.cast %s TRN WRAP {layer = "act", layer_type = "Sigmoid"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 
 // SPELL checks (inputs/config-spellings.json): model <8,3>, ReuseFactor 2, Strategy resource; the
 // Activation type's Result <8,3,unsigned> (relu1 and act); fc1's Weights <6,2> and Accumulator
@@ -102,33 +102,33 @@ func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
 // fc2: the unsigned <8,3> input times signed <8,3> weights is <16,6,signed>, +1: <17,7>.
 // Kernels: fc1 reuse 2 resource (model), fc2 reuse 4 latency (name); relu1 and act have no
 // multiplications: reuse 1, the model's strategy.
-// SPELL-LABEL:         func.func @net(%0: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
-// SPELL-NEXT:            %1 = dataflow.kernel "fc1"(%0) reuse 2 resource {layer = "fc1"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+// SPELL-LABEL:         func.func @net(%0: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>, dataflow.top = "dataflow"} {
+// SPELL-NEXT:            %1 = dataflow.kernel "fc1"(%0) reuse 2 resource {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
 // SPELL-NEXT:            ^bb0(%2: tensor<2x!fixed.fixed<8, 3, signed>>):
-// SPELL-NEXT{LITERAL}:     %d1 = fixed.constant dense<[[8, -4], [16, 2]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// SPELL-NEXT:              %d1_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// SPELL-NEXT:              %d1_2 = fixed.dense %2, %d1, %d1_1 {layer = "fc1"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 7, signed>>
-// SPELL-NEXT:              %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1"} : tensor<2x!fixed.fixed<16, 7, signed>> -> tensor<2x!fixed.fixed<14, 6, signed>>
-// SPELL-NEXT:              %d1_4 = fixed.cast %d1_3 TRN WRAP {layer = "fc1"} : tensor<2x!fixed.fixed<14, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// SPELL-NEXT{LITERAL}:     %d1 = fixed.constant dense<[[8, -4], [16, 2]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<6, 2, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// SPELL-NEXT:              %d1_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// SPELL-NEXT:              %d1_2 = fixed.dense %2, %d1, %d1_1 {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<6, 2, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<16, 7, signed>>
+// SPELL-NEXT:              %d1_3 = fixed.cast %d1_2 TRN WRAP {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<16, 7, signed>> -> tensor<2x!fixed.fixed<14, 6, signed>>
+// SPELL-NEXT:              %d1_4 = fixed.cast %d1_3 TRN WRAP {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<14, 6, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // SPELL-NEXT:              dataflow.yield %d1_4 : tensor<2x!fixed.fixed<8, 3, signed>>
 // SPELL-NEXT:            }
-// SPELL-NEXT:            %2 = dataflow.kernel "relu1"(%1) reuse 1 resource {layer = "relu1"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> {
+// SPELL-NEXT:            %2 = dataflow.kernel "relu1"(%1) reuse 1 resource {layer = "relu1", layer_type = "ReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> {
 // SPELL-NEXT:            ^bb0(%3: tensor<2x!fixed.fixed<8, 3, signed>>):
-// SPELL-NEXT:              %r = fixed.relu %3 {layer = "relu1"} : tensor<2x!fixed.fixed<8, 3, signed>>
-// SPELL-NEXT:              %r_1 = fixed.cast %r TRN WRAP {layer = "relu1"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, unsigned>>
+// SPELL-NEXT:              %r = fixed.relu %3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<8, 3, signed>>
+// SPELL-NEXT:              %r_1 = fixed.cast %r TRN WRAP {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 3, unsigned>>
 // SPELL-NEXT:              dataflow.yield %r_1 : tensor<2x!fixed.fixed<8, 3, unsigned>>
 // SPELL-NEXT:            }
-// SPELL-NEXT:            %3 = dataflow.kernel "fc2"(%2) reuse 4 latency {layer = "fc2"} : (tensor<2x!fixed.fixed<8, 3, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+// SPELL-NEXT:            %3 = dataflow.kernel "fc2"(%2) reuse 4 latency {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, unsigned>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
 // SPELL-NEXT:            ^bb0(%4: tensor<2x!fixed.fixed<8, 3, unsigned>>):
-// SPELL-NEXT{LITERAL}:     %d2 = fixed.constant dense<[[24, -48], [16, 64]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc2", error = 0.000000e+00 : f64}
-// SPELL-NEXT:              %d2_1 = fixed.dense %4, %d2 {layer = "fc2"} : (tensor<2x!fixed.fixed<8, 3, unsigned>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
-// SPELL-NEXT:              %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// SPELL-NEXT{LITERAL}:     %d2 = fixed.constant dense<[[24, -48], [16, 64]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>> {layer = "fc2", layer_type = "Dense", error = 0.000000e+00 : f64}
+// SPELL-NEXT:              %d2_1 = fixed.dense %4, %d2 {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<8, 3, unsigned>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<17, 7, signed>>
+// SPELL-NEXT:              %d2_2 = fixed.cast %d2_1 TRN WRAP {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // SPELL-NEXT:              dataflow.yield %d2_2 : tensor<2x!fixed.fixed<8, 3, signed>>
 // SPELL-NEXT:            }
-// SPELL-NEXT:            %4 = dataflow.kernel "act"(%3) reuse 1 resource {layer = "act"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> {
+// SPELL-NEXT:            %4 = dataflow.kernel "act"(%3) reuse 1 resource {layer = "act", layer_type = "Sigmoid"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, unsigned>> {
 // SPELL-NEXT:            ^bb0(%5: tensor<2x!fixed.fixed<8, 3, signed>>):
-// SPELL-NEXT:              %s = fixed.lookup "sigmoid" %5 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17557, 80136, 180549, 244089]> : tensor<4xi32> infer {layer = "act", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
-// SPELL-NEXT:              %s_1 = fixed.cast %s TRN WRAP {layer = "act"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, unsigned>>
+// SPELL-NEXT:              %s = fixed.lookup "sigmoid" %5 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17557, 80136, 180549, 244089]> : tensor<4xi32> infer {layer = "act", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<18, 0, unsigned>>
+// SPELL-NEXT:              %s_1 = fixed.cast %s TRN WRAP {layer = "act", layer_type = "Sigmoid"} : tensor<2x!fixed.fixed<18, 0, unsigned>> -> tensor<2x!fixed.fixed<8, 3, unsigned>>
 
 // MAXIMUM checks: with the model default `auto`, the input still takes ap_fixed<16,6,AP_RND,AP_SAT> (no
 // range bounds an input without calibration), every result is an infer cast, and the auto widths
@@ -138,14 +138,14 @@ func.func @net(%x: tensor<2xf32>) -> tensor<2xf32> {
 // <6,0,unsigned>, e.g. 0.7410 x 64 = 47.4 -> 47.
 // MAXIMUM-LABEL:         func.func @net(%x: tensor<2xf32>) -> tensor<2xf64> {
 // MAXIMUM-NEXT:            %0 = fixed.quantize %x RND SAT {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<16, 6, signed>>
-// MAXIMUM-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[4, -2], [8, 1]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 2, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// MAXIMUM-NEXT:            %d1_1 = fixed.constant dense<[2, -1]> : tensor<2xi8> as tensor<2x!fixed.fixed<3, 0, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// MAXIMUM-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1"} : (tensor<2x!fixed.fixed<16, 6, signed>>, tensor<2x2x!fixed.fixed<5, 2, signed>>, tensor<2x!fixed.fixed<3, 0, signed>>) -> tensor<2x!fixed.fixed<23, 10, signed>>
-// MAXIMUM-NEXT:            %d1_3 = fixed.cast %d1_2 RND WRAP infer {layer = "fc1"} : tensor<2x!fixed.fixed<23, 10, signed>> -> tensor<2x!fixed.fixed<23, 10, signed>>
-// MAXIMUM-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1"} : tensor<2x!fixed.fixed<23, 10, signed>>
-// MAXIMUM-NEXT:            %r_1 = fixed.cast %r RND WRAP infer {layer = "relu1"} : tensor<2x!fixed.fixed<23, 10, signed>> -> tensor<2x!fixed.fixed<23, 10, signed>>
-// MAXIMUM-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[3, -6], [2, 8]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 3, signed>> {layer = "fc2", error = 0.000000e+00 : f64}
-// MAXIMUM-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2"} : (tensor<2x!fixed.fixed<23, 10, signed>>, tensor<2x2x!fixed.fixed<5, 3, signed>>) -> tensor<2x!fixed.fixed<29, 14, signed>>
-// MAXIMUM-NEXT:            %d2_2 = fixed.cast %d2_1 RND WRAP infer {layer = "fc2"} : tensor<2x!fixed.fixed<29, 14, signed>> -> tensor<2x!fixed.fixed<29, 14, signed>>
-// MAXIMUM-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -262144 : i64 index !fixed.fixed<2, 4, unsigned> table dense<[1, 17, 47, 63]> : tensor<4xi8> infer {layer = "act", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<29, 14, signed>> -> tensor<2x!fixed.fixed<6, 0, unsigned>>
-// MAXIMUM-NEXT:            %s_1 = fixed.cast %s RND WRAP infer {layer = "act"} : tensor<2x!fixed.fixed<6, 0, unsigned>> -> tensor<2x!fixed.fixed<6, 0, unsigned>>
+// MAXIMUM-NEXT{LITERAL}:   %d1 = fixed.constant dense<[[4, -2], [8, 1]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 2, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// MAXIMUM-NEXT:            %d1_1 = fixed.constant dense<[2, -1]> : tensor<2xi8> as tensor<2x!fixed.fixed<3, 0, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// MAXIMUM-NEXT:            %d1_2 = fixed.dense %0, %d1, %d1_1 {layer = "fc1", layer_type = "Dense"} : (tensor<2x!fixed.fixed<16, 6, signed>>, tensor<2x2x!fixed.fixed<5, 2, signed>>, tensor<2x!fixed.fixed<3, 0, signed>>) -> tensor<2x!fixed.fixed<23, 10, signed>>
+// MAXIMUM-NEXT:            %d1_3 = fixed.cast %d1_2 RND WRAP infer {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<23, 10, signed>> -> tensor<2x!fixed.fixed<23, 10, signed>>
+// MAXIMUM-NEXT:            %r = fixed.relu %d1_3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<23, 10, signed>>
+// MAXIMUM-NEXT:            %r_1 = fixed.cast %r RND WRAP infer {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<23, 10, signed>> -> tensor<2x!fixed.fixed<23, 10, signed>>
+// MAXIMUM-NEXT{LITERAL}:   %d2 = fixed.constant dense<[[3, -6], [2, 8]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<5, 3, signed>> {layer = "fc2", layer_type = "Dense", error = 0.000000e+00 : f64}
+// MAXIMUM-NEXT:            %d2_1 = fixed.dense %r_1, %d2 {layer = "fc2", layer_type = "Dense"} : (tensor<2x!fixed.fixed<23, 10, signed>>, tensor<2x2x!fixed.fixed<5, 3, signed>>) -> tensor<2x!fixed.fixed<29, 14, signed>>
+// MAXIMUM-NEXT:            %d2_2 = fixed.cast %d2_1 RND WRAP infer {layer = "fc2", layer_type = "Dense"} : tensor<2x!fixed.fixed<29, 14, signed>> -> tensor<2x!fixed.fixed<29, 14, signed>>
+// MAXIMUM-NEXT:            %s = fixed.lookup "sigmoid" %d2_2 offset -262144 : i64 index !fixed.fixed<2, 4, unsigned> table dense<[1, 17, 47, 63]> : tensor<4xi8> infer {layer = "act", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<2x!fixed.fixed<29, 14, signed>> -> tensor<2x!fixed.fixed<6, 0, unsigned>>
+// MAXIMUM-NEXT:            %s_1 = fixed.cast %s RND WRAP infer {layer = "act", layer_type = "Sigmoid"} : tensor<2x!fixed.fixed<6, 0, unsigned>> -> tensor<2x!fixed.fixed<6, 0, unsigned>>

@@ -22,13 +22,13 @@ func.func @casts(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf
 //   carry bit): <7, 4>, WRAP (it cannot overflow); HALF_UP is RND_INF.
 // CHECK-LABEL: func.func @casts(%x: tensor<4xf32>) -> (tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu"} : tensor<4x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %a = fixed.cast %r RND_CONV SAT {layer = "q4"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %b = fixed.cast %r RND_CONV SAT {layer = "narrow"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %b_1 = fixed.clamp %b low -7 : i64 high 7 : i64 {layer = "narrow"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %c = fixed.cast %r TRN SAT {layer = "zero_point"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
-// CHECK-NEXT:   %c_1 = fixed.clamp %c low -2 : i64 high 5 : i64 {layer = "zero_point"} : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
-// CHECK-NEXT:   %d = fixed.cast %r RND_INF WRAP {layer = "trunc"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<7, 4, signed>>
+// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %a = fixed.cast %r RND_CONV SAT {layer = "q4", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %b = fixed.cast %r RND_CONV SAT {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %b_1 = fixed.clamp %b low -7 : i64 high 7 : i64 {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %c = fixed.cast %r TRN SAT {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
+// CHECK-NEXT:   %c_1 = fixed.clamp %c low -2 : i64 high 5 : i64 {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
+// CHECK-NEXT:   %d = fixed.cast %r RND_INF WRAP {layer = "trunc", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<7, 4, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %a : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   %2 = fixed.dequantize %b_1 : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %c_1 : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4xf64>
@@ -55,9 +55,9 @@ func.func @thresholds(%x: tensor<4xf32>, %z: tensor<3x2xf32>) -> (tensor<4xf32>,
 // CHECK-LABEL: func.func @thresholds(%x: tensor<4xf32>, %z: tensor<3x2xf32>) -> (tensor<4xf64>, tensor<3x2xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.quantize %z TRN WRAP {layer = "z"} : tensor<3x2xf32> -> tensor<3x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu"} : tensor<4x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT{LITERAL}:   %t = fixed.threshold %r thresholds dense<[[7, 18, 31]]> : tensor<1x3xi16> values dense<[[0, 3, 6, 9]]> : tensor<1x4xi8> {layer = "odd_scale", error = 0.000000e+00 : f64} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 1, unsigned>>
-// CHECK-NEXT{LITERAL}:   %u = fixed.threshold %1 thresholds dense<[[-16, -8, 0], [-7, 1, 9]]> : tensor<2x3xi16> values dense<[[-4, -2, 0, 2], [1, 0, -1, -2]]> : tensor<2x4xi8> {layer = "affine"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<3, 1, signed>>
+// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT{LITERAL}:   %t = fixed.threshold %r thresholds dense<[[7, 18, 31]]> : tensor<1x3xi16> values dense<[[0, 3, 6, 9]]> : tensor<1x4xi8> {layer = "odd_scale", layer_type = "Quant", error = 0.000000e+00 : f64} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 1, unsigned>>
+// CHECK-NEXT{LITERAL}:   %u = fixed.threshold %1 thresholds dense<[[-16, -8, 0], [-7, 1, 9]]> : tensor<2x3xi16> values dense<[[-4, -2, 0, 2], [1, 0, -1, -2]]> : tensor<2x4xi8> {layer = "affine", layer_type = "Quant"} : tensor<3x2x!fixed.fixed<8, 3, signed>> -> tensor<3x2x!fixed.fixed<3, 1, signed>>
 // CHECK-NEXT:   %2 = fixed.dequantize %t : tensor<4x!fixed.fixed<4, 1, unsigned>> -> tensor<4xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %u : tensor<3x2x!fixed.fixed<3, 1, signed>> -> tensor<3x2xf64>
 // CHECK-NEXT:   func.return %2, %3 : tensor<4xf64>, tensor<3x2xf64>
@@ -72,8 +72,8 @@ func.func @direct(%x: tensor<4xf32>) -> tensor<4xf32> {
 // rounding and SAT: the quantizer itself disappears.
 // CHECK-LABEL: func.func @direct(%x: tensor<4xf32>) -> tensor<4xf64> {
 // CHECK-NEXT:   %0 = fixed.quantize %x RND_CONV SAT {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu"} : tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %r_1 = fixed.cast %r TRN WRAP {layer = "relu"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %r_1 = fixed.cast %r TRN WRAP {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %r_1 : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   func.return %1 : tensor<4xf64>
 // CHECK-NEXT:  }

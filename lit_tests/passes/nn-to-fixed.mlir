@@ -37,47 +37,47 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // The product <18,1> x <18,0> is <36,1,unsigned>.
 // CHECK-LABEL:         func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:            %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT{LITERAL}:   %d = fixed.constant dense<[[16, -8], [32, 4], [-48, 64], [24, -16]]> : tensor<4x2xi8> as tensor<4x2x!fixed.fixed<8, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// CHECK-NEXT:            %d_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// CHECK-NEXT:            %d_2 = fixed.dense %0, %d, %d_1 {layer = "fc1"} : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<19, 9, signed>>
-// CHECK-NEXT:            %d_3 = fixed.cast %d_2 TRN WRAP {layer = "fc1"} : tensor<2x!fixed.fixed<19, 9, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:            %r = fixed.relu %d_3 {layer = "relu1"} : tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:            %s = fixed.reduce_max %r axis 0 {layer = "sm"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<1x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:            %s_1 = fixed.sub %r, %s {layer = "sm"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:            %s_2 = fixed.lookup "exp" %s_1 offset -192 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[1186, 9797, 72389, 131072]> : tensor<4xi32> infer {layer = "sm", domain = array<f64: -4.1588830833596715, 3.125000e-02>} : tensor<2x!fixed.fixed<9, 4, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
-// CHECK-NEXT:            %s_3 = fixed.reduce_sum %s_2 axis 0 {layer = "sm"} : tensor<2x!fixed.fixed<18, 1, unsigned>> -> tensor<1x!fixed.fixed<19, 2, unsigned>>
-// CHECK-NEXT:            %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<2, 0, unsigned> table dense<[235930, 192239, 162280, 140434]> : tensor<4xi32> infer {layer = "sm", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
-// CHECK-NEXT:            %s_5 = fixed.mul %s_2, %s_4 {layer = "sm"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 0, unsigned>>) -> tensor<2x!fixed.fixed<36, 1, unsigned>>
-// CHECK-NEXT:            %s_6 = fixed.cast %s_5 TRN WRAP {layer = "sm"} : tensor<2x!fixed.fixed<36, 1, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT{LITERAL}:   %d = fixed.constant dense<[[16, -8], [32, 4], [-48, 64], [24, -16]]> : tensor<4x2xi8> as tensor<4x2x!fixed.fixed<8, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// CHECK-NEXT:            %d_1 = fixed.constant dense<[8, -4]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// CHECK-NEXT:            %d_2 = fixed.dense %0, %d, %d_1 {layer = "fc1", layer_type = "Dense"} : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<19, 9, signed>>
+// CHECK-NEXT:            %d_3 = fixed.cast %d_2 TRN WRAP {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<19, 9, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:            %r = fixed.relu %d_3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:            %s = fixed.reduce_max %r axis 0 {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<1x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:            %s_1 = fixed.sub %r, %s {layer = "sm", layer_type = "Softmax"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:            %s_2 = fixed.lookup "exp" %s_1 offset -192 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[1186, 9797, 72389, 131072]> : tensor<4xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: -4.1588830833596715, 3.125000e-02>} : tensor<2x!fixed.fixed<9, 4, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
+// CHECK-NEXT:            %s_3 = fixed.reduce_sum %s_2 axis 0 {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<18, 1, unsigned>> -> tensor<1x!fixed.fixed<19, 2, unsigned>>
+// CHECK-NEXT:            %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<2, 0, unsigned> table dense<[235930, 192239, 162280, 140434]> : tensor<4xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
+// CHECK-NEXT:            %s_5 = fixed.mul %s_2, %s_4 {layer = "sm", layer_type = "Softmax"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 0, unsigned>>) -> tensor<2x!fixed.fixed<36, 1, unsigned>>
+// CHECK-NEXT:            %s_6 = fixed.cast %s_5 TRN WRAP {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<36, 1, unsigned>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:            %1 = fixed.dequantize %s_6 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:            func.return %1 : tensor<2xf64>
 // CHECK-NEXT:          }
 
 // MODES-LABEL:         func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf64> {
 // MODES-NEXT:            %0 = fixed.quantize %x RND_CONV SAT_SYM {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT{LITERAL}:   %d = fixed.constant dense<[[4, -2], [8, 1], [-12, 16], [6, -4]]> : tensor<4x2xi8> as tensor<4x2x!fixed.fixed<6, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// MODES-NEXT:            %d_1 = fixed.constant dense<[2, -1]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 3, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// MODES-NEXT:            %d_2 = fixed.dense %0, %d, %d_1 {layer = "fc1"} : (tensor<4x!fixed.fixed<6, 3, signed>>, tensor<4x2x!fixed.fixed<6, 3, signed>>, tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<15, 9, signed>>
-// MODES-NEXT:            %d_3 = fixed.cast %d_2 RND_CONV SAT_SYM {layer = "fc1"} : tensor<2x!fixed.fixed<15, 9, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT:            %r = fixed.relu %d_3 {layer = "relu1"} : tensor<2x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT:            %s = fixed.reduce_max %r axis 0 {layer = "sm"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<1x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT:            %s_1 = fixed.sub %r, %s {layer = "sm"} : (tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<7, 4, signed>>
-// MODES-NEXT:            %s_2 = fixed.lookup "exp" %s_1 offset -24 : i64 index !fixed.fixed<3, 2, unsigned> table dense<[4772, 13207, 21774, 35899, 59188, 97585, 131072, 131072]> : tensor<8xi32> infer {layer = "sm", domain = array<f64: -2.7725887222397811, 1.250000e-01>} : tensor<2x!fixed.fixed<7, 4, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
-// MODES-NEXT:            %s_3 = fixed.reduce_sum %s_2 axis 0 {layer = "sm"} : tensor<2x!fixed.fixed<18, 1, unsigned>> -> tensor<1x!fixed.fixed<19, 2, unsigned>>
-// MODES-NEXT:            %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<3, 0, unsigned> table dense<[247581, 221367, 200183, 182707, 168041, 155558, 144804, 135441]> : tensor<8xi32> infer {layer = "sm", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
-// MODES-NEXT:            %s_5 = fixed.mul %s_2, %s_4 {layer = "sm"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 0, unsigned>>) -> tensor<2x!fixed.fixed<36, 1, unsigned>>
-// MODES-NEXT:            %s_6 = fixed.cast %s_5 RND_CONV SAT_SYM {layer = "sm"} : tensor<2x!fixed.fixed<36, 1, unsigned>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT{LITERAL}:   %d = fixed.constant dense<[[4, -2], [8, 1], [-12, 16], [6, -4]]> : tensor<4x2xi8> as tensor<4x2x!fixed.fixed<6, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// MODES-NEXT:            %d_1 = fixed.constant dense<[2, -1]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 3, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// MODES-NEXT:            %d_2 = fixed.dense %0, %d, %d_1 {layer = "fc1", layer_type = "Dense"} : (tensor<4x!fixed.fixed<6, 3, signed>>, tensor<4x2x!fixed.fixed<6, 3, signed>>, tensor<2x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<15, 9, signed>>
+// MODES-NEXT:            %d_3 = fixed.cast %d_2 RND_CONV SAT_SYM {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<15, 9, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT:            %r = fixed.relu %d_3 {layer = "relu1", layer_type = "ReLU"} : tensor<2x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT:            %s = fixed.reduce_max %r axis 0 {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<1x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT:            %s_1 = fixed.sub %r, %s {layer = "sm", layer_type = "Softmax"} : (tensor<2x!fixed.fixed<6, 3, signed>>, tensor<1x!fixed.fixed<6, 3, signed>>) -> tensor<2x!fixed.fixed<7, 4, signed>>
+// MODES-NEXT:            %s_2 = fixed.lookup "exp" %s_1 offset -24 : i64 index !fixed.fixed<3, 2, unsigned> table dense<[4772, 13207, 21774, 35899, 59188, 97585, 131072, 131072]> : tensor<8xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: -2.7725887222397811, 1.250000e-01>} : tensor<2x!fixed.fixed<7, 4, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
+// MODES-NEXT:            %s_3 = fixed.reduce_sum %s_2 axis 0 {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<18, 1, unsigned>> -> tensor<1x!fixed.fixed<19, 2, unsigned>>
+// MODES-NEXT:            %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<3, 0, unsigned> table dense<[247581, 221367, 200183, 182707, 168041, 155558, 144804, 135441]> : tensor<8xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
+// MODES-NEXT:            %s_5 = fixed.mul %s_2, %s_4 {layer = "sm", layer_type = "Softmax"} : (tensor<2x!fixed.fixed<18, 1, unsigned>>, tensor<1x!fixed.fixed<18, 0, unsigned>>) -> tensor<2x!fixed.fixed<36, 1, unsigned>>
+// MODES-NEXT:            %s_6 = fixed.cast %s_5 RND_CONV SAT_SYM {layer = "sm", layer_type = "Softmax"} : tensor<2x!fixed.fixed<36, 1, unsigned>> -> tensor<2x!fixed.fixed<6, 3, signed>>
 // MODES-NEXT:            %1 = fixed.dequantize %s_6 : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2xf64>
 
 // DEFAULT-LABEL:       func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf64> {
 // DEFAULT-NEXT:          %0 = fixed.quantize %x RND SAT {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<16, 6, signed>>
-// DEFAULT-NEXT{LITERAL}: %d = fixed.constant dense<[[512, -256], [1024, 128], [-1536, 2048], [768, -512]]> : tensor<4x2xi16> as tensor<4x2x!fixed.fixed<16, 6, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
-// DEFAULT-NEXT:          %d_1 = fixed.constant dense<[256, -128]> : tensor<2xi16> as tensor<2x!fixed.fixed<16, 6, signed>> {layer = "fc1", error = 0.000000e+00 : f64}
+// DEFAULT-NEXT{LITERAL}: %d = fixed.constant dense<[[512, -256], [1024, 128], [-1536, 2048], [768, -512]]> : tensor<4x2xi16> as tensor<4x2x!fixed.fixed<16, 6, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
+// DEFAULT-NEXT:          %d_1 = fixed.constant dense<[256, -128]> : tensor<2xi16> as tensor<2x!fixed.fixed<16, 6, signed>> {layer = "fc1", layer_type = "Dense", error = 0.000000e+00 : f64}
 // DEFAULT-NEXT:          %d_2 = fixed.dense {{.*}} -> tensor<2x!fixed.fixed<35, 15, signed>>
-// DEFAULT-NEXT:          %d_3 = fixed.cast %d_2 RND SAT {layer = "fc1"} : tensor<2x!fixed.fixed<35, 15, signed>> -> tensor<2x!fixed.fixed<16, 6, signed>>
+// DEFAULT-NEXT:          %d_3 = fixed.cast %d_2 RND SAT {layer = "fc1", layer_type = "Dense"} : tensor<2x!fixed.fixed<35, 15, signed>> -> tensor<2x!fixed.fixed<16, 6, signed>>
 // Exp domain [ln(2^-(min(17, 10) + 1)), 2^-10); reciprocal [1, 2) in 1024 entries of 2^7 codes.
-// DEFAULT:               %s_2 = fixed.lookup "exp" %s_1 offset -7808 : i64 index !fixed.fixed<10, 3, unsigned> table dense<"0x{{[0-9A-F]+}}"> : tensor<1024xi32> infer {layer = "sm", domain = array<f64: -7.6246189861593985, 0.0009765625>} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
-// DEFAULT:               %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<10, 0, unsigned> table dense<"0x{{[0-9A-F]+}}"> : tensor<1024xi32> infer {layer = "sm", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
+// DEFAULT:               %s_2 = fixed.lookup "exp" %s_1 offset -7808 : i64 index !fixed.fixed<10, 3, unsigned> table dense<"0x{{[0-9A-F]+}}"> : tensor<1024xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: -7.6246189861593985, 0.0009765625>} : tensor<2x!fixed.fixed<17, 7, signed>> -> tensor<2x!fixed.fixed<18, 1, unsigned>>
+// DEFAULT:               %s_4 = fixed.lookup "reciprocal" %s_3 offset 131072 : i64 index !fixed.fixed<10, 0, unsigned> table dense<"0x{{[0-9A-F]+}}"> : tensor<1024xi32> infer {layer = "sm", layer_type = "Softmax", domain = array<f64: 1.000000e+00, 2.000000e+00>} : tensor<1x!fixed.fixed<19, 2, unsigned>> -> tensor<1x!fixed.fixed<18, 0, unsigned>>
 
 func.func @activations(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
   %s = nn.sigmoid %x {layer = "sig"} : tensor<3xf32>
@@ -94,10 +94,10 @@ func.func @activations(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
 //   signed, in (-1, 1): <18, 1, signed>.
 // CHECK-LABEL: func.func @activations(%x: tensor<3xf32>) -> (tensor<3xf64>, tensor<3xf64>) {
 // CHECK-NEXT:    %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<3xf32> -> tensor<3x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:    %s = fixed.lookup "sigmoid" %0 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17557, 80136, 180549, 244089]> : tensor<4xi32> infer {layer = "sig", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<18, 0, unsigned>>
-// CHECK-NEXT:    %s_1 = fixed.cast %s TRN WRAP {layer = "sig"} : tensor<3x!fixed.fixed<18, 0, unsigned>> -> tensor<3x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:    %t = fixed.lookup "tanh" %0 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[-128811, -65226, 63029, 128668]> : tensor<4xi32> infer {layer = "th", domain = array<f64: -4.000000e+00, 4.000000e+00>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<18, 1, signed>>
-// CHECK-NEXT:    %t_1 = fixed.cast %t TRN WRAP {layer = "th"} : tensor<3x!fixed.fixed<18, 1, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %s = fixed.lookup "sigmoid" %0 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[17557, 80136, 180549, 244089]> : tensor<4xi32> infer {layer = "sig", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<18, 0, unsigned>>
+// CHECK-NEXT:    %s_1 = fixed.cast %s TRN WRAP {layer = "sig", layer_type = "Sigmoid"} : tensor<3x!fixed.fixed<18, 0, unsigned>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %t = fixed.lookup "tanh" %0 offset -128 : i64 index !fixed.fixed<2, 3, unsigned> table dense<[-128811, -65226, 63029, 128668]> : tensor<4xi32> infer {layer = "th", layer_type = "TanH", domain = array<f64: -4.000000e+00, 4.000000e+00>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<18, 1, signed>>
+// CHECK-NEXT:    %t_1 = fixed.cast %t TRN WRAP {layer = "th", layer_type = "TanH"} : tensor<3x!fixed.fixed<18, 1, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:    %1 = fixed.dequantize %s_1 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3xf64>
 // CHECK-NEXT:    %2 = fixed.dequantize %t_1 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3xf64>
 // CHECK-NEXT:    func.return %1, %2 : tensor<3xf64>, tensor<3xf64>
@@ -106,10 +106,10 @@ func.func @activations(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
 // <6,3> input, 8 entries of 8 codes (1.0): entry i serves [-4 + i, -4 + i + 0.875].
 // MODES-LABEL: func.func @activations(
 // MODES-NEXT:    %0 = fixed.quantize %x RND_CONV SAT_SYM {layer = "x"} : tensor<3xf32> -> tensor<3x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT:    %s = fixed.lookup "sigmoid" %0 offset -32 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[7874, 20200, 47748, 96696, 158045, 209465, 239520, 253263]> : tensor<8xi32> infer {layer = "sig", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<3x!fixed.fixed<6, 3, signed>> -> tensor<3x!fixed.fixed<18, 0, unsigned>>
-// MODES-NEXT:    %s_1 = fixed.cast %s RND_CONV SAT_SYM {layer = "sig"} : tensor<3x!fixed.fixed<18, 0, unsigned>> -> tensor<3x!fixed.fixed<6, 3, signed>>
-// MODES-NEXT:    %t = fixed.lookup "tanh" %0 offset -32 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-130776, -128905, -116217, -58061, 46131, 112436, 128299, 130691]> : tensor<8xi32> infer {layer = "th", domain = array<f64: -4.000000e+00, 4.000000e+00>} : tensor<3x!fixed.fixed<6, 3, signed>> -> tensor<3x!fixed.fixed<18, 1, signed>>
-// MODES-NEXT:    %t_1 = fixed.cast %t RND_CONV SAT_SYM {layer = "th"} : tensor<3x!fixed.fixed<18, 1, signed>> -> tensor<3x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT:    %s = fixed.lookup "sigmoid" %0 offset -32 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[7874, 20200, 47748, 96696, 158045, 209465, 239520, 253263]> : tensor<8xi32> infer {layer = "sig", layer_type = "Sigmoid", domain = array<f64: -8.000000e+00, 8.000000e+00>} : tensor<3x!fixed.fixed<6, 3, signed>> -> tensor<3x!fixed.fixed<18, 0, unsigned>>
+// MODES-NEXT:    %s_1 = fixed.cast %s RND_CONV SAT_SYM {layer = "sig", layer_type = "Sigmoid"} : tensor<3x!fixed.fixed<18, 0, unsigned>> -> tensor<3x!fixed.fixed<6, 3, signed>>
+// MODES-NEXT:    %t = fixed.lookup "tanh" %0 offset -32 : i64 index !fixed.fixed<3, 3, unsigned> table dense<[-130776, -128905, -116217, -58061, 46131, 112436, 128299, 130691]> : tensor<8xi32> infer {layer = "th", layer_type = "TanH", domain = array<f64: -4.000000e+00, 4.000000e+00>} : tensor<3x!fixed.fixed<6, 3, signed>> -> tensor<3x!fixed.fixed<18, 1, signed>>
+// MODES-NEXT:    %t_1 = fixed.cast %t RND_CONV SAT_SYM {layer = "th", layer_type = "TanH"} : tensor<3x!fixed.fixed<18, 1, signed>> -> tensor<3x!fixed.fixed<6, 3, signed>>
 
 func.func @add(%x: tensor<2x2xf32>, %y: tensor<2xf32>) -> tensor<2x2xf32> {
   %c = nn.constant dense<[1.5, -100.0]> : tensor<2xf32>
@@ -122,25 +122,25 @@ func.func @add(%x: tensor<2x2xf32>, %y: tensor<2xf32>) -> tensor<2x2xf32> {
 // CHECK-LABEL: func.func @add(%x: tensor<2x2xf32>, %y: tensor<2xf32>) -> tensor<2x2xf64> {
 // CHECK-NEXT:    %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2x2xf32> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:    %1 = fixed.quantize %y TRN WRAP {layer = "y"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:    %a = fixed.constant dense<[48, -128]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bias", error = 9.600000e+01 : f64}
-// CHECK-NEXT:    %a_1 = fixed.add %0, %a {layer = "bias"} : (tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:    %a_2 = fixed.cast %a_1 TRN WRAP {layer = "bias"} : tensor<2x2x!fixed.fixed<9, 4, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:    %b = fixed.add %1, %a_2 {layer = "skip"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<9, 4, signed>>
-// CHECK-NEXT:    %b_1 = fixed.cast %b TRN WRAP {layer = "skip"} : tensor<2x2x!fixed.fixed<9, 4, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %a = fixed.constant dense<[48, -128]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "bias", layer_type = "Add", error = 9.600000e+01 : f64}
+// CHECK-NEXT:    %a_1 = fixed.add %0, %a {layer = "bias", layer_type = "Add"} : (tensor<2x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %a_2 = fixed.cast %a_1 TRN WRAP {layer = "bias", layer_type = "Add"} : tensor<2x2x!fixed.fixed<9, 4, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %b = fixed.add %1, %a_2 {layer = "skip", layer_type = "Add"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %b_1 = fixed.cast %b TRN WRAP {layer = "skip", layer_type = "Add"} : tensor<2x2x!fixed.fixed<9, 4, signed>> -> tensor<2x2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:    %2 = fixed.dequantize %b_1 : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2xf64>
 // CHECK-NEXT:    func.return %2 : tensor<2x2xf64>
 
 // SAT_SYM clamps to [-max, max]: -100 becomes -31 (-3.875, not -4): error 96.125.
 // MODES-LABEL: func.func @add(
-// MODES:         %a = fixed.constant dense<[12, -31]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 3, signed>> {layer = "bias", error = 9.612500e+01 : f64}
+// MODES:         %a = fixed.constant dense<[12, -31]> : tensor<2xi8> as tensor<2x!fixed.fixed<6, 3, signed>> {layer = "bias", layer_type = "Add", error = 9.612500e+01 : f64}
 
 // Unsigned codes of 8 bits are stored as i16; -100 saturates to 0 (error 100).
 // UFIXED-LABEL: func.func @add(
 // UFIXED-NEXT:    %0 = fixed.quantize %x RND WRAP {layer = "x"} : tensor<2x2xf32> -> tensor<2x2x!fixed.fixed<8, 4, unsigned>>
 // UFIXED-NEXT:    %1 = fixed.quantize %y RND WRAP {layer = "y"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 4, unsigned>>
-// UFIXED-NEXT:    %a = fixed.constant dense<[24, 0]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 4, unsigned>> {layer = "bias", error = 1.000000e+02 : f64}
-// UFIXED-NEXT:    %a_1 = fixed.add %0, %a {layer = "bias"} : (tensor<2x2x!fixed.fixed<8, 4, unsigned>>, tensor<2x!fixed.fixed<8, 4, unsigned>>) -> tensor<2x2x!fixed.fixed<9, 5, unsigned>>
-// UFIXED-NEXT:    %a_2 = fixed.cast %a_1 RND WRAP {layer = "bias"} : tensor<2x2x!fixed.fixed<9, 5, unsigned>> -> tensor<2x2x!fixed.fixed<8, 4, unsigned>>
+// UFIXED-NEXT:    %a = fixed.constant dense<[24, 0]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 4, unsigned>> {layer = "bias", layer_type = "Add", error = 1.000000e+02 : f64}
+// UFIXED-NEXT:    %a_1 = fixed.add %0, %a {layer = "bias", layer_type = "Add"} : (tensor<2x2x!fixed.fixed<8, 4, unsigned>>, tensor<2x!fixed.fixed<8, 4, unsigned>>) -> tensor<2x2x!fixed.fixed<9, 5, unsigned>>
+// UFIXED-NEXT:    %a_2 = fixed.cast %a_1 RND WRAP {layer = "bias", layer_type = "Add"} : tensor<2x2x!fixed.fixed<9, 5, unsigned>> -> tensor<2x2x!fixed.fixed<8, 4, unsigned>>
 
 func.func @relu_only(%x: tensor<2xf32>) -> tensor<2xf32> {
   %r = nn.relu %x : tensor<2xf32>
@@ -149,11 +149,11 @@ func.func @relu_only(%x: tensor<2xf32>) -> tensor<2xf32> {
 // A relu straight after the input; no layer name on the relu.
 // CHECK-LABEL: func.func @relu_only(%x: tensor<2xf32>) -> tensor<2xf64> {
 // CHECK-NEXT:    %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:    %r = fixed.relu %0 : tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %r = fixed.relu %0 {layer_type = "ReLU"} : tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:    %1 = fixed.dequantize %r : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
 // CHECK-NEXT:    func.return %1 : tensor<2xf64>
 
 // INT-LABEL: func.func @relu_only(%x: tensor<2xf32>) -> tensor<2xf64> {
 // INT-NEXT:    %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<6, 6, signed>>
-// INT-NEXT:    %r = fixed.relu %0 : tensor<2x!fixed.fixed<6, 6, signed>>
+// INT-NEXT:    %r = fixed.relu %0 {layer_type = "ReLU"} : tensor<2x!fixed.fixed<6, 6, signed>>
 // INT-NEXT:    %1 = fixed.dequantize %r : tensor<2x!fixed.fixed<6, 6, signed>> -> tensor<2xf64>

@@ -9,8 +9,9 @@
 // A FIFO's depth is (the most packets written and not yet read, a read in the same cycle counting
 // as done) + 1, at least 2; a design output's FIFO gets 2. `dataflow.latency` is the cycle the
 // last output packet leaves, plus one. io_parallel designs are left alone.
-// The input is what fixed-to-dataflow{io-type=io_stream} makes of three small designs.
-// RUN: xdsl-opt %s -p size-fifos | filecheck %s
+// The input is what fixed-to-dataflow{io-type=io_stream} makes of three small designs; plan-streams
+// gives each kernel its stream kind (the schedule follows it) first.
+// RUN: xdsl-opt %s -p plan-streams,size-fifos | filecheck %s
 
 func.func @chain(%0: tensor<4x4x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<28, 13, signed>> attributes {dataflow.io_type = #dataflow<io_type io_stream>} {
   %1 = dataflow.kernel "conv1"(%0) reuse 1 latency {layer = "conv1"} : (tensor<4x4x1x!fixed.fixed<8, 3, signed>>) -> tensor<3x3x1x!fixed.fixed<8, 3, signed>> {
@@ -96,9 +97,9 @@ func.func @parallel_host(%0: tensor<4xf32>) -> tensor<4xf64> {
 //     cycle 18. fc's result is the design's output: depth 2. Latency 18 + 1 = 19.
 // CHECK-LABEL: func.func @chain(
 // CHECK-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.latency = 19 : i64} {
-// CHECK-NEXT:    %1 = dataflow.kernel "conv1"(%0) reuse 1 latency {layer = "conv1", fifo_depths = array<i64: 2>} :
-// CHECK:         %2 = dataflow.kernel "conv2"(%1) reuse 1 latency {layer = "conv2", fifo_depths = array<i64: 2>} :
-// CHECK:         %3 = dataflow.kernel "fc"(%2) reuse 1 latency {layer = "fc", fifo_depths = array<i64: 2>} :
+// CHECK-NEXT:    %1 = dataflow.kernel "conv1"(%0) reuse 1 latency {layer = "conv1", stream = "window", steps = 16 : i64, line_buffer_rows = 2 : i64, fifo_depths = array<i64: 2>} :
+// CHECK:         %2 = dataflow.kernel "conv2"(%1) reuse 1 latency {layer = "conv2", stream = "window", steps = 9 : i64, line_buffer_rows = 2 : i64, fifo_depths = array<i64: 2>} :
+// CHECK:         %3 = dataflow.kernel "fc"(%2) reuse 1 latency {layer = "fc", stream = "buffer", fifo_depths = array<i64: 2>} :
 
 // @skip: add(relu(x), conv3x3(x)), x forked to the two branches (fork output 0 feeds relu, output 1
 // conv).
@@ -113,10 +114,10 @@ func.func @parallel_host(%0: tensor<4xf32>) -> tensor<4xf64> {
 //     q <= p - 5, so p + 1 - max(0, p - 4) packets wait: 1, 2, 3, 4, 5, then 5 on: depth 5 + 1 = 6.
 // CHECK-LABEL: func.func @skip(
 // CHECK-SAME:    attributes {dataflow.io_type = #dataflow<io_type io_stream>, dataflow.latency = 24 : i64} {
-// CHECK-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {fifo_depths = array<i64: 2, 2>} :
-// CHECK:         %3 = dataflow.kernel "conv"(%2) reuse 1 latency {layer = "conv", fifo_depths = array<i64: 2>} :
-// CHECK:         %4 = dataflow.kernel "relu"(%1) reuse 1 latency {layer = "relu", fifo_depths = array<i64: 6>} :
-// CHECK:         %5 = dataflow.kernel "add"(%4, %3) reuse 1 latency {layer = "add", fifo_depths = array<i64: 2>} :
+// CHECK-NEXT:    %1, %2 = dataflow.kernel "fork"(%0) reuse 1 latency {stream = "fork", fifo_depths = array<i64: 2, 2>} :
+// CHECK:         %3 = dataflow.kernel "conv"(%2) reuse 1 latency {layer = "conv", stream = "window", steps = 21 : i64, line_buffer_rows = 4 : i64, fifo_depths = array<i64: 2>} :
+// CHECK:         %4 = dataflow.kernel "relu"(%1) reuse 1 latency {layer = "relu", stream = "pixel", fifo_depths = array<i64: 6>} :
+// CHECK:         %5 = dataflow.kernel "add"(%4, %3) reuse 1 latency {layer = "add", stream = "pixel", fifo_depths = array<i64: 2>} :
 
 // @parallel (io_parallel): unchanged.
 // CHECK-LABEL: func.func @parallel(

@@ -100,3 +100,51 @@ func.func @f(%x: tensor<2x!fixed.fixed<8, 3, signed>>) {
 }
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: dataflow.kernel act: fifo_depths must give one depth >= 1 per result, got [0]
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "act"(%x) reuse 1 latency {stream = "serial"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+  dataflow.yield %a : tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel act: unknown stream kind 'serial'; valid: fork, pixel, window, buffer
+
+// -----
+// A pixel kernel computes one position: its block takes one packet [C] of each [*positions, C] input.
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "act"(%x) reuse 1 latency {stream = "pixel"} : (tensor<3x2x!fixed.fixed<8, 3, signed>>) -> tensor<3x2x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<3x2x!fixed.fixed<8, 3, signed>>):
+  dataflow.yield %a : tensor<3x2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel act: a pixel kernel's block arguments are one packet of each input
+
+// -----
+%x = "test.op"() : () -> tensor<4x1x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "pool"(%x) reuse 1 latency {stream = "window", steps = 4 : i64} : (tensor<4x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x1x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<4x1x!fixed.fixed<8, 3, signed>>):
+  %p = fixed.max_pool %a {kernel = array<i64: 2>, strides = array<i64: 2>, pads = array<i64: 0, 0>} : tensor<4x1x!fixed.fixed<8, 3, signed>> -> tensor<2x1x!fixed.fixed<8, 3, signed>>
+  dataflow.yield %p : tensor<2x1x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel pool: a window kernel needs line_buffer_rows >= 1
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "act"(%x) reuse 1 latency {stream = "buffer", steps = 4 : i64} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+  dataflow.yield %a : tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel act: steps is for window kernels only
+
+// -----
+%x = "test.op"() : () -> tensor<4x1x!fixed.fixed<8, 3, signed>>
+%y = dataflow.kernel "act"(%x) reuse 1 latency {stream = "window", steps = 4 : i64, line_buffer_rows = 1 : i64} : (tensor<4x1x!fixed.fixed<8, 3, signed>>) -> tensor<4x1x!fixed.fixed<8, 3, signed>> {
+^bb0(%a: tensor<4x1x!fixed.fixed<8, 3, signed>>):
+  %r = fixed.relu %a : tensor<4x1x!fixed.fixed<8, 3, signed>>
+  dataflow.yield %r : tensor<4x1x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: dataflow.kernel act: a window kernel needs a convolution or pool

@@ -39,7 +39,7 @@
 
 // -----
 %x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
-%y = fixed.lookup "f" %x offset 0 index !fixed.fixed<1, 1, unsigned> table dense<[0.5, 1.0]> : tensor<2xf32> : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 1, unsigned>>
+%y = fixed.lookup "sigmoid" %x offset 0 index !fixed.fixed<1, 1, unsigned> table dense<[0.5, 1.0]> : tensor<2xf32> : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 1, unsigned>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.lookup table must be a dense attribute of i8, i16, i32 or i64 codes, got f32
 
@@ -265,7 +265,7 @@
 
 // -----
 %x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
-%y = fixed.lookup "f" %x offset 0 : i64 index !fixed.fixed<1, 1, unsigned> table dense<[1, 2]> : tensor<2xi8> {domain = array<f64: 1.0>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.lookup "sigmoid" %x offset 0 : i64 index !fixed.fixed<1, 1, unsigned> table dense<[1, 2]> : tensor<2xi8> {domain = array<f64: 1.0>} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.lookup domain must be [low, high] with low < high, got [1.0]
 
@@ -401,3 +401,10 @@
 %y = fixed.threshold %x thresholds dense<[[0.0]]> : tensor<1x1xf32> values dense<[[0, 1]]> : tensor<1x2xi8> : tensor<2x2x!fixed.fixed<8, 3, signed>> -> tensor<2x2x!fixed.fixed<2, 2, signed>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.threshold thresholds must be a dense attribute of i8, i16, i32 or i64 codes, got f32
+
+// -----
+// A table names the function it tabulates (what the report measures its error against).
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
+%y = fixed.lookup "gelu" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.lookup: unknown function 'gelu'; known: sigmoid, tanh, exp, reciprocal, elu, selu, softplus
