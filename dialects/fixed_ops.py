@@ -36,6 +36,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
+from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
@@ -122,9 +123,9 @@ class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, Name
             codes = op.parameter_at_one_position(index, codes)
         else:
             codes = codes.reshape(codes.shape[-1] if codes.ndim else 1)
-        error = self.error.value.data if self.error is not None else None
-        new = ConstantOp(codes, format_of(self.result), None, error)
-        self.copy_layer_to(new)
+        new = self.clone()
+        new.properties["codes"] = dense_codes(codes, format_of(self.result))
+        Rewriter.replace_value_with_new_type(new.result, fixed_tensor_type(codes.shape, format_of(self.result)))
         return [new]
 
     def verify_(self) -> None:

@@ -24,6 +24,7 @@ from xdsl.irdl import (
     traits_def,
     var_operand_def,
 )
+from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
@@ -39,7 +40,7 @@ from dialects.interfaces import (
     Streaming,
     elementwise_streaming,
 )
-from dialects.layer import LayerOp, i64_array, ints, layer_props
+from dialects.layer import LAYER_PROPERTIES, LayerOp, i64_array, ints, layer_props
 from dialects.ranges import CodeRange
 from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
 
@@ -64,16 +65,25 @@ class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, Streamable, Nam
     def expected_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         raise NotImplementedError
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
-        """The op on the trailing axes of `array` (the input's shape, maybe after a batch axis);
-        `fill` is what padding brings."""
+    def move(self, array: np.ndarray) -> np.ndarray:
+        """The op on the trailing axes of `array` (the input's shape, maybe after a batch axis):
+        the values, or the bounds of a range."""
         raise NotImplementedError
+
+    def on(self, x: SSAValue) -> MoveOp:
+        """The same move of `x`, a value of the input's shape and any element type."""
+        new = self.clone(value_mapper={self.input: x})
+        Rewriter.replace_value_with_new_type(new.output, TensorType(x.type.element_type, self.output.type.get_shape()))
+        props = dict(new.properties)  # the op's own properties, then its layer (as its constructor orders them)
+        new.properties.clear()
+        new.properties.update({k: v for k, v in props.items() if k not in LAYER_PROPERTIES})
+        new.properties.update({k: v for k, v in props.items() if k in LAYER_PROPERTIES})
+        return new
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         frac = format_of(self.output).frac_bits
         x = operands[0].expanded(tuple(self.input.type.get_shape()))
-        fill = self.pad_code() if isinstance(self, PadOp) else 0
-        return [CodeRange(self.move(x.lo, fill), self.move(x.hi, fill), frac)]
+        return [CodeRange(self.move(x.lo), self.move(x.hi), frac)]
 
     def streaming(self) -> Streaming:
         return Streaming.WHOLE
@@ -105,7 +115,7 @@ class TransposeOp(MoveOp):
     def expected_shape(self, shape):
         return transpose_shape(shape, ints(self.perm))
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+    def move(self, array: np.ndarray) -> np.ndarray:
         lead = array.ndim - len(self.perm)
         return np.transpose(array, (*range(lead), *(p + lead for p in ints(self.perm))))
 
@@ -126,7 +136,7 @@ class ReshapeOp(MoveOp):
             raise ValueError(f"cannot reshape {list(shape)} ({math.prod(shape)} elements) to {list(out)}")
         return out
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+    def move(self, array: np.ndarray) -> np.ndarray:
         lead = array.shape[: array.ndim - len(self.input.type.get_shape())]
         return array.reshape(*lead, *self.output.type.get_shape())
 
@@ -147,7 +157,7 @@ class SliceOp(MoveOp):
     def expected_shape(self, shape):
         return slice_shape(shape, ints(self.offsets), ints(self.sizes))
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+    def move(self, array: np.ndarray) -> np.ndarray:
         index = tuple(slice(o, o + n) for o, n in zip(ints(self.offsets), ints(self.sizes)))
         return array[(Ellipsis, *index)]
 
@@ -169,17 +179,29 @@ class PadOp(MoveOp):
     def expected_shape(self, shape):
         return pad_shape(shape, ints(self.pads))
 
+    def on(self, x: SSAValue) -> PadOp:
+        """The same padding of `x`, its value rounded to the nearest one of a fixed element type."""
+        element = x.type.element_type
+        value = self.value.value.data
+        if isinstance(element, FixedType):
+            fmt = element.format
+            code = min(max(round(value * 2.0**fmt.frac_bits), fmt.min_code), fmt.max_code)
+            value = code * 2.0**-fmt.frac_bits
+        new = PadOp(x, ints(self.pads), value)
+        self.copy_layer_to(new)
+        return new
+
     def pad_code(self) -> float | int:
         """The padding value: a code of a fixed element type, or the float itself."""
         element = self.input.type.element_type
         value = self.value.value.data
         return int(value * 2.0**element.format.frac_bits) if isinstance(element, FixedType) else value
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+    def move(self, array: np.ndarray) -> np.ndarray:
         pads = ints(self.pads)
         rank = len(pads) // 2
         widths = [(0, 0)] * (array.ndim - rank) + [(pads[d], pads[rank + d]) for d in range(rank)]
-        return np.pad(array, widths, constant_values=fill)
+        return np.pad(array, widths, constant_values=self.pad_code())
 
     def verify_(self) -> None:
         super().verify_()
@@ -205,7 +227,7 @@ class ResizeOp(MoveOp):
     def expected_shape(self, shape):
         return resize_shape(shape, ints(self.scales))
 
-    def move(self, array: np.ndarray, fill: object) -> np.ndarray:
+    def move(self, array: np.ndarray) -> np.ndarray:
         lead = array.ndim - len(self.scales)
         for axis, scale in enumerate(ints(self.scales)):
             if scale > 1:

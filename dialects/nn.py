@@ -133,6 +133,11 @@ class DenseOp(LayerOp, Layer):
 
 
 class ElementwiseOp(LayerOp, Layer):
+    """A function applied to each element; the importers take `ONNX_OP` and `ATEN_OP` (operators
+    without attributes) as this op."""
+
+    ONNX_OP: ClassVar[str] = ""
+    ATEN_OP: ClassVar[str] = ""
     T: ClassVar = VarConstraint("T", TensorType.constr())
     input = operand_def(T)
     output = result_def(T)
@@ -151,6 +156,8 @@ class ReluOp(ElementwiseOp):
     """max(x, 0)"""
 
     name = "nn.relu"
+    ONNX_OP: ClassVar[str] = "Relu"
+    ATEN_OP: ClassVar[str] = "relu"
     LAYER_TYPE: ClassVar[str] = "ReLU"
 
 
@@ -159,6 +166,8 @@ class SigmoidOp(ElementwiseOp):
     """1 / (1 + exp(-x))"""
 
     name = "nn.sigmoid"
+    ONNX_OP: ClassVar[str] = "Sigmoid"
+    ATEN_OP: ClassVar[str] = "sigmoid"
     LAYER_TYPE: ClassVar[str] = "Sigmoid"
     SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
 
@@ -168,6 +177,8 @@ class TanhOp(ElementwiseOp):
     """tanh(x)"""
 
     name = "nn.tanh"
+    ONNX_OP: ClassVar[str] = "Tanh"
+    ATEN_OP: ClassVar[str] = "tanh"
     LAYER_TYPE: ClassVar[str] = "TanH"
     SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
 

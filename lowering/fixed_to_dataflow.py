@@ -44,8 +44,10 @@ from dialects.errors import CompileError
 from dialects.interfaces import REUSE_FACTOR, STRATEGY, CostModel, Requantizes
 from dialects.layer import LayerOp
 from dialects.names import UniqueNames, suffixed
+from dialects.nn_quant import QuantOp
 from lowering.config import ConfigError, LayerInfo, PrecisionConfig
 
+QUANT = QuantOp.LAYER_TYPE
 HOST_SUFFIX = "_host"
 
 
@@ -69,9 +71,10 @@ class Group:
 
 
 def is_output_stage_of(group: Group, previous: Group) -> bool:
-    """`group` only requantizes what `previous` produces for it alone (a QONNX quantizer after a
-    layer): it becomes that layer's output stage rather than a process of its own."""
-    if not all(op.has_trait(Requantizes) for op in group.ops):
+    """`group` is a quantizer that only requantizes what `previous` produces for it alone (a QONNX
+    quantizer after a layer): it becomes that layer's output stage rather than a process of its own.
+    A layer a configuration can name by its type (a Clip) stays a kernel of its own."""
+    if group.layer_type not in (None, QUANT) or not all(op.has_trait(Requantizes) for op in group.ops):
         return False
     inside, before = set(group.ops), set(previous.ops)
     for op in group.ops:

@@ -222,11 +222,25 @@ def nn_layers(module: ModuleOp) -> list[LayerInfo]:
                 if arg.name_hint:
                     layers.setdefault(arg.name_hint, LayerInfo(arg.name_hint, "Input", frozenset({RESULT})))
         elif op.dialect_name() in ("nn", "layout") and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
-            if isinstance(op, Layer):
-                layers.setdefault(name, LayerInfo(name, op.layer_kind(), op.settings_used()))
+            if isinstance(op, Layer):  # the layer's own op, not a transpose the importer named after it
+                layers[name] = LayerInfo(name, op.layer_kind(), op.settings_used())
             else:
                 layers.setdefault(name, LayerInfo(name, None, frozenset()))
     return list(layers.values())
+
+
+def patterns(config: PrecisionConfig) -> list[Lowering]:
+    """One pattern per nn op (and the function's arguments and results)."""
+    return [
+        QuantizeArguments(config),
+        LowerDense(config),
+        LowerRelu(config),
+        LowerTableActivation(config),
+        LowerSoftmax(config),
+        LowerQuant(config),
+        *(pattern(config) for pattern in LAYER_PATTERNS),
+        DequantizeResults(config),
+    ]
 
 
 def load_config(config: str | None, precision: str, table_size: int) -> PrecisionConfig:
@@ -261,17 +275,7 @@ class NNToFixedPass(ModulePass):
             config.check_applies(nn_layers(op))
         except ConfigError as err:
             raise CompileError(f"nn-to-fixed: {err}") from None
-        patterns = [
-            QuantizeArguments(config),
-            LowerDense(config),
-            LowerRelu(config),
-            LowerTableActivation(config),
-            LowerSoftmax(config),
-            LowerQuant(config),
-            *(pattern(config) for pattern in LAYER_PATTERNS),
-            DequantizeResults(config),
-        ]
         # no DCE during the walk: the quantize of an unused argument must stay (it is a port)
-        PatternRewriteWalker(GreedyRewritePatternApplier(patterns, dce_enabled=False)).rewrite_module(op)
+        PatternRewriteWalker(GreedyRewritePatternApplier(patterns(config), dce_enabled=False)).rewrite_module(op)
         erase_dead(op)
         check_lowered(op)

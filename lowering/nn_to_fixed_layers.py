@@ -80,25 +80,8 @@ class LowerLayout(Lowering):
                 joined = join_format(joined, fixed.format_of(v))
             new = layout.ConcatOp(inputs, op.axis.value.data, layer_of(op), fixed.FixedType.of(joined))
         else:
-            new = retyped(op, inputs[0])
+            new = op.on(inputs[0])
         replace_with_fixed(rewriter, op, [new])
-
-
-def retyped(op: layout.MoveOp, x: SSAValue) -> layout.MoveOp:
-    """The same layout op on a fixed value (a pad value is rounded to the element type)."""
-    layer = layer_of(op)
-    if isinstance(op, layout.TransposeOp):
-        return layout.TransposeOp(x, ints(op.perm), layer)
-    if isinstance(op, layout.ReshapeOp):
-        return layout.ReshapeOp(x, op.output.type.get_shape(), layer)
-    if isinstance(op, layout.SliceOp):
-        return layout.SliceOp(x, ints(op.offsets), ints(op.sizes), layer)
-    if isinstance(op, layout.ResizeOp):
-        return layout.ResizeOp(x, ints(op.scales), layer)
-    assert isinstance(op, layout.PadOp)
-    fmt = fixed.format_of(x)
-    code = min(max(round(op.value.value.data * 2.0**fmt.frac_bits), fmt.min_code), fmt.max_code)
-    return layout.PadOp(x, ints(op.pads), code * 2.0**-fmt.frac_bits, layer)
 
 
 @dataclass

@@ -42,8 +42,7 @@ def is_constant(op: Operation) -> bool:
 def per_position(ops: list[Operation], spatial: tuple[int, ...]) -> bool:
     """Every op streams per position over the positions `spatial`."""
     return all(
-        is_constant(op)
-        or (streaming(op) == Streaming.POSITION and all(positions_of(r) == spatial for r in op.results))
+        is_constant(op) or (streaming(op) == Streaming.POSITION and all(positions_of(r) == spatial for r in op.results))
         for op in ops
     )
 

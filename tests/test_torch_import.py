@@ -4,7 +4,7 @@ The MLP, CNN and residual (add + concat) models give the same nn-level IR (modul
 and the same fixed-point emulator outputs whether imported from torch or through torch.onnx.export and
 the ONNX importer; every supported layer matches torch's own float outputs at a wide precision; C
 simulation equals the emulator bit for bit; unsupported modules and saved PyTorch files give one-line
-errors.
+errors; the torch importer refuses what the ONNX one does (both on one base, compiler/importers/base.py).
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ from collections import OrderedDict
 import numpy as np
 import onnx
 import pytest
+from xdsl.builder import Builder
+from xdsl.dialects.builtin import TensorType, f32
+from xdsl.ir import Block
+from xdsl.rewriter import InsertPoint
 
 from compiler.__main__ import main
 from compiler.api import convert
+from compiler.importers.onnx_importer import Bound, GraphImporter
+from compiler.importers.torch_importer import TorchImporter
 from dialects.errors import CompileError
 
 torch = pytest.importorskip("torch")
@@ -397,6 +403,26 @@ def test_input_shape_is_only_for_torch_modules():
     module, shape = build("mlp")
     with pytest.raises(CompileError, match="input_shape: only for a torch.nn.Module"):
         convert(onnx_export(module, [shape]), input_shape=shape)
+
+
+@pytest.mark.parametrize("wanted", [(0, 1, 2), (1,), (0, 2)])
+def test_a_layout_that_is_not_a_permutation_is_refused_as_onnx_does(wanted):
+    """Both importers rearrange tensors through one base (compiler/importers/base.py); the torch one
+    had lost the check that the wanted layout permutes the tensor's axes (it raised ValueError, or
+    emitted a transpose of the wrong rank)."""
+    block = Block(arg_types=[TensorType(f32, [3, 4])])
+    builder = Builder(InsertPoint.at_end(block))
+    importers = {
+        "torch": (TorchImporter(builder, {}, {}), torch.fx.Graph().placeholder("x")),
+        "onnx": (GraphImporter(onnx.ModelProto(), builder), onnx.helper.make_node("Identity", ["x"], ["y"], name="x")),
+    }
+    messages = {}
+    for front_end, (importer, node) in importers.items():
+        with pytest.raises(CompileError) as caught:
+            importer.arrange(node, Bound(block.args[0], (0, 1)), wanted)
+        messages[front_end] = str(caught.value).split(": ", 1)[1]
+    assert messages["torch"] == messages["onnx"] == f"cannot rearrange a rank-2 tensor as {list(wanted)}"
+    assert not list(block.ops)  # nothing emitted
 
 
 # -------------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ node whose inputs are all constants is evaluated once with `onnx.reference.Refer
 ONNX project's executable specification of every operator) and its outputs become constants. `Shape`
 of a runtime tensor is a constant too: every dimension is static except the batch, which is the
 declared batch size, or -1 (what `Reshape` reads as "the batch") when the batch is dynamic.
+
+Takes a `GraphImporter` (onnx_registry.py); gives `fold(imp, node)`, which onnx_importer calls on
+every node before looking up its handler.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import numpy as np
 import onnx
 from onnx.reference import ReferenceEvaluator
 
-from compiler.importers.onnx_importer import GraphImporter
+from compiler.importers.onnx_registry import GraphImporter
 
 STANDARD = ("", "ai.onnx")
 NOT_FOLDED = {"Constant", "QuantizeLinear", "DequantizeLinear"}  # handlers of their own (QCDQ pairs)

@@ -4,16 +4,15 @@ Takes an ONNX file (float model), runs onnx's shape inference, and gives a modul
 `func.func` named after the model: one argument per graph input and one result per graph output,
 each a per-sample `tensor<...xf32>` in the model's own axis order (the leading batch dimension is
 dropped; every other dimension must be static). Initializers and Constant nodes become `nn.constant`;
-each supported node becomes nn ops carrying the node name as `layer` (handlers in onnx_ops.py).
+each supported node becomes nn ops carrying the node name as `layer`.
 
-Channel layout is settled here, once: every ONNX tensor is bound to an SSA value plus a `layout`, the
-ONNX (logical, per-sample) axis stored at each axis of the value. Spatial ops need channels-last
-storage ([*spatial, C]); a Transpose node only changes the layout (no op); an op that depends on the
-logical order (Flatten, Reshape, Gemm, graph outputs) gets an explicit `layout.transpose` first when
-the layout is not the identity. Keras' channels-last exports (Transpose, Conv, ..., Transpose) thus
-import without any transpose; PyTorch's channels-first ones get one at the input (which
-fixed-to-dataflow moves to the host) and one before Flatten (which fold-transpose-into-dense folds
-into the dense weights).
+This module checks the graph, then walks it: each node is folded when its inputs are constants
+(constant_folding.py) or given to its handler (`HANDLERS`, filled by onnx_ops, onnx_spatial,
+onnx_layout, onnx_resample and qonnx_ops, all imported here) with the `GraphImporter`
+(onnx_registry.py), which binds ONNX tensor names to values and a channel layout (base.py says how
+layouts are settled: PyTorch's channels-first exports get a transpose at the input and one before
+Flatten; Keras' channels-last ones none). `Bound`, `identity`, `channels_last`, `broadcast_constant`
+and `GraphImporter` stay importable from here.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import heapq
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,12 +29,26 @@ from onnx import numpy_helper
 from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType, f32
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Block, Region
 from xdsl.rewriter import InsertPoint
 
-from dialects import layout, nn
+# the handler modules register their handlers in HANDLERS when imported
+from compiler.importers import onnx_layout, onnx_ops, onnx_resample, onnx_spatial, qonnx_ops  # noqa: F401
+from compiler.importers.base import Bound, broadcast_constant, channels_last, identity
+from compiler.importers.constant_folding import fold
+from compiler.importers.onnx_registry import HANDLERS, GraphImporter, describe
 from dialects.errors import CompileError
 from dialects.names import ascii_text, c_identifier
+
+__all__ = [
+    "Bound",
+    "GraphImporter",
+    "broadcast_constant",
+    "channels_last",
+    "identity",
+    "import_onnx",
+    "load_onnx",
+]
 
 FLOAT_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto.FLOAT16}
 
@@ -101,156 +113,6 @@ def _all_tensors(graph: onnx.GraphProto) -> Iterator[onnx.TensorProto]:
                 yield from _all_tensors(sub)
 
 
-def identity(rank: int) -> tuple[int, ...]:
-    return tuple(range(rank))
-
-
-def channels_last(rank: int) -> tuple[int, ...]:
-    """Logical [C, *spatial] stored as [*spatial, C]."""
-    return (*range(1, rank), 0)
-
-
-def broadcast_constant(array: np.ndarray, layout: tuple[int, ...]) -> np.ndarray:
-    """A constant operand of a broadcasting op (shapes aligned to the right, batch axis included),
-    as an array in the stored layout `layout` of the other operand; ValueError when it cannot be one
-    constant for every sample."""
-    rank = len(layout)
-    if array.ndim == rank + 1:
-        if array.shape[0] != 1:
-            raise ValueError(f"a constant of shape {list(array.shape)} varies over the batch")
-        array = array.reshape(array.shape[1:])
-    if array.ndim > rank:
-        raise ValueError(f"a constant of shape {list(array.shape)} has more axes than the data")
-    return np.transpose(array.reshape((1,) * (rank - array.ndim) + array.shape), layout)
-
-
-@dataclass
-class Bound:
-    """An ONNX tensor: its value and the logical axis stored at each of the value's axes."""
-
-    value: SSAValue
-    layout: tuple[int, ...]
-
-    @property
-    def logical_shape(self) -> tuple[int, ...]:
-        stored = self.value.type.get_shape()
-        shape = [0] * len(stored)
-        for axis, logical in enumerate(self.layout):
-            shape[logical] = stored[axis]
-        return tuple(shape)
-
-
-@dataclass
-class GraphImporter:
-    """Walks the graph once, in order, binding ONNX tensor names to values (with their layout) or
-    to constants (numpy arrays, which become nn.constant where a value is needed)."""
-
-    model: onnx.ModelProto
-    builder: Builder
-    values: dict[str, Bound] = field(default_factory=dict)
-    constants: dict[str, np.ndarray] = field(default_factory=dict)
-    opset: int = 13
-    batch_is_one: bool = False
-    arranged: dict[tuple, SSAValue] = field(default_factory=dict)  # (value, layout, wanted) -> transposed
-    qlinear: dict[str, tuple] = field(default_factory=dict)  # QuantizeLinear outputs: (scale, zero, axis)
-
-    # ---------------------------------------------------------------------------------------------
-    @staticmethod
-    def fail(node: onnx.NodeProto, message: str) -> CompileError:
-        domain = f"{node.domain}." if node.domain not in ("", "ai.onnx") else ""
-        return CompileError(f"node '{node.name}' ({domain}{node.op_type}): {message}")
-
-    @staticmethod
-    def attrs(node: onnx.NodeProto) -> dict[str, object]:
-        return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
-
-    def emit(self, op: Operation) -> Operation:
-        return self.builder.insert(op)
-
-    def const_value(self, array: np.ndarray, layer: str | None) -> SSAValue:
-        return self.emit(nn.ConstantOp(nn.dense_floats(np.asarray(array, dtype=np.float32)), layer)).result
-
-    def is_constant(self, name: str) -> bool:
-        return name in self.constants
-
-    def constant(self, node: onnx.NodeProto, name: str, what: str) -> np.ndarray:
-        if name not in self.constants:
-            raise self.fail(node, f"the {what} must be a constant (initializer), but '{name}' is computed at run time")
-        return self.constants[name]
-
-    def optional_constant(self, node: onnx.NodeProto, index: int, what: str) -> np.ndarray | None:
-        if len(node.input) <= index or not node.input[index]:
-            return None
-        return self.constant(node, node.input[index], what)
-
-    def bound(self, node: onnx.NodeProto, name: str) -> Bound:
-        if name in self.values:
-            return self.values[name]
-        if name in self.constants:
-            array = self.constants[name]
-            return Bound(self.const_value(array, node.name), identity(array.ndim))
-        raise self.fail(node, f"input '{name}' is not produced by any node")
-
-    def arrange(self, node: onnx.NodeProto, tensor: Bound, wanted: tuple[int, ...]) -> SSAValue:
-        """The tensor's value stored in the `wanted` layout (a layout.transpose if it is not)."""
-        if tensor.layout == wanted:
-            return tensor.value
-        if sorted(wanted) != sorted(tensor.layout):
-            raise self.fail(node, f"cannot rearrange a rank-{len(tensor.layout)} tensor as {list(wanted)}")
-        key = (tensor.value, tensor.layout, wanted)
-        if key not in self.arranged:  # one transpose per value and layout, however many readers
-            perm = [tensor.layout.index(logical) for logical in wanted]
-            self.arranged[key] = self.emit(layout.TransposeOp(tensor.value, perm, node.name)).output
-        return self.arranged[key]
-
-    def logical(self, node: onnx.NodeProto, name: str) -> SSAValue:
-        tensor = self.bound(node, name)
-        return self.arrange(node, tensor, identity(len(tensor.layout)))
-
-    def spatial(self, node: onnx.NodeProto, name: str) -> SSAValue:
-        """A logical [C, *spatial] tensor stored channels-last."""
-        tensor = self.bound(node, name)
-        rank = len(tensor.layout)
-        if rank not in (2, 3):
-            raise self.fail(node, f"expects [batch, C, *spatial] with 1 or 2 spatial axes, got rank {rank + 1}")
-        return self.arrange(node, tensor, channels_last(rank))
-
-    def bind(self, node: onnx.NodeProto, value: SSAValue, layout_: tuple[int, ...] | None = None, index: int = 0):
-        rank = len(value.type.get_shape())
-        self.values[node.output[index]] = Bound(value, layout_ if layout_ is not None else identity(rank))
-
-    def alias(self, node: onnx.NodeProto) -> None:
-        source = node.input[0]
-        if source in self.constants:
-            self.constants[node.output[0]] = self.constants[source]
-        else:
-            self.values[node.output[0]] = self.bound(node, source)
-
-    def sample_axis(self, node: onnx.NodeProto, axis: int, rank: int) -> int:
-        """An ONNX axis (with the batch axis 0, maybe negative) as a per-sample logical axis."""
-        full = rank + 1
-        if not -full <= axis < full:
-            raise self.fail(node, f"axis {axis} is out of range for rank {full}")
-        axis = axis + full if axis < 0 else axis
-        if axis == 0:
-            raise self.fail(node, "operating along the batch axis is not supported")
-        return axis - 1
-
-    # ---------------------------------------------------------------------------------------------
-    def run(self) -> None:
-        from compiler.importers.constant_folding import fold
-        from compiler.importers.onnx_ops import HANDLERS
-
-        for node in self.model.graph.node:
-            if fold(self, node):
-                continue
-            handler = HANDLERS.get((node.domain if node.domain != "ai.onnx" else "", node.op_type))
-            if handler is None:
-                supported = sorted(op for domain, op in HANDLERS if not domain)
-                raise self.fail(node, f"operator not supported; supported: {', '.join(supported)}")
-            handler(self, node)
-
-
 # -------------------------------------------------------------------------------------------------
 
 
@@ -301,38 +163,32 @@ def _unique_node_names(graph: onnx.GraphProto) -> None:
         seen.add(name)
 
 
-def _node(node: onnx.NodeProto) -> str:
-    """How messages name a node (as GraphImporter.fail does)."""
-    domain = f"{node.domain}." if node.domain not in ("", "ai.onnx") else ""
-    return f"node '{node.name}' ({domain}{node.op_type})"
-
-
 def _check_nodes(graph: onnx.GraphProto, opset: int) -> None:
     """Known domains, and the input/output counts and required attributes of the operator's schema."""
-    from compiler.importers.onnx_ops import HANDLERS
-
     domains = {"", "ai.onnx"} | {domain for domain, _ in HANDLERS}
     for node in graph.node:
         if node.domain not in domains:
             known = ", ".join(sorted(d or "ai.onnx" for d in domains - {""}))
-            raise CompileError(f"{_node(node)}: operator domain '{node.domain}' is not supported (supported: {known})")
+            raise CompileError(
+                f"{describe(node)}: operator domain '{node.domain}' is not supported (supported: {known})"
+            )
         if node.domain not in ("", "ai.onnx") or not onnx.defs.has(node.op_type):
             continue  # an operator we do not know is reported as unsupported by the importer
         try:
             schema = onnx.defs.get_schema(node.op_type, opset, "")
         except onnx.defs.SchemaError:
-            raise CompileError(f"{_node(node)}: the operator does not exist in opset {opset}") from None
+            raise CompileError(f"{describe(node)}: the operator does not exist in opset {opset}") from None
         for kind, count, low, high in [
             ("inputs", len(node.input), schema.min_input, schema.max_input),
             ("outputs", len(node.output), schema.min_output, schema.max_output),
         ]:
             if not low <= count <= high:
                 expected = f"{low}" if low == high else f"{low} to {high}" if high < 1 << 30 else f"at least {low}"
-                raise CompileError(f"{_node(node)}: has {count} {kind}; the operator takes {expected}")
+                raise CompileError(f"{describe(node)}: has {count} {kind}; the operator takes {expected}")
         given = {a.name for a in node.attribute}
         for attr in schema.attributes.values():
             if attr.required and attr.name not in given:
-                raise CompileError(f"{_node(node)}: the required attribute '{attr.name}' is missing")
+                raise CompileError(f"{describe(node)}: the required attribute '{attr.name}' is missing")
 
 
 def _sort_nodes(graph: onnx.GraphProto) -> None:
@@ -344,15 +200,15 @@ def _sort_nodes(graph: onnx.GraphProto) -> None:
     for i, node in enumerate(nodes):
         for out in filter(None, node.output):
             if out in available or out in produced:
-                other = f"{_node(nodes[produced[out]])}" if out in produced else "a graph input or initializer"
-                raise CompileError(f"{_node(node)}: output '{out}' is also produced by {other}")
+                other = f"{describe(nodes[produced[out]])}" if out in produced else "a graph input or initializer"
+                raise CompileError(f"{describe(node)}: output '{out}' is also produced by {other}")
             produced[out] = i
     needs: list[set[int]] = []
     for node in nodes:
         for name in filter(None, node.input):
             if name not in available and name not in produced:
                 raise CompileError(
-                    f"{_node(node)}: input '{name}' is missing (not a graph input, an initializer or a node's output)"
+                    f"{describe(node)}: input '{name}' is missing (not a graph input, an initializer or a node's output)"
                 )
         needs.append({produced[n] for n in node.input if n in produced})
     users: dict[int, list[int]] = {i: [] for i in range(len(nodes))}
@@ -377,7 +233,7 @@ def _sort_nodes(graph: onnx.GraphProto) -> None:
             path.append(i)
             i = min(needs[i] & left)
         cycle = [*path[path.index(i) :], i][::-1]
-        raise CompileError(f"{_node(nodes[i])}: the graph has a cycle: {' -> '.join(nodes[j].name for j in cycle)}")
+        raise CompileError(f"{describe(nodes[i])}: the graph has a cycle: {' -> '.join(nodes[j].name for j in cycle)}")
     if order != sorted(order):
         graph.ClearField("node")
         graph.node.extend(nodes[i] for i in order)
@@ -436,13 +292,25 @@ def _check_outputs(graph: onnx.GraphProto) -> None:
             dims = [d.dim_value if d.HasField("dim_value") else None for d in tensor_type.shape.dim]
             if 0 in dims:
                 shape = ", ".join(str(d) if d is not None else "?" for d in dims)
-                raise CompileError(f"{_node(node)}: output '{out}' has a dimension of size 0 ([{shape}])")
+                raise CompileError(f"{describe(node)}: output '{out}' has a dimension of size 0 ([{shape}])")
             per_sample = math.prod(d for d in dims[1:] if d is not None)
             if per_sample > MAX_ELEMENTS:
                 raise CompileError(
-                    f"{_node(node)}: output '{out}' has {per_sample} elements per sample; "
+                    f"{describe(node)}: output '{out}' has {per_sample} elements per sample; "
                     f"at most {MAX_ELEMENTS} are supported"
                 )
+
+
+def _import_nodes(importer: GraphImporter, graph: onnx.GraphProto) -> None:
+    """Each node in order: folded when its inputs are constants, else given to its handler."""
+    for node in graph.node:
+        if fold(importer, node):
+            continue
+        handler = HANDLERS.get((node.domain if node.domain != "ai.onnx" else "", node.op_type))
+        if handler is None:
+            supported = sorted(op for domain, op in HANDLERS if not domain)
+            raise importer.fail(node, f"operator not supported; supported: {', '.join(supported)}")
+        handler(importer, node)
 
 
 def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
@@ -465,11 +333,11 @@ def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
         if node.op_type == "Constant":
             for attr in node.attribute:
                 if attr.HasField("t"):
-                    _tensor_values(attr.t, f"{_node(node)}: value")
+                    _tensor_values(attr.t, f"{describe(node)}: value")
                 elif attr.type in (onnx.AttributeProto.FLOAT, onnx.AttributeProto.FLOATS):
                     values = np.asarray(onnx.helper.get_attribute_value(attr), dtype=np.float64)
                     if not np.isfinite(values.astype(np.float32)).all():
-                        raise CompileError(f"{_node(node)}: {attr.name} contains NaN or infinity")
+                        raise CompileError(f"{describe(node)}: {attr.name} contains NaN or infinity")
     inputs = [v for v in checked.graph.input if v.name not in initializers]
     if not inputs:
         raise CompileError("the graph has no inputs")
@@ -488,15 +356,13 @@ def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
     _check_outputs(graph)
 
     block = Block(arg_types=[TensorType(f32, list(s)) for _, s in shapes])
-    importer = GraphImporter(inferred, Builder(InsertPoint.at_end(block)))
-    importer.opset = opset
-    importer.batch_is_one = batches == {1}
+    importer = GraphImporter(inferred, Builder(InsertPoint.at_end(block)), opset=opset, batch_is_one=batches == {1})
     importer.constants.update({k: v.astype(np.float32) for k, v in initializers.items() if v.dtype.kind == "f"})
     importer.constants.update({k: v for k, v in initializers.items() if v.dtype.kind != "f"})
     for value_info, arg in zip(inputs, block.args):
         importer.values[value_info.name] = Bound(arg, identity(len(arg.type.get_shape())))
         arg.name_hint = c_identifier(value_info.name, "input")
-    importer.run()
+    _import_nodes(importer, graph)
 
     results = []
     for out in graph.output:

@@ -2,8 +2,8 @@
 
 Pad becomes a crop and layout.pad (constant) or slices joined by a concat (edge, reflect, wrap);
 Resize becomes layout.resize (integer nearest upsampling), slices (other nearest mappings) or a
-dense layer along the axis (linear, cubic, tf_crop_and_resize). See onnx_ops.py for the handler
-contract.
+dense layer along the axis (linear, cubic, tf_crop_and_resize). See onnx_registry.py for the
+handler contract; gives nothing but the handlers it registers when imported.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import math
 import numpy as np
 import onnx
 
-from compiler.importers.onnx_importer import GraphImporter
-from compiler.importers.onnx_ops import _gather, _ints, _static_batch, _text, handles
+from compiler.importers.onnx_registry import GraphImporter, _gather, _ints, _static_batch, _text, handles
 from dialects import layout, nn
 
 
@@ -290,8 +289,8 @@ def _along_axis(imp: GraphImporter, node: onnx.NodeProto, value, axis: int, matr
     rows = [shape[d] for d in others]
     if len(rows) != 1:
         value = imp.emit(layout.ReshapeOp(value, [math.prod(rows), shape[axis]], node.name)).output
-    w = imp.const_value(np.ascontiguousarray(matrix.T), node.name)
-    b = imp.const_value(bias, node.name) if bias.any() else None
+    w = imp.const_value(node, np.ascontiguousarray(matrix.T))
+    b = imp.const_value(node, bias) if bias.any() else None
     value = imp.emit(nn.DenseOp(value, w, b, layer=node.name)).output
     if len(rows) != 1:
         value = imp.emit(layout.ReshapeOp(value, [*rows, matrix.shape[0]], node.name)).output

@@ -9,6 +9,9 @@ channel must be the axis stored last (the tensor's only non-1 axis of the scale'
 multiplication by a power of two; `QuantizeLinear` followed by `DequantizeLinear` is a quantizer of
 8 (or 16) bits with round-half-even and saturation. QONNX registers its ops under several domains
 (qonnx.custom_op.general, finn.custom_op.general, onnx.brevitas); all are accepted.
+
+Takes the registry (onnx_registry.py); gives nothing but the handlers it registers in `HANDLERS`
+when imported (onnx_importer imports it).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import onnx
 
-from compiler.importers.onnx_importer import Bound, GraphImporter
-from compiler.importers.onnx_ops import _text, handles
+from compiler.importers.base import Bound
+from compiler.importers.onnx_registry import GraphImporter, _text, handles
 from dialects import nn
 from dialects.nn_quant import ROUNDING_MODES, QuantOp, quantize_reference
 
@@ -151,7 +154,7 @@ def _trunc(imp: GraphImporter, node: onnx.NodeProto) -> None:
     if len(node.input) == 5:  # v1: y = R(round(x / s) / 2^k) * s, k = in_bits - out_bits
         shift = 2.0 ** (in_bits - _scalar_int(imp, node, 4, "output bit width"))
         coarse = imp.emit(QuantOp(rounded, [scale * shift], [0.0], None, False, False, rounding, node.name)).output
-        factor = imp.const_value(np.array(1.0 / shift, dtype=np.float32), node.name)
+        factor = imp.const_value(node, np.array(1.0 / shift, dtype=np.float32))
         result = imp.emit(nn.MulOp(coarse, factor, node.name)).output
     else:  # v2: y = clamp(R(round(x / s) / t)) * out_scale, t = 2^round(log2(out_scale / s))
         out_scale = _power_of_two(imp, node, imp.constant(node, node.input[4], "output scale"), "output scale")
@@ -160,7 +163,7 @@ def _trunc(imp: GraphImporter, node: onnx.NodeProto) -> None:
         step = scale * 2.0 ** round(np.log2(out_scale / scale))
         result = imp.emit(QuantOp(rounded, [step], [0.0], out_bits, signed, narrow, rounding, node.name)).output
         if step != out_scale:
-            factor = imp.const_value(np.array(out_scale / step, dtype=np.float32), node.name)
+            factor = imp.const_value(node, np.array(out_scale / step, dtype=np.float32))
             result = imp.emit(nn.MulOp(result, factor, node.name)).output
     imp.values[node.output[0]] = Bound(result, x.layout)
 

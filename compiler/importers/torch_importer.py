@@ -4,15 +4,17 @@
 zero inputs of `BATCH` samples, and walks the resulting ATen graph (not decomposed: nn.Linear stays
 `aten.linear`, convolutions `aten.conv2d`, batch norms `aten.batch_norm`, so the nn-level folding passes
 apply). The module is the same one the ONNX importer builds for `torch.onnx.export` of the model:
-one `func.func`, per-sample tensors (the batch dimension dropped), channel layout settled with the
-ONNX importer's `Bound` (spatial ops run channels-last; an op that needs the logical axis order gets a
-`layout.transpose`), weights as packed `nn.constant`s, every op carrying a `layer` name.
+one `func.func`, per-sample tensors (the batch dimension dropped), channel layout settled by the
+importer base both share (base.py: spatial ops run channels-last; an op that needs the logical axis
+order gets a `layout.transpose`), weights as packed `nn.constant`s, every op carrying a `layer` name.
 
 Layer names are the modules' qualified names (`fc1`, `layers.0`); a module that calls several ops,
 and functional calls at the top level, name each op `<module>.<node>` (or the node's name). Nodes
 computed from parameters and constants only are evaluated here with torch (constant folding).
 
-The handlers, one per ATen operator, are in torch_ops.py.
+The handlers, one per ATen operator, are in torch_ops.py (imported here, so that they are
+registered); the `TorchImporter` they are given, and the table, in torch_registry.py. Importing this
+module does not import torch: `import_torch` does, when it is called.
 
 A `.pt`/`.pt2` file is never loaded: `torch.load` and `torch.export.load` unpickle objects from the
 file, which can run arbitrary code (`refuse_torch_file`).
@@ -30,19 +32,28 @@ import numpy as np
 from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType, f32
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Block, Region
 from xdsl.rewriter import InsertPoint
 
-from compiler.importers.onnx_importer import Bound, channels_last, identity
-from dialects import layout, nn
+# the handler module registers its handlers in HANDLERS when imported
+from compiler.importers import torch_ops  # noqa: F401
+from compiler.importers.base import Bound, identity
+from compiler.importers.torch_registry import (
+    ALIASES,
+    ASSERTIONS,
+    BATCH,
+    HANDLERS,
+    SELU_ALPHA,
+    SELU_GAMMA,
+    TorchImporter,
+    _arguments,
+    _op,
+)
 from dialects.errors import CompileError
 from dialects.names import c_identifier
 
-BATCH = 2  # samples in the example input: not 1, which torch.export would specialise on
-# ONNX keeps scalar attributes in float32: rounding ours the same way gives the same IR
-SELU_ALPHA, SELU_GAMMA = 1.67326319217681884765625, 1.05070102214813232421875
-ALIASES = {"dropout", "feature_dropout", "alpha_dropout", "detach", "clone", "alias", "contiguous", "to"}
-ASSERTIONS = {"_assert_tensor_metadata", "_assert_scalar", "sym_constrain_range_for_size", "_assert_async"}
+__all__ = ["BATCH", "SELU_ALPHA", "SELU_GAMMA", "TorchImporter", "import_torch", "is_torch_module", "refuse_torch_file"]
+
 SILENT = ALIASES | ASSERTIONS | {"permute", "transpose"}  # ops that emit nothing
 TORCH_MAGIC = (b"PK\x03\x04", b"\x80")  # torch's zip archives (.pt, .pt2), legacy pickles
 
@@ -71,162 +82,22 @@ def refuse_torch_file(path: str | Path) -> None:
         )
 
 
-def _float32(value: float) -> float:
-    return float(np.float32(value))
-
-
-def _ints(value: Any, rank: int) -> list[int]:
-    values = [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)]
-    return values * rank if len(values) == 1 and rank > 1 else values
-
-
-class TorchImporter:
-    """Walks the exported graph in order, binding each fx node to a value (with its layout) or to a
-    constant (torch value, which becomes nn.constant where a value is needed)."""
-
-    def __init__(self, builder: Builder, layers: dict[Any, str], modules: dict[Any, str]):
-        self.builder = builder
-        self.layers = layers  # fx node -> layer name
-        self.modules = modules  # fx node -> the module type that called it
-        self.values: dict[Any, Any] = {}  # fx node -> Bound (or a tuple of them)
-        self.constants: dict[Any, Any] = {}  # fx node -> torch tensor or Python value
-        self.arranged: dict[tuple, SSAValue] = {}  # (value, layout, wanted) -> its transpose
-
-    # ---------------------------------------------------------------------------------------------
-    def layer(self, node) -> str:
-        return self.layers.get(node, node.name)
-
-    def fail(self, node, message: str) -> CompileError:
-        where = f"layer '{self.layer(node)}' ({node.target}"
-        module = self.modules.get(node)
-        return CompileError(f"{where}{f', in {module}' if module else ''}): {message}")
-
-    def emit(self, op: Operation) -> Operation:
-        return self.builder.insert(op)
-
-    def const_value(self, node, array: np.ndarray) -> SSAValue:
-        array = np.asarray(array, dtype=np.float32)
-        if not np.isfinite(array).all():
-            raise self.fail(node, "a constant contains NaN or infinity")
-        return self.emit(nn.ConstantOp(nn.dense_floats(array), self.layer(node))).result
-
-    def is_constant(self, arg) -> bool:
-        return isinstance(arg, (int, float)) or (arg in self.constants and arg not in self.values)
-
-    def array(self, node, arg, what: str) -> np.ndarray:
-        """A constant argument as float32 numpy."""
-        if isinstance(arg, (int, float)) and not isinstance(arg, bool):
-            return np.array(arg, dtype=np.float32)
-        if arg is None or arg not in self.constants:
-            raise self.fail(
-                node, f"the {what} must be a constant (parameter or buffer), but it is computed at run time"
-            )
-        value = self.constants[arg]
-        if isinstance(value, (int, float)):
-            return np.array(value, dtype=np.float32)
-        if not hasattr(value, "detach") or value.is_complex():
-            raise self.fail(node, f"the {what} must be a real tensor, got {type(value).__name__}")
-        return value.detach().cpu().numpy().astype(np.float32)
-
-    def bound(self, node, arg) -> Bound:
-        if arg in self.values:
-            value = self.values[arg]
-            if not isinstance(value, Bound):
-                what = "the indices output of a pooling" if value is None else "a tuple, not a tensor"
-                raise self.fail(node, f"input '{arg}' is {what} (not supported)")
-            return value
-        array = self.array(node, arg, "operand")
-        return Bound(self.const_value(node, array), identity(array.ndim))
-
-    def arrange(self, node, tensor: Bound, wanted: tuple[int, ...]) -> SSAValue:
-        """The tensor's value stored in the `wanted` layout (a layout.transpose if it is not)."""
-        if tensor.layout == wanted:
-            return tensor.value
-        key = (tensor.value, tensor.layout, wanted)
-        if key not in self.arranged:  # one transpose per value and layout, however many readers
-            perm = [tensor.layout.index(logical) for logical in wanted]
-            self.arranged[key] = self.emit(layout.TransposeOp(tensor.value, perm, self.layer(node))).output
-        return self.arranged[key]
-
-    def logical(self, node, arg) -> SSAValue:
-        tensor = self.bound(node, arg)
-        return self.arrange(node, tensor, identity(len(tensor.layout)))
-
-    def spatial(self, node, arg) -> SSAValue:
-        """A logical [C, *spatial] tensor stored channels-last."""
-        tensor = self.bound(node, arg)
-        rank = len(tensor.layout)
-        if rank not in (2, 3):
-            raise self.fail(node, f"expects [batch, C, *spatial] with 1 or 2 spatial axes, got rank {rank + 1}")
-        return self.arrange(node, tensor, channels_last(rank))
-
-    def bind(self, node, value: SSAValue, layout_: tuple[int, ...] | None = None) -> None:
-        self.values[node] = Bound(value, layout_ if layout_ is not None else identity(len(value.type.get_shape())))
-
-    def sample_axis(self, node, axis: int, rank: int) -> int:
-        """A torch axis (with the batch axis 0, maybe negative) as a per-sample logical axis."""
-        full = rank + 1
-        if not -full <= axis < full:
-            raise self.fail(node, f"axis {axis} is out of range for rank {full}")
-        axis = axis + full if axis < 0 else axis
-        if axis == 0:
-            raise self.fail(node, "operating along the batch axis is not supported")
-        return axis - 1
-
-    # ---------------------------------------------------------------------------------------------
-    def fold(self, node) -> None:
-        """Evaluate a node whose inputs are all constants."""
-        import torch
-        from torch.fx.node import map_arg
-
-        # a random op (randn, training dropout) would freeze one draw; eval-mode dropout is not random
-        random = torch.Tag.nondeterministic_seeded in getattr(node.target, "tags", ())
-        if random and not (_op(node) in ALIASES and not _arguments(node).get("train")):
-            raise self.fail(node, "random numbers are not supported")
-        args = map_arg(node.args, lambda n: self.constants[n])
-        kwargs = map_arg(node.kwargs, lambda n: self.constants[n])
-        try:
-            with torch.no_grad():
-                self.constants[node] = node.target(*args, **kwargs)
-        except Exception as err:
-            raise self.fail(node, f"cannot evaluate it on constants ({type(err).__name__})") from None
-
-    def run(self, graph) -> None:
-        from compiler.importers.torch_ops import HANDLERS
-
-        for node in graph.nodes:
-            if node.op != "call_function" or not node.users:
-                continue  # placeholders are bound by the caller; dead nodes do nothing
-            if all(self.is_constant(n) for n in node.all_input_nodes):
-                self.fold(node)
-                continue
-            if node.target is operator.getitem and isinstance(self.values.get(node.args[0]), tuple):
-                self.values[node] = self.values[node.args[0]][node.args[1]]
-                continue
-            handler = HANDLERS.get(_op(node))
-            if handler is None:
-                supported = sorted(k for k in HANDLERS if not k.startswith("_") and k not in ASSERTIONS)
-                raise self.fail(node, f"operator not supported; supported: {', '.join(supported)}")
-            handler(self, node, _arguments(node))
-
-
-def _op(node) -> str:
-    """The ATen operator's name without overload (in-place forms like relu_ compute the same)."""
-    packet = getattr(node.target, "overloadpacket", None)
-    return packet.__name__.rstrip("_") if packet is not None else str(node.target)
-
-
-def _arguments(node) -> dict[str, Any]:
-    """The node's arguments by their schema names, defaults filled in."""
-    result = {}
-    for i, argument in enumerate(node.target._schema.arguments):
-        if i < len(node.args) and not argument.kwarg_only:
-            result[argument.name] = node.args[i]
-        elif argument.name in node.kwargs:
-            result[argument.name] = node.kwargs[argument.name]
-        else:
-            result[argument.name] = argument.default_value if argument.has_default_value() else None
-    return result
+def _import_nodes(importer: TorchImporter, graph: Any) -> None:
+    """Each call in order: folded when its inputs are constants, else given to its handler."""
+    for node in graph.nodes:
+        if node.op != "call_function" or not node.users:
+            continue  # placeholders are bound by the caller; dead nodes do nothing
+        if all(importer.is_constant(n) for n in node.all_input_nodes):
+            importer.fold(node)
+            continue
+        if node.target is operator.getitem and isinstance(importer.values.get(node.args[0]), tuple):
+            importer.values[node] = importer.values[node.args[0]][node.args[1]]
+            continue
+        handler = HANDLERS.get(_op(node))
+        if handler is None:
+            supported = sorted(k for k in HANDLERS if not k.startswith("_") and k not in ASSERTIONS)
+            raise importer.fail(node, f"operator not supported; supported: {', '.join(supported)}")
+        handler(importer, node, _arguments(node))
 
 
 def _input_shapes(input_shape: Any) -> list[tuple[int, ...]]:
@@ -324,7 +195,7 @@ def import_torch(module: Any, input_shape: Any, name: str) -> ModuleOp:
     for node, arg in zip(inputs, block.args):
         importer.values[node] = Bound(arg, identity(len(arg.type.get_shape())))
         arg.name_hint = c_identifier(node.name, "input")
-    importer.run(graph)
+    _import_nodes(importer, graph)
 
     output = next(n for n in graph.nodes if n.op == "output")
     results = []

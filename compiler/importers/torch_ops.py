@@ -1,45 +1,36 @@
-"""ATen operator handlers for the torch importer (compiler/importers/torch_importer.py): one
-function per operator (overload packet), each reading its arguments as values in the layout it needs
-(`imp.logical`, `imp.spatial`) or as constants (`imp.array`) and binding its result, the way
-compiler/importers/onnx_ops.py does for ONNX nodes."""
+"""ATen operator handlers for the torch importer: one function per operator (overload packet).
+
+Takes the registry (torch_registry.py: `TorchImporter`, `handles`) and the shared layer rules
+(layers.py); gives nothing but the handlers it registers in `HANDLERS` when imported (torch_importer
+imports it). Each handler reads its arguments as values in the layout it needs (`imp.logical`,
+`imp.spatial`) or as constants (`imp.constant`) and binds its result, as the ONNX handlers do.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import SSAValue
 
-from compiler.importers.onnx_importer import Bound, broadcast_constant, channels_last, identity
-from compiler.importers.torch_importer import (
+from compiler.importers import layers
+from compiler.importers.base import Bound, ceil_mode_padding, channels_last
+from compiler.importers.torch_registry import (
     ALIASES,
     ASSERTIONS,
     BATCH,
+    HANDLERS,
     SELU_ALPHA,
     SELU_GAMMA,
+    Handler,
     TorchImporter,
     _float32,
     _ints,
     _op,
+    handles,
 )
 from dialects import layout, nn
-
-# -------------------------------------------------------------------------------------------------
-# Handlers: one per ATen operator (overload packet), each (importer, node, arguments)
-
-Handler = Callable[[TorchImporter, Any, dict[str, Any]], None]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handles(*names: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        for name in names:
-            HANDLERS[name] = fn
-        return fn
-
-    return register
 
 
 @handles(*ALIASES)
@@ -58,45 +49,26 @@ def _assertion(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     """Shape and dtype checks torch.export records: nothing to compute."""
 
 
-def _dense(imp: TorchImporter, node, x_arg, weight: np.ndarray, bias: np.ndarray | None) -> None:
-    x = imp.logical(node, x_arg)
-    shape = x.type.get_shape()
-    if weight.ndim != 2 or not shape or shape[-1] != weight.shape[0]:
-        raise imp.fail(node, f"input shape {list(shape)} does not match the weight shape {list(weight.shape)}")
-    w = imp.const_value(node, weight)
-    b = imp.const_value(node, bias.reshape(-1)) if bias is not None else None
-    imp.bind(node, imp.emit(nn.DenseOp(x, w, b, layer=imp.layer(node))).output)
-
-
 @handles("linear")
 def _linear(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    weight = imp.array(node, args["weight"], "weight")
-    bias = imp.array(node, args["bias"], "bias") if args["bias"] is not None else None
-    _dense(imp, node, args["input"], weight.T if weight.ndim == 2 else weight, bias)
+    weight = imp.constant(node, args["weight"], "weight")
+    bias = imp.constant(node, args["bias"], "bias") if args["bias"] is not None else None
+    layers.dense(imp, node, args["input"], weight.T if weight.ndim == 2 else weight, bias)
 
 
 @handles("matmul", "mm")
 def _matmul(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     """x @ W with a constant 2-D W: a dense layer."""
     other = args.get("other", args.get("mat2"))
-    _dense(imp, node, args["self"], imp.array(node, other, "second operand"), None)
+    layers.dense(imp, node, args["self"], imp.constant(node, other, "second operand"), None)
 
 
 # --------------------------------------------------------------------------------------------------
 # Elementwise arithmetic and activations
 
 
-def _constant_operand(imp: TorchImporter, node, array: np.ndarray, other: Bound) -> Bound:
-    """A constant operand of a broadcasting op, in the other operand's layout."""
-    try:
-        array = broadcast_constant(array, other.layout)
-    except ValueError as err:
-        raise imp.fail(node, str(err)) from None
-    return Bound(imp.const_value(node, array), other.layout)
-
-
 def _operand(imp: TorchImporter, node, arg) -> Bound | np.ndarray:
-    return imp.array(node, arg, "operand") if imp.is_constant(arg) else imp.bound(node, arg)
+    return imp.constant(node, arg, "operand") if imp.is_constant(arg) else imp.bound(node, arg)
 
 
 def _scaled(imp: TorchImporter, node, operand: Bound | np.ndarray, alpha) -> Bound | np.ndarray:
@@ -105,21 +77,8 @@ def _scaled(imp: TorchImporter, node, operand: Bound | np.ndarray, alpha) -> Bou
         return operand
     if isinstance(operand, np.ndarray):
         return operand * np.float32(alpha)
-    scale = _constant_operand(imp, node, np.array(alpha, dtype=np.float32), operand)
+    scale = layers.constant_operand(imp, node, np.array(alpha, dtype=np.float32), operand)
     return Bound(imp.emit(nn.MulOp(operand.value, scale.value, layer=imp.layer(node))).output, operand.layout)
-
-
-def _operands(imp: TorchImporter, node, a: Bound | np.ndarray, b: Bound | np.ndarray) -> tuple[Bound, Bound]:
-    if isinstance(a, np.ndarray):
-        return _constant_operand(imp, node, a, b), b
-    if isinstance(b, np.ndarray):
-        return a, _constant_operand(imp, node, b, a)
-    if a.layout == b.layout:
-        return a, b
-    if len(a.layout) == len(b.layout):
-        return a, Bound(imp.arrange(node, b, a.layout), a.layout)
-    rank_a, rank_b = identity(len(a.layout)), identity(len(b.layout))
-    return Bound(imp.arrange(node, a, rank_a), rank_a), Bound(imp.arrange(node, b, rank_b), rank_b)
 
 
 def _arithmetic(op_class, reverse: bool = False) -> Handler:
@@ -130,12 +89,7 @@ def _arithmetic(op_class, reverse: bool = False) -> Handler:
         else:
             a = _operand(imp, node, args["self"])
             b = _scaled(imp, node, _operand(imp, node, args["other"]), args.get("alpha"))
-        lhs, rhs = _operands(imp, node, a, b)
-        try:
-            op = op_class(lhs.value, rhs.value, layer=imp.layer(node))
-        except ValueError as err:
-            raise imp.fail(node, str(err)) from None
-        imp.bind(node, imp.emit(op).output, lhs.layout if len(lhs.layout) >= len(rhs.layout) else rhs.layout)
+        layers.binary(imp, node, op_class, a, b)
 
     return handler
 
@@ -146,12 +100,16 @@ HANDLERS["rsub"] = _arithmetic(nn.SubOp, reverse=True)
 HANDLERS["mul"] = _arithmetic(nn.MulOp)
 
 
-def _unary(imp: TorchImporter, node, make: Callable[[SSAValue, str], Operation]) -> None:
-    x = imp.bound(node, node.args[0])
-    imp.bind(node, imp.emit(make(x.value, imp.layer(node))).output, x.layout)
+def _elementwise(op_class: type[nn.ElementwiseOp]) -> Handler:
+    return lambda imp, node, args: layers.unary(imp, node, node.args[0], lambda x, layer: op_class(x, layer=layer))
 
 
-@handles("relu", "sigmoid", "tanh", "leaky_relu", "hardsigmoid", "elu", "selu", "softplus")
+for _op_class in nn.NN.operations:  # the unary elementwise ops say which ATen operator they are
+    if issubclass(_op_class, nn.ElementwiseOp) and _op_class.ATEN_OP:
+        HANDLERS[_op_class.ATEN_OP] = _elementwise(_op_class)
+
+
+@handles("leaky_relu", "hardsigmoid", "elu", "selu", "softplus")
 def _activation(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     name = _op(node)
     if name == "elu" and (args["scale"] != 1 or args["input_scale"] != 1):
@@ -159,16 +117,13 @@ def _activation(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     if name == "softplus" and args["beta"] != 1:  # torch's threshold (linear above 20) changes < 3e-9
         raise imp.fail(node, f"beta {args['beta']} is not supported (1 only)")
     make = {
-        "relu": lambda x, layer: nn.ReluOp(x, layer=layer),
-        "sigmoid": lambda x, layer: nn.SigmoidOp(x, layer=layer),
-        "tanh": lambda x, layer: nn.TanhOp(x, layer=layer),
         "leaky_relu": lambda x, layer: nn.LeakyReluOp(x, layer, alpha=_float32(args["negative_slope"])),
         "hardsigmoid": lambda x, layer: nn.HardSigmoidOp(x, layer, alpha=_float32(1 / 6), beta=0.5),
         "elu": lambda x, layer: nn.ActivationOp(x, "elu", [_float32(args["alpha"])], layer),
         "selu": lambda x, layer: nn.ActivationOp(x, "selu", [SELU_ALPHA, SELU_GAMMA], layer),
         "softplus": lambda x, layer: nn.ActivationOp(x, "softplus", [], layer),
     }[name]
-    _unary(imp, node, make)
+    layers.unary(imp, node, node.args[0], make)
 
 
 @handles("hardtanh", "clamp", "clip", "relu6")
@@ -179,33 +134,23 @@ def _clamp(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         low, high = args.get("min", args.get("min_val")), args.get("max", args.get("max_val"))
     if any(hasattr(v, "op") for v in (low, high)):
         raise imp.fail(node, "tensor bounds are not supported (numbers only)")
-    bounds = {k: _float32(v) for k, v in (("min", low), ("max", high)) if v is not None}
-    if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
-        bounds["min"] = bounds["max"]  # torch: every value becomes max
-    _unary(imp, node, lambda x, layer: nn.ClipOp(x, layer, **bounds))
+    layers.clip(imp, node, node.args[0], {k: _float32(v) for k, v in (("min", low), ("max", high)) if v is not None})
 
 
 @handles("prelu")
 def _prelu(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     x = imp.bound(node, args["self"])
-    slope = imp.array(node, args["weight"], "slope").reshape(-1)
+    slope = imp.constant(node, args["weight"], "slope").reshape(-1)
     rank = len(x.layout)
     # one slope per channel (logical axis 0), or one for all
     slope = slope.reshape((1,) * rank) if slope.size == 1 else slope.reshape((-1,) + (1,) * (rank - 1))
-    op = nn.PReluOp(x.value, _constant_operand(imp, node, slope, x).value, imp.layer(node))
-    try:
-        op.verify_()
-    except Exception as err:
-        raise imp.fail(node, " ".join(str(err).split())) from None
-    imp.bind(node, imp.emit(op).output, x.layout)
+    layers.prelu(imp, node, x, slope)
 
 
 @handles("softmax", "_softmax")
 def _softmax(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     x = imp.bound(node, args["self"])
-    logical = imp.sample_axis(node, int(args["dim"]), len(x.layout))
-    op = nn.SoftmaxOp(x.value, x.layout.index(logical), layer=imp.layer(node))
-    imp.bind(node, imp.emit(op).output, x.layout)
+    layers.softmax(imp, node, x, imp.sample_axis(node, int(args["dim"]), len(x.layout)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -216,8 +161,8 @@ def _softmax(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 def _conv(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     x = imp.spatial(node, args["input"])
     rank = len(x.type.get_shape()) - 1
-    weight = imp.array(node, args["weight"], "weight")
-    bias = imp.array(node, args["bias"], "bias") if args["bias"] is not None else None
+    weight = imp.constant(node, args["weight"], "weight")
+    bias = imp.constant(node, args["bias"], "bias") if args["bias"] is not None else None
     kernel = list(weight.shape[2:])
     strides, dilations = _ints(args["stride"], rank), _ints(args["dilation"], rank)
     padding = args["padding"]
@@ -228,14 +173,8 @@ def _conv(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         pads = [t // 2 for t in totals] + [t - t // 2 for t in totals]
     else:
         pads = _ints(padding, rank) * 2
-    w = imp.const_value(node, np.moveaxis(weight, (0, 1), (-1, -2)))  # [*kernel, C/groups, O]
-    b = imp.const_value(node, bias) if bias is not None else None
-    try:
-        op = nn.ConvOp(x, w, b, strides, dilations, pads, int(args["groups"]), imp.layer(node))
-        op.verify_()
-    except Exception as err:
-        raise imp.fail(node, " ".join(str(err).split())) from None
-    imp.bind(node, imp.emit(op).output, channels_last(rank + 1))
+    weight = np.moveaxis(weight, (0, 1), (-1, -2))  # [*kernel, C/groups, O]
+    layers.conv(imp, node, x, weight, bias, strides, dilations, pads, int(args["groups"]), channels_last(rank + 1))
 
 
 def _window(imp: TorchImporter, node, x: SSAValue, args: dict[str, Any]) -> tuple[list, list, list, list]:
@@ -247,24 +186,8 @@ def _window(imp: TorchImporter, node, x: SSAValue, args: dict[str, Any]) -> tupl
     padding = _ints(args["padding"], rank)
     extra = [0] * rank
     if args["ceil_mode"]:
-        for d in range(rank):
-            padded = spatial[d] + 2 * padding[d]
-            out = math.ceil((padded - kernel[d]) / strides[d]) + 1
-            if (out - 1) * strides[d] >= spatial[d] + padding[d]:  # the last window must start inside
-                out -= 1
-            extra[d] = max(0, (out - 1) * strides[d] + kernel[d] - padded)
+        extra = [ceil_mode_padding(spatial[d], kernel[d], strides[d], padding[d], padding[d]) for d in range(rank)]
     return kernel, strides, padding, extra
-
-
-def _pool(imp: TorchImporter, node, op_class, x: SSAValue, kernel, strides, pads, include_pad=False) -> None:
-    try:
-        op = op_class(x, kernel, strides, pads, imp.layer(node))
-        if include_pad:
-            op.properties["count_include_pad"] = nn.UnitAttr()
-        op.verify_()
-    except Exception as err:
-        raise imp.fail(node, " ".join(str(err).split())) from None
-    imp.bind(node, imp.emit(op).output, channels_last(len(x.type.get_shape())))
 
 
 @handles("max_pool1d", "max_pool2d")
@@ -273,7 +196,7 @@ def _max_pool(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     kernel, strides, padding, extra = _window(imp, node, x, args)
     if any(d != 1 for d in _ints(args["dilation"], len(kernel))):
         raise imp.fail(node, f"dilation {args['dilation']} is not supported for pooling")
-    _pool(imp, node, nn.MaxPoolOp, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)])
+    layers.pool(imp, node, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)], average=False)
 
 
 @handles("avg_pool1d", "avg_pool2d")
@@ -283,30 +206,30 @@ def _avg_pool(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     if args.get("divisor_override") is not None:
         raise imp.fail(node, "divisor_override is not supported")
     if not args["count_include_pad"]:
-        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)])
+        layers.pool(imp, node, x, kernel, strides, padding + [p + e for p, e in zip(padding, extra)], average=True)
     elif not any(extra):
-        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, padding * 2, include_pad=True)
+        layers.pool(imp, node, x, kernel, strides, padding * 2, average=True, include_pad=True)
     else:
         # torch counts the padding but not the windows' overhang past it (ceil_mode): pad with
         # zeros explicitly, then average over what each window covers
         if any(padding):
             x = imp.emit(layout.PadOp(x, [*padding, 0, *padding, 0], 0.0, imp.layer(node))).output
-        _pool(imp, node, nn.AvgPoolOp, x, kernel, strides, [0] * len(kernel) + extra)
+        layers.pool(imp, node, x, kernel, strides, [0] * len(kernel) + extra, average=True)
 
 
-def _adaptive(imp: TorchImporter, node, args: dict[str, Any], op_class) -> None:
+def _adaptive(imp: TorchImporter, node, args: dict[str, Any], average: bool) -> None:
     x = imp.spatial(node, args["self"])
     spatial = list(x.type.get_shape()[:-1])
     sizes = args["output_size"]
     sizes = [s if s is not None else n for s, n in zip(_ints_or_none(sizes, len(spatial)), spatial)]
-    if all(s == 1 for s in sizes) and op_class is nn.AvgPoolOp:  # global pooling, as torch.onnx exports it
-        _pool(imp, node, op_class, x, spatial, [1] * len(spatial), [0] * (2 * len(spatial)))
+    if all(s == 1 for s in sizes) and average:  # global pooling, as torch.onnx exports it
+        layers.global_pool(imp, node, x, average=True)
     elif all(n % s == 0 for n, s in zip(spatial, sizes)):
         kernel = [n // s for n, s in zip(spatial, sizes)]
-        _pool(imp, node, op_class, x, kernel, kernel, [0] * (2 * len(spatial)))
+        layers.pool(imp, node, x, kernel, kernel, [0] * (2 * len(spatial)), average=average)
     else:
         raise imp.fail(node, f"output size {sizes} does not divide the input size {spatial}")
-    if op_class is nn.MaxPoolOp:
+    if not average:
         imp.values[node] = (imp.values[node], None)  # (values, indices)
 
 
@@ -316,8 +239,8 @@ def _ints_or_none(value: Any, rank: int) -> list[int | None]:
     return [None if v is None else int(v) for v in values]
 
 
-HANDLERS["adaptive_avg_pool1d"] = HANDLERS["adaptive_avg_pool2d"] = lambda i, n, a: _adaptive(i, n, a, nn.AvgPoolOp)
-HANDLERS["adaptive_max_pool1d"] = HANDLERS["adaptive_max_pool2d"] = lambda i, n, a: _adaptive(i, n, a, nn.MaxPoolOp)
+HANDLERS["adaptive_avg_pool1d"] = HANDLERS["adaptive_avg_pool2d"] = lambda i, n, a: _adaptive(i, n, a, True)
+HANDLERS["adaptive_max_pool1d"] = HANDLERS["adaptive_max_pool2d"] = lambda i, n, a: _adaptive(i, n, a, False)
 
 
 @handles("mean")
@@ -328,9 +251,7 @@ def _mean(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     axes = {imp.sample_axis(node, int(a), rank) for a in (args.get("dim") or range(rank + 1))}
     if rank not in (2, 3) or axes != set(range(1, rank)):
         raise imp.fail(node, "a mean is supported over all spatial axes of [batch, C, *spatial] only")
-    x = imp.spatial(node, args["self"])
-    spatial = list(x.type.get_shape()[:-1])
-    _pool(imp, node, nn.AvgPoolOp, x, spatial, [1] * len(spatial), [0] * (2 * len(spatial)))
+    layers.global_pool(imp, node, imp.spatial(node, args["self"]), average=True)
     if not args.get("keepdim"):
         pooled = imp.values[node].value
         channels = pooled.type.get_shape()[-1]
@@ -343,38 +264,18 @@ def _batchnorm(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         raise imp.fail(node, "batch normalisation without running statistics (track_running_stats=False)")
     if args["training"]:
         raise imp.fail(node, "training-mode batch normalisation (batch statistics) is not supported; call eval()")
-    mean = imp.array(node, args["running_mean"], "running mean").astype(np.float64)
-    var = imp.array(node, args["running_var"], "running variance").astype(np.float64)
+    mean = imp.constant(node, args["running_mean"], "running mean").astype(np.float64)
+    var = imp.constant(node, args["running_var"], "running variance").astype(np.float64)
     gamma, beta = np.ones_like(mean), np.zeros_like(mean)
     if args["weight"] is not None:
-        gamma = imp.array(node, args["weight"], "weight").astype(np.float64)
+        gamma = imp.constant(node, args["weight"], "weight").astype(np.float64)
     if args["bias"] is not None:
-        beta = imp.array(node, args["bias"], "bias").astype(np.float64)
-    scale = gamma / np.sqrt(var + _float32(args["eps"]))
-    shift = beta - mean * scale
-    tensor = imp.bound(node, args["input"])
-    x = imp.spatial(node, args["input"]) if len(tensor.layout) > 1 else tensor.value
-    out_layout = channels_last(len(tensor.layout)) if len(tensor.layout) > 1 else (0,)
-    op = nn.BatchNormOp(x, imp.const_value(node, scale), imp.const_value(node, shift), imp.layer(node))
-    try:
-        op.verify_()
-    except Exception as err:
-        raise imp.fail(node, " ".join(str(err).split())) from None
-    imp.bind(node, imp.emit(op).output, out_layout)
+        beta = imp.constant(node, args["bias"], "bias").astype(np.float64)
+    layers.batch_norm(imp, node, args["input"], gamma, beta, mean, var, _float32(args["eps"]))
 
 
 # --------------------------------------------------------------------------------------------------
 # Layout
-
-
-def _reshape_to(imp: TorchImporter, node, arg, shape: list[int]) -> None:
-    x = imp.logical(node, arg)
-    if math.prod(shape) != math.prod(x.type.get_shape()):
-        raise imp.fail(node, f"cannot reshape {list(x.type.get_shape())} to {shape}")
-    if list(shape) == list(x.type.get_shape()):
-        imp.bind(node, x)
-    else:
-        imp.bind(node, imp.emit(layout.ReshapeOp(x, shape, imp.layer(node))).output)
 
 
 @handles("flatten")
@@ -385,7 +286,7 @@ def _flatten(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     if start == 0:
         raise imp.fail(node, "flattening the batch axis is not supported (flatten from axis 1)")
     merged = shape[: start - 1] + [math.prod(shape[start - 1 : end])] + shape[end:]
-    _reshape_to(imp, node, args["self"], merged if end >= start else shape)
+    layers.reshape_to(imp, node, args["self"], merged if end >= start else shape)
 
 
 @handles("view", "reshape", "_unsafe_view")
@@ -401,7 +302,7 @@ def _view(imp: TorchImporter, node, args: dict[str, Any]) -> None:
             target[target.index(-1)] = total // known
     if math.prod(target) != total or any(d < 1 for d in target) or target[0] != BATCH:
         raise imp.fail(node, f"shape {list(node.args[1])} must keep the batch dimension first (x.size(0) or -1)")
-    _reshape_to(imp, node, node.args[0], target[1:])
+    layers.reshape_to(imp, node, node.args[0], target[1:])
 
 
 @handles("squeeze", "unsqueeze")
@@ -417,7 +318,7 @@ def _squeeze(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         dims = range(1, len(shape) + 1) if dims is None else dims if isinstance(dims, (list, tuple)) else [dims]
         drop = {imp.sample_axis(node, int(d), len(shape)) for d in dims}
         new = [n for i, n in enumerate(shape) if i not in drop or n != 1]  # torch keeps axes not of size 1
-    _reshape_to(imp, node, args["self"], new)
+    layers.reshape_to(imp, node, args["self"], new)
 
 
 @handles("permute", "transpose")
@@ -431,28 +332,12 @@ def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         perm = list(range(rank))
         a, b = (int(args[k]) + (rank if int(args[k]) < 0 else 0) for k in ("dim0", "dim1"))
         perm[a], perm[b] = perm[b], perm[a]
-    if sorted(perm) != list(range(rank)) or perm[0] != 0:
-        raise imp.fail(node, f"permutation {perm} must keep the batch axis first")
-    sample_perm = [p - 1 for p in perm[1:]]  # new logical axis k is old logical axis sample_perm[k]
-    imp.values[node] = Bound(tensor.value, tuple(sample_perm.index(a) for a in tensor.layout))
+    layers.permute(imp, node, tensor, perm, "permutation")
 
 
 @handles("cat")
 def _cat(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    tensors = list(args["tensors"])
-    reference = imp.bound(node, next(t for t in tensors if not imp.is_constant(t)))
-    values = []
-    for t in tensors:
-        if imp.is_constant(t):
-            values.append(_constant_operand(imp, node, imp.array(node, t, "input"), reference).value)
-        else:
-            values.append(imp.arrange(node, imp.bound(node, t), reference.layout))
-    logical = imp.sample_axis(node, int(args["dim"]), len(reference.layout))
-    try:
-        op = layout.ConcatOp(values, reference.layout.index(logical), imp.layer(node))
-    except ValueError as err:
-        raise imp.fail(node, str(err)) from None
-    imp.bind(node, imp.emit(op).output, reference.layout)
+    layers.concat(imp, node, list(args["tensors"]), int(args["dim"]))
 
 
 # --------------------------------------------------------------------------------------------------

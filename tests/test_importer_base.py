@@ -1,0 +1,161 @@
+"""The importer base the ONNX and torch importers share (compiler/importers/base.py, layers.py) and
+the shape of the importer package.
+
+Ops a handler builds are verified as it builds them, so that a parameter the op refuses is a one-line
+CompileError naming the node (an ONNX BatchNormalization or Div used to pass the importer and fail as
+an internal error); window attributes of the wrong length are refused before they are read per axis
+(they used to raise IndexError); the ceil-mode padding rule gives torch's output sizes; the modules
+import each other without a cycle or a function-level import, and importing them does not load torch.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from compiler.importers.base import ceil_mode_padding
+from compiler.importers.onnx_importer import import_onnx
+from dialects.errors import CompileError
+
+ROOT = Path(__file__).resolve().parents[1]
+IMPORTERS = ROOT / "compiler" / "importers"
+
+
+def one_node(node: onnx.NodeProto, shape: list[int], **initializers: np.ndarray) -> onnx.ModelProto:
+    """A model of one node reading graph input `x` and initializers, writing `y` (shape inferred)."""
+    graph = helper.make_graph(
+        [node],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(v, k) for k, v in initializers.items()],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+def channels(n: int, value: float) -> np.ndarray:
+    return np.full(n, value, dtype=np.float32)
+
+
+REFUSED = {
+    "batchnorm_channels": (
+        one_node(
+            helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name="bn"),
+            [1, 3, 4, 4],
+            s=channels(4, 1),
+            b=channels(4, 0),
+            m=channels(4, 0),
+            v=channels(4, 1),
+        ),
+        "node 'bn' (BatchNormalization): nn.batchnorm scale must have shape [3]",
+    ),
+    "div_broadcast": (
+        one_node(helper.make_node("Div", ["x", "c"], ["y"], name="div"), [1, 3], c=channels(5, 2)),
+        "node 'div' (Div): shapes [3] and [5] cannot be broadcast together",
+    ),
+    "pool_strides_same": (
+        one_node(
+            helper.make_node(
+                "MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2], strides=[2], auto_pad="SAME_UPPER"
+            ),
+            [1, 3, 4, 4],
+        ),
+        "node 'pool' (MaxPool): strides, dilations and pads must match 2 spatial axes",
+    ),
+    "pool_strides_ceil": (
+        one_node(
+            helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2, 2], strides=[2], ceil_mode=1),
+            [1, 3, 5, 5],
+        ),
+        "node 'pool' (MaxPool): strides, dilations and pads must match 2 spatial axes",
+    ),
+    "pool_pads_ceil": (
+        one_node(
+            helper.make_node("AveragePool", ["x"], ["y"], name="pool", kernel_shape=[2, 2], pads=[1, 1], ceil_mode=1),
+            [1, 3, 5, 5],
+        ),
+        "node 'pool' (AveragePool): strides, dilations and pads must match 2 spatial axes",
+    ),
+    "pool_kernel_same": (
+        one_node(
+            helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[2], auto_pad="SAME_LOWER"),
+            [1, 3, 4, 4],
+        ),
+        "node 'pool' (MaxPool): the kernel shape [2] does not match 2 spatial axes",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_onnx_parameters_an_op_refuses_are_one_line_errors(case):
+    model, message = REFUSED[case]
+    with pytest.raises(CompileError) as err:
+        import_onnx(model, "f")
+    assert str(err.value) == message
+
+
+def test_ceil_mode_padding_gives_torch_output_sizes():
+    torch = pytest.importorskip("torch")
+    for size in range(1, 12):
+        for kernel in range(1, min(size, 5) + 1):
+            for stride in range(1, 5):
+                for pad in range(0, kernel // 2 + 1):
+                    x = torch.zeros(1, 1, size)
+                    expected = torch.nn.functional.max_pool1d(x, kernel, stride, pad, ceil_mode=True).shape[-1]
+                    extra = ceil_mode_padding(size, kernel, stride, pad, pad)
+                    # the floor-mode output size of the window over the input padded by pad, pad + extra
+                    assert (size + 2 * pad + extra - kernel) // stride + 1 == expected, (size, kernel, stride, pad)
+
+
+def _module_imports() -> tuple[dict[str, set[str]], list[str]]:
+    """compiler.importers modules -> the package modules they import at the top; and every import
+    inside a function, as `module.function: statement`."""
+    graph, inner = {}, []
+    for path in sorted(IMPORTERS.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        deps = set()
+        for statement in tree.body:
+            if isinstance(statement, ast.ImportFrom) and (statement.module or "").startswith("compiler.importers"):
+                if statement.module == "compiler.importers":
+                    deps |= {alias.name for alias in statement.names}
+                else:
+                    deps.add(statement.module.rsplit(".", 1)[1])
+        graph[path.stem] = deps
+        for function in ast.walk(tree):
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for statement in ast.walk(function):
+                    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                        inner.append(f"{path.stem}.{function.name}: {ast.unparse(statement)}")
+    return graph, inner
+
+
+def test_importer_modules_import_without_cycles_or_function_level_imports():
+    graph, inner = _module_imports()
+    # only torch is imported inside functions: lazily, so that importing the compiler does not load it
+    assert [i for i in inner if not i.split(": ", 1)[1].split()[1].startswith("torch")] == []
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> None:
+        assert module not in path, f"import cycle: {' -> '.join([*path, module])}"
+        if module not in done:
+            for dep in sorted(graph.get(module, ())):
+                visit(dep, [*path, module])
+            done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+
+
+def test_importing_the_importers_does_not_load_torch():
+    code = (
+        "import sys, compiler.importers.onnx_importer, compiler.importers.torch_importer; print('torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
