@@ -18,7 +18,7 @@ from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.fixed_ops import CastOp, DenseOp
+from dialects.fixed_core import CastOp, DenseOp
 from dialects.fixed_types import fixed_tensor, fixed_tensor_type, format_of
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding
 from dialects.interfaces import (
@@ -254,7 +254,3 @@ class SumPoolOp(PoolOp, ExactResult, NoCost):
     def verify_(self) -> None:
         super().verify_()
         self.verify_exact_step()
-
-
-# the ops that `fixed.py` lists in the dialect
-WINDOW_OPS = [ConvOp, MaxPoolOp, SumPoolOp]

@@ -217,6 +217,12 @@ class Layer:
 
     LAYER_TYPE: ClassVar[str] = ""
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, STRATEGY})
+    GROUP: ClassVar[str | None] = None  # hls4ml's name for a family of types: "Activation", "Merge"
+
+    @classmethod
+    def layer_types(cls) -> tuple[str, ...]:
+        """Every type an op of this class may have."""
+        return (cls.LAYER_TYPE,) if cls.LAYER_TYPE else ()
 
     def layer_kind(self) -> str:
         if not self.LAYER_TYPE:

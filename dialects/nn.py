@@ -159,6 +159,7 @@ class ReluOp(ElementwiseOp):
     ONNX_OP: ClassVar[str] = "Relu"
     ATEN_OP: ClassVar[str] = "relu"
     LAYER_TYPE: ClassVar[str] = "ReLU"
+    GROUP: ClassVar[str | None] = "Activation"
 
 
 @irdl_op_definition
@@ -169,6 +170,7 @@ class SigmoidOp(ElementwiseOp):
     ONNX_OP: ClassVar[str] = "Sigmoid"
     ATEN_OP: ClassVar[str] = "sigmoid"
     LAYER_TYPE: ClassVar[str] = "Sigmoid"
+    GROUP: ClassVar[str | None] = "Activation"
     SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
 
 
@@ -180,7 +182,19 @@ class TanhOp(ElementwiseOp):
     ONNX_OP: ClassVar[str] = "Tanh"
     ATEN_OP: ClassVar[str] = "tanh"
     LAYER_TYPE: ClassVar[str] = "TanH"
+    GROUP: ClassVar[str | None] = "Activation"
     SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS
+
+
+@irdl_op_definition
+class AbsOp(ElementwiseOp):
+    """|x|"""
+
+    name = "nn.abs"
+    ONNX_OP: ClassVar[str] = "Abs"
+    ATEN_OP: ClassVar[str] = "abs"
+    LAYER_TYPE: ClassVar[str] = "Abs"
+    GROUP: ClassVar[str | None] = "Activation"
 
 
 @irdl_op_definition
@@ -241,6 +255,7 @@ class AddOp(BinaryOp):
 
     name = "nn.add"
     LAYER_TYPE: ClassVar[str] = "Add"
+    GROUP: ClassVar[str | None] = "Merge"
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})  # bias: a constant operand
 
 
@@ -250,6 +265,7 @@ class SubOp(BinaryOp):
 
     name = "nn.sub"
     LAYER_TYPE: ClassVar[str] = "Sub"
+    GROUP: ClassVar[str | None] = "Merge"
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})
 
 
@@ -259,6 +275,7 @@ class MulOp(BinaryOp):
 
     name = "nn.mul"
     LAYER_TYPE: ClassVar[str] = "Mul"
+    GROUP: ClassVar[str | None] = "Merge"
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, STRATEGY})  # weight: a constant operand
 
 
@@ -413,6 +430,7 @@ class HardSigmoidOp(ScalarParamsOp):
 
     name = "nn.hard_sigmoid"
     LAYER_TYPE: ClassVar[str] = "HardSigmoid"
+    GROUP: ClassVar[str | None] = "Activation"
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, BIAS, STRATEGY})  # alpha, beta
     alpha = prop_def(FloatAttr)
     beta = prop_def(FloatAttr)
@@ -459,7 +477,7 @@ class PReluOp(LayerOp, Layer):
             raise VerifyException(f"nn.prelu: {err}") from None
 
 
-ACTIVATION_FUNCTIONS = ("elu", "selu", "softplus")
+ACTIVATION_FUNCTIONS = ("elu", "selu", "softplus")  # ActivationOp.FUNCTION_TYPES names their layer types
 
 
 @irdl_op_definition
@@ -485,8 +503,15 @@ class ActivationOp(LayerOp, Layer):
             ),
         )
 
+    FUNCTION_TYPES: ClassVar[dict[str, str]] = {"elu": "ELU", "selu": "SELU", "softplus": "Softplus"}
+    GROUP: ClassVar[str | None] = "Activation"
+
+    @classmethod
+    def layer_types(cls) -> tuple[str, ...]:
+        return tuple(cls.FUNCTION_TYPES.values())
+
     def layer_kind(self) -> str:
-        return {"elu": "ELU", "selu": "SELU", "softplus": "Softplus"}[self.function.data]
+        return self.FUNCTION_TYPES[self.function.data]
 
     def settings_used(self) -> frozenset[str]:
         return TABLE_SETTINGS | {WEIGHT} if self.function.data == "selu" else TABLE_SETTINGS  # selu's gamma
@@ -507,6 +532,7 @@ NN = Dialect(
         ReluOp,
         SigmoidOp,
         TanhOp,
+        AbsOp,
         SoftmaxOp,
         AddOp,
         SubOp,

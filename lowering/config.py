@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from dialects.fixedpoint import Precision, parse_precision
-from dialects.interfaces import ACCUM, BIAS, RESULT, REUSE_FACTOR, STRATEGY, TABLE, TABLE_SIZE, WEIGHT
+from dialects.interfaces import ACCUM, BIAS, RESULT, REUSE_FACTOR, STRATEGY, TABLE, TABLE_SIZE, WEIGHT, Layer
 from dialects.names import ascii_text
+from dialects.nn import NN
 
 AUTO = "auto"
 ROLES = ("result", "accum", "weight", "bias", "table")
@@ -42,44 +43,34 @@ ROLE_ALIASES = {
     "output": "result",
 }
 
-# Our layer kinds, and the hls4ml class names that mean them.
-LAYER_TYPES = {
-    "input": "Input",
-    "inputlayer": "Input",
-    "dense": "Dense",
-    "relu": "ReLU",
-    "sigmoid": "Sigmoid",
-    "tanh": "TanH",
-    "softmax": "Softmax",
-    "add": "Add",
-    "sub": "Sub",
-    "subtract": "Sub",
-    "mul": "Mul",
-    "multiply": "Mul",
-    "conv": "Conv",
+INPUT = "Input"  # the graph's inputs: their precision
+
+
+def _layer_classes() -> list[type[Layer]]:
+    return [op for op in (*NN.operations,) if issubclass(op, Layer)]
+
+
+# The layer types: what the nn ops' `Layer` interface names (case-insensitive here), plus hls4ml's
+# other spellings of them.
+LAYER_TYPES = {t.lower(): t for op in _layer_classes() for t in op.layer_types()} | {
+    "input": INPUT,
+    "inputlayer": INPUT,
     "conv1d": "Conv",
     "conv2d": "Conv",
     "depthwiseconv1d": "Conv",
     "depthwiseconv2d": "Conv",
-    "pooling": "Pooling",
     "pooling1d": "Pooling",
     "pooling2d": "Pooling",
     "globalpooling1d": "Pooling",
     "globalpooling2d": "Pooling",
-    "batchnormalization": "BatchNormalization",
-    "leakyrelu": "LeakyReLU",
-    "prelu": "PReLU",
-    "thresholdedrelu": "ThresholdedReLU",
-    "hardsigmoid": "HardSigmoid",
-    "clip": "Clip",
-    "elu": "ELU",
-    "selu": "SELU",
-    "softplus": "Softplus",
+    "subtract": "Sub",
+    "multiply": "Mul",
 }
-# hls4ml's `Activation` and `Merge` layer types mean several of ours
+LAYER_TYPES.pop("quant")  # a quantizer's types are the model's: no setting applies to it
+# hls4ml's `Activation` and `Merge` layer types mean several of ours (the ops' `GROUP`)
 GROUPS = {
-    "activation": ("ReLU", "Sigmoid", "TanH", "ELU", "SELU", "Softplus", "HardSigmoid"),
-    "merge": ("Add", "Sub", "Mul"),
+    group.lower(): tuple(dict.fromkeys(t for op in _layer_classes() if op.GROUP == group for t in op.layer_types()))
+    for group in ("Activation", "Merge")
 }
 
 

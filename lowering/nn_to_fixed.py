@@ -49,7 +49,7 @@ from dialects.fixedpoint import (
     sub_format,
 )
 from dialects.interfaces import RESULT, Layer
-from lowering.config import ConfigError, LayerInfo, PrecisionConfig
+from lowering.config import INPUT, ConfigError, LayerInfo, PrecisionConfig
 from lowering.fixed_building import (
     Lowering,
     converted,
@@ -91,7 +91,7 @@ class QuantizeArguments(Lowering):
             if quantizer is not None:  # the model quantizes its input itself: that type, once
                 q = fixed.QuantizeOp(arg, quantizer[0], quantizer[1], Overflow.SAT, layer=arg.name_hint)
             else:
-                spec = self.config.for_layer(arg.name_hint, "Input").result
+                spec = self.config.for_layer(arg.name_hint, INPUT).result
                 p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)
                 q = fixed.QuantizeOp(arg, p.format, *hardware_modes(p), layer=arg.name_hint)
             bridge = UnrealizedConversionCastOp.get([q.output], [arg.type])
@@ -220,7 +220,7 @@ def nn_layers(module: ModuleOp) -> list[LayerInfo]:
         if isinstance(op, func.FuncOp) and not op.is_declaration:
             for arg in op.body.block.args:
                 if arg.name_hint:
-                    layers.setdefault(arg.name_hint, LayerInfo(arg.name_hint, "Input", frozenset({RESULT})))
+                    layers.setdefault(arg.name_hint, LayerInfo(arg.name_hint, INPUT, frozenset({RESULT})))
         elif op.dialect_name() in ("nn", "layout") and not isinstance(op, nn.ConstantOp) and (name := layer_of(op)):
             if isinstance(op, Layer):  # the layer's own op, not a transpose the importer named after it
                 layers[name] = LayerInfo(name, op.layer_kind(), op.settings_used())

@@ -127,6 +127,18 @@ class LowerConv(Lowering):
         )
 
 
+@dataclass
+class LowerAbs(Lowering):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.AbsOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        layer, s = layer_of(op), self.settings(op)
+        absolute = fixed.AbsOp(x, fixed.AbsOp.bound_format(fixed.format_of(x)), layer)
+        replace_with_fixed(rewriter, op, [absolute, *finish(absolute.output, s.result, layer)])
+
+
 def window_counts(op: nn.AvgPoolOp) -> np.ndarray:
     """How many input elements (not padding) each output position's window covers: [*out, 1]."""
     spatial = op.input.type.get_shape()[:-1]
@@ -292,4 +304,13 @@ class LowerSmooth(Lowering):
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
 
 
-PATTERNS = [LowerLayout, LowerArithmetic, LowerConv, LowerPool, LowerBatchNorm, LowerPiecewiseLinear, LowerSmooth]
+PATTERNS = [
+    LowerLayout,
+    LowerArithmetic,
+    LowerAbs,
+    LowerConv,
+    LowerPool,
+    LowerBatchNorm,
+    LowerPiecewiseLinear,
+    LowerSmooth,
+]

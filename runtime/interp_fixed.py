@@ -126,6 +126,11 @@ class FixedFunctions(InterpreterFunctions):
         x = np.asarray(args[0])
         return (np.where(x > 0, x, 0).astype(x.dtype),)
 
+    @impl(fixed.AbsOp)
+    def run_abs(self, interp: Interpreter, op: fixed.AbsOp, args: tuple[Any, ...]):
+        x = np.asarray(args[0]).astype(code_dtype(fixed.format_of(op.input).width + 1))
+        return (self._fit(op, np.abs(x), fixed.format_of(op.output)),)
+
     @impl(fixed.ReduceMaxOp)
     def run_reduce_max(self, interp: Interpreter, op: fixed.ReduceMaxOp, args: tuple[Any, ...]):
         x = batched(np.asarray(args[0]), op.input)

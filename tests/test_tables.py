@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dialects.fixedpoint import FixedFormat, codes_to_floats
 from dialects.fixed_tables import FUNCTIONS
+from dialects.fixedpoint import FixedFormat, codes_to_floats
 from lowering.tables import build_table, table_error
 
 IN = FixedFormat(12, 5, True)  # step 1/128, range [-16, 16)

@@ -193,6 +193,10 @@ class KernelEmitter:
         x, y = self.array[op.input], self.array[op.output]
         self.elementwise("Relu", size_of(op.output), f"{y}[i] = {x}[i] > 0 ? {x}[i] : {self.type_of(op.output)}(0);")
 
+    def emit_abs(self, op: fixed.AbsOp) -> None:
+        x, y, t = self.array[op.input], self.array[op.output], self.type_of(op.output)
+        self.elementwise("Abs", size_of(op.output), f"{y}[i] = {x}[i] < 0 ? {t}(-{x}[i]) : {t}({x}[i]);")
+
     def emit_binary(self, op: fixed.BinaryOp) -> None:
         symbol = {fixed.AddOp: "+", fixed.SubOp: "-", fixed.MulOp: "*"}[type(op)]
         out = shape_of(op.output)
@@ -328,6 +332,7 @@ EMITTERS = {
     fixed.DenseOp: KernelEmitter.emit_dense,
     fixed.CastOp: KernelEmitter.emit_cast,
     fixed.ReluOp: KernelEmitter.emit_relu,
+    fixed.AbsOp: KernelEmitter.emit_abs,
     fixed.AddOp: KernelEmitter.emit_binary,
     fixed.SubOp: KernelEmitter.emit_binary,
     fixed.MulOp: KernelEmitter.emit_binary,

@@ -13,6 +13,10 @@
 // CONFIGREUSE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
 // RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"Strategy\": \"fast\"}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGSTRATEGY
 // CONFIGSTRATEGY: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
+// A setting that reaches no kernel: the layer types are what nn-to-fixed writes on a layer's ops
+// (`layer_type`); this hand-written function has none, so no Dense layer:
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"ReuseFactor\": 2}}}"}' 2>&1 | filecheck %s --check-prefix=NOTYPE
+// NOTYPE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense: no layer of type Dense in the model; layers: fc{{$}}
 //
 // A function whose results are not dequantized fixed-point values:
 // RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -p fixed-to-dataflow 2>&1 | filecheck %s --check-prefix=LEVEL

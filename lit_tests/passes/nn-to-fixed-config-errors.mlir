@@ -24,7 +24,7 @@
 // (hls4ml's class names are accepted for our kinds, Conv2D for Conv: Conv3D is not one; the list
 // is of our kinds and hls4ml's two group names, Activation and Merge)
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Conv3D\": {}}}"}' 2>&1 | filecheck %s --check-prefix=TYPE
-// TYPE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LeakyReLU, Merge, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
+// TYPE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Abs, Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LeakyReLU, Merge, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
 //
 // ReuseFactor must be an integer >= 1 (a string is not one), TableSize a power of two >= 2:
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"Model\": {\"ReuseFactor\": 0}}"}' 2>&1 | filecheck %s --check-prefix=REUSE
@@ -33,6 +33,16 @@
 // REUSESTR: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName.fc1.ReuseFactor: must be an integer >= 1, got '2'{{$}}
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Softmax\": {\"TableSize\": 6}}}"}' 2>&1 | filecheck %s --check-prefix=TABLESIZE
 // TABLESIZE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.Softmax.TableSize: must be a power of two >= 2, got 6{{$}}
+//
+// A setting that reaches no layer is an error, never ignored: a layer type the model lacks (the
+// message lists its layers with their types), a setting no layer of the type uses (relu layers do no
+// multiplications), a setting the named layer does not use (a relu has no table):
+// RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"Conv\": {\"ReuseFactor\": 4}}}"}' 2>&1 | filecheck %s --check-prefix=NOTYPE
+// NOTYPE: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.Conv: no layer of type Conv in the model; layers: x (Input), fc1 (Dense), relu1 (ReLU){{$}}
+// RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerType\": {\"ReLU\": {\"ReuseFactor\": 4}}}"}' 2>&1 | filecheck %s --check-prefix=UNUSED
+// UNUSED: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.ReLU.ReuseFactor: no ReLU layer uses it; the layers that do: fc1 (Dense){{$}}
+// RUN: not xdsl-opt %s -p 'nn-to-fixed{config="{\"LayerName\": {\"relu1\": {\"TableSize\": 64}}}"}' 2>&1 | filecheck %s --check-prefix=NAMEUNUSED
+// NAMEUNUSED: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerName.relu1.TableSize: layer relu1 (ReLU) does not use it; the layers that do: none{{$}}
 //
 // A config that is neither a file nor JSON text (it does not start with `{`: a path):
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{config="%t.missing.yaml"}' 2>&1 | filecheck %s --check-prefix=FILE

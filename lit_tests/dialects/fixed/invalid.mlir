@@ -408,3 +408,21 @@
 %y = fixed.lookup "gelu" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.lookup: unknown function 'gelu'; known: sigmoid, tanh, exp, reciprocal, elu, selu, softplus
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.abs %x : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.abs must keep the shape
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.abs %x : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.abs result must be unsigned, got ap_fixed<9,4>
+
+// -----
+%x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y = fixed.abs %x : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 4, unsigned>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.abs is exact: its result must have 5 fraction bits, got ap_ufixed<8,4> (4); round with a fixed.cast afterwards

@@ -111,6 +111,16 @@ func.func @arith(%a: tensor<2x3x!fixed.fixed<8, 3, signed>>, %b: tensor<3x!fixed
 // GENERIC:       %s = "fixed.add"(%a, %b) <{layer = "add"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<6, 2, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
 // GENERIC-NEXT:  %d = "fixed.sub"(%a, %c) : (tensor<2x3x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<9, 4, signed>>
 
+func.func @abs(%x: tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<8, 3, unsigned>> {
+  %a = fixed.abs %x {layer = "abs", layer_type = "Abs"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3x!fixed.fixed<8, 3, unsigned>>
+  func.return %a : tensor<2x3x!fixed.fixed<8, 3, unsigned>>
+}
+// CHECK-LABEL: func.func @abs(
+// CHECK-NEXT:    %a = fixed.abs %x {layer = "abs", layer_type = "Abs"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x3x!fixed.fixed<8, 3, unsigned>>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "abs"
+// GENERIC:       %a = "fixed.abs"(%x) <{layer = "abs", layer_type = "Abs"}> : (tensor<2x3x!fixed.fixed<8, 3, signed>>) -> tensor<2x3x!fixed.fixed<8, 3, unsigned>>
+
 func.func @relu_reduce(%x: tensor<2x3x!fixed.fixed<8, 3, signed>>) -> (tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<1x3x!fixed.fixed<10, 5, signed>>) {
   %r = fixed.relu %x {layer = "relu1"} : tensor<2x3x!fixed.fixed<8, 3, signed>>
   %m = fixed.reduce_max %r axis 1 {layer = "sm"} : tensor<2x3x!fixed.fixed<8, 3, signed>> -> tensor<2x1x!fixed.fixed<8, 3, signed>>

@@ -37,13 +37,15 @@ func.func @elementwise(%x: tensor<3xf32>, %h: tensor<2x2xf16>) -> (tensor<3xf32>
   %s = nn.sigmoid %r : tensor<3xf32>
   %t = nn.tanh %s {layer = "t"} : tensor<3xf32>
   %hr = nn.relu %h : tensor<2x2xf16>
-  func.return %t, %hr : tensor<3xf32>, tensor<2x2xf16>
+  %a = nn.abs %t {layer = "abs"} : tensor<3xf32>
+  func.return %a, %hr : tensor<3xf32>, tensor<2x2xf16>
 }
 // CHECK-LABEL: func.func @elementwise(
 // CHECK-NEXT:    %r = nn.relu %x {layer = "relu1"} : tensor<3xf32>
 // CHECK-NEXT:    %s = nn.sigmoid %r : tensor<3xf32>
 // CHECK-NEXT:    %t = nn.tanh %s {layer = "t"} : tensor<3xf32>
 // CHECK-NEXT:    %hr = nn.relu %h : tensor<2x2xf16>
+// CHECK-NEXT:    %a = nn.abs %t {layer = "abs"} : tensor<3xf32>
 
 // GENERIC-LABEL: "func.func"() <{sym_name = "elementwise"
 // GENERIC:       %r = "nn.relu"(%x) <{layer = "relu1"}> : (tensor<3xf32>) -> tensor<3xf32>

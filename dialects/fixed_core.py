@@ -1,0 +1,315 @@
+"""The `fixed` ops the others build on: constants, the conversions (quantize, cast, dequantize) and
+the MAC array (dense). The dialect is assembled, with its elementwise ops, in dialects/fixed.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    TensorType,
+    UnitAttr,
+    f64,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import (
+    irdl_op_definition,
+    operand_def,
+    opt_operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.rewriter import Rewriter
+from xdsl.traits import ConstantLike, Pure
+from xdsl.utils.exceptions import VerifyException
+
+from dialects.fixed_types import (
+    OverflowAttr,
+    RoundingAttr,
+    check_codes_attr,
+    check_interval,
+    codes_of,
+    dense_codes,
+    fixed_tensor,
+    fixed_tensor_type,
+    format_of,
+    overflow_attr,
+    rounding_attr,
+)
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bits_for_count, mul_format
+from dialects.interfaces import (
+    ChosenResult,
+    Cost,
+    CostModel,
+    ElementwiseStreaming,
+    ExactResult,
+    HasParameters,
+    HostSide,
+    NamedResult,
+    NoCost,
+    RangeInference,
+    Requantizes,
+    Streamable,
+    Streaming,
+    parameter_role,
+    positions_of,
+)
+from dialects.layer import LayerOp, layer_props
+from dialects.ranges import CodeRange, bilinear_ints, cast_range, with_bias
+
+# --------------------------------------------------------------------------------------------------
+# Constants and conversions
+
+
+@irdl_op_definition
+class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, NamedResult):
+    """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type.
+    `error`, when present, is the largest |code value - real value| of the constants it was rounded
+    from (weights, biases)."""
+
+    name = "fixed.constant"
+    codes = prop_def(DenseIntOrFPElementsAttr)
+    error = opt_prop_def(FloatAttr)
+    result = result_def(TensorType)
+    traits = traits_def(Pure(), ConstantLike())
+    assembly_format = "$codes `as` type($result) attr-dict"
+    RESULT_NAME: ClassVar[str] = "constant"
+
+    def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None, error: float | None = None):
+        props = layer_props(layer, codes=dense_codes(codes, fmt))
+        if error is not None:
+            props["error"] = FloatAttr(error, f64)
+        super().__init__(result_types=[fixed_tensor_type(codes.shape, fmt)], properties=props)
+
+    def values(self) -> np.ndarray:
+        return codes_of(self.codes)
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        return [CodeRange.exact(self.values(), format_of(self.result).frac_bits)]
+
+    def streaming(self) -> Streaming:
+        return Streaming.POSITION if math.prod(positions_of(self.result)) == 1 else Streaming.WHOLE
+
+    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
+        """A parameter (weights, biases) in the form its reader's one-position form reads it; a
+        constant that broadcasts over the positions becomes its channels."""
+        codes = self.values()
+        readers = [(use.operation, use.index) for use in self.result.uses]
+        if readers and all(parameter_role(op, index) is not None for op, index in readers):
+            op, index = readers[0]
+            codes = op.parameter_at_one_position(index, codes)
+        else:
+            codes = codes.reshape(codes.shape[-1] if codes.ndim else 1)
+        new = self.clone()
+        new.properties["codes"] = dense_codes(codes, format_of(self.result))
+        Rewriter.replace_value_with_new_type(new.result, fixed_tensor_type(codes.shape, format_of(self.result)))
+        return [new]
+
+    def verify_(self) -> None:
+        shape, fmt = fixed_tensor(self.result.type, "fixed.constant result")
+        check_codes_attr(self.codes, "fixed.constant codes")
+        if self.codes.get_shape() != shape:
+            raise VerifyException(
+                f"fixed.constant codes have shape {list(self.codes.get_shape())}, result has {list(shape)}"
+            )
+        codes = self.values()
+        if codes.size and (codes.min() < fmt.min_code or codes.max() > fmt.max_code):
+            raise VerifyException(
+                f"fixed.constant codes [{codes.min()}, {codes.max()}] do not fit {fmt} "
+                f"(codes [{fmt.min_code}, {fmt.max_code}])"
+            )
+
+
+class ConversionOp(LayerOp, ChosenResult, RangeInference):
+    """Common to quantize/cast: an elementwise conversion with rounding and overflow modes."""
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    rounding = prop_def(RoundingAttr)
+    overflow = prop_def(OverflowAttr)
+    traits = traits_def(Pure())
+    assembly_format = "$input $rounding $overflow attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, fmt: FixedFormat, rounding: Rounding, overflow: Overflow, layer: str | None = None):
+        super().__init__(
+            operands=[x],
+            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
+            properties=layer_props(layer, rounding=rounding_attr(rounding), overflow=overflow_attr(overflow)),
+        )
+
+    @property
+    def modes(self) -> tuple[Rounding, Overflow]:
+        return self.rounding.mode, self.overflow.mode
+
+    def _verify_shapes(self, in_shape: tuple[int, ...]) -> None:
+        out_shape, _ = fixed_tensor(self.output.type, f"{self.name} result")
+        if in_shape != out_shape:
+            raise VerifyException(f"{self.name} changes the shape {list(in_shape)} to {list(out_shape)}")
+
+
+@irdl_op_definition
+class QuantizeOp(ConversionOp):
+    """float -> fixed: the exact float value, rounded and overflowed into the result type. The host
+    quantises a design's inputs: any code of the type may arrive."""
+
+    name = "fixed.quantize"
+    traits = traits_def(Pure(), HostSide())
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        return [CodeRange.full(tuple(self.output.type.get_shape()), format_of(self.output))]
+
+    def verify_(self) -> None:
+        t = self.input.type
+        if not isinstance(t, TensorType) or not isinstance(t.element_type, AnyFloat):
+            raise VerifyException(f"fixed.quantize operand must be a tensor of floats, got {t}")
+        self._verify_shapes(t.get_shape())
+
+
+@irdl_op_definition
+class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
+    """fixed -> fixed with the modes of `ap_fixed` assignment.
+
+    `infer` marks a cast whose target is to be chosen by infer-bitwidths (an `auto` type): its integer
+    bits from the range of its input, its width at most the current target's. `observed` holds the
+    [min, max] of its input seen in calibration.
+    """
+
+    name = "fixed.cast"
+    infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`
+    observed = opt_prop_def(DenseArrayBase.constr(f64))
+    traits = traits_def(Pure(), Requantizes())
+    assembly_format = "$input $rounding $overflow (`infer` $infer^)? attr-dict `:` type($input) `->` type($output)"
+    RESULT_NAME: ClassVar[str] = "cast"
+
+    @staticmethod
+    def inferred(x: SSAValue, rounding: Rounding, overflow: Overflow, layer: str | None = None) -> CastOp:
+        """An `auto` cast: for now to its operand's own type, until infer-bitwidths chooses."""
+        op = CastOp(x, format_of(x), rounding, overflow, layer)
+        op.properties["infer"] = UnitAttr()
+        return op
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        return [cast_range(operands[0], format_of(self.input), format_of(self.output), *self.modes)]
+
+    def verify_(self) -> None:
+        shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
+        self._verify_shapes(shape)
+        if self.observed is not None:
+            check_interval(self.observed.get_values(), "fixed.cast observed", strict=False)
+
+
+@irdl_op_definition
+class DequantizeOp(LayerOp):
+    """fixed -> float: the value of each code (exact when W <= 53 for f64), on the host."""
+
+    name = "fixed.dequantize"
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure(), HostSide())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def __init__(self, x: SSAValue, float_type: Attribute, layer: str | None = None):
+        super().__init__(
+            operands=[x],
+            result_types=[TensorType(float_type, x.type.get_shape())],
+            properties=layer_props(layer),
+        )
+
+    def verify_(self) -> None:
+        shape, _ = fixed_tensor(self.input.type, "fixed.dequantize operand")
+        t = self.output.type
+        if not isinstance(t, TensorType) or not isinstance(t.element_type, AnyFloat):
+            raise VerifyException(f"fixed.dequantize result must be a tensor of floats, got {t}")
+        if t.get_shape() != shape:
+            raise VerifyException("fixed.dequantize must keep the shape")
+
+
+# --------------------------------------------------------------------------------------------------
+# Exact arithmetic
+
+
+@irdl_op_definition
+class DenseOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult, HasParameters):
+    """y[..., j] = bias[j] + sum_i x[..., i] * weight[i, j], exactly (a MAC array).
+
+    The result step is the product step; its integer bits must cover every reachable value
+    (`infer-bitwidths` proves this from the weights; `dense_bound_format` gives the bound from widths
+    alone). In C++ the accumulator wraps, so partial sums may exceed the type: only the final sum counts.
+    """
+
+    name = "fixed.dense"
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    bias = opt_operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    assembly_format = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
+    RESULT_NAME: ClassVar[str] = "acc"
+    PARAMETERS: ClassVar[dict[int, str]] = {1: "weights", 2: "biases"}
+
+    def __init__(self, x: SSAValue, w: SSAValue, b: SSAValue | None, fmt: FixedFormat, layer: str | None = None):
+        x_shape = x.type.get_shape()
+        n_out = w.type.get_shape()[1]
+        super().__init__(
+            operands=[x, w, [b] if b is not None else []],
+            result_types=[fixed_tensor_type([*x_shape[:-1], n_out], fmt)],
+            properties=layer_props(layer),
+        )
+
+    def exact_frac_bits(self) -> int:
+        frac = format_of(self.input).frac_bits + format_of(self.weight).frac_bits
+        return max(frac, format_of(self.bias).frac_bits) if self.bias is not None else frac
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        """hi[j] = b[j] + sum_i max(w[i,j] * lo[i], w[i,j] * hi[i]) (and likewise lo): the exact
+        extremum of the MAC over the input box, with the real weights."""
+        x, w, b = operands[0], operands[1], operands[2] if self.bias is not None else None
+        x = x.expanded(tuple(self.input.type.get_shape()))
+        x_lo, x_hi, weights = bilinear_ints(x, w.lo, self.weight.type.get_shape()[0])  # constant: lo == hi
+        positive, negative = np.maximum(weights, 0), np.minimum(weights, 0)
+        hi = (x_hi @ positive + x_lo @ negative).astype(object)
+        lo = (x_lo @ positive + x_hi @ negative).astype(object)
+        return [with_bias(CodeRange(lo, hi, x.frac + w.frac), b, self.exact_frac_bits())]
+
+    def cost(self) -> Cost:
+        x, w, acc = (format_of(v) for v in (self.input, self.weight, self.output))
+        n, m = self.weight.type.get_shape()
+        return Cost(
+            macs=math.prod(self.input.type.get_shape()[:-1]) * n * m,
+            mac_operand_bits=x.width * w.width,
+            mac_accumulator_bits=acc.width,
+        )
+
+    def verify_(self) -> None:
+        x, _ = fixed_tensor(self.input.type, "fixed.dense input")
+        w, _ = fixed_tensor(self.weight.type, "fixed.dense weight")
+        y, _ = fixed_tensor(self.output.type, "fixed.dense result")
+        if len(w) != 2 or not x or x[-1] != w[0]:
+            raise VerifyException(f"fixed.dense shapes do not match: input {list(x)}, weight {list(w)}")
+        if list(y) != [*x[:-1], w[1]]:
+            raise VerifyException(f"fixed.dense result must have shape {[*x[:-1], w[1]]}, got {list(y)}")
+        if self.bias is not None:
+            b, _ = fixed_tensor(self.bias.type, "fixed.dense bias")
+            if list(b) != [w[1]]:
+                raise VerifyException(f"fixed.dense bias must have shape [{w[1]}], got {list(b)}")
+        self.verify_exact_step()
+
+
+def dense_bound_format(x: FixedFormat, w: FixedFormat, b: FixedFormat | None, n_in: int) -> FixedFormat:
+    """An accumulator format that cannot overflow, from the operand widths alone (bit growth).
+
+    Its step is the finer of the product's and the bias's; its range holds n_in products plus the bias.
+    """
+    product = mul_format(x, w)
+    grow = bits_for_count(n_in)
+    total = FixedFormat(product.width + grow, product.int_bits + grow, product.signed)
+    return add_format(total, b) if b is not None else total
