@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from compiler.importers.torch_importer import import_torch, is_torch_module, ref
 from compiler.report import design_report, format_report
 from dialects.errors import CompileError
 from dialects.names import c_identifier
+from runtime.bounded import BoundedCSim, FifoCheck, build_bounded, check_fifos
 from runtime.build import compile_project
 from runtime.csim import CSim
 from runtime.emulator import emulate
@@ -52,6 +52,7 @@ class HLSModel:
     part: str = DEFAULT_PART
     clock_period: float = 5.0
     _csim: CSim | None = field(default=None, repr=False)
+    _bounded_csim: BoundedCSim | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------------------------------
     @property
@@ -113,23 +114,64 @@ class HLSModel:
         if self.output_dir is None:
             raise CompileError("no output directory given")
         write_tree(self.output_dir, self.files(tb_inputs), force=force)
-        self._csim = None
+        self._csim = self._bounded_csim = None
         return self.output_dir
 
-    def compile(self, headers: str | os.PathLike[str] | None = None) -> Path:
-        """Build the C simulation library (writing the project first if needed)."""
+    def compile(self, headers: str | os.PathLike[str] | None = None, bounded: bool = False) -> Path:
+        """Build the C simulation library (writing the project first if needed). `bounded=True`
+        builds the bounded-FIFO C simulation of an io_stream design instead (runtime/bounded.py):
+        every kernel in its own thread, FIFOs of their computed depths, a deadlock an error."""
         if self.output_dir is None or not (self.output_dir / "firmware").is_dir():
             raise CompileError("write() the project before compile()")
+        if bounded:
+            if not self.design.streaming:
+                raise CompileError("compile(bounded=True): bounded FIFOs are for io_type='io_stream' designs")
+            library = build_bounded(self.output_dir, self.name, headers=headers)
+            self._bounded_csim = BoundedCSim(library, self.name, self.input_shapes, self.output_shapes)
+            return library
         library = compile_project(self.output_dir, self.name, headers=headers)
         self._csim = CSim(library, self.name, self.input_shapes, self.output_shapes)
         return library
 
-    def predict(self, *inputs: np.ndarray) -> np.ndarray | list[np.ndarray]:
-        """C simulation of a batch (compile() first)."""
-        if self._csim is None:
-            raise CompileError("compile() the model before predict()")
-        outputs = self._csim.predict(*inputs)
+    def predict(
+        self, *inputs: np.ndarray, bounded: bool = False, depths: Mapping[str, int] | None = None
+    ) -> np.ndarray | list[np.ndarray]:
+        """C simulation of a batch (compile() first). `bounded=True` runs the bounded-FIFO C
+        simulation (compile(bounded=True) first) at the computed FIFO depths, or at `depths`
+        ({fifo: depth}, the others computed), raising runtime.bounded.DeadlockError on a deadlock."""
+        if bounded or depths is not None:
+            if self._bounded_csim is None:
+                raise CompileError("compile(bounded=True) the model before predict(bounded=True)")
+            outputs = self._bounded_csim.predict(*inputs, depths=depths)
+        else:
+            if self._csim is None:
+                raise CompileError("compile() the model before predict()")
+            outputs = self._csim.predict(*inputs)
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def fifo_depths(self) -> dict[str, int]:
+        """The io_stream design's FIFOs (their C++ names) with their computed depths (compile(bounded=True) first)."""
+        if self._bounded_csim is None:
+            raise CompileError("compile(bounded=True) the model before fifo_depths()")
+        return dict(self._bounded_csim.computed)
+
+    def check_fifos(self, samples: int | np.ndarray | Sequence[np.ndarray], seed: int = 0) -> FifoCheck:
+        """The FIFO depths checked by the bounded-FIFO C simulation (building it if needed): no
+        deadlock at the computed depths on `samples` random N(0, 1) samples (or these inputs, one
+        array per input), outputs equal to the emulator's (and the unbounded C simulation's, if
+        compiled), and per FIFO the smallest depth without deadlock. A runtime.bounded.FifoCheck;
+        its merge_into_report(dir) adds it to the project's report."""
+        if self._bounded_csim is None:
+            self.compile(bounded=True)
+        if isinstance(samples, int):
+            rng = np.random.default_rng(seed)
+            inputs = [rng.normal(size=(samples, *s)) for s in self.input_shapes]
+        else:
+            arrays = [samples] if isinstance(samples, np.ndarray) else list(samples)
+            inputs = [np.asarray(x, dtype=np.float64) for x in arrays]
+        emulated = emulate(self.module, inputs)
+        unbounded = self._csim.predict(*inputs) if self._csim is not None else None
+        return check_fifos(self._bounded_csim, inputs, emulated, unbounded)
 
 
 def _rows(arrays: list[np.ndarray]) -> str:
@@ -184,28 +226,22 @@ def convert(
         proto = model if isinstance(model, onnx.ModelProto) else load_onnx(model)
         design_name = model_name(model, name)
         module = import_onnx(proto, design_name)
-    config_text = json.dumps(config) if isinstance(config, Mapping) else str(config or "")
-    with tempfile.TemporaryDirectory(prefix="nn2hls_calibration_") as scratch:
-        if calibration is not None and not isinstance(calibration, (str, os.PathLike)):
-            arrays = [calibration] if isinstance(calibration, np.ndarray) else list(calibration)
-            calibration = Path(scratch) / "samples.npz"
-            np.savez(calibration, *[np.asarray(a, dtype=np.float64) for a in arrays])
-        options = pipeline.Options(
-            precision,
-            reuse_factor,
-            strategy,
-            io_type,
-            table_size,
-            config_text,
-            str(calibration or ""),
-            calibration_margin,
-        )
-        options = pipeline.resolve(options, module)
-        stages: dict[str, str] = {}
-        pipeline.run(
-            module,
-            options,
-            dump_dir=Path(dump_ir) if dump_ir else None,
-            on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
-        )
+    options = pipeline.Options(
+        precision,
+        reuse_factor,
+        strategy,
+        io_type,
+        table_size,
+        config,
+        calibration,
+        calibration_margin,
+    )
+    options = pipeline.resolve(options, module)
+    stages: dict[str, str] = {}
+    pipeline.run(
+        module,
+        options,
+        dump_dir=Path(dump_ir) if dump_ir else None,
+        on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
+    )
     return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)

@@ -1,5 +1,6 @@
 """The docs are checked against the code: every pass and op they describe exists and is registered,
-and the pass shown in docs/writing-a-pass.md is the shipped file, word for word."""
+the pass shown in docs/writing-a-pass.md is the shipped file, word for word, and every piece of the op
+docs/writing-an-op.md adds is in the file its section names, in at most five files."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dialects.nn import NN
 ROOT = Path(__file__).resolve().parents[1]
 ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text()
 WRITING_A_PASS = (ROOT / "docs" / "writing-a-pass.md").read_text()
+WRITING_AN_OP = (ROOT / "docs" / "writing-an-op.md").read_text()
 
 
 def test_architecture_names_every_pass_and_op():
@@ -40,3 +42,20 @@ def test_writing_a_pass_shows_the_shipped_pass():
     for line in mlir.splitlines():
         if line.strip():
             assert line in lit, line
+
+
+def test_writing_an_op_shows_the_shipped_op_in_five_files():
+    """Each code block is in the file its section's heading names (`## N. ...: `path``)."""
+    sections = re.split(r"^## ", WRITING_AN_OP, flags=re.M)[1:]
+    files = set()
+    for section in sections:
+        path = re.match(r"\d+\. [^`\n]*`([^`]+)`", section)
+        blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+        if path is None:
+            assert not blocks, section.splitlines()[0]
+            continue
+        shipped = (ROOT / path.group(1)).read_text()
+        files.add(path.group(1))
+        for block in blocks:
+            assert block in shipped, f"{path.group(1)}:\n{block}"
+    assert len(files) == 5, files

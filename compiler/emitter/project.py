@@ -20,12 +20,21 @@ from dataclasses import dataclass
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 
-from compiler.emitter.cpp import CSIM_HEADER, CSIM_HEADER_TEXT, CSIM_LOADER, Code, c_comment, cpp_type
-from compiler.emitter.kernels import KernelEmitter, TypeNames, local_storage, size_of
+from compiler.emitter.cpp import (
+    CSIM_HEADER,
+    CSIM_HEADER_TEXT,
+    CSIM_LOADER,
+    Code,
+    c_comment,
+    cpp_type,
+    local_storage,
+    size_of,
+)
+from compiler.emitter.kernels import KernelEmitter, TypeNames
 from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type
 from compiler.emitter.stream_top import top_stream_function
 from dialects import fixed, layout
-from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, Strategy
+from dialects.dataflow import II_ATTR, IO_TYPE_ATTR, TOP_ATTR, IOType, KernelOp, TopKind
 from dialects.errors import CompileError
 from dialects.layer import ints
 from dialects.names import UniqueNames, suffixed
@@ -51,6 +60,15 @@ class Design:
     @property
     def kernels(self) -> list[KernelOp]:
         return [op for op in self.device.body.block.ops if isinstance(op, KernelOp)]
+
+    @property
+    def top(self) -> tuple[TopKind, int]:
+        """How the top function runs the kernels, and its initiation interval (fixed-to-dataflow)."""
+        if TOP_ATTR not in self.device.attributes:
+            raise CompileError(f"hls-cpp: @{self.name} has no {TOP_ATTR} (run fixed-to-dataflow)")
+        kind = TopKind(self.device.attributes[TOP_ATTR].data)
+        ii = self.device.attributes[II_ATTR].value.data if II_ATTR in self.device.attributes else 1
+        return kind, ii
 
     @staticmethod
     def of(module: ModuleOp) -> Design:
@@ -176,8 +194,7 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
     code('#include "kernels.h"')
     code()
     kernels = design.kernels
-    dataflow = any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
-    ii = max((k.reuse_factor.value.data for k in kernels), default=1)
+    top, ii = design.top
     with code.block(signature):
         for port in [*in_ports, *out_ports]:
             code(f"#pragma HLS INTERFACE mode=ap_vld port={port}")
@@ -185,7 +202,7 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
             code(f"#pragma HLS ARRAY_RESHAPE variable={port} complete dim=0")
         for port in out_ports:
             code(f"#pragma HLS ARRAY_PARTITION variable={port} complete dim=0")
-        code("#pragma HLS DATAFLOW" if dataflow else f"#pragma HLS PIPELINE II={ii}")
+        code("#pragma HLS DATAFLOW" if top == TopKind.DATAFLOW else f"#pragma HLS PIPELINE II={ii}")
         code()
         array = dict(zip(block.args, in_ports))
         ret = block.last_op
@@ -324,18 +341,68 @@ def io_sizes(design: Design) -> tuple[list[int], list[int]]:
 
 
 def bridge_source(design: Design) -> str:
+    """The batched C entry point `<name>_predict`; for an io_stream design, compiled with
+    NN2HLS_BOUNDED_FIFOS, `<name>_predict_bounded` instead: the host side calling the threaded top
+    (stream_top.py), a status per sample (0 ran, 1 deadlock, 2 another error) and the first
+    failure's message."""
+    from compiler.emitter.stream_top import BOUNDED_MACRO, BOUNDED_NAMESPACE
+
     ins, outs = io_sizes(design)
+    host = design.host.sym_name.data
+    args = [f"inputs[{i}] + s * {size}" for i, size in enumerate(ins)]
+    args += [f"outputs[{j}] + s * {size}" for j, size in enumerate(outs)]
     code = Code()
-    code(f'#include "{design.host.sym_name.data}.h"')
+    if design.streaming:
+        code(f"#ifndef {BOUNDED_MACRO}")
+    code(f'#include "{host}.h"')
     code()
     code(c_comment("C simulation entry point: runs n samples per call (inputs/outputs: one array per port)."))
     with code.block(
         f'extern "C" void {suffixed(design.name, "predict")}(const double* const* inputs, double* const* outputs, long n)'
     ):
         with code.block("for (long s = 0; s < n; s++)"):
-            args = [f"inputs[{i}] + s * {size}" for i, size in enumerate(ins)]
-            args += [f"outputs[{j}] + s * {size}" for j, size in enumerate(outs)]
-            code(f"{design.host.sym_name.data}({', '.join(args)});")
+            code(f"{host}({', '.join(args)});")
+    if not design.streaming:
+        return code.text()
+    outer, inner = BOUNDED_NAMESPACE.split("::")
+    code("#else")
+    code("#include <stdio.h>")
+    code()
+    code("#include <exception>")
+    code()
+    code(f'#include "firmware/{design.name}.h"')
+    code()
+    code(f"namespace {outer} {{")
+    code(f"namespace {inner} {{")
+    code(f"decltype(::{design.name}) {design.name};  // the threaded top (firmware/{design.name}.cpp)")
+    code(f"}}  // namespace {inner}")
+    code(f"namespace {inner}_host {{")
+    code(c_comment(f"The host side calling the threaded top: `{design.name}` here points to it (being no function, it"))
+    code(c_comment(f"also keeps argument-dependent lookup from finding ::{design.name} through the packets' type)."))
+    code(f"decltype(::{design.name})* const {design.name} = &::{BOUNDED_NAMESPACE}::{design.name};")
+    code(f'#include "{host}.h"')
+    code(f"}}  // namespace {inner}_host")
+    code(f"}}  // namespace {outer}")
+    code()
+    code(c_comment("C simulation with bounded FIFOs: n samples; status[s] = 0 (ran), 1 (deadlock) or 2 (another"))
+    code(c_comment("error); the first failure's message goes to message[size]; returns how many samples failed."))
+    signature = (
+        f'extern "C" long {suffixed(design.name, "predict_bounded")}(const double* const* inputs, '
+        "double* const* outputs, long n, int* status, char* message, long size)"
+    )
+    with code.block(signature):
+        code("long failed = 0;")
+        with code.block("for (long s = 0; s < n; s++)"):
+            code("status[s] = 0;")
+            code("try {")
+            code(f"    {BOUNDED_NAMESPACE}_host::{host}({', '.join(args)});")
+            for caught, status in (("hls::deadlock", 1), ("std::exception", 2)):
+                code(f"}} catch (const {caught}& e) {{")
+                code(f"    status[s] = {status};")
+                code('    if (failed++ == 0) snprintf(message, size, "%s", e.what());')
+            code("}")
+        code("return failed;")
+    code(f"#endif  // {BOUNDED_MACRO}")
     return code.text()
 
 

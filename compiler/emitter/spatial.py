@@ -140,46 +140,64 @@ def emit_clamp(em, op: fixed.ClampOp) -> None:
     )
 
 
-def emit_layout(em, op) -> None:
-    """Moves: one loop nest over the result, reading the input element each position comes from."""
-    y_shape = tuple(op.results[0].type.get_shape())
-    y = em.array[op.results[0]]
+def emit_concat(em, op: layout.ConcatOp) -> None:
+    """Each input copied into its slice of the result along the axis."""
+    y_shape, y = tuple(op.output.type.get_shape()), em.array[op.output]
     names = [f"i{d}" for d in range(len(y_shape))]
-    if isinstance(op, layout.ConcatOp):
-        axis, start = op.axis.value.data, 0
-        for value in op.inputs:
-            shape = tuple(value.type.get_shape())
-            _loops(em, "Concat", shape, names)
-            target = [f"({n} + {start})" if d == axis else n for d, n in enumerate(names)]
-            em.code(f"{y}[{_flat(target, y_shape)}] = {em.array[value]}[{_flat(names, shape)}];")
-            _close(em, len(shape))
-            start += shape[axis]
-        return
-    x_shape = tuple(op.input.type.get_shape())
-    x = em.array[op.input]
-    if isinstance(op, layout.ReshapeOp):
-        em.elementwise("Reshape", math.prod(y_shape), f"{y}[i] = {x}[i];")
-        return
+    axis, start = op.axis.value.data, 0
+    for value in op.inputs:
+        shape = tuple(value.type.get_shape())
+        _loops(em, "Concat", shape, names)
+        target = [f"({n} + {start})" if d == axis else n for d, n in enumerate(names)]
+        em.code(f"{y}[{_flat(target, y_shape)}] = {em.array[value]}[{_flat(names, shape)}];")
+        _close(em, len(shape))
+        start += shape[axis]
+
+
+def emit_reshape(em, op: layout.ReshapeOp) -> None:
+    """Row-major arrays: the same elements in the same order."""
+    em.elementwise(
+        "Reshape", math.prod(op.output.type.get_shape()), f"{em.array[op.output]}[i] = {em.array[op.input]}[i];"
+    )
+
+
+def _move(em, op: layout.MoveOp, source) -> None:
+    """One loop nest over the result, reading the input element `source(names)` (C index
+    expressions per input axis) each position comes from."""
+    x_shape, y_shape = tuple(op.input.type.get_shape()), tuple(op.output.type.get_shape())
+    names = [f"i{d}" for d in range(len(y_shape))]
     _loops(em, type(op).__name__.removesuffix("Op"), y_shape, names)
-    if isinstance(op, layout.TransposeOp):
-        source = [""] * len(x_shape)
+    em.code(f"{em.array[op.output]}[{_flat(names, y_shape)}] = {em.array[op.input]}[{_flat(source(names), x_shape)}];")
+    _close(em, len(y_shape))
+
+
+def emit_transpose(em, op: layout.TransposeOp) -> None:
+    def source(names: list[str]) -> list[str]:
+        out = [""] * len(names)
         for k, p in enumerate(ints(op.perm)):
-            source[p] = names[k]
-        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
-    elif isinstance(op, layout.SliceOp):
-        source = [f"({n} + {o})" if o else n for n, o in zip(names, ints(op.offsets))]
-        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
-    elif isinstance(op, layout.ResizeOp):
-        source = [f"({n} / {s})" if s > 1 else n for n, s in zip(names, ints(op.scales))]
-        em.code(f"{y}[{_flat(names, y_shape)}] = {x}[{_flat(source, x_shape)}];")
-    else:
-        assert isinstance(op, layout.PadOp)
-        pads = ints(op.pads)
-        rank = len(x_shape)
-        source = [f"({n} - {pads[d]})" if pads[d] else n for d, n in enumerate(names)]
-        inside = " && ".join(f"{s} >= 0 && {s} < {x_shape[d]}" for d, s in enumerate(source)) or "true"
-        t = em.type_of(op.output)
-        fill = f"{t}({literal(op.value.value.data)})"
-        em.code(f"{y}[{_flat(names, y_shape)}] = ({inside}) ? {t}({x}[{_flat(source, x_shape)}]) : {fill};")
-        del rank
+            out[p] = names[k]
+        return out
+
+    _move(em, op, source)
+
+
+def emit_slice(em, op: layout.SliceOp) -> None:
+    _move(em, op, lambda names: [f"({n} + {o})" if o else n for n, o in zip(names, ints(op.offsets))])
+
+
+def emit_resize(em, op: layout.ResizeOp) -> None:
+    _move(em, op, lambda names: [f"({n} / {s})" if s > 1 else n for n, s in zip(names, ints(op.scales))])
+
+
+def emit_pad(em, op: layout.PadOp) -> None:
+    """The input where the position falls inside it, the padding value elsewhere."""
+    x_shape, y_shape = tuple(op.input.type.get_shape()), tuple(op.output.type.get_shape())
+    x, y, t = em.array[op.input], em.array[op.output], em.type_of(op.output)
+    names = [f"i{d}" for d in range(len(y_shape))]
+    pads = ints(op.pads)
+    _loops(em, "Pad", y_shape, names)
+    source = [f"({n} - {pads[d]})" if pads[d] else n for d, n in enumerate(names)]
+    inside = " && ".join(f"{s} >= 0 && {s} < {x_shape[d]}" for d, s in enumerate(source)) or "true"
+    fill = f"{t}({literal(op.value.value.data)})"
+    em.code(f"{y}[{_flat(names, y_shape)}] = ({inside}) ? {t}({x}[{_flat(source, x_shape)}]) : {fill};")
     _close(em, len(y_shape))

@@ -1,15 +1,38 @@
 """The io_stream top function: a `DATAFLOW` region calling every kernel, joined by `hls::stream`s
-declared with the FIFO depths that size-fifos recorded on each kernel."""
+declared with the FIFO depths that size-fifos recorded on each kernel.
+
+Takes the dataflow-level design; gives the text of `firmware/<name>.cpp`. After the design, a
+section compiled only with NN2HLS_BOUNDED_FIFOS (the bounded-FIFO C simulation, runtime/bounded.py)
+holds the same top, `hls::bounded::<name>`, running each kernel in its own thread on FIFOs of at
+most their depth, read at run time from the C array `<name>_fifo_depths` (the pragmas' depths until
+changed; `<name>_fifo_names` and `<name>_fifo_count` describe it). Without the macro the file is the
+design alone, as Vitis HLS reads it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from xdsl.ir import SSAValue
 
 from compiler.emitter.cpp import Code, c_comment
 from compiler.emitter.kernels import TypeNames
 from compiler.emitter.stream import packet_type
+from dialects.dataflow import positions
 from dialects.layer import ints
-from lowering.streaming import positions
+from dialects.names import suffixed
+
+BOUNDED_MACRO = "NN2HLS_BOUNDED_FIFOS"
+BOUNDED_NAMESPACE = "hls::bounded"  # inside `hls`: no kernel can be named `hls`, so none collides
+
+
+@dataclass
+class Fifo:
+    """An internal stream of the top: its C++ name, packet type and computed depth."""
+
+    name: str
+    packet: str
+    depth: int
 
 
 def top_stream_function(design, types: TypeNames, signature: str, in_ports, out_ports) -> str:
@@ -20,6 +43,9 @@ def top_stream_function(design, types: TypeNames, signature: str, in_ports, out_
     code('#include "kernels.h"')
     code()
     ret = block.last_op
+    fifos: list[Fifo] = []
+    calls: list[tuple[str, list[str]]] = []  # kernel, arguments
+    copies: list[tuple[str, str, int]] = []  # output port, the port it repeats, packets
     with code.block(signature):
         for port in [*in_ports, *out_ports]:
             code(f"#pragma HLS INTERFACE mode=axis port={port}")
@@ -36,13 +62,57 @@ def top_stream_function(design, types: TypeNames, signature: str, in_ports, out_
                     continue
                 name = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
                 stream[result] = name
-                code(f'hls::stream<{packet_type(types, result)}> {name}("{name}");')
+                fifos.append(Fifo(name, packet_type(types, result), depth))
+                code(f'hls::stream<{fifos[-1].packet}> {name}("{name}");')
                 code(f"#pragma HLS STREAM variable={name} depth={depth}")
             args = [stream[v] for v in kernel.inputs] + [stream[r] for r in kernel.outputs]
             code(f"{kernel.sym_name.data}({', '.join(args)});")
+            calls.append((kernel.sym_name.data, args))
         for value, port in zip(ret.arguments, out_ports):
             if stream[value] != port:  # an input returned as it is
+                copies.append((port, stream[value], positions(value)))
                 with code.block(f"for (int p = 0; p < {positions(value)}; p++)"):
                     code(f"{port}.write({stream[value]}.read());")
     code(c_comment("end of design"))
+    bounded_top(code, design.name, signature, fifos, calls, copies)
     return code.text()
+
+
+def bounded_top(
+    code: Code,
+    name: str,
+    signature: str,
+    fifos: list[Fifo],
+    calls: list[tuple[str, list[str]]],
+    copies: list[tuple[str, str, int]],
+) -> None:
+    """The same top for the bounded-FIFO C simulation: one thread per kernel (hls::dataflow in
+    hls_stream.h), each FIFO as deep as `<name>_fifo_depths` says; wait() throws hls::deadlock."""
+    count, names, depths = (suffixed(name, s) for s in ("fifo_count", "fifo_names", "fifo_depths"))
+    code()
+    code(f"#ifdef {BOUNDED_MACRO}")
+    code(c_comment("C simulation with bounded FIFOs (runtime/bounded.py): every kernel in its own thread, each FIFO"))
+    code(c_comment(f"holding at most {depths}[i] packets (the pragmas' depths until the host changes them)."))
+    outer, inner = BOUNDED_NAMESPACE.split("::")
+    code(f"namespace {outer} {{")
+    code(f"namespace {inner} {{")
+    code('extern "C" {')
+    code(f"extern const int {count} = {len(fifos)};")
+    if fifos:
+        quoted = ", ".join(f'"{f.name}"' for f in fifos)
+        code(f"extern const char* const {names}[{len(fifos)}] = {{{quoted}}};")
+        code(f"int {depths}[{len(fifos)}] = {{{', '.join(str(f.depth) for f in fifos)}}};")
+    code("}")
+    with code.block(signature):
+        for i, fifo in enumerate(fifos):
+            code(f'hls::stream<{fifo.packet}> {fifo.name}("{fifo.name}", {depths}[{i}]);')
+        code("hls::dataflow region;")
+        for kernel, args in calls:
+            code(f'region.run("{kernel}", [&] {{ ::{kernel}({", ".join(args)}); }});')
+        code("region.wait();  // throws hls::deadlock")
+        for port, source, packets in copies:
+            with code.block(f"for (int p = 0; p < {packets}; p++)"):
+                code(f"{port}.write({source}.read());")
+    code(f"}}  // namespace {inner}")
+    code(f"}}  // namespace {outer}")
+    code(f"#endif  // {BOUNDED_MACRO}")
