@@ -27,7 +27,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, StringAttr, TensorType, i64
+from xdsl.dialects import func
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, ModuleOp, StringAttr, TensorType, i64
 from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import Attribute, Block, Dialect, Operation, Region, SpacedOpaqueSyntaxAttribute, SSAValue
 from xdsl.irdl import (
@@ -86,6 +87,17 @@ IO_TYPE_ATTR = "dataflow.io_type"  # on the func.func that is the device design
 TOP_ATTR = "dataflow.top"  # "pipeline" or "dataflow" (TopKind), on the device
 II_ATTR = "dataflow.ii"  # the top's initiation interval, with "pipeline"
 LATENCY_ATTR = "dataflow.latency"  # io_stream: cycles until the last output packet (size-fifos)
+
+
+def stream_designs(module: ModuleOp) -> list[func.FuncOp]:
+    """The io_stream designs of a module."""
+    return [
+        op
+        for op in module.body.block.ops
+        if isinstance(op, func.FuncOp)
+        and IO_TYPE_ATTR in op.attributes
+        and op.attributes[IO_TYPE_ATTR].data == IOType.IO_STREAM
+    ]
 
 
 def positions(value: SSAValue) -> int:

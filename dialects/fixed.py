@@ -30,7 +30,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     i64,
 )
-from xdsl.ir import Dialect, Operation, SSAValue
+from xdsl.ir import Dialect, SSAValue
 from xdsl.irdl import (
     VarConstraint,
     irdl_op_definition,
@@ -73,6 +73,7 @@ from dialects.fixed_types import (
 from dialects.fixed_windows import ConvOp, MaxPoolOp, PoolOp, SumPoolOp
 from dialects.fixedpoint import FixedFormat
 from dialects.interfaces import (
+    AxisStreaming,
     Cost,
     CostModel,
     ElementwiseStreaming,
@@ -82,9 +83,6 @@ from dialects.interfaces import (
     RangeInference,
     Requantizes,
     SameFormatAsInput,
-    Streamable,
-    Streaming,
-    elementwise_streaming,
     verify_step,
 )
 from dialects.layer import LayerOp, layer_props
@@ -240,7 +238,7 @@ class AbsOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
         self.verify_exact_step()
 
 
-class ReduceOp(LayerOp, RangeInference, Streamable):
+class ReduceOp(LayerOp, RangeInference, AxisStreaming):
     """A reduction along `axis`, keeping it with size 1 (so the result broadcasts back)."""
 
     input = operand_def(TensorType)
@@ -257,17 +255,6 @@ class ReduceOp(LayerOp, RangeInference, Streamable):
             result_types=[fixed_tensor_type(shape, fmt)],
             properties=layer_props(layer, axis=IntegerAttr(axis, i64)),
         )
-
-    def streaming(self) -> Streaming:
-        """A reduction over the channels of each position streams; any other reads the whole tensor."""
-        if self.axis.value.data != len(self.input.type.get_shape()) - 1:
-            return Streaming.WHOLE
-        return elementwise_streaming(self)
-
-    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
-        (new,) = super().at_one_position(mapping)
-        new.properties["axis"] = IntegerAttr(0, i64)
-        return [new]
 
     def verify_(self) -> None:
         x, _ = fixed_tensor(self.input.type, f"{self.name} operand")

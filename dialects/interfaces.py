@@ -25,7 +25,7 @@ from enum import Enum
 from typing import ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType
+from xdsl.dialects.builtin import IntegerAttr, TensorType, i64
 from xdsl.ir import Operation, SSAValue
 from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, OpTrait
@@ -172,6 +172,23 @@ class ElementwiseStreaming(Streamable):
 
     def streaming(self) -> Streaming:
         return elementwise_streaming(self)
+
+
+class AxisStreaming(Streamable):
+    """An op along its `axis` (a reduction, a concat): per position when the axis is the channels
+    (the last one), where its one-position form works on axis 0 of a packet; else it needs the whole
+    tensor."""
+
+    def streaming(self) -> Streaming:
+        assert isinstance(self, Operation)
+        if self.properties["axis"].value.data != len(self.results[0].type.get_shape()) - 1:
+            return Streaming.WHOLE
+        return elementwise_streaming(self)
+
+    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
+        (new,) = super().at_one_position(mapping)
+        new.properties["axis"] = IntegerAttr(0, i64)
+        return [new]
 
 
 class NamedResult:

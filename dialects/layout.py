@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, TensorType, f64, i64
-from xdsl.ir import Dialect, Operation, SSAValue
+from xdsl.ir import Dialect, SSAValue
 from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
@@ -31,6 +31,7 @@ from xdsl.utils.exceptions import VerifyException
 from dialects.fixed_types import FixedType, format_of
 from dialects.fixedpoint import FixedFormat, join_format
 from dialects.interfaces import (
+    AxisStreaming,
     NamedResult,
     NoCost,
     RangeInference,
@@ -38,7 +39,6 @@ from dialects.interfaces import (
     SameFormatAsInput,
     Streamable,
     Streaming,
-    elementwise_streaming,
 )
 from dialects.layer import LAYER_PROPERTIES, LayerOp, i64_array, ints, layer_props
 from dialects.ranges import CodeRange
@@ -236,7 +236,7 @@ class ResizeOp(MoveOp):
 
 
 @irdl_op_definition
-class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, Streamable, NamedResult):
+class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, AxisStreaming, NamedResult):
     """The inputs joined along `axis`. Float inputs share one element type; fixed-point inputs may
     differ when the result's type holds each exactly (their join), as after infer-bitwidths. A join
     of the channels of each position streams."""
@@ -270,16 +270,6 @@ class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, Streamable, Na
         return [
             CodeRange(np.concatenate([p.lo for p in parts], axis), np.concatenate([p.hi for p in parts], axis), frac)
         ]
-
-    def streaming(self) -> Streaming:
-        if self.axis.value.data != len(self.output.type.get_shape()) - 1:
-            return Streaming.WHOLE
-        return elementwise_streaming(self)
-
-    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
-        (new,) = super().at_one_position(mapping)
-        new.properties["axis"] = IntegerAttr(0, i64)
-        return [new]
 
     def verify_(self) -> None:
         if len(self.inputs) < 1:

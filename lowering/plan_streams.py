@@ -26,7 +26,7 @@ from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.traits import ConstantLike
 
-from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, StreamKind, YieldOp
+from dialects.dataflow import KernelOp, StreamKind, YieldOp, stream_designs
 from dialects.interfaces import CostModel, Streamable, Streaming, packet_type, positions_of
 from lowering.streaming import line_buffer
 
@@ -156,7 +156,5 @@ class PlanStreamsPass(ModulePass):
     name = "plan-streams"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for design in op.body.block.ops:
-            if isinstance(design, func.FuncOp) and IO_TYPE_ATTR in design.attributes:
-                if design.attributes[IO_TYPE_ATTR].data == IOType.IO_STREAM:
-                    plan_design(design)
+        for design in stream_designs(op):
+            plan_design(design)

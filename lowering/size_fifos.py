@@ -21,7 +21,7 @@ from xdsl.dialects.builtin import IntegerAttr, ModuleOp, i64
 from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 
-from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, IOType, KernelOp, positions
+from dialects.dataflow import LATENCY_ATTR, KernelOp, positions, stream_designs
 from dialects.layer import i64_array
 from lowering.streaming import fifo_depth, schedule
 
@@ -51,7 +51,5 @@ class SizeFifosPass(ModulePass):
     name = "size-fifos"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for design in op.body.block.ops:
-            if isinstance(design, func.FuncOp) and IO_TYPE_ATTR in design.attributes:
-                if design.attributes[IO_TYPE_ATTR].data == IOType.IO_STREAM:
-                    size_design(design)
+        for design in stream_designs(op):
+            size_design(design)
