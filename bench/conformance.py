@@ -1,7 +1,7 @@
 """Conformance against ONNX's backend node tests: the per-op table (cases, passed, unsupported with
 the distinct reasons, wrong, crash, pass rate over every case and over the cases the compiler is
-meant to handle, i.e. all but conformance.EXPECTED_UNSUPPORTED) and the totals, written as JSON to
-bench/results/conformance.json. The cases, precision, tolerance and expectations are
+meant to handle, i.e. all but conformance.EXPECTED_UNSUPPORTED) and the totals; with --json, every
+case's outcome as JSON too. The cases, precision, tolerance and expectations are
 tests/conformance.py's; the pytest tier is tests/test_onnx_conformance.py.
 
     python bench/conformance.py [--csim] [--ratios] [--json PATH]
@@ -75,7 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csim", action="store_true", help="compile every passing case and compare")
     parser.add_argument("--ratios", action="store_true", help="error / tolerance per passing case")
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "conformance.json"))
+    parser.add_argument("--json", metavar="PATH", help="also write the table and every case's outcome as JSON")
     args = parser.parse_args()
 
     if conformance.data_root() is None:
@@ -124,10 +124,11 @@ def main() -> None:
         for name, message in bad.items():
             print(f"  {name}: {message}")
 
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary(results, csim), indent=1) + "\n")
-    print(f"\nwritten: {path}")
+    if args.json:
+        path = Path(args.json)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(summary(results, csim), indent=1) + "\n")
+        print(f"\nwritten: {path}")
 
 
 if __name__ == "__main__":

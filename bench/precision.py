@@ -12,7 +12,6 @@ clean-up its ONNX reader needs) is optional: without it only our columns are pri
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import math
 import sys
@@ -24,35 +23,22 @@ import onnx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # the shared trained models
+sys.path.insert(0, str(ROOT / "tests"))  # the trained models and torch_to_onnx, shared with the tests
 
 from compiler.api import convert  # noqa: E402
 from compiler.check import onnxruntime_outputs  # noqa: E402
 
 
 def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray | None]]:
-    import torch
     from models_trained import digits_cnn, digits_mlp, jet_mlp
-
-    def export(module, shape) -> onnx.ModelProto:
-        buffer = io.BytesIO()
-        torch.onnx.export(
-            module.eval(),
-            (torch.zeros(1, *shape),),
-            buffer,
-            dynamo=False,
-            input_names=["x"],
-            output_names=["y"],
-            dynamic_axes={"x": {0: "n"}, "y": {0: "n"}},
-        )
-        return onnx.load_from_string(buffer.getvalue())
+    from support import torch_to_onnx
 
     mlp, mlp_x, _ = digits_mlp()
     cnn, cnn_x, _ = digits_cnn()
     return {
-        "jet_mlp (torch)": (export(jet_mlp(), (16,)), None),
-        "digits_mlp (trained)": (export(mlp, (64,)), mlp_x),
-        "digits_cnn (trained)": (export(cnn, (1, 8, 8)), cnn_x),
+        "jet_mlp (torch)": (torch_to_onnx(jet_mlp(), (16,)), None),
+        "digits_mlp (trained)": (torch_to_onnx(mlp, (64,)), mlp_x),
+        "digits_cnn (trained)": (torch_to_onnx(cnn, (1, 8, 8)), cnn_x),
     }
 
 

@@ -4,7 +4,7 @@ growing input size. Per size, the wall time, CPU time and peak memory of `python
 simulation's throughput (samples per second of wall and of CPU time: the machine may be shared);
 then how each grows with the size.
 
-    python bench/scale.py [--quick] [--repeat 2] [--json bench/results/scale.json]
+    python bench/scale.py [--quick] [--repeat 2] [--json PATH]
 
 Each step runs in a fresh child process; its peak memory is the largest resident set of that child
 and its own children (os.wait4: g++ included), so the parent's memory never counts. Times are the
@@ -233,7 +233,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, one run each")
     parser.add_argument("--repeat", type=int, default=2, help="runs per size; times are the minimum")
     parser.add_argument("--no-predict", action="store_true", help="skip the C-simulation throughput")
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "scale.json"))
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args()
     if args.quick:
         args.repeat = 1
@@ -257,15 +257,16 @@ def main() -> None:
     summary = target(mlps)
     if summary:
         print(summary["line"])
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    meta = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "repeat": args.repeat}
-    results = {"meta": meta, "mlp": mlps, "mlp_growth": mlp_growth, "cnn": cnns, "cnn_growth": cnn_growth}
-    Path(args.json).write_text(json.dumps({**results, "target": summary}, indent=2) + "\n")
-    print(f"wrote {args.json}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        meta = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "repeat": args.repeat}
+        results = {"meta": meta, "mlp": mlps, "mlp_growth": mlp_growth, "cnn": cnns, "cnn_growth": cnn_growth}
+        Path(args.json).write_text(json.dumps({**results, "target": summary}, indent=2) + "\n")
+        print(f"wrote {args.json}")
 
 
 def target(mlps: list[dict]) -> dict | None:
-    """The issue's target: a 1M-parameter MLP converted in under 30 s and 4 GB."""
+    """The scaling goal: a 1M-parameter MLP converted in under 30 s and 4 GB."""
     big = next((r for r in mlps if r["parameters"] >= 900_000), None)
     if big is None:
         return None

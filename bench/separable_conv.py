@@ -4,7 +4,7 @@ a child process that only builds), and C-simulation time per sample.
 
     python bench/separable_conv.py [--io-type io_stream|io_parallel] [--samples N] [--json out.json]
 
-Targets (issue 4): the build under 2 GB of memory, one sample under 1 s of C simulation.
+Goals: the build under 2 GB of memory, one sample under 1 s of C simulation.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 takes to convert it into a written project, to build its C-simulation library and to predict 10,000
 samples, and how its outputs compare with the float model (onnxruntime) and with the other tool's.
 
-    python bench/vs_hls4ml.py [--quick] [--repeat 2] [--samples 10000] [--json bench/results/vs_hls4ml.json]
+    python bench/vs_hls4ml.py [--quick] [--repeat 2] [--samples 10000] [--json PATH]
 
 Both tools get the same precision: every input, layer result, weight and bias `ap_fixed<16,6,AP_RND,AP_SAT>`
 (our default) and exact accumulators (ours by default; hls4ml's `auto` accum). Dense/Conv/ReLU
@@ -23,7 +23,6 @@ models of ../shared/models/onnx, as they are (both tools take dimension 0 as the
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import resource
@@ -39,6 +38,7 @@ import onnx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # torch_to_onnx, shared with the tests
 
 PRECISION = "ap_fixed<16,6,AP_RND,AP_SAT>"
 HLS4ML_PRECISION = "fixed<16,6,RND,SAT>"
@@ -52,6 +52,7 @@ SHARED_CNN = ("conv1d_small_keras", "conv2d_small_keras")
 def small_cnn() -> onnx.ModelProto:
     """conv 3x3 (8) - relu - maxpool 2 - conv 3x3 (16) - relu - flatten - dense 10 - softmax on 1x8x8."""
     import torch
+    from support import torch_to_onnx
 
     nn = torch.nn
     torch.manual_seed(0)
@@ -65,17 +66,7 @@ def small_cnn() -> onnx.ModelProto:
         nn.Linear(16 * 2 * 2, 10),
         nn.Softmax(dim=1),
     )
-    buffer = io.BytesIO()
-    torch.onnx.export(
-        cnn.eval(),
-        (torch.zeros(1, 1, 8, 8),),
-        buffer,
-        dynamo=False,
-        input_names=["x"],
-        output_names=["y"],
-        dynamic_axes={"x": {0: "n"}, "y": {0: "n"}},
-    )
-    return onnx.load_from_string(buffer.getvalue())
+    return torch_to_onnx(cnn, (1, 8, 8))
 
 
 def without_final_activation(model: onnx.ModelProto) -> onnx.ModelProto | None:
@@ -363,7 +354,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs per tool and model; times are the minimum")
     parser.add_argument("--quick", action="store_true", help="two models, one run each")
     parser.add_argument("--models", help="comma-separated subset of the model names")
-    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "vs_hls4ml.json"))
+    parser.add_argument("--json", metavar="PATH", help="also write every figure as JSON")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -390,14 +381,15 @@ def main() -> None:
     summary = targets(rows)
     for line in summary["lines"]:
         print(line)
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    meta = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "repeat": args.repeat, "precision": PRECISION}
-    Path(args.json).write_text(json.dumps({"meta": meta, "rows": rows, "targets": summary}, indent=2) + "\n")
-    print(f"wrote {args.json}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        meta = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "repeat": args.repeat, "precision": PRECISION}
+        Path(args.json).write_text(json.dumps({"meta": meta, "rows": rows, "targets": summary}, indent=2) + "\n")
+        print(f"wrote {args.json}")
 
 
 def targets(rows: list[dict]) -> dict:
-    """The issue's targets on the jet MLP: model -> C-sim library in at most a third of hls4ml's
+    """The speed goals on the jet MLP: model -> C-sim library in at most a third of hls4ml's
     time, C-sim throughput at least 20x hls4ml's (wall time; CPU time alongside, as the machine
     may be shared)."""
     jet = next((r for r in rows if r["model"] == "jet_mlp" and "ratio_build_s" in r), None)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from compiler import pipeline
 from dialects.errors import CompileError, one_line
+from runtime.build import BuildError
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -100,8 +101,8 @@ def options_from(args: argparse.Namespace) -> pipeline.Options:
         args.strategy,
         args.io_type,
         args.table_size,
-        args.config or "",
-        args.calibrate or "",
+        args.config,
+        args.calibrate,
         args.calibration_margin,
     )
 
@@ -159,10 +160,20 @@ def main(argv: list[str] | None = None) -> int:
             from compiler.check import check_against_onnx
 
             print(check_against_onnx(model, args.model, args.check))
+            if model.design.streaming:  # the FIFO depths, in the bounded-FIFO C simulation
+                start = time.perf_counter()
+                fifos = model.check_fifos(args.check)
+                fifos.merge_into_report(out)
+                print(f"{fifos}(checked in {time.perf_counter() - start:.2f} s; added to report.txt and report.json)")
         return 0
-    except CompileError as err:
+    except CompileError as err:  # the input, an option or the environment: the user's to fix
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BuildError as err:  # the C++ compiler rejected C++ we generated: our bug
+        if args.debug:
+            raise
+        print(f"error: internal error: {one_line(str(err))}", file=sys.stderr)
+        return 1
     except Exception as err:  # an internal error: still one line unless --debug
         if args.debug:
             raise

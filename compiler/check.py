@@ -35,14 +35,25 @@ def _free_batch(model_path: str) -> bytes:
     return model.SerializeToString()
 
 
-def onnxruntime_outputs(model_path: str, inputs: list[np.ndarray]) -> list[np.ndarray]:
-    """Float reference outputs: the whole batch at once, or one sample at a time for models whose
-    graph assumes a batch of 1 (Keras exports flatten the batch axis too)."""
+def reference_session(model: bytes | str):
+    """An onnxruntime CPU session that runs the graph as written, for use as a float reference.
+
+    Graph optimizations are off (`ORT_DISABLE_ALL`): onnxruntime's optimizer rewrites
+    QuantizeLinear/DequantizeLinear + MatMul into integer kernels (MatMulIntegerToFloat, QLinear*)
+    that round differently from the operators as written (depending on the release and the CPU),
+    and the operators as written are what the compiler implements bit for bit. `model`: serialized ModelProto bytes or a file path."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.log_severity_level = 4
-    session = ort.InferenceSession(_free_batch(model_path), options, providers=["CPUExecutionProvider"])
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    options.log_severity_level = 4  # a batch the graph refuses is retried one sample at a time
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+def onnxruntime_outputs(model_path: str, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """Float reference outputs: the whole batch at once, or one sample at a time for models whose
+    graph assumes a batch of 1 (Keras exports flatten the batch axis too)."""
+    session = reference_session(_free_batch(model_path))
     names = [i.name for i in session.get_inputs()]
     try:
         feeds = {n: x.astype(np.float32) for n, x in zip(names, inputs)}

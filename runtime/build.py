@@ -19,11 +19,15 @@ import functools
 import hashlib
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from dialects.errors import CompileError
 
 OUR_HEADERS = Path(__file__).resolve().parent / "include"
 CXX_FLAGS = ["-std=c++14", "-O2", "-fPIC", "-ffp-contract=off", "-Wno-unknown-pragmas"]
@@ -31,7 +35,18 @@ NATIVE_FLAGS = ["-march=native"]
 
 
 class BuildError(RuntimeError):
-    """g++ failed; the message holds the end of its output."""
+    """The C++ compiler rejected the generated C++ (our bug, never the user's): the message names
+    the first error and the log file with the compiler's whole output (`<project>/csim/build.log`)."""
+
+
+def find_compiler() -> str:
+    """The C++ compiler to use: $CXX, else g++. A missing one is the user's to fix: CompileError."""
+    wanted = os.environ.get("CXX")
+    found = shutil.which(wanted or "g++")
+    if found is None:
+        hint = f"CXX={wanted!r} is not an executable program; " if wanted else ""
+        raise CompileError(f"no C++ compiler found: {hint}install g++ or set CXX")
+    return found
 
 
 def xilinx_headers() -> Path | None:
@@ -77,15 +92,29 @@ def _group(sources: list[Path], project: Path, n: int) -> list[list[Path]]:
     return [sorted(g, key=sources.index) for g in groups if g]
 
 
-@functools.cache
-def native_flags(compiler: str) -> tuple[list[str], str]:
-    """NATIVE_FLAGS if `compiler` accepts them (with what identifies this CPU), else none."""
+def _probe(compiler: str, flags: list[str]) -> str | None:
+    """Compile an empty function with `flags`: None if that works, else the compiler's first line."""
     with tempfile.TemporaryDirectory(prefix="nn2hls_probe_") as scratch:
         source = Path(scratch) / "probe.cpp"
         source.write_text("int probe() { return 0; }\n")
-        command = [compiler, *NATIVE_FLAGS, "-c", str(source), "-o", str(Path(scratch) / "probe.o")]
-        if subprocess.run(command, capture_output=True).returncode != 0:
-            return [], ""
+        command = [compiler, *flags, "-c", str(source), "-o", str(Path(scratch) / "probe.o")]
+        result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode == 0:
+        return None
+    return ((result.stderr or result.stdout).strip().splitlines() or [f"exit status {result.returncode}"])[0]
+
+
+@functools.cache
+def native_flags(compiler: str) -> tuple[list[str], str]:
+    """NATIVE_FLAGS if `compiler` accepts them (with what identifies this CPU), else none. A compiler
+    that cannot compile an empty function at all is the user's to fix: CompileError."""
+    if _probe(compiler, NATIVE_FLAGS) is not None:
+        failure = _probe(compiler, [])
+        if failure is not None:
+            raise CompileError(
+                f"the C++ compiler {compiler} does not work ({failure[:200]}): install g++ or set CXX to a C++ compiler"
+            )
+        return [], ""
     try:  # the model and feature flags (not the clock, which changes), where Linux tells them
         lines = Path("/proc/cpuinfo").read_text().split("\n\n")[0].splitlines()
         cpu = "\n".join(line for line in lines if line.split(":")[0].strip() in ("model name", "flags", "Features"))
@@ -95,11 +124,31 @@ def native_flags(compiler: str) -> tuple[list[str], str]:
     return list(NATIVE_FLAGS), hashlib.sha256(identity.encode()).hexdigest()
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-25:])
-        raise BuildError(f"{' '.join(command[:2])} ... failed:\n{tail}")
+class _Log:
+    """`csim/build.log`: the full output of every compiler command that failed in this build."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = threading.Lock()
+        path.unlink(missing_ok=True)  # a log is about the last build only
+
+    def run(self, command: list[str], what: str) -> None:
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode == 0:
+            return
+        output = "\n".join(part for part in (result.stdout, result.stderr) if part.strip())
+        with self.lock:
+            with self.path.open("a") as log:
+                log.write(f"$ {shlex.join(command)}\n(exit status {result.returncode})\n{output}\n")
+        # the sources are included from csim/ as ../firmware/...: name them from the project
+        lines = [line.strip().replace(f"{self.path.parent}/../", "") for line in output.splitlines() if line.strip()]
+        first = next((line for line in lines if "error" in line or "undefined reference" in line), None)
+        tool = Path(command[0]).name
+        if result.returncode < 0:
+            verdict = f"{tool} was killed by signal {-result.returncode} on {what}"
+        else:
+            verdict = f"{tool} rejected {what}"
+        raise BuildError(f"{verdict}: {(first or (lines or ['no output'])[0])[:300]} (full output in {self.path})")
 
 
 def compile_project(
@@ -113,11 +162,10 @@ def compile_project(
     """Compile the project's C++ into `<project>/csim/lib<name>-<content hash>.so`; returns its path."""
     project = Path(project).resolve()
     header_dir = Path(headers).resolve() if headers else OUR_HEADERS
-    compiler = shutil.which(os.environ.get("CXX", "g++"))
-    if compiler is None:
-        raise BuildError("no C++ compiler found (install g++ or set CXX)")
+    compiler = find_compiler()
     build = project / "csim"
     build.mkdir(exist_ok=True)
+    log = _Log(build / "build.log")
     native, cpu = native_flags(compiler)
     flags = [*CXX_FLAGS, *native, *(extra_flags or []), f"-I{header_dir}", f"-I{project}", f"-I{project / 'firmware'}"]
     common = _headers_digest(project, header_dir) + " ".join(flags) + compiler + cpu
@@ -132,7 +180,7 @@ def compile_project(
             unity = build / f"{group[0].stem}-{key}.cpp"
             unity.write_text(text)
             tmp = obj.with_suffix(".o.tmp")
-            _run([compiler, *flags, "-c", str(unity), "-o", str(tmp)])
+            log.run([compiler, *flags, "-c", str(unity), "-o", str(tmp)], "the generated C++")
             tmp.replace(obj)
         return obj
 
@@ -146,6 +194,9 @@ def compile_project(
     library = build / f"lib{name}-{key}.so"
     if not library.exists():
         tmp = build / f"lib{name}-{key}.so.tmp"
-        _run([compiler, "-shared", "-o", str(tmp), *map(str, objects)])
+        log.run(
+            [compiler, "-shared", *(extra_flags or []), "-o", str(tmp), *map(str, objects)],
+            "the objects of the generated C++",
+        )
         tmp.replace(library)
     return library

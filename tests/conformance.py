@@ -4,7 +4,7 @@ bench/conformance.py).
 Cases
 -----
 Every directory of `onnx/backend/test/data/node/` (the onnx==1.22.0 wheel ships them on disk) whose
-model consists only of the ops of the issue (`WEIGHTS`, plus Constant nodes), and the 1-D and 2-D
+model consists only of the supported ops (`WEIGHTS`, plus Constant nodes), and the 1-D and 2-D
 convolutions of `onnx/backend/test/data/pytorch-converted/` (`test_Conv1d*`, `test_Conv2d*`: opset 6,
 upgraded to opset 13 with `onnx.version_converter`; they bring the groups, depthwise and dilation
 cases that the node tests lack). A case's row (`Case.op`) is the op type of its node(s), so
@@ -35,11 +35,11 @@ refuses; every one still runs and must give the one-line CompileError (if one st
 leave the list), and every other case must pass. `scope()` states the rules that justify the list,
 read from the model and its data before compiling, never from the outcome; the test checks that
 every listed case breaks one: data that is not float tensors (integer, bool, sequence and optional
-inputs or outputs: the compiler is float in, float out), empty tensors, 3-D pools (the issue asks
-for 1-D and 2-D), training mode, and nodes that do not treat dimension 0 as a batch of independent
+inputs or outputs: the compiler is float in, float out), empty tensors, 3-D pools (the compiler
+takes 1-D and 2-D), training mode, and nodes that do not treat dimension 0 as a batch of independent
 samples: a result whose dimension 0 differs from its input's (concat, split, flatten, transpose,
 squeeze, unsqueeze, reshape along axis 0, Gemm transA, a 1-D MatMul operand), a softmax along axis
-0, or a constant operand that varies along the batch axis. The pass rate the issue asks for
+0, or a constant operand that varies along the batch axis. The pass rate the test requires
 (>= 90 %) counts the other cases; the table also gives the rate over every case.
 
 `REFERENCE_DIVERGES` lists the cases whose expected outputs (onnx's reference implementation)
@@ -94,7 +94,7 @@ PRECISION = "ap_fixed<36,16,AP_RND,AP_SAT>"
 TABLE_SIZE = 1 << 14
 PYTORCH_OPSET = 13
 
-# The ops of the issue, and for each the inputs that are weights (embedded as initializers).
+# The supported ops, and for each the inputs that are weights (embedded as initializers).
 WEIGHTS: dict[str, tuple[int, ...]] = {
     "Conv": (1, 2),
     "MaxPool": (),
@@ -126,6 +126,7 @@ WEIGHTS: dict[str, tuple[int, ...]] = {
     "Identity": (),
     "Dropout": (1, 2),
     "Relu": (),
+    "Abs": (),
     "Sigmoid": (),
     "Tanh": (),
     "Softmax": (),
@@ -271,7 +272,7 @@ SPATIAL = {"Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool
 def scope(case: Case, loaded: Loaded) -> str | None:
     """Why a case is outside what the compiler is for (None: in scope), the rule behind each entry
     of EXPECTED_UNSUPPORTED. Out of scope: data that is not float tensors (the compiler is float
-    in, float out), empty tensors, 3-D convolutions and pools (the issue asks for 1-D and 2-D),
+    in, float out), empty tensors, 3-D convolutions and pools (the compiler takes 1-D and 2-D),
     training mode, and nodes that do not treat dimension 0 as a batch of independent samples: a result whose
     dimension 0 differs from its input's, a softmax along axis 0, or a constant operand that varies
     along the batch axis."""
@@ -388,10 +389,10 @@ REFERENCE_DIVERGES: dict[str, str] = dict.fromkeys(
 
 def check_onnxruntime(result: Result) -> str | None:
     """Compare a case's emulated outputs with onnxruntime's within its tolerance (None: they agree)."""
-    import onnxruntime
+    from compiler.check import reference_session
 
     loaded = load(result.case)
-    session = onnxruntime.InferenceSession(loaded.original.SerializeToString(), providers=["CPUExecutionProvider"])
+    session = reference_session(loaded.original.SerializeToString())
     feeds = {k: v for k, v in loaded.feeds.items() if k in {i.name for i in session.get_inputs()}}
     for i, (got, want) in enumerate(zip(result.emulated, session.run(None, feeds))):
         if got.shape != want.shape:
@@ -505,8 +506,9 @@ def all_results() -> list[Result]:
 # C simulation
 
 
-# Rows whose every passing case the tier compiles: Conv (as the issue asks), and the ops whose import
-# builds slices, concats or dense layers (resize, pad, stacked matmul; dilated pools, by name).
+# Rows whose every passing case the tier compiles: Conv (strides, padding, groups and dilation each
+# emit different C++), and the ops whose import builds slices, concats or dense layers (resize, pad,
+# stacked matmul; dilated pools, by name).
 CSIM_ROWS = frozenset({"Conv", "Resize", "Upsample", "Pad", "MatMul"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,19 +57,28 @@ def save(model: onnx.ModelProto, path: Path) -> Path:
     return path
 
 
-def torch_to_onnx(module, input_shape: tuple[int, ...]) -> onnx.ModelProto:
+def torch_to_onnx(module, input_shape, keep_batchnorm: bool = False) -> onnx.ModelProto:
+    """torch.onnx.export (the TorchScript exporter) with a dynamic batch: `input_shape` is one
+    per-sample shape (input `x`) or a list of them (inputs `x0`, `x1`, ...); the output is `y`.
+    `keep_batchnorm` exports in PRESERVE mode: BatchNormalization nodes stay (EVAL folds them into the
+    convolutions in float32, which our fold-batchnorm pass does at the nn level)."""
     import torch
 
+    shapes = list(input_shape) if input_shape and isinstance(input_shape[0], (tuple, list)) else [input_shape]
+    names = ["x"] if len(shapes) == 1 else [f"x{i}" for i in range(len(shapes))]
     buffer = io.BytesIO()
-    torch.onnx.export(
-        module.eval(),
-        (torch.zeros(1, *input_shape),),
-        buffer,
-        dynamo=False,
-        input_names=["x"],
-        output_names=["y"],
-        dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
-    )
+    with warnings.catch_warnings():  # the TorchScript exporter's deprecation notices
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module.eval(),
+            tuple(torch.zeros(1, *s) for s in shapes),
+            buffer,
+            dynamo=False,
+            input_names=names,
+            output_names=["y"],
+            dynamic_axes={**{n: {0: "batch"} for n in names}, "y": {0: "batch"}},
+            training=torch.onnx.TrainingMode.PRESERVE if keep_batchnorm else torch.onnx.TrainingMode.EVAL,
+        )
     return onnx.load_from_string(buffer.getvalue())
 
 

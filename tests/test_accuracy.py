@@ -33,6 +33,7 @@ def test_jet_mlp(precision, threshold, tmp_path):
     assert agreement(compiled, module, x, tmp_path / "prj") >= threshold
 
 
+@pytest.mark.slow  # trains an MLP on sklearn's digits
 @pytest.mark.parametrize(("precision", "threshold"), [("auto", 0.999), (None, 0.995)])
 def test_digits_mlp(precision, threshold, tmp_path):
     module, x, labels = digits_mlp()
@@ -46,6 +47,7 @@ def trained_cnn():
     return digits_cnn()
 
 
+@pytest.mark.slow  # trains a CNN on sklearn's digits, then builds it in both io types
 @pytest.mark.parametrize(("precision", "threshold"), [("auto", 0.999), (None, 0.995)])
 def test_digits_cnn_both_io_types(precision, threshold, trained_cnn, tmp_path):
     """The CNN keeps the float model's argmax in io_parallel and io_stream, which agree bit for bit."""

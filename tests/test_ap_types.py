@@ -93,6 +93,7 @@ def _build_all(workdir: Path, calls: list[str], xilinx: Path) -> dict[str, Path]
     return progs
 
 
+@pytest.mark.slow  # a program of every ap_fixed/ap_int operation, built with our headers and with Xilinx's
 def test_ap_types_match_xilinx(tmp_path):
     _need_cxx()
     xilinx = xilinx_include()

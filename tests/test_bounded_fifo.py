@@ -146,6 +146,7 @@ def pragma_depths(project: Path, name: str) -> dict[str, int]:
     return {n: int(d) for n, d in re.findall(r"#pragma HLS STREAM variable=(\w+) depth=(\d+)", top)}
 
 
+@pytest.mark.slow  # two C-simulation builds per model
 @pytest.mark.parametrize("key", list(MODELS))
 def test_computed_depths_run_bit_exact(key, built):
     """At the computed depths: no deadlock, outputs == unbounded C simulation == emulator."""
@@ -230,6 +231,7 @@ def test_check_on_the_cli_prints_and_records_the_table(tmp_path, capsys):
     assert row.search((out / "report.txt").read_text())
 
 
+@pytest.mark.slow  # a bounded build with Xilinx's ap_types headers
 def test_names_that_meet_the_bounded_machinery(tmp_path):
     """A design named `bounded` with kernels named after what the bounded build declares (its
     namespace, classes, arrays, the region variable) still compiles and runs bounded; with Xilinx's

@@ -175,3 +175,63 @@ def test_generated_test_bench_passes(tmp_path, capsys):
     result = subprocess.run([str(out / "tb")], cwd=out, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert "16 samples, 0 outputs differ from the emulator" in result.stdout
+
+
+# -------------------------------------------------------------------------------------------------
+# The C++ compiler: missing is the user's to fix (status 2), rejecting our C++ is our bug (status 1)
+
+
+@pytest.mark.parametrize("cxx", ["nonexistent", "unset"])
+def test_missing_cxx_compiler_says_what_to_install(cxx, tmp_path, capsys, monkeypatch):
+    if cxx == "unset":  # no CXX, and no g++ on PATH
+        monkeypatch.delenv("CXX", raising=False)
+        monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+        hint = ""
+    else:
+        missing = tmp_path / "bin" / "no-such-g++"
+        monkeypatch.setenv("CXX", str(missing))
+        hint = f"CXX={str(missing)!r} is not an executable program; "
+    code, _, err = run_cli([small_model(tmp_path), "-o", tmp_path / "prj", "--compile"], capsys)
+    assert code == 2, err
+    assert err.splitlines() == [f"error: no C++ compiler found: {hint}install g++ or set CXX"]
+
+
+def corrupt_a_kernel(project) -> None:
+    kernel = sorted((project / "firmware" / "kernels").glob("*.cpp"))[0]
+    kernel.write_text(kernel.read_text() + "\nnot_a_type broken_declaration;\n")
+
+
+def test_rejected_generated_cpp_is_an_internal_error_with_a_log(tmp_path):
+    from compiler.api import convert
+    from runtime.build import BuildError
+
+    project = tmp_path / "prj"
+    model = convert(small_model(tmp_path), output_dir=project)
+    model.write()
+    corrupt_a_kernel(project)
+    with pytest.raises(BuildError) as caught:
+        model.compile()
+    log = project.resolve() / "csim" / "build.log"
+    message = str(caught.value)
+    assert message.startswith("g++ rejected the generated C++: "), message
+    assert "not_a_type" in message and message.endswith(f"(full output in {log})")
+    text = log.read_text()
+    assert text.startswith("$ ") and "-c" in text.splitlines()[0]  # the command, then g++'s whole output
+    assert "not_a_type" in text and "error" in text
+
+
+def test_rejected_generated_cpp_exits_with_1_through_the_cli(tmp_path, capsys, monkeypatch):
+    import compiler.api
+    from runtime.build import compile_project
+
+    def corrupted_build(project, name, **options):
+        corrupt_a_kernel(project)
+        return compile_project(project, name, **options)
+
+    monkeypatch.setattr(compiler.api, "compile_project", corrupted_build)
+    project = tmp_path / "prj"
+    code, _, err = run_cli([small_model(tmp_path), "-o", project, "--compile"], capsys)
+    assert code == 1, err
+    (line,) = err.splitlines()
+    assert line.startswith("error: internal error: g++ rejected the generated C++: "), line
+    assert line.endswith(f"(full output in {project.resolve() / 'csim' / 'build.log'})")

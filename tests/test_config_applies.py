@@ -130,7 +130,9 @@ def test_layer_type_table_settings_reach_its_tables(every_layer, layer_type):
 
 @pytest.mark.parametrize("layer_type", sorted(set(TYPES) - {"Pooling"}))
 def test_layer_type_result_precision_reaches_its_layers(every_layer, layer_type):
-    report = convert(every_layer, config={"LayerType": {layer_type: {"Precision": {"result": "ap_fixed<11,5>"}}}}).report
+    report = convert(
+        every_layer, config={"LayerType": {layer_type: {"Precision": {"result": "ap_fixed<11,5>"}}}}
+    ).report
     for layer in report["layers"]:
         mine = layer["layer"] in TYPES[layer_type]
         assert (layer["results"] == ["ap_fixed<11,5>"]) == mine, layer

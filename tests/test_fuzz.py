@@ -35,12 +35,15 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
 
 from compiler.api import convert
 from compiler.check import onnxruntime_outputs
+
+pytestmark = pytest.mark.slow  # NN2HLS_FUZZ_EXAMPLES examples, each a g++ build
 
 EXAMPLES = int(os.environ.get("NN2HLS_FUZZ_EXAMPLES", "24"))
 FRACTION_BITS = 12

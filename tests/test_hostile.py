@@ -1,4 +1,5 @@
-"""Hostile and broken input, tested from the outside (issue 6, items 4-7).
+"""Hostile and broken input, tested from the outside: malformed models, hostile names, the output
+directory, and the reserved-name list.
 
 - Malformed models (truncated or empty file, missing initializer, cycle, unknown domain, dynamic or
   zero-size dimension, a 2^31-element tensor declared but absent, NaN/inf weights, ...) and external
@@ -247,6 +248,7 @@ def malformed_runs(tmp_path_factory):
         return {name: (futures[name].result(), jobs[name][1]) for name in jobs}
 
 
+@pytest.mark.slow  # a `python -m compiler` process per case
 @pytest.mark.parametrize("case", list(MALFORMED))
 def test_malformed_model_is_one_line(case, malformed_runs):
     result, out = malformed_runs[case]
@@ -433,6 +435,7 @@ def run_test_bench(out: Path, design: str) -> None:
     assert result.returncode == 0 and ", 0 outputs differ" in result.stdout, result.stdout
 
 
+@pytest.mark.slow  # a CLI process that builds the design, then its test bench built and run
 def test_hostile_names_through_the_cli(tmp_path):
     """Hostile node, tensor and metadata names, and a hostile file name, io_parallel, --compile."""
     folder = tmp_path / 'we"ird #include <x>'
@@ -448,6 +451,7 @@ def test_hostile_names_through_the_cli(tmp_path):
     run_test_bench(out, design)
 
 
+@pytest.mark.slow  # builds and runs the io_stream design and its test bench
 def test_hostile_names_through_the_api_io_stream(tmp_path):
     """The same names with the design named after the hostile graph name, io_stream: the C
     simulation equals the emulator and the test bench passes."""
@@ -487,7 +491,7 @@ HEADERS = ['"ap_fixed.h"', '"ap_int.h"', '"hls_stream.h"', "<cstdio>", "<fstream
 
 
 @pytest.mark.parametrize("std", ["c++14", "gnu++14"])
-@pytest.mark.parametrize("headers", ["ours", "xilinx"])
+@pytest.mark.parametrize("headers", ["ours", pytest.param("xilinx", marks=pytest.mark.slow)])  # Xilinx's: slow g++
 def test_no_header_identifier_passes_the_sanitiser(std, headers):
     """Every macro of the headers the generated code includes is changed by c_identifier, and every
     other identifier they contain that it keeps can be declared as a global function (as a kernel or
@@ -569,6 +573,7 @@ def big_model(tmp_path: Path) -> Path:
     return save(make_model(nodes, [48], [48], {"w": w, "b": b}), tmp_path / "big.onnx")
 
 
+@pytest.mark.slow  # two CLI processes per case; test_failure_half_way_through_the_api is the in-process check
 @pytest.mark.parametrize("existing", [False, True])
 def test_failure_half_way_leaves_no_partial_project(existing, tmp_path):
     """The CLI with a file-size limit: writing the weights header fails half-way (EFBIG)."""

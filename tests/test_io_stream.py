@@ -99,6 +99,7 @@ def test_line_buffer_convolution_is_not_a_whole_image_buffer(tmp_path):
     np.testing.assert_array_equal(compiled.predict(x), compiled.emulate(x))
 
 
+@pytest.mark.slow  # four C-simulation builds per io type
 @pytest.mark.parametrize("io_type", ["io_parallel", "io_stream"])
 def test_conv_reuse_factor_and_strategy_keep_the_arithmetic(io_type, tmp_path):
     """Reuse factors that divide a convolution's multiplications and one that does not, with both

@@ -11,6 +11,10 @@ import pytest
 
 LIT_DIR = Path(__file__).resolve().parents[1] / "lit_tests"
 
+# Some 300 Python processes (xdsl-opt, python -m compiler, filecheck): half a minute or more on two
+# cores, so not in the inner loop; `lit -q lit_tests` runs the suite alone (README, "The two commands").
+pytestmark = pytest.mark.slow
+
 
 def test_lit_suite():
     lit = shutil.which("lit", path=str(Path(sys.executable).parent)) or shutil.which("lit")

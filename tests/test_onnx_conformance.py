@@ -64,6 +64,9 @@ def _culprits(name: str) -> set[str]:
     return names
 
 
+# The node tests, the scope check and the pass rate run every case of the catalogue (the first one to
+# ask for all_results() pays for all of them), and build the C simulation of a subset: slow tier.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", _params())
 def test_node_case(name):
     result = result_of(name)
@@ -90,6 +93,7 @@ def test_node_case(name):
         assert mismatch is None, mismatch
 
 
+@pytest.mark.slow
 def test_expected_unsupported_are_out_of_scope():
     """The list excuses only cases that break one of conformance.scope()'s rules (float data,
     per-sample semantics, 1-D/2-D, inference), never an in-scope case the compiler gets wrong."""
@@ -102,6 +106,7 @@ def test_expected_unsupported_are_out_of_scope():
     assert not unjustified, f"listed as expected-unsupported but in scope: {unjustified}"
 
 
+@pytest.mark.slow
 def test_pass_rate():
     """At least 90 % of the cases the compiler is meant to handle (all but EXPECTED_UNSUPPORTED)
     pass; the message (and bench/conformance.py) gives the table and the rate over every case."""
@@ -146,10 +151,10 @@ def test_resize_matches_onnxruntime(shape, mode, transform, antialias, exclude, 
     bound: 2^-21 (half a step of ap_fixed<36,16>) on each weight, <= 16 taps of |x| <= 5 with gain
     <= 1.5 per axis, two axes: < 2e-4; the casts add 2^-21 each."""
     import numpy as np
-    import onnxruntime
     from onnx import TensorProto, helper, numpy_helper
 
     from compiler.api import convert
+    from compiler.check import reference_session
 
     axes = list(range(len(shape) + 1 - len(values), len(shape) + 1))
     sizes = isinstance(values[0], int)
@@ -175,9 +180,7 @@ def test_resize_matches_onnxruntime(shape, mode, transform, antialias, exclude, 
         helper.make_graph([node], "resize", [x_info], [y_info], inits), opset_imports=[helper.make_opsetid("", 19)]
     )
     x = np.clip(np.random.default_rng(len(RESIZES)).normal(size=(3, *shape)), -5, 5).astype(np.float32)
-    want = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(
-        None, {"x": x}
-    )[0]
+    want = reference_session(model.SerializeToString()).run(None, {"x": x})[0]
     got = convert(model, precision=PRECISION).emulate(x)
     assert got.shape == want.shape
     assert np.abs(got - want).max() < 2e-4

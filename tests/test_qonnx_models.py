@@ -57,7 +57,7 @@ def test_quantizers_keep_their_types():
     """The quantizers' types are the design's; what lies between them is inferred (auto)."""
     compiled = convert(shared_path("models/qonnx/qkeras_jettagging.onnx"))
     text = compiled.ir("nn-to-fixed")
-    assert 'fixed.cast %5 RND_CONV SAT {layer = "Quant_8"}' in compiled.ir("infer-bitwidths")
+    assert 'fixed.cast %5 RND_CONV SAT {layer = "Quant_8", layer_type = "Quant"}' in compiled.ir("infer-bitwidths")
     assert "tensor<64x!fixed.fixed<6, 0, unsigned>>" in text  # Quant_8: 6 bits, scale 2^-6, unsigned
     assert compiled.options.precision == "auto"
 
@@ -77,6 +77,7 @@ def test_tfc_mnist_accuracy_equals_qonnx(tmp_path):
     assert abs(reference_accuracy - 0.9660) < 0.0005  # the published figure
 
 
+@pytest.mark.slow  # a 512x512x3 image through C simulation
 @pytest.mark.parametrize("io_type", ["io_stream", "io_parallel"])
 def test_separable_conv_512x512(io_type, tmp_path):
     model = onnx.load(shared_path("models/qonnx/separable_conv_model_ch_last.onnx"))

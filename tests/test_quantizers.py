@@ -4,21 +4,24 @@
   non-power-of-two scales, a batch norm folded in front), `BipolarQuant` and `Trunc`, in small
   graphs built here, against `qonnx.core.onnx_exec.execute_onnx`; one compiled design holds all
   the variants as branches, so one C++ build checks C simulation == emulator for all of them;
-- QCDQ (`QuantizeLinear`/`DequantizeLinear`, int8/uint8, per-axis weights) against onnxruntime;
+- QCDQ (`QuantizeLinear`/`DequantizeLinear`, int8/uint8, per-axis weights) against onnxruntime
+  running the graph as written (graph optimizations off: see compiler/check.reference_session);
 - a Brevitas model with 4-bit weights and activations, trained here on sklearn's digits, exported
   with `brevitas.export.export_qonnx`, against Brevitas' own output.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import onnx
-import onnxruntime
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 from qonnx_reference import qonnx_execute
 
 from compiler.api import convert
+from compiler.check import reference_session
 
 QONNX = "qonnx.custom_op.general"
 
@@ -136,8 +139,11 @@ def test_quantizer_lowering_forms():
     the others are threshold tables."""
     model, _ = variants_model()
     text = convert(model).ir("nn-to-fixed")
-    assert "fixed.cast %" in text and 'RND_CONV SAT {layer = "pow2_unsigned"}' in text
-    assert 'TRN SAT {layer = "narrow_floor"}' in text and 'low -7 : i64 high 7 : i64 {layer = "narrow_floor"}' in text
+    assert "fixed.cast %" in text and 'RND_CONV SAT {layer = "pow2_unsigned", layer_type = "Quant"}' in text
+    assert (
+        'TRN SAT {layer = "narrow_floor", layer_type = "Quant"}' in text
+        and 'low -7 : i64 high 7 : i64 {layer = "narrow_floor", layer_type = "Quant"}' in text
+    )
     for name in ("ceil", "up", "per_channel_pow2", "batchnorm_round", "non_pow2", "bipolar"):
         assert any(f'layer = "{name}"' in line for line in text.splitlines() if "fixed.threshold" in line), name
 
@@ -229,14 +235,38 @@ def qcdq_model() -> onnx.ModelProto:
 def test_qcdq_matches_onnxruntime(tmp_path):
     model = qcdq_model()
     x = np.random.default_rng(8).normal(scale=3, size=(1000, 16)).astype(np.float32)
-    session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    reference = session.run(None, {"x": x})[0]
+    reference = reference_session(model.SerializeToString()).run(None, {"x": x})[0]
     compiled = convert(model, output_dir=tmp_path / "prj")
     ours = compiled.emulate(x)
     np.testing.assert_array_equal(ours, reference)
     compiled.write()
     compiled.compile()
     np.testing.assert_array_equal(compiled.predict(x), ours)
+
+
+def test_reference_session_runs_the_graph_as_written():
+    """onnxruntime's optimizer rewrites this model's Q/DQ + MatMul pairs into MatMulIntegerToFloat
+    and FusedGemm kernels, whose rounding depends on the CPU's kernels and can differ from the
+    operators as written, which the emulator implements: the reference runs unoptimized."""
+    import onnxruntime
+
+    session = reference_session(qcdq_model().SerializeToString())
+    level = session.get_session_options().graph_optimization_level
+    assert level == onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+
+
+def test_every_onnxruntime_reference_is_a_reference_session():
+    """No test, benchmark or compiler module opens an onnxruntime session of its own (with the
+    optimizer on by default): they all go through compiler.check.reference_session."""
+    root = Path(__file__).resolve().parents[1]
+    needle = "Inference" + "Session("  # in two pieces, so that this file does not match itself
+    opened = [
+        str(path.relative_to(root))
+        for folder in ("compiler", "runtime", "tests", "bench")
+        for path in sorted((root / folder).rglob("*.py"))
+        if needle in path.read_text() and path != root / "compiler" / "check.py"
+    ]
+    assert not opened, f"onnxruntime sessions opened outside compiler/check.py: {opened}"
 
 
 def test_qcdq_refuses_a_lone_quantize():
@@ -251,6 +281,7 @@ def test_qcdq_refuses_a_lone_quantize():
 # Brevitas
 
 
+@pytest.mark.slow  # trains a quantized CNN with Brevitas
 def test_brevitas_4bit_digits_bit_exact(tmp_path):
     torch = pytest.importorskip("torch")
     qnn = pytest.importorskip("brevitas.nn")

@@ -9,17 +9,16 @@ errors; the torch importer refuses what the ONNX one does (both on one base, com
 
 from __future__ import annotations
 
-import io
 import json
 import pickle
 import re
-import warnings
 import zipfile
 from collections import OrderedDict
 
 import numpy as np
 import onnx
 import pytest
+from support import torch_to_onnx
 from xdsl.builder import Builder
 from xdsl.dialects.builtin import TensorType, f32
 from xdsl.ir import Block
@@ -35,26 +34,6 @@ torch = pytest.importorskip("torch")
 nn, F = torch.nn, torch.nn.functional
 
 WIDE = {"precision": "ap_fixed<32,12,AP_RND,AP_SAT>", "table_size": 4096}
-
-
-def onnx_export(module, shapes: list[tuple[int, ...]]) -> onnx.ModelProto:
-    """torch.onnx.export with a dynamic batch. PRESERVE keeps BatchNormalization nodes: EVAL would
-    fold them into the convolutions in float32, which our fold-batchnorm pass does at the nn level."""
-    names = [f"x{i}" for i in range(len(shapes))]
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():  # the TorchScript exporter's deprecation notices
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            module.eval(),
-            tuple(torch.zeros(1, *s) for s in shapes),
-            buffer,
-            dynamo=False,
-            input_names=names,
-            output_names=["y"],
-            dynamic_axes={**{n: {0: "batch"} for n in names}, "y": {0: "batch"}},
-            training=torch.onnx.TrainingMode.PRESERVE,
-        )
-    return onnx.load_from_string(buffer.getvalue())
 
 
 def normalised(ir: str) -> str:
@@ -151,7 +130,7 @@ def build(name: str):
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_same_ir_and_outputs_as_through_onnx(name):
     module, shape = build(name)
-    exported = onnx_export(module, [shape])
+    exported = torch_to_onnx(module, shape, keep_batchnorm=True)
     x = np.random.default_rng(1).normal(size=(400, *shape)) * 2
     for precision in (None, "auto"):
         options = {"precision": precision} if precision else {}
@@ -330,7 +309,7 @@ def test_layers_match_torch(name):
     error = np.abs(model.emulate(*xs) - torch_outputs(module, *xs)).max()
     assert error < 2e-3, error  # the activation tables (4096 entries) dominate; the rest is < 1e-5
     if name not in WITHOUT_ONNX_PARITY:
-        via_onnx = convert(onnx_export(module, shapes), name="m", **WIDE)
+        via_onnx = convert(torch_to_onnx(module, shapes, keep_batchnorm=True), name="m", **WIDE)
         assert normalised(model.ir("import")) == normalised(via_onnx.ir("import"))
 
 
@@ -402,7 +381,7 @@ def test_unsupported_modules_are_one_line_errors(case, capfd):
 def test_input_shape_is_only_for_torch_modules():
     module, shape = build("mlp")
     with pytest.raises(CompileError, match="input_shape: only for a torch.nn.Module"):
-        convert(onnx_export(module, [shape]), input_shape=shape)
+        convert(torch_to_onnx(module, shape, keep_batchnorm=True), input_shape=shape)
 
 
 @pytest.mark.parametrize("wanted", [(0, 1, 2), (1,), (0, 2)])

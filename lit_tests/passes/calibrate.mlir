@@ -14,18 +14,25 @@
 //
 // Errors (the traceback's last line): no file, no data option, a file that is not .npy/.npz,
 // samples that are not finite, samples of the wrong shape, an .npz with one array too many.
-// RUN: not xdsl-opt %s -p 'calibrate{data="%t.missing.npy"}' 2>&1 | filecheck %s --check-prefix=MISSING
-// MISSING: {{^}}dialects.errors.CompileError: calibrate: data file {{.*}}.missing.npy: no such file{{$}}
-// RUN: not xdsl-opt %s -p calibrate 2>&1 | filecheck %s --check-prefix=NODATA
-// NODATA: {{^}}dialects.errors.CompileError: calibrate: give the samples as calibrate{data="inputs.npy"}{{$}}
-// RUN: not xdsl-opt %s -p 'calibrate{data="%t.txt.npy"}' 2>&1 | filecheck %s --check-prefix=NOTNPY
-// NOTNPY: {{^}}dialects.errors.CompileError: calibrate: cannot read {{.*}}.txt.npy as .npy/.npz (ValueError){{$}}
-// RUN: not xdsl-opt %s -p 'calibrate{data="%t.nan.npy"}' 2>&1 | filecheck %s --check-prefix=NAN
-// NAN: {{^}}dialects.errors.CompileError: calibrate: input 0 in {{.*}}.nan.npy must be finite numbers{{$}}
-// RUN: not xdsl-opt %s -p 'calibrate{data="%t.shape.npy"}' 2>&1 | filecheck %s --check-prefix=SHAPE
-// SHAPE: {{^}}dialects.errors.CompileError: calibrate: input 0: expected shape [batch, 2], got [1, 3]{{$}}
-// RUN: not xdsl-opt %s -p 'calibrate{data="%t.two.npz"}' 2>&1 | filecheck %s --check-prefix=COUNT
-// COUNT: {{^}}dialects.errors.CompileError: calibrate: @net takes 1 inputs, got 2{{$}}
+// RUN: %python %inputs/pass_errors.py %s \
+// RUN:   'MISSING=calibrate{data="%t.missing.npy"}' \
+// MISSING: --- MISSING
+// MISSING-NEXT: {{^}}dialects.errors.CompileError: calibrate: data file {{.*}}.missing.npy: no such file{{$}}
+// RUN:   'NODATA=calibrate' \
+// NODATA: --- NODATA
+// NODATA-NEXT: {{^}}dialects.errors.CompileError: calibrate: give the samples as calibrate{data="inputs.npy"}{{$}}
+// RUN:   'NOTNPY=calibrate{data="%t.txt.npy"}' \
+// NOTNPY: --- NOTNPY
+// NOTNPY-NEXT: {{^}}dialects.errors.CompileError: calibrate: cannot read {{.*}}.txt.npy as .npy/.npz (ValueError){{$}}
+// RUN:   'NAN=calibrate{data="%t.nan.npy"}' \
+// NAN: --- NAN
+// NAN-NEXT: {{^}}dialects.errors.CompileError: calibrate: input 0 in {{.*}}.nan.npy must be finite numbers{{$}}
+// RUN:   'SHAPE=calibrate{data="%t.shape.npy"}' \
+// SHAPE: --- SHAPE
+// SHAPE-NEXT: {{^}}dialects.errors.CompileError: calibrate: input 0: expected shape [batch, 2], got [1, 3]{{$}}
+// RUN:   'COUNT=calibrate{data="%t.two.npz"}' | filecheck %s --check-prefixes=MISSING,NODATA,NOTNPY,NAN,SHAPE,COUNT
+// COUNT: --- COUNT
+// COUNT-NEXT: {{^}}dialects.errors.CompileError: calibrate: @net takes 1 inputs, got 2{{$}}
 
 func.func @net(%x: tensor<2xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>

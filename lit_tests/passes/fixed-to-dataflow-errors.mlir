@@ -2,25 +2,33 @@
 // clear error. xdsl-opt prints the Python traceback: the checks match its final line. Each case is
 // one chunk of this file, fed alone to xdsl-opt by %inputs/chunk.py.
 //
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{io-type=io_serial}' 2>&1 | filecheck %s --check-prefix=IOTYPE
-// IOTYPE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{strategy=fast}' 2>&1 | filecheck %s --check-prefix=STRATEGY
-// STRATEGY: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{reuse-factor=0}' 2>&1 | filecheck %s --check-prefix=REUSE
-// REUSE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
+// RUN: %python %inputs/pass_errors.py %s \
+// RUN:   'IOTYPE@1=fixed-to-dataflow{io-type=io_serial}' \
+// IOTYPE: --- IOTYPE
+// IOTYPE-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown io-type 'io_serial'; valid: io_parallel, io_stream
+// RUN:   'STRATEGY@1=fixed-to-dataflow{strategy=fast}' \
+// STRATEGY: --- STRATEGY
+// STRATEGY-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: unknown strategy 'fast'; valid: latency, resource
+// RUN:   'REUSE@1=fixed-to-dataflow{reuse-factor=0}' \
+// REUSE: --- REUSE
+// REUSE-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: reuse factor must be at least 1, got 0
 // The same settings in a configuration (lowering/config.py), named by their path in it:
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerName\": {\"fc\": {\"ReuseFactor\": -1}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGREUSE
-// CONFIGREUSE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"Strategy\": \"fast\"}}}"}' 2>&1 | filecheck %s --check-prefix=CONFIGSTRATEGY
-// CONFIGSTRATEGY: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
+// RUN:   'CONFIGREUSE@1=fixed-to-dataflow{config="{\"LayerName\": {\"fc\": {\"ReuseFactor\": -1}}}"}' \
+// CONFIGREUSE: --- CONFIGREUSE
+// CONFIGREUSE-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerName.fc.ReuseFactor: must be an integer >= 1, got -1{{$}}
+// RUN:   'CONFIGSTRATEGY@1=fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"Strategy\": \"fast\"}}}"}' \
+// CONFIGSTRATEGY: --- CONFIGSTRATEGY
+// CONFIGSTRATEGY-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense.Strategy: must be Latency or Resource, got 'fast'{{$}}
 // A setting that reaches no kernel: the layer types are what nn-to-fixed writes on a layer's ops
 // (`layer_type`); this hand-written function has none, so no Dense layer:
-// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -p 'fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"ReuseFactor\": 2}}}"}' 2>&1 | filecheck %s --check-prefix=NOTYPE
-// NOTYPE: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense: no layer of type Dense in the model; layers: fc{{$}}
+// RUN:   'NOTYPE@1=fixed-to-dataflow{config="{\"LayerType\": {\"Dense\": {\"ReuseFactor\": 2}}}"}' \
+// NOTYPE: --- NOTYPE
+// NOTYPE-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: LayerType.Dense: no layer of type Dense in the model; layers: fc{{$}}
 //
 // A function whose results are not dequantized fixed-point values:
-// RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -p fixed-to-dataflow 2>&1 | filecheck %s --check-prefix=LEVEL
-// LEVEL: {{^}}dialects.errors.CompileError: fixed-to-dataflow: function @float_result is not at the fixed level
+// RUN:   'LEVEL@2=fixed-to-dataflow' | filecheck %s --check-prefixes=IOTYPE,STRATEGY,REUSE,CONFIGREUSE,CONFIGSTRATEGY,NOTYPE,LEVEL
+// LEVEL: --- LEVEL
+// LEVEL-NEXT: {{^}}dialects.errors.CompileError: fixed-to-dataflow: function @float_result is not at the fixed level
 
 func.func @dense(%x: tensor<3xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x RND SAT : tensor<3xf32> -> tensor<3x!fixed.fixed<8, 3, signed>>
