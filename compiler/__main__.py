@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         from compiler.emitter.writer import check_target
 
         check_target(out, args.force, [p for p in (args.model, args.config, args.calibrate) if p])  # before any work
+        if args.compile or args.check:
+            from runtime.build import find_compiler
+
+            find_compiler()  # a missing C++ compiler is reported before anything is written
         start = time.perf_counter()
         model = convert(
             args.model,

@@ -32,6 +32,7 @@ import numpy as np
 
 from dialects.names import suffixed
 from runtime.build import OUR_HEADERS, compile_project
+from runtime.csim import batch_buffers
 
 BOUNDED_FLAGS = ["-DNN2HLS_BOUNDED_FIFOS", "-pthread"]
 MESSAGE_SIZE = 1 << 16
@@ -111,26 +112,7 @@ class BoundedCSim:
         self, inputs: Sequence[np.ndarray], depths: Mapping[str, int] | None = None
     ) -> tuple[list[np.ndarray], np.ndarray, str]:
         """Outputs, a status per sample (0 ran, 1 deadlocked, 2 failed) and the first failure's message."""
-        if len(inputs) != len(self.input_shapes):
-            raise ValueError(f"the design takes {len(self.input_shapes)} inputs, got {len(inputs)}")
-        batches = []
-        for i, (x, shape) in enumerate(zip(inputs, self.input_shapes)):
-            x = np.asarray(x, dtype=np.float64)
-            x = x[np.newaxis] if x.shape == shape else x
-            if x.shape[1:] != shape:
-                raise ValueError(
-                    f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}"
-                )
-            if np.isnan(x).any():
-                raise ValueError(f"input {i}: contains NaN, which has no fixed-point value")
-            batches.append(np.ascontiguousarray(x))
-        n = batches[0].shape[0]
-        if any(b.shape[0] != n for b in batches):
-            raise ValueError("all inputs must have the same batch size")
-        outputs = [np.zeros((n, *s), dtype=np.float64) for s in self.output_shapes]
-        pointer = ctypes.POINTER(ctypes.c_double)
-        in_ptrs = (pointer * len(batches))(*[b.ctypes.data_as(pointer) for b in batches])
-        out_ptrs = (pointer * len(outputs))(*[o.ctypes.data_as(pointer) for o in outputs])
+        in_ptrs, out_ptrs, outputs, n = batch_buffers(inputs, self.input_shapes, self.output_shapes)
         status = np.zeros(n, dtype=np.intc)
         message = ctypes.create_string_buffer(MESSAGE_SIZE)
         chosen = self._depths_for(depths)

@@ -11,6 +11,36 @@ import numpy as np
 
 from dialects.names import suffixed
 
+Pointers = ctypes.Array  # of `double *`, one per input or output
+
+
+def batch_buffers(
+    inputs: Sequence[np.ndarray], input_shapes: Sequence[tuple[int, ...]], output_shapes: Sequence[tuple[int, ...]]
+) -> tuple[Pointers, Pointers, list[np.ndarray], int]:
+    """The C entry points' arguments for a batch: input and output pointer arrays, the output arrays
+    (float64, batch first, zero until written) and the batch size. One sample may omit its batch axis."""
+    if len(inputs) != len(input_shapes):
+        raise ValueError(f"the design takes {len(input_shapes)} inputs, got {len(inputs)}")
+    batches = []
+    for i, (x, shape) in enumerate(zip(inputs, input_shapes)):
+        x = np.asarray(x, dtype=np.float64)
+        x = x[np.newaxis] if x.shape == shape else x
+        if x.shape[1:] != shape:
+            raise ValueError(f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}")
+        if np.isnan(x).any():
+            raise ValueError(f"input {i}: contains NaN, which has no fixed-point value")
+        batches.append(np.ascontiguousarray(x))
+    n = batches[0].shape[0]
+    if any(b.shape[0] != n for b in batches):
+        raise ValueError("all inputs must have the same batch size")
+    outputs = [np.zeros((n, *s), dtype=np.float64) for s in output_shapes]
+    pointer = ctypes.POINTER(ctypes.c_double)
+    in_ptrs = (pointer * len(batches))(*[b.ctypes.data_as(pointer) for b in batches])
+    out_ptrs = (pointer * len(outputs))(*[o.ctypes.data_as(pointer) for o in outputs])
+    # the pointer arrays point into `batches`: keep them alive as long as the pointers
+    in_ptrs._batches = batches
+    return in_ptrs, out_ptrs, outputs, n
+
 
 class CSim:
     """A loaded `lib<name>.so` with its `<name>_predict(inputs, outputs, n)` entry point."""
@@ -34,27 +64,8 @@ class CSim:
         self.input_shapes = [tuple(s) for s in input_shapes]
         self.output_shapes = [tuple(s) for s in output_shapes]
 
-    def _batch(self, x: np.ndarray, shape: tuple[int, ...], i: int) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
-        if x.shape == shape:
-            x = x[np.newaxis]  # one sample without its batch axis
-        if x.shape[1:] != shape:
-            raise ValueError(f"input {i}: expected shape [batch, {', '.join(map(str, shape))}], got {list(x.shape)}")
-        if np.isnan(x).any():
-            raise ValueError(f"input {i}: contains NaN, which has no fixed-point value")
-        return np.ascontiguousarray(x)
-
     def predict(self, *inputs: np.ndarray) -> list[np.ndarray]:
         """Outputs (float64, batch first) for a batch of inputs, one array per model input."""
-        if len(inputs) != len(self.input_shapes):
-            raise ValueError(f"the design takes {len(self.input_shapes)} inputs, got {len(inputs)}")
-        batches = [self._batch(x, s, i) for i, (x, s) in enumerate(zip(inputs, self.input_shapes))]
-        n = batches[0].shape[0]
-        if any(b.shape[0] != n for b in batches):
-            raise ValueError("all inputs must have the same batch size")
-        outputs = [np.empty((n, *s), dtype=np.float64) for s in self.output_shapes]
-        pointer = ctypes.POINTER(ctypes.c_double)
-        in_ptrs = (pointer * len(batches))(*[b.ctypes.data_as(pointer) for b in batches])
-        out_ptrs = (pointer * len(outputs))(*[o.ctypes.data_as(pointer) for o in outputs])
+        in_ptrs, out_ptrs, outputs, n = batch_buffers(inputs, self.input_shapes, self.output_shapes)
         self._entry(in_ptrs, out_ptrs, n)
         return outputs

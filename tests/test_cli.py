@@ -194,6 +194,7 @@ def test_missing_cxx_compiler_says_what_to_install(cxx, tmp_path, capsys, monkey
     code, _, err = run_cli([small_model(tmp_path), "-o", tmp_path / "prj", "--compile"], capsys)
     assert code == 2, err
     assert err.splitlines() == [f"error: no C++ compiler found: {hint}install g++ or set CXX"]
+    assert not (tmp_path / "prj").exists()  # said before anything was written
 
 
 def corrupt_a_kernel(project) -> None:
