@@ -32,7 +32,7 @@ import numpy as np
 
 from dialects.names import suffixed
 from runtime.build import OUR_HEADERS, compile_project
-from runtime.csim import batch_buffers
+from runtime.csim import DesignLibrary, batch_buffers
 
 BOUNDED_FLAGS = ["-DNN2HLS_BOUNDED_FIFOS", "-pthread"]
 MESSAGE_SIZE = 1 << 16
@@ -63,8 +63,11 @@ def build_bounded(project: str | os.PathLike[str], name: str, headers: str | os.
     return compile_project(project, name, headers=headers, extra_flags=flags)
 
 
-class BoundedCSim:
+class BoundedCSim(DesignLibrary):
     """A bounded-FIFO C-simulation library: `<name>_predict_bounded` and the FIFO depth array."""
+
+    ENTRY_ARGS = [ctypes.POINTER(ctypes.c_int), ctypes.c_char_p, ctypes.c_long]  # status, message
+    ENTRY_RESULT = ctypes.c_long
 
     def __init__(
         self,
@@ -73,19 +76,7 @@ class BoundedCSim:
         input_shapes: Sequence[Sequence[int]],
         output_shapes: Sequence[Sequence[int]],
     ):
-        self.path = Path(library)
-        self._lib = ctypes.CDLL(str(self.path))
-        self._entry = getattr(self._lib, suffixed(name, "predict_bounded"))
-        pointer = ctypes.POINTER(ctypes.c_double)
-        self._entry.restype = ctypes.c_long
-        self._entry.argtypes = [
-            ctypes.POINTER(pointer),
-            ctypes.POINTER(pointer),
-            ctypes.c_long,
-            ctypes.POINTER(ctypes.c_int),
-            ctypes.c_char_p,
-            ctypes.c_long,
-        ]
+        super().__init__(library, suffixed(name, "predict_bounded"), input_shapes, output_shapes)
         count = ctypes.c_int.in_dll(self._lib, suffixed(name, "fifo_count")).value
         if count:
             names = (ctypes.c_char_p * count).in_dll(self._lib, suffixed(name, "fifo_names"))
@@ -94,8 +85,6 @@ class BoundedCSim:
             names, self._depths = [], (ctypes.c_int * 0)()
         self.fifos = [n.decode() for n in names]
         self.computed = dict(zip(self.fifos, self._depths))  # the depths of the pragmas
-        self.input_shapes = [tuple(s) for s in input_shapes]
-        self.output_shapes = [tuple(s) for s in output_shapes]
         self._lock = threading.Lock()  # the depth array is the library's: one run at a time
 
     def _depths_for(self, depths: Mapping[str, int] | None) -> list[int]:

@@ -6,12 +6,14 @@ import ctypes
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
 from dialects.names import suffixed
 
 Pointers = ctypes.Array  # of `double *`, one per input or output
+DOUBLES = ctypes.POINTER(ctypes.POINTER(ctypes.c_double))  # how the entry points take them
 
 
 def batch_buffers(
@@ -42,7 +44,29 @@ def batch_buffers(
     return in_ptrs, out_ptrs, outputs, n
 
 
-class CSim:
+class DesignLibrary:
+    """A loaded C-simulation library, `entry` its batched entry point, and the design's port shapes."""
+
+    ENTRY_ARGS: ClassVar[list[type]] = []
+    ENTRY_RESULT: ClassVar[type | None] = None
+
+    def __init__(
+        self,
+        library: str | os.PathLike[str],
+        entry: str,
+        input_shapes: Sequence[Sequence[int]],
+        output_shapes: Sequence[Sequence[int]],
+    ):
+        self.path = Path(library)
+        self._lib = ctypes.CDLL(str(self.path))
+        self._entry = getattr(self._lib, entry)
+        self._entry.restype = self.ENTRY_RESULT
+        self._entry.argtypes = [DOUBLES, DOUBLES, ctypes.c_long, *self.ENTRY_ARGS]
+        self.input_shapes = [tuple(s) for s in input_shapes]
+        self.output_shapes = [tuple(s) for s in output_shapes]
+
+
+class CSim(DesignLibrary):
     """A loaded `lib<name>.so` with its `<name>_predict(inputs, outputs, n)` entry point."""
 
     def __init__(
@@ -52,17 +76,7 @@ class CSim:
         input_shapes: Sequence[Sequence[int]],
         output_shapes: Sequence[Sequence[int]],
     ):
-        self.path = Path(library)
-        self._lib = ctypes.CDLL(str(self.path))
-        self._entry = getattr(self._lib, suffixed(name, "predict"))
-        self._entry.restype = None
-        self._entry.argtypes = [
-            ctypes.POINTER(ctypes.POINTER(ctypes.c_double)),
-            ctypes.POINTER(ctypes.POINTER(ctypes.c_double)),
-            ctypes.c_long,
-        ]
-        self.input_shapes = [tuple(s) for s in input_shapes]
-        self.output_shapes = [tuple(s) for s in output_shapes]
+        super().__init__(library, suffixed(name, "predict"), input_shapes, output_shapes)
 
     def predict(self, *inputs: np.ndarray) -> list[np.ndarray]:
         """Outputs (float64, batch first) for a batch of inputs, one array per model input."""
