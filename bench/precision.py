@@ -1,22 +1,38 @@
-"""Our `auto` precision against hls4ml 1.3.0's 'auto' (config_from_onnx_model, granularity='name'),
-side by side on the same models: agreement of the predicted class (argmax; a single sigmoid output:
-which side of 0.5) and max abs error against the float model (onnxruntime), and the cost figure of compiler/report.py computed on both designs' types.
+"""Precision designs side by side on the same float models: our error-budgeted `auto` (the default
+budget; a budget TIGHTER times tighter, with widths up to 40 bits; and calibrated on 1,000 other
+samples, the integer bits from what they reach), our uniform default ap_fixed<16,6,AP_RND,AP_SAT>, and
+hls4ml 1.3.0's 'auto' (config_from_onnx_model, granularity='name'). Per model and design: agreement
+of the predicted class (argmax; a single sigmoid output: which side of 0.5; none for the autoencoder,
+whose output is a reconstruction: max abs error only), max abs error against the float model
+(onnxruntime), the certified bound on that error from the design's report (`error_bound`; none
+where a cast can overflow), and the cost figure of compiler/report.py computed on both tools' types.
 
-    python bench/precision.py [--samples 10000] [--json out.json]
+    python bench/precision.py [--samples 10000] [--only NAME ...] [--json out.json]
 
-Models: the jet-tagging MLP (16-64-32-32-5, torch, random weights), an MLP and a CNN (conv,
-batchnorm, relu, maxpool twice, dense) trained on sklearn's digits, and ../shared/models/onnx/{three,two}_layer_keras.onnx when present. hls4ml (and qonnx, whose
-clean-up its ONNX reader needs) is optional: without it only our columns are printed.
+Models: the jet-tagging MLP (16-64-32-32-5, torch, random weights), an MLP and a CNN trained on
+sklearn's digits (evaluated on the digits), ../shared/models/onnx/{three,two}_layer_keras.onnx when
+present, and the deeper MLPerf-Tiny-shaped models of tests/models_deep.py (ResNet-8, MobileNet,
+DS-CNN, the anomaly-detection autoencoder, the 6-layer MLP). Models without data of their own are
+evaluated on `--samples` N(0, 1) inputs. A design that fails to convert, compile or run is a cell
+naming the error. hls4ml (and qonnx, whose clean-up its ONNX reader needs) is optional: without it
+only our designs are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import math
 import sys
 import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import onnx
@@ -28,58 +44,143 @@ sys.path.insert(0, str(ROOT / "tests"))  # the trained models and torch_to_onnx,
 from compiler.api import convert  # noqa: E402
 from compiler.check import onnxruntime_outputs  # noqa: E402
 
+TIGHTER = 8  # the tight design's budget is the default budget / TIGHTER
+TIGHT_MAXIMUM = "ap_fixed<40,20>"  # and its widths may reach 40 bits: at 32 the proven integer bits leave no room
+DESIGNS = {
+    "ours_auto": "auto, default budget",
+    "ours_auto_tight": f"auto, budget / {TIGHTER}, <= 40 bits",
+    "ours_auto_calibrated": "auto, calibrated",
+    "ours_default": "ap_fixed<16,6,RND,SAT>",
+    "hls4ml_auto": "hls4ml 'auto'",
+}
 
-def torch_models() -> dict[str, tuple[onnx.ModelProto, np.ndarray | None]]:
+
+class BenchModel(NamedTuple):
+    model: onnx.ModelProto
+    data: np.ndarray | None  # inputs of its own to evaluate on, or None: N(0, 1) samples
+    classifier: bool  # False: the output is not class scores (the autoencoder's reconstruction)
+
+
+def torch_models() -> dict[str, Callable[[], BenchModel]]:
     from models_trained import digits_cnn, digits_mlp, jet_mlp
     from support import torch_to_onnx
 
-    mlp, mlp_x, _ = digits_mlp()
-    cnn, cnn_x, _ = digits_cnn()
+    def trained(builder, shape) -> BenchModel:
+        module, x, _ = builder()
+        return BenchModel(torch_to_onnx(module, shape), x, True)
+
     return {
-        "jet_mlp (torch)": (torch_to_onnx(jet_mlp(), (16,)), None),
-        "digits_mlp (trained)": (torch_to_onnx(mlp, (64,)), mlp_x),
-        "digits_cnn (trained)": (torch_to_onnx(cnn, (1, 8, 8)), cnn_x),
+        "jet_mlp (torch)": lambda: BenchModel(torch_to_onnx(jet_mlp(), (16,)), None, True),
+        "digits_mlp (trained)": partial(trained, digits_mlp, (64,)),
+        "digits_cnn (trained)": partial(trained, digits_cnn, (1, 8, 8)),
     }
 
 
-def shared_models() -> dict[str, tuple[onnx.ModelProto, None]]:
+def shared_models() -> dict[str, Callable[[], BenchModel]]:
     folder = ROOT.parent / "shared" / "models" / "onnx"
-    return {
-        f"{name}.onnx": (onnx.load(folder / f"{name}.onnx"), None)
-        for name in ("three_layer_keras", "two_layer_keras")
-        if (folder / f"{name}.onnx").exists()
-    }
+    paths = [folder / f"{name}.onnx" for name in ("three_layer_keras", "two_layer_keras")]
+    return {path.name: partial(lambda p: BenchModel(onnx.load(p), None, True), path) for path in paths if path.exists()}
+
+
+def deep_models() -> dict[str, Callable[[], BenchModel]]:
+    """tests/models_deep.py's models, evaluated on N(0, 1) samples (not on their training data)."""
+    from models_deep import DEEP_MODELS
+    from support import torch_to_onnx
+
+    def build(builder) -> BenchModel:
+        module, x, labels = builder()
+        return BenchModel(torch_to_onnx(module, x.shape[1:]), None, labels is not None)
+
+    return {name: partial(build, builder) for name, builder in DEEP_MODELS.items()}
 
 
 def calibration_samples(x: np.ndarray) -> np.ndarray:
-    """Calibration data drawn apart from the evaluation data: 1,000 other samples of the same kind
-    (fresh random inputs, or a shuffled subset of the data set)."""
+    """1,000 samples apart from the evaluation data, of the same kind: fresh N(0, 1) inputs, or a
+    shuffled subset of a data set."""
     rng = np.random.default_rng(99)
     if len(x) >= 5000:
         return rng.normal(size=(1000, *x.shape[1:]))
     return x[rng.permutation(len(x))[:1000]]
 
 
-def metrics(outputs: np.ndarray, reference: np.ndarray) -> dict[str, float]:
-    """Agreement of the predicted class: argmax, or for a single (sigmoid) output, the side of 0.5."""
-    if outputs.shape[1] > 1:
+def metrics(outputs: np.ndarray, reference: np.ndarray, classifier: bool) -> dict[str, float | None]:
+    """Agreement of the predicted class (argmax, or for a single sigmoid output the side of 0.5;
+    None for a model that does not classify) and the max abs error."""
+    outputs = outputs.reshape(reference.shape)
+    if not classifier:
+        agree = None
+    elif outputs.shape[1] > 1:
         agree = float(np.mean(outputs.argmax(1) == reference.argmax(1)))
     else:
         agree = float(np.mean((outputs > 0.5) == (reference > 0.5)))
     return {"argmax": agree, "max_abs_error": float(np.abs(outputs - reference).max())}
 
 
-def ours(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, precision: str, work: Path, **options) -> dict:
-    compiled = convert(model, name="bench", precision=precision, output_dir=work, **options)
-    compiled.write(force=True)
-    compiled.compile()
-    outputs = compiled.predict(x)
-    totals = compiled.report["totals"]
+def failure(error: Exception) -> dict[str, str]:
+    """A design that could not be built or run: its cell names the error (first line)."""
+    lines = str(error).strip().splitlines()
+    return {"error": f"{type(error).__name__}: {lines[0][:200] if lines else ''}"}
+
+
+def error_bound(report: dict) -> dict:
+    """The report's error bound: the budget, and the certified bound (the largest over the
+    outputs; None when any output cannot be certified). `error_bound` is None for a report
+    without one (before the error-budgeted `auto`)."""
+    bound = report.get("error_bound")
+    if bound is None:
+        return {"error_bound": None, "budget": None, "certified": None}
+    certified = [output["certified"] for output in bound["outputs"]]
     return {
-        **metrics(outputs, reference),
-        "multiplier_bits": totals["multiplier_bits"],
-        "adder_bits": totals["adder_bits"],
+        "error_bound": bound,
+        "budget": bound["budget"],
+        "certified": None if None in certified else max(certified),
     }
+
+
+def ours(
+    model: onnx.ModelProto,
+    x: np.ndarray,
+    reference: np.ndarray,
+    classifier: bool,
+    work: Path,
+    precision: str | None,
+    **options,
+) -> dict:
+    start = time.perf_counter()
+    try:
+        compiled = convert(model, name="bench", precision=precision, output_dir=work, **options)
+        compiled.write(force=True)
+        compiled.compile()
+        outputs = compiled.predict(x)
+    except Exception as error:  # a cell of the table, not the end of the run
+        return failure(error)
+    report = compiled.report
+    return {
+        **metrics(outputs, reference, classifier),
+        **error_bound(report),
+        "multiplier_bits": report["totals"]["multiplier_bits"],
+        "adder_bits": report["totals"]["adder_bits"],
+        "seconds": time.perf_counter() - start,  # convert, write, C-sim build, C simulation
+    }
+
+
+def ours_tight(
+    model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, classifier: bool, work: Path, auto: dict
+) -> dict:
+    """`auto` with the default budget (read from the default design's report) divided by TIGHTER,
+    within TIGHT_MAXIMUM's width."""
+    if auto.get("budget") is None:
+        return {"error": "no default budget to tighten: the auto design " + auto.get("error", "reports none")}
+    return ours(
+        model,
+        x,
+        reference,
+        classifier,
+        work,
+        "auto",
+        error_budget=auto["budget"] / TIGHTER,
+        config={"Model": {"Precision": {"maximum": TIGHT_MAXIMUM}}},
+    )
 
 
 def width(precision) -> int:
@@ -113,7 +214,7 @@ def hls4ml_cost(hls_model) -> tuple[int, int]:
     return multiplier_bits, adder_bits
 
 
-def theirs(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, work: Path) -> dict | None:
+def theirs(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, classifier: bool, work: Path) -> dict | None:
     try:
         import hls4ml
         from qonnx.core.modelwrapper import ModelWrapper
@@ -122,79 +223,114 @@ def theirs(model: onnx.ModelProto, x: np.ndarray, reference: np.ndarray, work: P
         from qonnx.util.cleanup import cleanup_model
     except ImportError:
         return None
-    wrapped = cleanup_model(ModelWrapper(model))
-    wrapped = cleanup_model(wrapped.transform(ConvertToChannelsLastAndClean()).transform(GemmToMatMul()))
-    config = hls4ml.utils.config_from_onnx_model(
-        wrapped, granularity="name", backend="Vitis", default_precision="fixed<16,6>"
-    )
-    hls_model = hls4ml.converters.convert_from_onnx_model(
-        wrapped, hls_config=config, output_dir=str(work), backend="Vitis", io_type="io_parallel"
-    )
-    hls_model.compile()
-    shape = tuple(hls_model.get_input_variables()[0].shape)
-    if x.ndim > 2 and (*x.shape[2:], x.shape[1]) == shape:
-        x = np.moveaxis(x, 1, -1)  # qonnx made the model channels-last
-    outputs = np.asarray(hls_model.predict(np.ascontiguousarray(x, dtype=np.float32)), dtype=np.float64)
-    multiplier_bits, adder_bits = hls4ml_cost(hls_model)
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():  # hls4ml's and qonnx's chatter
+            warnings.simplefilter("ignore")
+            wrapped = cleanup_model(ModelWrapper(model))
+            wrapped = cleanup_model(wrapped.transform(ConvertToChannelsLastAndClean()).transform(GemmToMatMul()))
+            config = hls4ml.utils.config_from_onnx_model(
+                wrapped, granularity="name", backend="Vitis", default_precision="fixed<16,6>"
+            )
+            hls_model = hls4ml.converters.convert_from_onnx_model(
+                wrapped, hls_config=config, output_dir=str(work), backend="Vitis", io_type="io_parallel"
+            )
+            hls_model.compile()
+            shape = tuple(hls_model.get_input_variables()[0].shape)
+            if x.ndim > 2 and (*x.shape[2:], x.shape[1]) == shape:
+                x = np.moveaxis(x, 1, -1)  # qonnx made the model channels-last
+            outputs = np.asarray(hls_model.predict(np.ascontiguousarray(x, dtype=np.float32)), dtype=np.float64)
+            multiplier_bits, adder_bits = hls4ml_cost(hls_model)
+    except Exception as error:  # hls4ml does not convert every model: a cell saying so
+        return failure(error)
     return {
-        **metrics(outputs.reshape(reference.shape), reference),
+        **metrics(outputs, reference, classifier),
+        "certified": None,
         "multiplier_bits": multiplier_bits,
         "adder_bits": adder_bits,
+        "seconds": time.perf_counter() - start,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only the models whose name contains one of these")
     parser.add_argument("--json")
     args = parser.parse_args()
-    rows = []
-    models = {**torch_models(), **shared_models()}
+    models = {**torch_models(), **shared_models(), **deep_models()}
+    if args.only:
+        models = {name: build for name, build in models.items() if any(part in name for part in args.only)}
+    rows: list[dict] = []
+    notes: dict[str, list[str]] = {}  # error -> the cells that failed with it
+    print_header()
     with tempfile.TemporaryDirectory(prefix="bench_precision_") as scratch:
-        for index, (name, (model, data)) in enumerate(models.items()):
+        for index, (name, build) in enumerate(models.items()):
+            model, data, classifier = build()
             shape = [d.dim_value for d in model.graph.input[0].type.tensor_type.shape.dim][1:]
             x = data if data is not None else np.random.default_rng(0).normal(size=(args.samples, *shape))
             path = Path(scratch) / f"model{index}.onnx"
             onnx.save(model, path)
             reference = onnxruntime_outputs(str(path), [x])[0]
+            work = Path(scratch) / f"model{index}"
+            auto = ours(model, x, reference, classifier, work / "auto", "auto")
             row = {
                 "model": name,
                 "samples": len(x),
-                "ours_auto": ours(model, x, reference, "auto", Path(scratch) / f"ours{index}"),
-                "ours_auto_max24": ours(
-                    model,
-                    x,
-                    reference,
-                    "auto",
-                    Path(scratch) / f"max{index}",
-                    config={"Model": {"Precision": {"maximum": "ap_fixed<24,12>"}}},
+                "classifier": classifier,
+                "ours_auto": auto,
+                "ours_auto_tight": ours_tight(model, x, reference, classifier, work / "tight", auto),
+                "ours_auto_calibrated": ours(
+                    model, x, reference, classifier, work / "calibrated", "auto", calibration=calibration_samples(x)
                 ),
-                "ours_auto_calib": ours(
-                    model, x, reference, "auto", Path(scratch) / f"calib{index}", calibration=calibration_samples(x)
-                ),
-                "ours_default": ours(
-                    model, x, reference, "ap_fixed<16,6,AP_RND,AP_SAT>", Path(scratch) / f"default{index}"
-                ),
-                "hls4ml_auto": theirs(model, x, reference, Path(scratch) / f"hls4ml{index}"),
+                "ours_default": ours(model, x, reference, classifier, work / "default", None),
+                "hls4ml_auto": theirs(model, x, reference, classifier, work / "hls4ml"),
             }
             rows.append(row)
-            print_row(row)
+            print_row(row, notes)
+    print_notes(notes)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
 
 
-def print_row(row: dict) -> None:
-    print(f"\n{row['model']} ({row['samples']} samples)")
-    print(f"  {'design':<16} {'class':>8} {'max err':>9} {'mult bits':>10} {'adder bits':>10}")
-    for key in ("ours_auto", "ours_auto_max24", "ours_auto_calib", "ours_default", "hls4ml_auto"):
+COLUMNS = f"{'model':<31} {'design':<28} {'class':>8} {'max err':>10} {'certified':>10} {'mult bits':>12} {'adder bits':>11} {'cost':>12}"
+
+
+def print_header() -> None:
+    print("class: argmax agreement with the float model (-: not a classifier, max abs error only); certified:")
+    print("the report's bound on the max abs error (n/a: no bound in the report; none: cannot certify);")
+    print("cost: multiplier bits + adder bits")
+    print(COLUMNS)
+    print("-" * len(COLUMNS))
+
+
+def print_row(row: dict, notes: dict[str, list[str]]) -> None:
+    """The row's designs under its model name; a failed design's cell refers to a note on its error."""
+    label = f"{row['model']} ({row['samples']})"
+    for key, design in DESIGNS.items():
         result = row[key]
         if result is None:
-            print(f"  {key:<16} (hls4ml or qonnx not installed)")
-            continue
-        print(
-            f"  {key:<16} {100 * result['argmax']:>7.2f}% {result['max_abs_error']:>9.4f} "
-            f"{result['multiplier_bits']:>10} {result['adder_bits']:>10}"
-        )
+            print(f"{label:<31} {design:<28} (hls4ml or qonnx not installed)")
+        elif "error" in result:
+            notes.setdefault(result["error"], []).append(f"{row['model']}: {design}")
+            print(f"{label:<31} {design:<28} {'failed [' + str(list(notes).index(result['error']) + 1) + ']':>8}")
+        else:
+            agree = "-" if result["argmax"] is None else f"{100 * result['argmax']:.2f}%"
+            if result["certified"] is not None:
+                certified = f"{result['certified']:.3g}"
+            else:
+                certified = "n/a" if result.get("error_bound") is None else "none"
+            mult, adder = result["multiplier_bits"], result["adder_bits"]
+            print(
+                f"{label:<31} {design:<28} {agree:>8} {result['max_abs_error']:>10.4g} {certified:>10} "
+                f"{mult:>12} {adder:>11} {mult + adder:>12}"
+            )
+        label = ""
+
+
+def print_notes(notes: dict[str, list[str]]) -> None:
+    for number, (error, cells) in enumerate(notes.items(), 1):
+        print(f"[{number}] {error}\n    ({'; '.join(cells)})")
 
 
 if __name__ == "__main__":

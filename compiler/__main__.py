@@ -72,6 +72,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="BITS",
         help="integer bits added to each observed range (default 1)",
     )
+    parser.add_argument(
+        "--error-budget",
+        type=float,
+        metavar="E",
+        help="'auto' on a float model: the largest certified (first-order) error of each output against "
+        "the float model, absolute (default: Model.Precision.error, else what the default precision's "
+        "step everywhere gives)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DATA",
+        help="samples (.npy, or .npz with one array per input): plot each layer's weights and the values "
+        "before its result cast against their types into profile/weights.png and profile/activations.png "
+        "(needs matplotlib)",
+    )
     parser.add_argument("--part", default="xcvu13p-flga2577-2-e", help="FPGA part for build_prj.tcl")
     parser.add_argument("--clock-period", type=float, default=5.0, help="clock period in ns for build_prj.tcl")
     parser.add_argument("--dump-ir", metavar="DIR", help="write the IR after every stage to DIR")
@@ -104,6 +119,7 @@ def options_from(args: argparse.Namespace) -> pipeline.Options:
         args.config,
         args.calibrate,
         args.calibration_margin,
+        args.error_budget,
     )
 
 
@@ -131,7 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.output or f"hls_{name}")
         from compiler.emitter.writer import check_target
 
-        check_target(out, args.force, [p for p in (args.model, args.config, args.calibrate) if p])  # before any work
+        inputs = [p for p in (args.model, args.config, args.calibrate, args.profile) if p]
+        check_target(out, args.force, inputs)  # before any work
+        if args.profile:
+            from compiler.profile import load_profile_samples, profile_pngs, require_matplotlib
+
+            require_matplotlib()
+            profile_samples = load_profile_samples(args.profile)
         if args.compile or args.check:
             from runtime.build import find_compiler
 
@@ -149,13 +171,21 @@ def main(argv: list[str] | None = None) -> int:
             config=args.config,
             calibration=args.calibrate,
             calibration_margin=args.calibration_margin,
+            error_budget=args.error_budget,
             part=args.part,
             clock_period=args.clock_period,
             dump_ir=args.dump_ir,
         )
+        if args.profile:  # drawn before writing: samples that do not fit the model are an error, nothing written
+            pngs = profile_pngs(model.module, profile_samples)
         model.write(force=args.force)
         print(f"wrote {out}/ ({model.name}) in {time.perf_counter() - start:.2f} s")
         print((out / "report.txt").read_text(), end="")
+        if args.profile:
+            for relative, data in pngs.items():
+                (out / relative).parent.mkdir(parents=True, exist_ok=True)
+                (out / relative).write_bytes(data)
+            print(f"wrote {' and '.join(str(out / relative) for relative in pngs)} (profile of {args.profile})")
         if args.compile or args.check:
             start = time.perf_counter()
             library = model.compile()

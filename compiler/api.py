@@ -5,6 +5,7 @@ model.write()              # the HLS project (firmware, test bench, build_prj.tc
 model.compile()            # C simulation library with g++
 y = model.predict(x)       # C simulation of a numpy batch
 y = model.emulate(x)       # the bit-exact emulator (no C++ involved)
+figs = model.profile(x)    # {"weights": Figure, "activations": Figure}: values against their types
 model.ir("nn-to-fixed")    # the IR after any stage, as text
 """
 
@@ -27,7 +28,9 @@ from compiler.emitter.project import Design, build_script, emit_files
 from compiler.emitter.writer import write_tree
 from compiler.importers.onnx_importer import import_onnx, load_onnx
 from compiler.importers.torch_importer import import_torch, is_torch_module, refuse_torch_file
+from compiler.profile import Profile, figures, profile_data, require_matplotlib
 from compiler.report import design_report, format_report
+from dialects.error_bounds import ERROR_BUDGET_ATTR
 from dialects.errors import CompileError
 from dialects.names import c_identifier
 from runtime.bounded import BoundedCSim, FifoCheck, build_bounded, check_fifos
@@ -51,6 +54,7 @@ class HLSModel:
     output_dir: Path | None = None
     part: str = DEFAULT_PART
     clock_period: float = 5.0
+    observed_error: list[float] | None = None  # per output, on the calibration samples (budgeted `auto`)
     _csim: CSim | None = field(default=None, repr=False)
     _bounded_csim: BoundedCSim | None = field(default=None, repr=False)
 
@@ -70,7 +74,7 @@ class HLSModel:
 
     @property
     def report(self) -> dict[str, Any]:
-        return design_report(self.module)
+        return design_report(self.module, self.observed_error)
 
     def ir(self, stage: str | None = None) -> str:
         """The IR after `stage` (default: the last)."""
@@ -84,6 +88,17 @@ class HLSModel:
     def emulate(self, *inputs: np.ndarray, check_overflow: bool = False) -> np.ndarray | list[np.ndarray]:
         outputs = emulate(self.module, inputs, check_overflow=check_overflow)
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def profile_data(self, *inputs: np.ndarray) -> Profile:
+        """Per layer, its weights' and biases' values and the values it takes before its result cast
+        on `inputs` (one array per input, batch first), against their types (compiler/profile.py)."""
+        return profile_data(self.module, inputs)
+
+    def profile(self, *inputs: np.ndarray) -> dict[str, Any]:
+        """hls4ml's numerical profiling for our types: {"weights": Figure, "activations": Figure}
+        (matplotlib: pip install -e '.[plot]'), drawn from profile_data(*inputs)."""
+        require_matplotlib()  # before emulating
+        return figures(self.profile_data(*inputs))
 
     def files(self, tb_inputs: list[np.ndarray] | None = None) -> dict[str, str]:
         """Every file of the project as {relative path: text}."""
@@ -204,6 +219,7 @@ def convert(
     config: str | os.PathLike[str] | Mapping[str, Any] | None = None,
     calibration: str | os.PathLike[str] | np.ndarray | Sequence[np.ndarray] | None = None,
     calibration_margin: int = 1,
+    error_budget: float | None = None,
 ) -> HLSModel:
     """Import an ONNX model (file or ModelProto), or a torch.nn.Module given its per-sample
     `input_shape` (without the batch dimension, e.g. (16,); a list of shapes for several inputs),
@@ -212,7 +228,11 @@ def convert(
     `config`: per-layer settings in hls4ml's format (a dict, or a YAML/JSON file); `calibration`:
     samples (an array per input, or a .npy/.npz file) whose observed ranges give `auto` types their
     integer bits (plus `calibration_margin` bits). `precision` defaults to
-    pipeline.DEFAULT_PRECISION, or `auto` for a model with quantizers (QONNX, QCDQ)."""
+    pipeline.DEFAULT_PRECISION, or `auto` for a model with quantizers (QONNX, QCDQ). `error_budget`:
+    for `auto` on a float model, the largest certified (first-order) error of each output against the
+    float model (default: Model.Precision.error in `config`, else what rounding everywhere at the
+    default precision's step would give); with `calibration`, the report adds the error observed on
+    the calibration samples."""
     if is_torch_module(model):
         if input_shape is None:
             raise CompileError("input_shape: required for a torch.nn.Module (the per-sample shape, e.g. (16,))")
@@ -235,6 +255,7 @@ def convert(
         config,
         calibration,
         calibration_margin,
+        error_budget,
     )
     options = pipeline.resolve(options, module)
     stages: dict[str, str] = {}
@@ -244,4 +265,20 @@ def convert(
         dump_dir=Path(dump_ir) if dump_ir else None,
         on_stage=lambda stage, m: stages.__setitem__(stage, str(m) + "\n"),
     )
-    return HLSModel(design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period)
+    compiled = HLSModel(
+        design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period
+    )
+    if options.calibration is not None and ERROR_BUDGET_ATTR in compiled.design.device.attributes:
+        compiled.observed_error = observed_error(compiled, model, pipeline.samples(options.calibration))
+    return compiled
+
+
+def observed_error(compiled: HLSModel, source: Any, inputs: list[np.ndarray]) -> list[float]:
+    """Per output, the largest |design - source model| on `inputs` (the emulator's outputs, which
+    the C simulation equals bit for bit)."""
+    from compiler.check import float_outputs
+
+    ours = compiled.emulate(*inputs)
+    ours = ours if isinstance(ours, list) else [ours]
+    theirs = float_outputs(source, inputs)
+    return [float(np.max(np.abs(a.reshape(b.shape) - b))) if b.size else 0.0 for a, b in zip(ours, theirs)]

@@ -22,11 +22,16 @@ class Agreement:
         )
 
 
-def _free_batch(model_path: str) -> bytes:
-    """The model with dimension 0 of its inputs and outputs made symbolic (exports often freeze it)."""
+def _free_batch(model_path) -> bytes:
+    """The model (a file or a ModelProto) with dimension 0 of its inputs and outputs made symbolic
+    (exports often freeze it)."""
     import onnx
 
-    model = onnx.load(str(model_path))
+    if isinstance(model_path, onnx.ModelProto):
+        model = onnx.ModelProto()
+        model.CopyFrom(model_path)
+    else:
+        model = onnx.load(str(model_path))
     for value in [*model.graph.input, *model.graph.output]:
         dims = value.type.tensor_type.shape.dim
         if dims:
@@ -50,7 +55,21 @@ def reference_session(model: bytes | str):
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
-def onnxruntime_outputs(model_path: str, inputs: list[np.ndarray]) -> list[np.ndarray]:
+def float_outputs(model, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """The source model's own outputs on `inputs`: onnxruntime as written (an ONNX file or
+    ModelProto), or the torch.nn.Module itself."""
+    from compiler.importers.torch_importer import is_torch_module
+
+    if not is_torch_module(model):
+        return onnxruntime_outputs(model, inputs)
+    import torch
+
+    with torch.no_grad():
+        out = model(*[torch.as_tensor(np.asarray(x), dtype=torch.float32) for x in inputs])
+    return [np.asarray(o.numpy(), dtype=np.float64) for o in (out if isinstance(out, tuple | list) else [out])]
+
+
+def onnxruntime_outputs(model_path, inputs: list[np.ndarray]) -> list[np.ndarray]:
     """Float reference outputs: the whole batch at once, or one sample at a time for models whose
     graph assumes a batch of 1 (Keras exports flatten the batch axis too)."""
     session = reference_session(_free_batch(model_path))

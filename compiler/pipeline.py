@@ -10,6 +10,7 @@ objects (`NNToFixedPass.configured`, `CalibratePass.with_samples`, ...); the sam
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,12 +26,12 @@ from xdsl.passes import ModulePass
 from dialects.dataflow import DATAFLOW
 from dialects.errors import CompileError
 from dialects.fixed import FIXED
-from dialects.fixedpoint import Precision
+from dialects.fixedpoint import Precision, parse_precision
 from dialects.layout import LAYOUT
 from dialects.nn import NN
 from dialects.nn_quant import QuantOp
 from lowering.calibrate import CalibratePass, load_samples
-from lowering.config import ConfigError, PrecisionConfig
+from lowering.config import AUTO, ConfigError, PrecisionConfig
 from lowering.fixed_to_dataflow import FixedToDataflowPass
 from lowering.fold_affine_into_quant import FoldAffineIntoQuantPass
 from lowering.fold_batchnorm import FoldBatchNormPass
@@ -72,17 +73,24 @@ class Options:
     config: Config | None = None
     calibration: Samples | None = None
     calibration_margin: int = 1
+    error_budget: float | None = None  # of `auto` on a float model (None: Model.Precision.error or the default)
+    quantized: bool = False  # the model has quantizers (set from the model by `resolve`)
+
+
+def is_quantized(module: ModuleOp) -> bool:
+    return any(isinstance(op, QuantOp) for op in module.walk())
 
 
 def default_precision(module: ModuleOp) -> str:
     """A quantized model's quantizers fix its types: everything else is inferred (`auto`) from them,
     so that no default type rounds between two quantizers. Float models get DEFAULT_PRECISION."""
-    return "auto" if any(isinstance(op, QuantOp) for op in module.walk()) else DEFAULT_PRECISION
+    return "auto" if is_quantized(module) else DEFAULT_PRECISION
 
 
 def resolve(options: Options, module: ModuleOp) -> Options:
-    """`options` with the model-dependent default filled in."""
-    return options if options.precision is not None else replace(options, precision=default_precision(module))
+    """`options` with the model-dependent defaults filled in."""
+    precision = options.precision if options.precision is not None else default_precision(module)
+    return replace(options, precision=precision, quantized=is_quantized(module))
 
 
 def configuration(options: Options) -> PrecisionConfig:
@@ -92,8 +100,10 @@ def configuration(options: Options) -> PrecisionConfig:
     strategy = options.strategy.lower()
     if strategy not in ("latency", "resource"):
         raise CompileError(f"unknown strategy {options.strategy!r}; valid: latency, resource")
+    if options.error_budget is not None and not 0 < options.error_budget < math.inf:
+        raise CompileError(f"error budget must be a positive number, got {options.error_budget}")
     try:
-        return PrecisionConfig.load(
+        config = PrecisionConfig.load(
             options.config,
             options.precision or DEFAULT_PRECISION,
             table_size=options.table_size,
@@ -102,6 +112,21 @@ def configuration(options: Options) -> PrecisionConfig:
         )
     except ConfigError as err:
         raise CompileError(str(err)) from None
+    asked = config.model.error is not None or options.error_budget is not None
+    if asked and options.quantized:
+        raise CompileError(
+            "error budget: the model has quantizers, which fix its types exactly; a budget applies to float models"
+        )
+    config.budgeted = not options.quantized and (asked or config.model.precision.get("default") == AUTO)
+    return config
+
+
+def budget_option(options: Options, config: PrecisionConfig) -> str:
+    """infer-bitwidths' `budget`: none, the configured or asked one (the Model section wins), or the default."""
+    if not config.budgeted:
+        return ""
+    chosen = config.model.error if config.model.error is not None else options.error_budget
+    return "default" if chosen is None else repr(chosen)
 
 
 def samples(calibration: Samples) -> list[np.ndarray]:
@@ -113,9 +138,9 @@ def samples(calibration: Samples) -> list[np.ndarray]:
 
 def passes(options: Options) -> list[ModulePass]:
     config = configuration(options)
-    maximum = config.model.maximum
     default = config.model.precision.get("default")
     width = default.format.width if isinstance(default, Precision) else AUTO_CONSTANT_WIDTH
+    step = default if isinstance(default, Precision) else parse_precision(DEFAULT_PRECISION)
     calibrate = [CalibratePass.with_samples(samples(options.calibration))] if options.calibration is not None else []
     return [
         FoldDenseBiasPass(),
@@ -126,7 +151,11 @@ def passes(options: Options) -> list[ModulePass]:
         NNToFixedPass.configured(config),
         *calibrate,
         InferBitwidthsPass(
-            max_width=maximum.format.width if maximum else 0, margin=options.calibration_margin, width=width
+            max_width=config.maximum.format.width,
+            margin=options.calibration_margin,
+            width=width,
+            budget=budget_option(options, config),
+            default_frac=step.format.frac_bits,
         ),
         FixedToDataflowPass.configured(config, options.io_type),
         PlanStreamsPass(),

@@ -24,6 +24,7 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from compiler.emitter.project import Design, host_conversions
+from compiler.error_report import error_section, format_error_section, share_text, with_observed
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, KernelOp, TopKind, YieldOp
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
@@ -143,7 +144,8 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
     return entry
 
 
-def design_report(module) -> dict[str, Any]:
+def design_report(module, observed_error: list[float] | None = None) -> dict[str, Any]:
+    """`observed_error`: per output, the largest |design - float model| seen on calibration samples."""
     design = Design.of(module)
     kernels = design.kernels
     block = design.device.body.block
@@ -185,6 +187,7 @@ def design_report(module) -> dict[str, Any]:
             key: sum(layer[key] for layer in layers)
             for key in ("multipliers", "multiplications", "multiplier_bits", "adder_bits", "table_bits")
         },
+        "error_bound": with_observed(error_section(design), observed_error),
         "warnings": warnings,
     }
 
@@ -207,10 +210,12 @@ def format_report(report: dict[str, Any]) -> str:
         name = layer["kernel"] + (
             f" (node {layer['layer']!r})" if layer["layer"] and layer["layer"] != layer["kernel"] else ""
         )
+        share = report["error_bound"]["shares"].get(layer["kernel"])
         lines += [
             "",
             f"{name}: reuse {layer['reuse_factor']}, {layer['multipliers']} multipliers, "
-            f"cost {layer['multiplier_bits']} multiplier bits + {layer['adder_bits']} adder bits",
+            f"cost {layer['multiplier_bits']} multiplier bits + {layer['adder_bits']} adder bits"
+            + (f", {share_text(share)} of the error bound" if share else ""),
         ]
         for key in ("weights", "biases", "accumulator"):
             if key in layer:
@@ -257,5 +262,6 @@ def format_report(report: dict[str, Any]) -> str:
         f"total: {totals['multipliers']} multipliers for {totals['multiplications']} multiplications "
         f"per sample; cost {totals['multiplier_bits']} multiplier bits + {totals['adder_bits']} adder bits",
     ]
+    lines += format_error_section(report["error_bound"])
     lines += [f"warning: {w}" for w in report["warnings"]]
     return "\n".join(lines) + "\n"

@@ -26,8 +26,12 @@ from typing import ClassVar
 import numpy as np
 from xdsl.dialects.builtin import (
     I64,
+    DenseArrayBase,
+    FloatAttr,
     IntegerAttr,
     TensorType,
+    UnitAttr,
+    f64,
     i64,
 )
 from xdsl.ir import Dialect, SSAValue
@@ -35,6 +39,7 @@ from xdsl.irdl import (
     VarConstraint,
     irdl_op_definition,
     operand_def,
+    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -42,6 +47,7 @@ from xdsl.irdl import (
 from xdsl.traits import Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.error_bounds import ErrorMode, broadcast_rank, flip_possible, magnitude, value_bounds
 from dialects.fixed_core import (
     CastOp,
     ConstantOp,
@@ -77,9 +83,13 @@ from dialects.interfaces import (
     Cost,
     CostModel,
     ElementwiseStreaming,
+    ErrorTransfer,
     ExactResult,
+    Formats,
+    ModelBounds,
     NamedResult,
     NoCost,
+    OneLipschitz,
     RangeInference,
     Requantizes,
     SameFormatAsInput,
@@ -93,7 +103,7 @@ from dialects.shapes import broadcast_shapes
 # Exact elementwise arithmetic
 
 
-class BinaryOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
+class BinaryOp(LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
     """Elementwise exact arithmetic with numpy broadcasting."""
 
     lhs = operand_def(TensorType)
@@ -106,12 +116,19 @@ class BinaryOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResul
         shape = broadcast_shapes(a.type.get_shape(), b.type.get_shape())
         super().__init__(operands=[a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer))
 
-    def exact_frac_bits(self) -> int:
-        return max(format_of(self.lhs).frac_bits, format_of(self.rhs).frac_bits)
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        a, b = (formats or Formats.of(self)).operands
+        return max(a.frac_bits, b.frac_bits)
 
-    def cost(self) -> Cost:
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A sum or difference is off by at most the sum of its operands' errors."""
+        rank = len(self.output.type.get_shape())
+        return [broadcast_rank(errors[0], rank) + broadcast_rank(errors[1], rank)]
+
+    def cost(self, formats: Formats | None = None) -> Cost:
         """One adder of the result's width per element (add and sub)."""
-        return Cost(adds=math.prod(self.output.type.get_shape()), add_bits=format_of(self.output).width)
+        (y,) = (formats or Formats.of(self)).results
+        return Cost(adds=math.prod(self.output.type.get_shape()), add_bits=y.width)
 
     def verify_(self) -> None:
         a, _ = fixed_tensor(self.lhs.type, f"{self.name} lhs")
@@ -137,7 +154,7 @@ class AddOp(BinaryOp):
 
 
 @irdl_op_definition
-class SubOp(BinaryOp):
+class SubOp(BinaryOp, ModelBounds):
     name = "fixed.sub"
     RESULT_NAME: ClassVar[str] = "diff"
 
@@ -145,6 +162,9 @@ class SubOp(BinaryOp):
         """sub(x, reduce_max(x)) of a stable softmax: every element is <= 0, which intervals alone lose."""
         peak = self.rhs.owner
         return isinstance(peak, ReduceMaxOp) and peak.input == self.lhs
+
+    def model_bounds(self) -> tuple[float, float] | None:
+        return (-math.inf, 0.0) if self.is_minus_own_max() else None
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         a, b, frac = aligned(operands[0], operands[1])
@@ -159,20 +179,28 @@ class MulOp(BinaryOp):
     name = "fixed.mul"
     RESULT_NAME: ClassVar[str] = "prod"
 
-    def exact_frac_bits(self) -> int:
-        return format_of(self.lhs).frac_bits + format_of(self.rhs).frac_bits
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        a, b = (formats or Formats.of(self)).operands
+        return a.frac_bits + b.frac_bits
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         return [product_bounds(operands[0], operands[1])]
 
-    def cost(self) -> Cost:
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """|a'b' - ab| <= |a'| e_b + |b'| e_a + e_a e_b."""
+        rank = len(self.output.type.get_shape())
+        (a, b), (e_a, e_b) = ranges, [broadcast_rank(e, rank) for e in errors]
+        out = magnitude(a) * e_b + magnitude(b) * e_a
+        return [mode.with_extra(out, mode.total(e_a) * mode.total(e_b))]
+
+    def cost(self, formats: Formats | None = None) -> Cost:
         """One multiplier per element (not shared by a reuse factor)."""
-        a, b = format_of(self.lhs), format_of(self.rhs)
+        a, b = (formats or Formats.of(self)).operands
         return Cost(multiplies=math.prod(self.output.type.get_shape()), multiply_bits=a.width * b.width)
 
 
 @irdl_op_definition
-class ReluOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, ElementwiseStreaming, NamedResult):
+class ReluOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult):
     """max(x, 0), in the operand's type."""
 
     name = "fixed.relu"
@@ -195,7 +223,7 @@ class ReluOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, ElementwiseStre
 
 
 @irdl_op_definition
-class AbsOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
+class AbsOp(LayerOp, ExactResult, CostModel, OneLipschitz, ElementwiseStreaming, NamedResult):
     """|x|, exactly: unsigned, in the input's step. The most negative code of a signed <W, I> has the
     magnitude 2^(W-1), so |x| fits <W, I, unsigned> (`bound_format`)."""
 
@@ -215,8 +243,8 @@ class AbsOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
     def bound_format(x: FixedFormat) -> FixedFormat:
         return FixedFormat(x.width, x.int_bits, False)
 
-    def exact_frac_bits(self) -> int:
-        return format_of(self.input).frac_bits
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return (formats or Formats.of(self)).operands[0].frac_bits
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         x = operands[0]
@@ -224,9 +252,10 @@ class AbsOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
         hi = np.maximum(np.abs(x.lo), np.abs(x.hi))
         return [CodeRange(lo.astype(object), hi.astype(object), x.frac)]
 
-    def cost(self) -> Cost:
+    def cost(self, formats: Formats | None = None) -> Cost:
         """A negation (an adder of the input's width) per element."""
-        return Cost(adds=math.prod(self.output.type.get_shape()), add_bits=format_of(self.input).width)
+        x = (formats or Formats.of(self)).operands[0]
+        return Cost(adds=math.prod(self.output.type.get_shape()), add_bits=x.width)
 
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.abs operand")
@@ -238,7 +267,7 @@ class AbsOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult):
         self.verify_exact_step()
 
 
-class ReduceOp(LayerOp, RangeInference, AxisStreaming):
+class ReduceOp(LayerOp, RangeInference, ErrorTransfer, AxisStreaming):
     """A reduction along `axis`, keeping it with size 1 (so the result broadcasts back)."""
 
     input = operand_def(TensorType)
@@ -255,6 +284,13 @@ class ReduceOp(LayerOp, RangeInference, AxisStreaming):
             result_types=[fixed_tensor_type(shape, fmt)],
             properties=layer_props(layer, axis=IntegerAttr(axis, i64)),
         )
+
+    def along_axis(self, errors: np.ndarray) -> np.ndarray:
+        """The operand's bound with the reduced axis at its full length."""
+        axis = self.axis.value.data + 1
+        shape = list(errors.shape)
+        shape[axis] = self.input.type.get_shape()[axis - 1]
+        return np.broadcast_to(errors, shape)
 
     def verify_(self) -> None:
         x, _ = fixed_tensor(self.input.type, f"{self.name} operand")
@@ -278,18 +314,22 @@ class ReduceMaxOp(ReduceOp, SameFormatAsInput, NoCost, NamedResult):
         x = operands[0].expanded(tuple(self.input.type.get_shape()))
         return [CodeRange(x.lo.max(axis=axis, keepdims=True), x.hi.max(axis=axis, keepdims=True), x.frac)]
 
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A maximum is off by at most the largest error of the elements it compares."""
+        return [self.along_axis(errors[0]).max(axis=self.axis.value.data + 1, keepdims=True)]
+
     def verify_(self) -> None:
         super().verify_()
         verify_step(self, format_of(self.input).frac_bits)
 
 
 @irdl_op_definition
-class ReduceSumOp(ReduceOp, ExactResult, CostModel, NamedResult):
+class ReduceSumOp(ReduceOp, ExactResult, CostModel, ModelBounds, NamedResult):
     name = "fixed.reduce_sum"
     RESULT_NAME: ClassVar[str] = "total"
 
-    def exact_frac_bits(self) -> int:
-        return format_of(self.input).frac_bits
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return (formats or Formats.of(self)).operands[0].frac_bits
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         axis = self.axis.value.data
@@ -299,6 +339,18 @@ class ReduceSumOp(ReduceOp, ExactResult, CostModel, NamedResult):
         if floor is not None:
             lo = np.maximum(lo, floor)
         return [CodeRange(lo, hi, x.frac)]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        return [self.along_axis(errors[0]).sum(axis=self.axis.value.data + 1, keepdims=True)]
+
+    def model_bounds(self) -> tuple[float, float] | None:
+        """A stable softmax's denominator: sum_i exp(x_i - max x) lies in [1, n]."""
+        lookup = self.input.owner
+        if not isinstance(lookup, LookupOp) or lookup.function.data != "exp":
+            return None
+        if not isinstance(lookup.input.owner, SubOp) or not lookup.input.owner.is_minus_own_max():
+            return None
+        return 1.0, float(self.input.type.get_shape()[self.axis.value.data])
 
     def softmax_sum_floor(self, x: CodeRange) -> np.ndarray | None:
         """sum_i table(x_i - max x) >= table(0) + the other terms' lower bounds: the maximum's own
@@ -316,9 +368,9 @@ class ReduceSumOp(ReduceOp, ExactResult, CostModel, NamedResult):
         others = x.lo.sum(axis=axis, keepdims=True) - x.lo.max(axis=axis, keepdims=True)
         return others + at_zero
 
-    def cost(self) -> Cost:
+    def cost(self, formats: Formats | None = None) -> Cost:
         adds = math.prod(self.input.type.get_shape()) - math.prod(self.output.type.get_shape())
-        return Cost(adds=adds, add_bits=format_of(self.output).width)
+        return Cost(adds=adds, add_bits=(formats or Formats.of(self)).results[0].width)
 
     def verify_(self) -> None:
         super().verify_()
@@ -330,26 +382,41 @@ class ReduceSumOp(ReduceOp, ExactResult, CostModel, NamedResult):
 
 
 @irdl_op_definition
-class SelectOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
-    """y = cond > 0 ? a : b, elementwise with broadcasting; exact (the result step is the finer one)."""
+class SelectOp(LayerOp, ExactResult, NoCost, ErrorTransfer, ElementwiseStreaming, NamedResult):
+    """y = cond > 0 ? a : b, elementwise with broadcasting; exact (the result step is the finer one).
+
+    `gap` = [J, K], when given, says what the float model's branches may differ by where the float
+    condition c decides: |a - b| <= J + K |c| (a continuous piecewise function has J = 0: leaky relu,
+    elu); the error analysis then bounds what a flipped condition costs."""
 
     name = "fixed.select"
     cond = operand_def(TensorType)
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
     output = result_def(TensorType)
+    gap = opt_prop_def(DenseArrayBase.constr(f64))
     traits = traits_def(Pure())
     assembly_format = "$cond `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
     RESULT_NAME: ClassVar[str] = "selected"
 
-    def __init__(self, cond: SSAValue, a: SSAValue, b: SSAValue, fmt: FixedFormat, layer: str | None = None):
+    def __init__(
+        self,
+        cond: SSAValue,
+        a: SSAValue,
+        b: SSAValue,
+        fmt: FixedFormat,
+        layer: str | None = None,
+        gap: tuple[float, float] | None = None,
+    ):
         shape = broadcast_shapes(broadcast_shapes(cond.type.get_shape(), a.type.get_shape()), b.type.get_shape())
+        props = {"gap": DenseArrayBase.from_list(f64, [float(v) for v in gap])} if gap is not None else {}
         super().__init__(
-            operands=[cond, a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer)
+            operands=[cond, a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer, **props)
         )
 
-    def exact_frac_bits(self) -> int:
-        return max(format_of(self.lhs).frac_bits, format_of(self.rhs).frac_bits)
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        _, a, b = (formats or Formats.of(self)).operands
+        return max(a.frac_bits, b.frac_bits)
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         cond, a, b = operands
@@ -360,6 +427,24 @@ class SelectOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
         hi = np.where(always_a, a.hi, np.where(always_b, b.hi, np.maximum(a.hi, b.hi)))
         return [CodeRange(np.asarray(lo, dtype=object), np.asarray(hi, dtype=object), frac)]
 
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """The branch taken is off by its error; where the condition may flip, the design takes one
+        branch and the model the other: off by a branch's error plus |a - b| there (the `gap`, or
+        without one the most the two branches' ranges can differ)."""
+        rank = len(self.output.type.get_shape())
+        (cond, a, b), (e_c, e_a, e_b) = ranges, [broadcast_rank(e, rank) for e in errors]
+        out = np.maximum(e_a, e_b)
+        flips = flip_possible(cond, mode.total(e_c), mode)
+        if not np.any(flips):
+            return [out]
+        if self.gap is not None:
+            jump, slope = (float(v) for v in self.gap.get_values())
+            out = out + np.where(flips, slope * e_c, 0.0)
+        else:
+            (a_lo, a_hi), (b_lo, b_hi) = value_bounds(a), value_bounds(b)
+            jump = np.maximum(np.abs(a_hi - b_lo), np.abs(b_hi - a_lo))
+        return [mode.with_extra(out, np.where(flips, jump, 0.0))]
+
     def verify_(self) -> None:
         shapes = [fixed_tensor(v.type, f"fixed.select operand {i}")[0] for i, v in enumerate(self.operands)]
         y, _ = fixed_tensor(self.output.type, "fixed.select result")
@@ -369,20 +454,30 @@ class SelectOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
             raise VerifyException(f"fixed.select: {err}") from None
         if y != expected:
             raise VerifyException(f"fixed.select result must have shape {list(expected)}, got {list(y)}")
+        if self.gap is not None:
+            gap = [float(v) for v in self.gap.get_values()]
+            if len(gap) != 2 or not all(0 <= v < math.inf for v in gap):
+                raise VerifyException(f"fixed.select gap must be two finite numbers >= 0 (jump, slope), got {gap}")
         self.verify_exact_step()
 
 
 @irdl_op_definition
-class ClampOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
-    """y = min(max(x, low), high), low and high codes of the input's step; exact."""
+class ClampOp(LayerOp, ExactResult, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult):
+    """y = min(max(x, low), high), low and high codes of the input's step; exact. `bound_error` is
+    how far low and high are from the float model's bounds (rounded onto the step); `quantizer`
+    marks the clipping of one of the model's own quantizers."""
 
     name = "fixed.clamp"
     input = operand_def(TensorType)
     output = result_def(TensorType)
     low = prop_def(IntegerAttr)
     high = prop_def(IntegerAttr)
+    bound_error = opt_prop_def(FloatAttr)
+    quantizer = opt_prop_def(UnitAttr)
     traits = traits_def(Pure(), Requantizes())
-    assembly_format = "$input `low` $low `high` $high attr-dict `:` type($input) `->` type($output)"
+    assembly_format = (
+        "$input `low` $low `high` $high (`quantizer` $quantizer^)? attr-dict `:` type($input) `->` type($output)"
+    )
     RESULT_NAME: ClassVar[str] = "clamped"
 
     def __init__(self, x: SSAValue, low: int, high: int, fmt: FixedFormat, layer: str | None = None):
@@ -392,12 +487,35 @@ class ClampOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
             properties=layer_props(layer, low=offset_attr(low), high=offset_attr(high)),
         )
 
-    def exact_frac_bits(self) -> int:
-        return format_of(self.input).frac_bits
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return (formats or Formats.of(self)).operands[0].frac_bits
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         x, low, high = operands[0], self.low.value.data, self.high.value.data
         return [CodeRange(np.clip(x.lo, low, high), np.clip(x.hi, low, high), x.frac)]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        return self.bound_error.value.data if self.bound_error is not None else 0.0
+
+    def on_step(self, frac: int) -> None:
+        """Re-express low and high on an input step of `frac` fraction bits (infer-bitwidths, when an
+        error budget makes the input coarser): inward, recording the shift in `bound_error`."""
+        old = format_of(self.output).frac_bits
+        low, high = self.low.value.data, self.high.value.data
+        if frac >= old:
+            new_low, new_high = low << (frac - old), high << (frac - old)
+        else:
+            drop = old - frac
+            new_low, new_high = -((-low) >> drop), high >> drop
+            if new_low > new_high:  # no code of the coarser step inside: the nearest one
+                new_low = new_high = (low + high + (1 << drop)) >> (drop + 1)
+        shift = max(
+            abs(math.ldexp(new_low, -frac) - math.ldexp(low, -old)),
+            abs(math.ldexp(new_high, -frac) - math.ldexp(high, -old)),
+        )
+        self.properties["low"], self.properties["high"] = offset_attr(new_low), offset_attr(new_high)
+        if shift:
+            self.properties["bound_error"] = FloatAttr(self.own_error([], ErrorMode()) + shift, f64)
 
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.clamp operand")
@@ -406,6 +524,8 @@ class ClampOp(LayerOp, ExactResult, NoCost, ElementwiseStreaming, NamedResult):
             raise VerifyException("fixed.clamp must keep the shape")
         if self.low.value.data > self.high.value.data:
             raise VerifyException("fixed.clamp low must not exceed high")
+        if self.bound_error is not None and not 0 <= self.bound_error.value.data < math.inf:
+            raise VerifyException(f"fixed.clamp bound_error must be finite and >= 0, got {self.bound_error.value.data}")
         self.verify_exact_step()
 
 

@@ -32,6 +32,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.error_bounds import ErrorMode, magnitude, no_error, value_bounds
 from dialects.fixed_types import (
     OverflowAttr,
     RoundingAttr,
@@ -45,17 +46,28 @@ from dialects.fixed_types import (
     overflow_attr,
     rounding_attr,
 )
-from dialects.fixedpoint import FixedFormat, Overflow, Rounding, add_format, bits_for_count, mul_format
+from dialects.fixedpoint import (
+    FixedFormat,
+    Overflow,
+    Rounding,
+    add_format,
+    bits_for_count,
+    mul_format,
+    rounding_error,
+)
 from dialects.interfaces import (
     ChosenResult,
     Cost,
     CostModel,
     ElementwiseStreaming,
+    ErrorTransfer,
     ExactResult,
+    Formats,
     HasParameters,
     HostSide,
     NamedResult,
     NoCost,
+    OneLipschitz,
     RangeInference,
     Requantizes,
     Streamable,
@@ -64,30 +76,41 @@ from dialects.interfaces import (
     positions_of,
 )
 from dialects.layer import LayerOp, layer_props
-from dialects.ranges import CodeRange, bilinear_ints, cast_range, with_bias
+from dialects.ranges import CodeRange, bilinear_ints, cast_range, rounded, with_bias
 
 # --------------------------------------------------------------------------------------------------
 # Constants and conversions
 
 
 @irdl_op_definition
-class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, NamedResult):
+class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult):
     """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type.
     `error`, when present, is the largest |code value - real value| of the constants it was rounded
-    from (weights, biases)."""
+    from (weights, biases). `infer` marks an `auto` constant whose step infer-bitwidths may still
+    choose (coarser, rounding these codes) to meet an error budget."""
 
     name = "fixed.constant"
     codes = prop_def(DenseIntOrFPElementsAttr)
     error = opt_prop_def(FloatAttr)
+    infer = opt_prop_def(UnitAttr)
     result = result_def(TensorType)
     traits = traits_def(Pure(), ConstantLike())
     assembly_format = "$codes `as` type($result) attr-dict"
     RESULT_NAME: ClassVar[str] = "constant"
 
-    def __init__(self, codes: np.ndarray, fmt: FixedFormat, layer: str | None = None, error: float | None = None):
+    def __init__(
+        self,
+        codes: np.ndarray,
+        fmt: FixedFormat,
+        layer: str | None = None,
+        error: float | None = None,
+        infer: bool = False,
+    ):
         props = layer_props(layer, codes=dense_codes(codes, fmt))
         if error is not None:
             props["error"] = FloatAttr(error, f64)
+        if infer:
+            props["infer"] = UnitAttr()
         super().__init__(result_types=[fixed_tensor_type(codes.shape, fmt)], properties=props)
 
     def values(self) -> np.ndarray:
@@ -95,6 +118,12 @@ class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, Name
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         return [CodeRange.exact(self.values(), format_of(self.result).frac_bits)]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        return [no_error(mode.rows, len(self.result.type.get_shape()))]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        return self.error.value.data if self.error is not None else 0.0
 
     def streaming(self) -> Streaming:
         return Streaming.POSITION if math.prod(positions_of(self.result)) == 1 else Streaming.WHOLE
@@ -121,6 +150,8 @@ class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, Name
             raise VerifyException(
                 f"fixed.constant codes have shape {list(self.codes.get_shape())}, result has {list(shape)}"
             )
+        if self.error is not None and not 0 <= self.error.value.data < math.inf:
+            raise VerifyException(f"fixed.constant error must be finite and >= 0, got {self.error.value.data}")
         codes = self.values()
         if codes.size and (codes.min() < fmt.min_code or codes.max() > fmt.max_code):
             raise VerifyException(
@@ -129,15 +160,19 @@ class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, Streamable, Name
             )
 
 
-class ConversionOp(LayerOp, ChosenResult, RangeInference):
-    """Common to quantize/cast: an elementwise conversion with rounding and overflow modes."""
+class ConversionOp(LayerOp, ChosenResult, RangeInference, ErrorTransfer):
+    """Common to quantize/cast: an elementwise conversion with rounding and overflow modes.
+    `quantizer` marks one of the model's own quantizers: the float model rounds there too."""
 
     input = operand_def(TensorType)
     output = result_def(TensorType)
     rounding = prop_def(RoundingAttr)
     overflow = prop_def(OverflowAttr)
+    quantizer = opt_prop_def(UnitAttr)
     traits = traits_def(Pure())
-    assembly_format = "$input $rounding $overflow attr-dict `:` type($input) `->` type($output)"
+    assembly_format = (
+        "$input $rounding $overflow (`quantizer` $quantizer^)? attr-dict `:` type($input) `->` type($output)"
+    )
 
     def __init__(self, x: SSAValue, fmt: FixedFormat, rounding: Rounding, overflow: Overflow, layer: str | None = None):
         super().__init__(
@@ -149,6 +184,11 @@ class ConversionOp(LayerOp, ChosenResult, RangeInference):
     @property
     def modes(self) -> tuple[Rounding, Overflow]:
         return self.rounding.mode, self.overflow.mode
+
+    def as_quantizer(self) -> ConversionOp:
+        """Marked as the model's own quantizer (what nn-to-fixed does for `nn.quant`)."""
+        self.properties["quantizer"] = UnitAttr()
+        return self
 
     def _verify_shapes(self, in_shape: tuple[int, ...]) -> None:
         out_shape, _ = fixed_tensor(self.output.type, f"{self.name} result")
@@ -166,6 +206,13 @@ class QuantizeOp(ConversionOp):
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         return [CodeRange.full(tuple(self.output.type.get_shape()), format_of(self.output))]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        return [no_error(mode.rows, len(self.output.type.get_shape()))]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        """Rounding the inputs, which are taken to lie within the type's range (else they saturate)."""
+        return 0.0 if self.quantizer is not None else rounding_error(self.modes[0], format_of(self.output).frac_bits)
 
     def verify_(self) -> None:
         t = self.input.type
@@ -187,7 +234,7 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
     infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`
     observed = opt_prop_def(DenseArrayBase.constr(f64))
     traits = traits_def(Pure(), Requantizes())
-    assembly_format = "$input $rounding $overflow (`infer` $infer^)? attr-dict `:` type($input) `->` type($output)"
+    assembly_format = "$input $rounding $overflow (`infer` $infer^)? (`quantizer` $quantizer^)? attr-dict `:` type($input) `->` type($output)"
     RESULT_NAME: ClassVar[str] = "cast"
 
     @staticmethod
@@ -200,6 +247,33 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         return [cast_range(operands[0], format_of(self.input), format_of(self.output), *self.modes)]
 
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A model's quantizer is a step function: where its input is off, its output may be off by
+        that and one step more."""
+        if self.quantizer is None or not np.any(mode.total(errors[0])):
+            return [errors[0]]
+        return [mode.with_extra(errors[0], float(format_of(self.output).step))]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        """The rounding, plus how far saturation can move a value its input reaches beyond the type
+        (infinite for wrapping)."""
+        if self.quantizer is not None:
+            return 0.0
+        src, dst = format_of(self.input), format_of(self.output)
+        rounding, overflow = self.modes
+        error = rounding_error(rounding, dst.frac_bits, src.frac_bits)
+        lo_codes, hi_codes = rounded(ranges[0], src, dst, rounding)
+        low, high = int(np.min(lo_codes)), int(np.max(hi_codes))
+        floor = -dst.max_code if overflow == Overflow.SAT_SYM and dst.signed else dst.min_code
+        beyond = max(floor - low, high - dst.max_code)
+        if beyond <= 0 or mode.ignore_overflow or mode.linear:
+            return error
+        if overflow in (Overflow.SAT, Overflow.SAT_SYM):
+            return error + math.ldexp(float(beyond), -dst.frac_bits)
+        if overflow == Overflow.SAT_ZERO:
+            return error + math.ldexp(float(max(abs(low), abs(high))), -dst.frac_bits)
+        return math.inf  # wrapping
+
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
         self._verify_shapes(shape)
@@ -208,7 +282,7 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
 
 
 @irdl_op_definition
-class DequantizeOp(LayerOp):
+class DequantizeOp(LayerOp, OneLipschitz):
     """fixed -> float: the value of each code (exact when W <= 53 for f64), on the host."""
 
     name = "fixed.dequantize"
@@ -237,8 +311,29 @@ class DequantizeOp(LayerOp):
 # Exact arithmetic
 
 
+def mac_weight_errors(magnitudes: np.ndarray, weight_errors: np.ndarray) -> np.ndarray:
+    """sum_i |x_i| e_W[i, j] of a dense layer: [rows, *P, M] from |x| [*P, N] and e_W [rows, N or 1,
+    M or 1] (a bound the same for every weight costs no matrix product)."""
+    rows, n = weight_errors.shape[0], magnitudes.shape[-1]
+    lead = magnitudes.shape[:-1]
+    if weight_errors.shape[1] == 1:
+        total = magnitudes.sum(axis=-1, keepdims=True)
+        return weight_errors[:, 0, :].reshape(rows, *(1,) * len(lead), -1) * total[np.newaxis]
+    flat = magnitudes.reshape(-1, n)
+    out = np.einsum("pn,rnm->rpm", flat, weight_errors)
+    return out.reshape(rows, *lead, out.shape[-1])
+
+
+def mac_frac_bits(formats: Formats) -> int:
+    """A multiply-accumulate's exact step: the products' (input + weight fraction bits), or the
+    bias's if finer."""
+    x, w, *bias = formats.operands
+    frac = x.frac_bits + w.frac_bits
+    return max(frac, bias[0].frac_bits) if bias else frac
+
+
 @irdl_op_definition
-class DenseOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult, HasParameters):
+class DenseOp(LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult, HasParameters):
     """y[..., j] = bias[j] + sum_i x[..., i] * weight[i, j], exactly (a MAC array).
 
     The result step is the product step; its integer bits must cover every reachable value
@@ -265,9 +360,8 @@ class DenseOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult
             properties=layer_props(layer),
         )
 
-    def exact_frac_bits(self) -> int:
-        frac = format_of(self.input).frac_bits + format_of(self.weight).frac_bits
-        return max(frac, format_of(self.bias).frac_bits) if self.bias is not None else frac
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return mac_frac_bits(formats or Formats.of(self))
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         """hi[j] = b[j] + sum_i max(w[i,j] * lo[i], w[i,j] * hi[i]) (and likewise lo): the exact
@@ -280,8 +374,22 @@ class DenseOp(LayerOp, ExactResult, CostModel, ElementwiseStreaming, NamedResult
         lo = (x_lo @ positive + x_hi @ negative).astype(object)
         return [with_bias(CodeRange(lo, hi, x.frac + w.frac), b, self.exact_frac_bits())]
 
-    def cost(self) -> Cost:
-        x, w, acc = (format_of(v) for v in (self.input, self.weight, self.output))
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """|W'x' + b' - (Wx + b)| <= |W'| e_x + e_W (|x'| + e_x) + e_b (primes: the design's)."""
+        n = self.weight.type.get_shape()[0]
+        e_x = np.broadcast_to(errors[0], (*errors[0].shape[:-1], n))
+        weights = np.abs(value_bounds(ranges[1])[0])
+        x = magnitude(ranges[0])
+        x = np.broadcast_to(x, (*x.shape[:-1], n))
+        out = e_x @ weights + mac_weight_errors(x, errors[1])
+        out = mode.with_extra(out, mac_weight_errors(mode.total(e_x), mode.total(errors[1])[np.newaxis])[0])
+        if self.bias is not None:
+            out = out + errors[2].reshape(errors[2].shape[0], *(1,) * (out.ndim - 2), -1)
+        return [out]
+
+    def cost(self, formats: Formats | None = None) -> Cost:
+        formats = formats or Formats.of(self)
+        (x, w, *_), (acc,) = formats.operands, formats.results
         n, m = self.weight.type.get_shape()
         return Cost(
             macs=math.prod(self.input.type.get_shape()[:-1]) * n * m,

@@ -29,6 +29,7 @@ from xdsl.irdl import AnyAttr, irdl_op_definition, operand_def, opt_prop_def, pr
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.error_bounds import ErrorMode, value_bounds
 from dialects.fixed_types import (
     FixedType,
     check_codes_attr,
@@ -46,6 +47,9 @@ from dialects.interfaces import (
     Cost,
     CostModel,
     ElementwiseStreaming,
+    ErrorTransfer,
+    Formats,
+    ModelBounds,
     NamedResult,
     RangeInference,
     Requantizes,
@@ -88,6 +92,29 @@ PARAMETRIC: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
 }
 
 
+def _sigmoid_slope(x: float) -> float:
+    s = float(sigmoid(np.array(x)))
+    return s * (1.0 - s)
+
+
+def max_slope(name: str, params: Sequence[float], lo: float, hi: float) -> float:
+    """The largest |f'| of the function a table named `name` tabulates over [lo, hi] (its Lipschitz
+    constant there: what an error in the input can do to the output)."""
+    nearest_zero = min(max(0.0, lo), hi)
+    below_zero = math.exp(min(hi, 0.0)) if lo <= 0 else 0.0  # elu/selu: flat above 0
+    with np.errstate(over="ignore"):
+        slopes = {
+            "sigmoid": lambda: _sigmoid_slope(nearest_zero),
+            "tanh": lambda: 1.0 - math.tanh(nearest_zero) ** 2,
+            "exp": lambda: math.exp(hi) if hi < 700 else math.inf,
+            "reciprocal": lambda: 1.0 / lo**2 if lo > 0 else math.inf,
+            "elu": lambda: abs(params[0]) * below_zero,
+            "selu": lambda: abs(params[0] * params[1]) * below_zero,
+            "softplus": lambda: float(sigmoid(np.array(min(hi, SOFTPLUS_LINEAR)))),
+        }
+        return slopes[name]()
+
+
 def function(name: str, params: Sequence[float] = ()) -> Callable[[np.ndarray], np.ndarray]:
     """The float function a table named `name` (with `params`) tabulates."""
     if name in PARAMETRIC:
@@ -126,7 +153,7 @@ def lookup_error(
 
 
 @irdl_op_definition
-class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStreaming, NamedResult):
+class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
     """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
 
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
@@ -218,8 +245,23 @@ class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStre
             lo[pos], hi[pos] = int(entries.min()), int(entries.max())
         return [CodeRange(lo, hi, format_of(self.output).frac_bits)]
 
-    def cost(self) -> Cost:
-        return Cost(table_bits=self.table.get_shape()[0] * format_of(self.output).width)
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """The function's slope times the input's error, over the inputs the design and the model
+        may see (the reachable range widened by that error)."""
+        widen = float(np.max(mode.total(errors[0])))
+        lo_values, hi_values = value_bounds(ranges[0])
+        lo, hi = float(np.min(lo_values)) - widen, float(np.max(hi_values)) + widen
+        source = self.input.owner
+        known = source.model_bounds() if isinstance(source, ModelBounds) else None
+        if known is not None:  # where the model's value is sure to be (the design's is in range)
+            lo, hi = max(lo, min(known[0], float(np.min(lo_values)))), min(hi, max(known[1], float(np.max(hi_values))))
+        return [max_slope(self.function.data, self.function_params, lo, hi) * errors[0]]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        return self.max_error(ranges[0].bounds)
+
+    def cost(self, formats: Formats | None = None) -> Cost:
+        return Cost(table_bits=self.table.get_shape()[0] * (formats or Formats.of(self)).results[0].width)
 
     def result_name(self) -> str:
         return f"{self.function.data}_value"
@@ -252,7 +294,7 @@ class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStre
 
 
 @irdl_op_definition
-class ThresholdOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseStreaming, NamedResult):
+class ThresholdOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
     """y = values[c, n], n = the number of thresholds[c, :] with x >= threshold.
 
     c is the channel (the index along the last axis; a single row serves every channel).
@@ -313,13 +355,26 @@ class ThresholdOp(LayerOp, ChosenResult, RangeInference, CostModel, ElementwiseS
             out_lo[pos], out_hi[pos] = int(selected.min()), int(selected.max())
         return [CodeRange(out_lo, out_hi, format_of(self.output).frac_bits)]
 
-    def cost(self) -> Cost:
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A step function (always one of the model's quantizers): exact on exact inputs, else off
+        by up to the span of its values."""
+        if not np.any(mode.total(errors[0])):
+            return [errors[0] * 0.0]
+        values = self.value_codes()
+        span = math.ldexp(float(int(values.max()) - int(values.min())), -format_of(self.output).frac_bits)
+        return [mode.with_extra(errors[0] * 0.0, span)]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        return self.error.value.data if self.error is not None else 0.0
+
+    def cost(self, formats: Formats | None = None) -> Cost:
         """A comparator (a subtractor of the input's width) per threshold and element, and the
         thresholds and values as tables."""
         thresholds = self.threshold_codes()
         count = thresholds.shape[1]
         elements = math.prod(self.output.type.get_shape())
-        fx, fy = format_of(self.input), format_of(self.output)
+        formats = formats or Formats.of(self)
+        (fx,), (fy,) = formats.operands, formats.results
         return Cost(
             comparators=elements * count,
             comparator_bits=fx.width,

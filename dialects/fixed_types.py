@@ -28,6 +28,10 @@ from xdsl.utils.str_enum import StrEnum
 
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding
 
+# The widest type, and the widest product of two operands, the C++ types of a design may have: what
+# the headers of runtime/include hold (infer-bitwidths refuses wider ones, naming the layer).
+MAX_WIDTH = 128
+
 # --------------------------------------------------------------------------------------------------
 # Types and attributes
 

@@ -18,13 +18,16 @@ from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.fixed_core import CastOp, DenseOp
+from dialects.error_bounds import ErrorMode, channels, magnitude, per_channel, value_bounds
+from dialects.fixed_core import CastOp, DenseOp, mac_frac_bits
 from dialects.fixed_types import fixed_tensor, fixed_tensor_type, format_of
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding
 from dialects.interfaces import (
     Cost,
     CostModel,
+    ErrorTransfer,
     ExactResult,
+    Formats,
     HasParameters,
     NamedResult,
     NoCost,
@@ -70,7 +73,7 @@ class WindowStreaming(Streamable):
 
 
 @irdl_op_definition
-class ConvOp(LayerOp, ExactResult, CostModel, WindowStreaming, NamedResult, HasParameters):
+class ConvOp(LayerOp, ExactResult, CostModel, ErrorTransfer, WindowStreaming, NamedResult, HasParameters):
     """A convolution (see nn.conv), exactly: the result step is the product's (or the bias's if finer)
     and its integer bits hold every reachable value; padding is with zeros."""
 
@@ -126,9 +129,8 @@ class ConvOp(LayerOp, ExactResult, CostModel, WindowStreaming, NamedResult, HasP
     def is_pointwise(self) -> bool:
         return super().is_pointwise() and self.groups.value.data == 1
 
-    def exact_frac_bits(self) -> int:
-        frac = format_of(self.input).frac_bits + format_of(self.weight).frac_bits
-        return max(frac, format_of(self.bias).frac_bits) if self.bias is not None else frac
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return mac_frac_bits(formats or Formats.of(self))
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         """Per output channel: sum over taps and the group's channels of max/min(w * lo_c, w * hi_c),
@@ -156,8 +158,31 @@ class ConvOp(LayerOp, ExactResult, CostModel, WindowStreaming, NamedResult, HasP
         products = CodeRange(lo.reshape(shape).astype(object), hi.reshape(shape).astype(object), x.frac + w.frac)
         return [with_bias(products, b, self.exact_frac_bits(), shape)]
 
-    def cost(self) -> Cost:
-        x, w, acc = (format_of(v) for v in (self.input, self.weight, self.output))
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """Per output channel, as a dense layer over the taps and the group's input channels, each
+        input channel bounded over all positions (padding adds exact zeros)."""
+        count = self.input.type.get_shape()[-1]
+        weights = np.abs(value_bounds(ranges[1])[0])  # [*kernel, C/g, O]
+        per_group, outs = weights.shape[-2], weights.shape[-1]
+        groups = self.groups.value.data
+        # input channel of each (channel within group, output channel)
+        source = (np.arange(outs) // (outs // groups))[np.newaxis, :] * per_group + np.arange(per_group)[:, np.newaxis]
+        e_x = channels(errors[0], count)[:, source]  # [rows, C/g, O]
+        x = np.broadcast_to(magnitude(ranges[0].per_channel()).reshape(-1), (count,))[source]
+        out = np.einsum("rco,co->ro", e_x, weights.reshape(-1, per_group, outs).sum(axis=0))
+        taps = math.prod(weights.shape[:-2])
+        out = out + conv_weight_errors(x, errors[1], taps)
+        total = mode.total(errors[0])
+        if np.any(total):
+            total_x = channels(total[np.newaxis], count)[0][source]
+            out = mode.with_extra(out, conv_weight_errors(total_x, mode.total(errors[1])[np.newaxis], taps)[0])
+        if self.bias is not None:
+            out = out + errors[2].reshape(errors[2].shape[0], -1)
+        return [out.reshape(out.shape[0], *(1,) * (len(self.output.type.get_shape()) - 1), -1)]
+
+    def cost(self, formats: Formats | None = None) -> Cost:
+        formats = formats or Formats.of(self)
+        (x, w, *_), (acc,) = formats.operands, formats.results
         return Cost(
             macs=math.prod(self.output.type.get_shape()) * self.taps,
             mac_operand_bits=x.width * w.width,
@@ -179,6 +204,16 @@ class ConvOp(LayerOp, ExactResult, CostModel, WindowStreaming, NamedResult, HasP
     def verify_(self) -> None:
         verify_conv(self, _fixed_tensor_type)
         self.verify_exact_step()
+
+
+def conv_weight_errors(magnitudes: np.ndarray, weight_errors: np.ndarray, taps: int) -> np.ndarray:
+    """sum over taps and the group's channels of |x_c| e_W: [rows, O] from |x| per (channel within
+    group, output) [C/g, O] and e_W [rows, *kernel, C/g, O] (or all ones: the same for every weight)."""
+    rows = weight_errors.shape[0]
+    if all(d == 1 for d in weight_errors.shape[1:]):
+        return weight_errors.reshape(rows, 1) * (taps * magnitudes.sum(axis=0))[np.newaxis]
+    per_tap = np.broadcast_to(weight_errors, (rows, *weight_errors.shape[1:-2], *magnitudes.shape))
+    return np.einsum("rtco,co->ro", per_tap.reshape(rows, -1, *magnitudes.shape), magnitudes)
 
 
 class PoolOp(LayerOp, WindowStreaming, NamedResult):
@@ -216,7 +251,7 @@ class PoolOp(LayerOp, WindowStreaming, NamedResult):
 
 
 @irdl_op_definition
-class MaxPoolOp(PoolOp, SameFormatAsInput, RangeInference, NoCost):
+class MaxPoolOp(PoolOp, SameFormatAsInput, RangeInference, NoCost, ErrorTransfer):
     """The maximum over each window, in the input's type (padding never wins)."""
 
     name = "fixed.max_pool"
@@ -226,6 +261,10 @@ class MaxPoolOp(PoolOp, SameFormatAsInput, RangeInference, NoCost):
         x = operands[0]
         return [x if all(d == 1 for d in np.shape(x.lo)[:-1]) else x.per_channel()]
 
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A maximum is off by at most the largest error in its window (bounded per channel)."""
+        return [per_channel(errors[0])]
+
     def verify_(self) -> None:
         super().verify_()
         if format_of(self.input) != format_of(self.output):
@@ -233,14 +272,14 @@ class MaxPoolOp(PoolOp, SameFormatAsInput, RangeInference, NoCost):
 
 
 @irdl_op_definition
-class SumPoolOp(PoolOp, ExactResult, NoCost):
+class SumPoolOp(PoolOp, ExactResult, NoCost, ErrorTransfer):
     """The exact sum over each window (padding adds zeros); an average is this times 1/count."""
 
     name = "fixed.sum_pool"
     RESULT_NAME: ClassVar[str] = "window_sum"
 
-    def exact_frac_bits(self) -> int:
-        return format_of(self.input).frac_bits
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        return (formats or Formats.of(self)).operands[0].frac_bits
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         """A window sums k elements, fewer where it overlaps padding (which adds 0)."""
@@ -250,6 +289,10 @@ class SumPoolOp(PoolOp, ExactResult, NoCost):
         lo = np.where(per_channel.lo < 0, per_channel.lo * k, per_channel.lo * fewest)
         hi = np.where(per_channel.hi > 0, per_channel.hi * k, per_channel.hi * fewest)
         return [CodeRange(lo.astype(object), hi.astype(object), per_channel.frac)]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """A sum of at most k elements (padding adds exact zeros), bounded per channel."""
+        return [per_channel(errors[0]) * math.prod(ints(self.kernel))]
 
     def verify_(self) -> None:
         super().verify_()

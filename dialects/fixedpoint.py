@@ -6,7 +6,8 @@ are two's complement in W bits. This module holds, once:
 - `FixedFormat`: a format and its code/value range;
 - `cast_codes` / `quantize_floats`: the conversion rule of Vitis HLS `ap_fixed<W, I, Q, O>` assignment
   (quantisation mode on the dropped fraction bits, then overflow mode on the integer side), used by
-  the bit-width analysis, by the emulator and, through the C++ types, matched by the emitted code;
+  the bit-width analysis, by the emulator and, through the C++ types, matched by the emitted code,
+  and `rounding_error`, the most it can change a value;
 - the exact result formats of add/sub/mul (Vitis' `RType` rules), used by the ops' type inference;
 - `parse_precision`: the hls4ml spelling of types (`ap_fixed<16,6,AP_RND,AP_SAT>`, `fixed<16,6>`).
 
@@ -16,6 +17,7 @@ beyond that, so that wide types are exact rather than silently wrong.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -152,9 +154,15 @@ def code_dtype(*bit_counts: int) -> type:
     return np.int64 if max(bit_counts) <= INT64_SAFE_BITS else object
 
 
-def _as(codes: np.ndarray, dtype: type) -> np.ndarray:
+_PYTHON_INT = np.frompyfunc(int, 1, 1)
+
+
+def as_code_dtype(codes: np.ndarray, dtype: type) -> np.ndarray:
+    """Codes as int64, or as Python ints (dtype=object): every element, since one numpy int64 among
+    them (np.pad writes its padding so) would make the arithmetic on it wrap at 64 bits."""
+    codes = np.asarray(codes)
     if dtype is object:
-        return codes.astype(object) if codes.dtype != object else codes
+        return np.asarray(_PYTHON_INT(codes) if codes.dtype == object else codes.astype(object), dtype=object)
     return codes.astype(np.int64, copy=False)
 
 
@@ -185,6 +193,8 @@ def round_shift_right(codes: np.ndarray, shift: int, rounding: Rounding) -> np.n
 
 def apply_overflow(codes: np.ndarray, fmt: FixedFormat, overflow: Overflow) -> np.ndarray:
     """Bring integer codes into `fmt`'s code range by `overflow`."""
+    if codes.dtype == object or code_dtype(fmt.width + 1) is object:
+        codes = as_code_dtype(codes, object)
     lo, hi = fmt.min_code, fmt.max_code
     if overflow == Overflow.WRAP:
         mask = (1 << fmt.width) - 1
@@ -204,6 +214,17 @@ def _clip_object(codes: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.where(codes < lo, lo, np.where(codes > hi, hi, codes)).astype(object)
 
 
+def rounding_error(rounding: Rounding, dst_frac: int, src_frac: int | None = None) -> float:
+    """The largest |rounded - exact| when values of step 2^-src_frac (None: any real number) are
+    rounded into step 2^-dst_frac with `rounding` (no overflow)."""
+    if src_frac is not None and src_frac <= dst_frac:
+        return 0.0
+    step = math.ldexp(1.0, -dst_frac)
+    if rounding in (Rounding.TRN, Rounding.TRN_ZERO):  # up to a step, less the finest step below it
+        return step - (math.ldexp(1.0, -src_frac) if src_frac is not None else 0.0)
+    return step / 2
+
+
 def cast_codes(
     codes: np.ndarray,
     src: FixedFormat,
@@ -215,7 +236,7 @@ def cast_codes(
     codes = np.asarray(codes)
     shift = src.frac_bits - dst.frac_bits
     dtype = code_dtype(src.width + max(0, -shift) + 1, dst.width + 1, shift + 2)
-    codes = _as(codes, dtype)
+    codes = as_code_dtype(codes, dtype)
     if shift > 0:
         codes = round_shift_right(codes, shift, rounding)
     elif shift < 0:

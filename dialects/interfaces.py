@@ -7,7 +7,9 @@ classes; `tests/test_interfaces.py` fails when an op of a dialect lacks one it n
 - `ResultFormatRule`: the narrowest result types a range allows (infer-bitwidths), with the three
   rules `ExactResult` (exact arithmetic: the exact step, integer bits from the range),
   `SameFormatAsInput` (moves, maxima) and `ChosenResult` (the op carries a chosen type);
-- `CostModel`: the arithmetic hardware it needs (`Cost`);
+- `CostModel`: the arithmetic hardware it needs (`Cost`), with its types or others;
+- `ErrorTransfer`: how far its results may be from the float model's, from its operands' (the
+  error analysis: dialects/error_bounds.py);
 - `Streamable`: how it streams (`Streaming`) and its form at one position (io_stream kernels);
 - `NamedResult`: a name for its result in generated code (as MLIR's getAsmResultNames);
 - `HasParameters`: which operands are parameters (weights, biases) rather than data;
@@ -31,7 +33,8 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, OpTrait
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.fixed_types import fixed_tensor
+from dialects.error_bounds import ErrorMode
+from dialects.fixed_types import FixedType, fixed_tensor
 from dialects.fixedpoint import FixedFormat
 from dialects.ranges import CodeRange
 
@@ -80,9 +83,38 @@ class Cost:
         """The counts of one of n equal parts (a step of a streaming kernel); widths and tables stay."""
         return self._counts(lambda count: count // n)
 
+    def figure(self) -> tuple[int, int]:
+        """(multiplier bits, adder bits) with a multiplier of its own per multiplication (reuse 1):
+        the report's cost figure of the op."""
+        multiplier = self.macs * self.mac_operand_bits + self.multiplies * self.multiply_bits
+        adder = (
+            self.macs * self.mac_accumulator_bits + self.adds * self.add_bits + self.comparators * self.comparator_bits
+        )
+        return multiplier, adder
+
     def scaled(self, n: int) -> Cost:
         """The counts of n copies (every position of a per-position kernel); widths and tables stay."""
         return self._counts(lambda count: count * n)
+
+
+@dataclass(frozen=True)
+class Formats:
+    """The types of an op's operands (None where not fixed-point) and results: the IR's
+    (`Formats.of`), or others a pass is weighing (the step the op would have, what it would cost)."""
+
+    operands: tuple[FixedFormat | None, ...]
+    results: tuple[FixedFormat | None, ...]
+
+    @staticmethod
+    def of(op: Operation) -> Formats:
+        return Formats(tuple(_format(v) for v in op.operands), tuple(_format(v) for v in op.results))
+
+
+def _format(value: SSAValue) -> FixedFormat | None:
+    t = value.type
+    if isinstance(t, TensorType) and isinstance(t.element_type, FixedType):
+        return t.element_type.format
+    return None
 
 
 class RangeInference:
@@ -106,7 +138,8 @@ class ExactResult(ResultFormatRule, RangeInference):
     verifier enforces, and the integer bits must hold every reachable value, so the narrowest type is
     the one holding the result range."""
 
-    def exact_frac_bits(self) -> int:
+    def exact_frac_bits(self, formats: Formats | None = None) -> int:
+        """The result's fraction bits with the IR's operand types, or with `formats`'."""
         raise NotImplementedError
 
     def infer_result_formats(self, operands: Sequence[CodeRange | None]) -> list[FixedFormat | None]:
@@ -135,15 +168,49 @@ class ChosenResult(ResultFormatRule):
 
 
 class CostModel:
-    """Interface: the arithmetic hardware the op needs (`Cost`)."""
+    """Interface: the arithmetic hardware the op needs (`Cost`), with the IR's types or `formats`."""
 
-    def cost(self) -> Cost:
+    def cost(self, formats: Formats | None = None) -> Cost:
         raise NotImplementedError
 
 
 class NoCost(CostModel):
-    def cost(self) -> Cost:
+    def cost(self, formats: Formats | None = None) -> Cost:
         return Cost()
+
+
+class ErrorTransfer:
+    """Interface: how far the op's results may be from the float model's (dialects/error_bounds.py).
+
+    `propagate_errors` gives the results' bounds from the operands' bounds and ranges (None for an
+    operand that is not fixed-point), `own_error` what the op adds itself (its rounding, a table's
+    error), which the analysis puts in the op's own row. Exact arithmetic only propagates."""
+
+    def propagate_errors(
+        self, errors: Sequence[np.ndarray | None], ranges: Sequence[CodeRange | None], mode: ErrorMode
+    ) -> list[np.ndarray]:
+        raise NotImplementedError
+
+    def own_error(self, ranges: Sequence[CodeRange | None], mode: ErrorMode) -> float:
+        return 0.0
+
+
+class ModelBounds:
+    """Interface: bounds the float model's value of the result always keeps, which the design's
+    range plus its error would lose (x - max(x) <= 0), or None."""
+
+    def model_bounds(self) -> tuple[float, float] | None:
+        raise NotImplementedError
+
+
+class OneLipschitz(ErrorTransfer):
+    """The result moves by at most what the (first) operand moves, element by element: relu, abs,
+    a maximum over a window of equally bounded elements."""
+
+    def propagate_errors(
+        self, errors: Sequence[np.ndarray | None], ranges: Sequence[CodeRange | None], mode: ErrorMode
+    ) -> list[np.ndarray]:
+        return [errors[0]]
 
 
 class Streamable:

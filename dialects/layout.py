@@ -28,10 +28,12 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.error_bounds import ErrorMode, expand
 from dialects.fixed_types import FixedType, format_of
 from dialects.fixedpoint import FixedFormat, join_format
 from dialects.interfaces import (
     AxisStreaming,
+    ErrorTransfer,
     NamedResult,
     NoCost,
     RangeInference,
@@ -45,7 +47,7 @@ from dialects.ranges import CodeRange
 from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
 
 
-class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, Streamable, NamedResult):
+class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult):
     """One input, one output of the same element type; the shape rule is `expected_shape`, and
     `move` moves an array of the input's shape (batched or not) the same way: the values, the range
     bounds. Moves reorder positions, so they need the whole tensor when streaming."""
@@ -84,6 +86,17 @@ class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, Streamable, Nam
         frac = format_of(self.output).frac_bits
         x = operands[0].expanded(tuple(self.input.type.get_shape()))
         return [CodeRange(self.move(x.lo), self.move(x.hi), frac)]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """Each element keeps its error (a bound the same everywhere stays one number)."""
+        e = errors[0]
+        if all(d == 1 for d in e.shape[1:]):
+            return [e.reshape(e.shape[0], *(1,) * len(self.output.type.get_shape()))]
+        return [self.move_errors(np.array(expand(e, tuple(self.input.type.get_shape()))), mode)]
+
+    def move_errors(self, errors: np.ndarray, mode: ErrorMode) -> np.ndarray:
+        """`move` of a bound [rows, *input shape]."""
+        return self.move(errors)
 
     def streaming(self) -> Streaming:
         return Streaming.WHOLE
@@ -197,11 +210,23 @@ class PadOp(MoveOp):
         value = self.value.value.data
         return int(value * 2.0**element.format.frac_bits) if isinstance(element, FixedType) else value
 
-    def move(self, array: np.ndarray) -> np.ndarray:
+    def widths(self, ndim: int) -> list[tuple[int, int]]:
+        """np.pad's widths for an array of `ndim` axes (leading axes unpadded)."""
         pads = ints(self.pads)
         rank = len(pads) // 2
-        widths = [(0, 0)] * (array.ndim - rank) + [(pads[d], pads[rank + d]) for d in range(rank)]
-        return np.pad(array, widths, constant_values=self.pad_code())
+        return [(0, 0)] * (ndim - rank) + [(pads[d], pads[rank + d]) for d in range(rank)]
+
+    def move(self, array: np.ndarray) -> np.ndarray:
+        return np.pad(array, self.widths(array.ndim), constant_values=self.pad_code())
+
+    def move_errors(self, errors: np.ndarray, mode: ErrorMode) -> np.ndarray:
+        """Padding with 0 is exact; another value was rounded onto the type's step (half a step)."""
+        out = np.pad(errors, self.widths(errors.ndim), constant_values=0.0)
+        element = self.input.type.element_type
+        if self.value.value.data != 0 and isinstance(element, FixedType) and not mode.linear:
+            padded = np.pad(np.zeros(errors.shape[1:]), self.widths(errors.ndim - 1), constant_values=1.0)
+            out[-1] += padded * float(element.format.step) / 2
+        return out
 
     def verify_(self) -> None:
         super().verify_()
@@ -236,7 +261,7 @@ class ResizeOp(MoveOp):
 
 
 @irdl_op_definition
-class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, AxisStreaming, NamedResult):
+class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, ErrorTransfer, AxisStreaming, NamedResult):
     """The inputs joined along `axis`. Float inputs share one element type; fixed-point inputs may
     differ when the result's type holds each exactly (their join), as after infer-bitwidths. A join
     of the channels of each position streams."""
@@ -270,6 +295,10 @@ class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, AxisStreaming,
         return [
             CodeRange(np.concatenate([p.lo for p in parts], axis), np.concatenate([p.hi for p in parts], axis), frac)
         ]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        parts = [expand(e, tuple(v.type.get_shape())) for e, v in zip(errors, self.inputs)]
+        return [np.concatenate(parts, axis=self.axis.value.data + 1)]
 
     def verify_(self) -> None:
         if len(self.inputs) < 1:

@@ -8,8 +8,10 @@ A configuration is a dict (from YAML, JSON, or Python) like hls4ml's:
     LayerName:  {fc1: {Precision: {result: "ap_fixed<12,4,AP_RND,AP_SAT>", accum: auto}, ReuseFactor: 4}}
 
 Keys are case-insensitive (`model`, `layer_name` ... work too). `Precision` is one string (every role)
-or a dict of roles: `default`, `result`, `accum`, `weight`, `bias`, `table`, plus `maximum` at model
-level (the widest an inferred type may be). A role's value is a precision string in hls4ml's spelling
+or a dict of roles: `default`, `result`, `accum`, `weight`, `bias`, `table`, plus at model level `maximum`
+(the widest type `auto` may choose; DEFAULT_MAXIMUM when not given) and `error` (the error budget of
+`auto` on a float model: the most any output may differ from the float model's, see
+lowering/error_budget.py). A role's value is a precision string in hls4ml's spelling
 or `auto`. The most specific setting wins: layer name, then layer type, then model; within each,
 the role before `default`. Layer names are the model's node names; layer types are the kinds below
 (what an nn op's `Layer` interface names).
@@ -44,6 +46,7 @@ ROLE_ALIASES = {
 }
 
 INPUT = "Input"  # the graph's inputs: their precision
+DEFAULT_MAXIMUM = "ap_fixed<32,16>"  # its width bounds `auto` types: 32 bits
 
 
 def _layer_classes() -> list[type[Layer]]:
@@ -121,6 +124,7 @@ class LayerSettings:
     table_size: int = 1024
     reuse_factor: int = 1
     strategy: str = "latency"
+    budgeted: bool = False  # `auto` types meet an error budget (a float model): their steps are still open
 
     def role(self, name: str) -> Spec:
         return getattr(self, name)
@@ -164,6 +168,7 @@ class _Level:
     strategy: str | None = None
     table_size: int | None = None
     maximum: Precision | None = None
+    error: float | None = None
 
     def settings(self) -> list[tuple[str, frozenset[str]]]:
         """What this level sets: (the setting's name in messages, the layer settings that use it)."""
@@ -194,6 +199,11 @@ class _Level:
         elif precision is not None:
             for written, value in _lower_keys(precision, f"{where}.Precision").items():
                 role = ROLE_ALIASES.get(written, written)
+                if role == "error" and model_level:
+                    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < float("inf"):
+                        raise ConfigError(f"{where}.Precision.error: must be a positive number, got {value!r}")
+                    level.error = float(value)
+                    continue
                 if role == "maximum" and model_level:
                     spec = parse_spec(value, f"{where}.Precision.maximum")
                     if spec == AUTO:
@@ -203,7 +213,7 @@ class _Level:
                 if role not in (*ROLES, "default"):
                     raise ConfigError(
                         f"{where}.Precision: unknown role {_as_written(precision, written)!r}; "
-                        f"valid: default, {', '.join(ROLES)}" + (", maximum" if model_level else "")
+                        f"valid: default, {', '.join(ROLES)}" + (", maximum, error" if model_level else "")
                     )
                 level.precision[role] = parse_spec(value, f"{where}.Precision.{role}")
         if "reusefactor" in entries:
@@ -232,6 +242,7 @@ class PrecisionConfig:
     types: dict[str, _Level]  # canonical layer kind -> settings
     names: dict[str, _Level]  # layer name -> settings
     type_entries: list[tuple[str, tuple[str, ...], _Level]] = field(default_factory=list)  # as written
+    budgeted: bool = False  # set for a float model with `auto` types (the pipeline): see LayerSettings
 
     @staticmethod
     def uniform(precision: str = "ap_fixed<16,6>", **model: Any) -> PrecisionConfig:
@@ -352,11 +363,17 @@ class PrecisionConfig:
             weight=role("weight", default),
             bias=role("bias", default),
             table=role("table", AUTO),  # tables are sized from their input's range unless asked
-            maximum=self.model.maximum,
+            maximum=self.maximum,
             table_size=pick("table_size", 1024),
             reuse_factor=pick("reuse_factor", 1),
             strategy=pick("strategy", "latency"),
+            budgeted=self.budgeted,
         )
+
+    @property
+    def maximum(self) -> Precision:
+        """The widest type `auto` may choose (Model.Precision.maximum, else DEFAULT_MAXIMUM)."""
+        return self.model.maximum or parse_precision(DEFAULT_MAXIMUM)
 
 
 def _read(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:

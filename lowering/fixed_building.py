@@ -82,12 +82,14 @@ def constant_codes(
     """Codes for float constants (rounded into a given type, or their narrowest `auto` type), with
     the largest rounding error they carry."""
     if spec == AUTO:
-        fmt, codes = auto_format(values, auto_width(settings, default_width))
+        # under an error budget, as fine as the widest type: infer-bitwidths rounds them further
+        width = settings.maximum.format.width if settings.budgeted else auto_width(settings, default_width)
+        fmt, codes = auto_format(values, width)
     else:
         assert isinstance(spec, Precision)
         fmt, codes = spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
     error = float(np.max(np.abs(codes_to_floats(codes, fmt) - values))) if values.size else 0.0
-    return fixed.ConstantOp(codes, fmt, layer, error)
+    return fixed.ConstantOp(codes, fmt, layer, error, infer=spec == AUTO and settings.budgeted)
 
 
 def finish(value: SSAValue, spec: Spec, layer: str | None) -> list[Operation]:

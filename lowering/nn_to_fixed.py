@@ -89,7 +89,7 @@ class QuantizeArguments(Lowering):
             uses = list(arg.uses)
             quantizer = input_quantizer(uses)
             if quantizer is not None:  # the model quantizes its input itself: that type, once
-                q = fixed.QuantizeOp(arg, quantizer[0], quantizer[1], Overflow.SAT, layer=arg.name_hint)
+                q = fixed.QuantizeOp(arg, quantizer[0], quantizer[1], Overflow.SAT, layer=arg.name_hint).as_quantizer()
             else:
                 spec = self.config.for_layer(arg.name_hint, INPUT).result
                 p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)

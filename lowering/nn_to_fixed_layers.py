@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from xdsl.dialects.builtin import FloatAttr, f64
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
@@ -204,9 +205,13 @@ class LowerBatchNorm(Lowering):
         replace_with_fixed(rewriter, op, [scale, shift, scaled, shifted, *finish(shifted.output, s.result, layer)])
 
 
-def select_linear(x: SSAValue, cond: SSAValue, positive: SSAValue, negative: SSAValue, layer) -> fixed.SelectOp:
+def select_linear(
+    cond: SSAValue, positive: SSAValue, negative: SSAValue, layer, gap: tuple[float, float]
+) -> fixed.SelectOp:
+    """cond > 0 ? positive : negative, exactly; `gap` bounds the float branches' difference where the
+    float condition decides (fixed.select)."""
     fmt = join_format(fixed.format_of(positive), fixed.format_of(negative))
-    return fixed.SelectOp(cond, positive, negative, fmt, layer)
+    return fixed.SelectOp(cond, positive, negative, fmt, layer, gap)
 
 
 @dataclass
@@ -226,30 +231,44 @@ class LowerPiecewiseLinear(Lowering):
         fx = fixed.format_of(x)
         ops: list[Operation] = []
         if isinstance(op, nn.LeakyReluOp | nn.PReluOp):
+            leaky = isinstance(op, nn.LeakyReluOp)
+            slopes = np.array(op.alpha.value.data) if leaky else op.slope.owner.values()
             slope = (
                 scalar(op.alpha.value.data, s, self.default_width(), layer)
-                if isinstance(op, nn.LeakyReluOp)
+                if leaky
                 else constant(op.slope, s.weight, s, self.default_width(), layer, "slope")
             )
             scaled = fixed.MulOp(x, slope.result, mul_format(fx, fixed.format_of(slope.result)), layer)
-            ops += [slope, scaled, select_linear(x, x, x, scaled.output, layer)]
+            # x - slope x = (1 - slope) x: continuous where x decides
+            gap = (0.0, float(np.max(np.abs(1.0 - slopes))))
+            ops += [slope, scaled, select_linear(x, x, scaled.output, layer, gap)]
         elif isinstance(op, nn.ThresholdedReluOp):
             # x > alpha <=> x > floor(alpha) on x's grid
-            threshold = fixed.ConstantOp(
-                np.array(code_at(op.alpha.value.data, fx, math.floor)),  # a scalar: broadcasts to any rank
-                _holding(fx, code_at(op.alpha.value.data, fx, math.floor)),
-                layer,
+            alpha = op.alpha.value.data
+            code = code_at(alpha, fx, math.floor)
+            threshold = fixed.ConstantOp(  # a scalar: broadcasts to any rank
+                np.array(code), _holding(fx, code), layer, error=alpha - math.ldexp(code, -fx.frac_bits)
             )
             diff = fixed.SubOp(x, threshold.result, sub_format(fx, fixed.format_of(threshold.result)), layer)
             zero = fixed.ConstantOp(np.array(0), FixedFormat(1, 1 - fx.frac_bits, False), layer)
-            ops += [threshold, diff, zero, select_linear(x, diff.output, x, zero.result, layer)]
+            # where x - alpha decides, x jumps from 0 by alpha
+            ops += [threshold, diff, zero, select_linear(diff.output, x, zero.result, layer, (abs(alpha), 1.0))]
         elif isinstance(op, nn.ClipOp):
             low = code_at(op.min.value.data, fx, math.ceil) if op.min is not None else fx.min_code
             high = code_at(op.max.value.data, fx, math.floor) if op.max is not None else fx.max_code
             low, high = max(low, fx.min_code), min(high, fx.max_code)
             if low > high:
                 raise CompileError(f"layer '{layer}': clip bounds [{op.min}, {op.max}] hold no value of {fx}")
-            ops.append(fixed.ClampOp(x, low, high, fx, layer))
+            clamp = fixed.ClampOp(x, low, high, fx, layer)
+            # a bound between two codes moves inward by less than a step (one beyond the type is moot)
+            shifts = [
+                abs(math.ldexp(code, -fx.frac_bits) - bound.value.data)
+                for code, bound in ((low, op.min), (high, op.max))
+                if bound is not None and fx.min_code < code < fx.max_code
+            ]
+            if max(shifts, default=0.0):
+                clamp.properties["bound_error"] = FloatAttr(max(shifts), f64)
+            ops.append(clamp)
         else:  # hard sigmoid: clamp(alpha * x + beta, 0, 1)
             alpha = scalar(op.alpha.value.data, s, self.default_width(), layer)
             beta = constant_codes(np.array(op.beta.value.data), s.bias, s, self.default_width(), layer)
@@ -258,7 +277,10 @@ class LowerPiecewiseLinear(Lowering):
             shifted = fixed.AddOp(scaled.output, beta.result, add_format(fs, fixed.format_of(beta.result)), layer)
             fa = fixed.format_of(shifted.output)
             one = 1 << fa.frac_bits
-            ops += [alpha, beta, scaled, shifted, fixed.ClampOp(shifted.output, 0, min(one, fa.max_code), fa, layer)]
+            clamp = fixed.ClampOp(shifted.output, 0, min(one, fa.max_code), fa, layer)
+            if one > fa.max_code:  # 1 is beyond the type: the clamp stops a step short
+                clamp.properties["bound_error"] = FloatAttr(math.ldexp(one - fa.max_code, -fa.frac_bits), f64)
+            ops += [alpha, beta, scaled, shifted, clamp]
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
 
 
@@ -289,7 +311,8 @@ class LowerSmooth(Lowering):
                 np.array(code_at(bound, fx, math.floor)), _holding(fx, code_at(bound, fx, math.floor)), layer
             )
             cond = fixed.SubOp(x, limit.result, sub_format(fx, fixed.format_of(limit.result)), layer)
-            ops += [table, limit, cond, select_linear(x, cond.output, x, table.output, layer)]
+            # softplus(16) - 16 < 2^-23, and both branches have slope <= 1
+            ops += [table, limit, cond, select_linear(cond.output, x, table.output, layer, (2.0**-22, 2.0))]
         else:
             scale = params[1] if name == "selu" else 1.0
             # only x <= 0 reaches the table's values (the select takes the linear branch above 0)
@@ -300,7 +323,9 @@ class LowerSmooth(Lowering):
                 scaled = fixed.MulOp(x, gamma.result, mul_format(fx, fixed.format_of(gamma.result)), layer)
                 ops += [gamma, scaled]
                 positive = scaled.output
-            ops += [table, select_linear(x, x, positive, table.output, layer)]
+            # both branches are 0 at 0, with slopes <= scale and |alpha| scale
+            gap = (0.0, scale * (1.0 + abs(params[0])))
+            ops += [table, select_linear(x, positive, table.output, layer, gap)]
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
 
 

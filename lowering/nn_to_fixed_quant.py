@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
@@ -77,12 +78,16 @@ def cast_ops(op: nn.QuantOp, x: SSAValue, target) -> list[Operation]:
     layer = layer_of(op)
     if fmt is None:
         frac = -power_of_two_exponent(float(op.scales()[0]))
-        return [fixed.CastOp(x, unbounded_format(fixed.format_of(x), frac), rounding, Overflow.WRAP, layer)]
+        return [
+            fixed.CastOp(x, unbounded_format(fixed.format_of(x), frac), rounding, Overflow.WRAP, layer).as_quantizer()
+        ]
     ops: list[Operation] = []
     if fixed.format_of(x) != fmt:
-        ops.append(fixed.CastOp(x, fmt, rounding, Overflow.SAT, layer))
+        ops.append(fixed.CastOp(x, fmt, rounding, Overflow.SAT, layer).as_quantizer())
     if (lo, hi) != (fmt.min_code, fmt.max_code):
-        ops.append(fixed.ClampOp(ops[-1].results[0] if ops else x, lo, hi, fmt, layer))
+        clamp = fixed.ClampOp(ops[-1].results[0] if ops else x, lo, hi, fmt, layer)
+        clamp.properties["quantizer"] = UnitAttr()
+        ops.append(clamp)
     return ops
 
 

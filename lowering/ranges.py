@@ -8,7 +8,7 @@ dense layer's bounds come from the real weights (the exact extremum of the MAC o
 casts apply their rounding and overflow modes to the bounds, tables map them through the reachable
 entries, and the stable softmax adds the two facts intervals alone lose (see fixed.sub and
 fixed.reduce_sum). A kernel that computes one position at a time sees every position's bounds
-(per channel) on its packets.
+(per channel) on its packets; a host function's call of the design gives the design's results.
 
 `on_op` runs before each op's rule, so that a pass can re-type an op and then continue the walk
 (infer-bitwidths does).
@@ -19,12 +19,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import TensorType
+from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Operation, SSAValue
 
 from dialects import dataflow, fixed
 from dialects.interfaces import RangeInference
 from dialects.ranges import CodeRange
+
+
+def _is_fixed(value: SSAValue) -> bool:
+    return isinstance(value.type, TensorType) and isinstance(value.type.element_type, fixed.FixedType)
+
+
+def callee_of(caller: func.FuncOp, call: func.CallOp) -> func.FuncOp:
+    """The function of `caller`'s module that `call` calls."""
+    module = caller.parent_op()
+    assert isinstance(module, ModuleOp)
+    name = call.callee.string_value()
+    return next(f for f in module.body.block.ops if isinstance(f, func.FuncOp) and f.sym_name.data == name)
 
 
 def analyze(
@@ -48,7 +60,13 @@ def analyze(
                 walk(op.block.ops)
                 for result, value in zip(op.outputs, op.block.last_op.values):
                     ranges[result] = ranges[value]
-            elif isinstance(op, RangeInference):
+            elif isinstance(op, func.CallOp):
+                callee = callee_of(function, op)
+                inner = analyze(callee)
+                for result, value in zip(op.results, callee.body.block.last_op.operands):
+                    if value in inner:
+                        ranges[result] = inner[value]
+            elif isinstance(op, RangeInference) and any(_is_fixed(r) for r in op.results):  # not the host's float moves
                 ranges.update(zip(op.results, op.infer_result_ranges([ranges.get(v) for v in op.operands])))
 
     walk(function.body.block.ops)

@@ -22,6 +22,7 @@ from dialects.fixedpoint import (
     FixedFormat,
     Overflow,
     apply_overflow,
+    as_code_dtype,
     cast_codes,
     code_dtype,
     codes_to_floats,
@@ -43,6 +44,11 @@ def _rank(value: SSAValue) -> int:
 def batched(array: np.ndarray, value: SSAValue) -> np.ndarray:
     """The array with a batch axis (size 1 for constants), so that per-sample axes are 1.. on."""
     return array if array.ndim == _rank(value) + 1 else array[np.newaxis]
+
+
+def _accumulator_dtype(bound: FixedFormat, fy: FixedFormat) -> type:
+    """The dtype of a dense or conv accumulator: its exact bound, aligned to the result's step."""
+    return code_dtype(bound.width + 1, bound.int_bits + fy.frac_bits + 1)
 
 
 def _describe(op: Operation) -> str:
@@ -88,19 +94,19 @@ class FixedFunctions(InterpreterFunctions):
         n_in = op.weight.type.get_shape()[0]
         fb = fixed.format_of(op.bias) if op.bias is not None else None
         bound = fixed.dense_bound_format(fx, fw, fb, n_in)
-        dtype = code_dtype(bound.width + 1)
-        x = np.asarray(args[0]).astype(dtype)
-        w = np.asarray(args[1]).astype(dtype)
+        dtype = _accumulator_dtype(bound, fy)
+        x = as_code_dtype(args[0], dtype)
+        w = as_code_dtype(args[1], dtype)
         acc = np.matmul(x, w) << (fy.frac_bits - fx.frac_bits - fw.frac_bits)
         if fb is not None:
-            acc = acc + (np.asarray(args[2]).astype(dtype) << (fy.frac_bits - fb.frac_bits))
+            acc = acc + (as_code_dtype(args[2], dtype) << (fy.frac_bits - fb.frac_bits))
         return (self._fit(op, acc, fy),)
 
     def _binary(self, op: fixed.BinaryOp, args: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, FixedFormat]:
         fa, fb, fy = (fixed.format_of(v) for v in (op.lhs, op.rhs, op.output))
-        dtype = code_dtype(fa.width + fb.width + 2, fy.width + 2)
-        a = batched(np.asarray(args[0]), op.lhs).astype(dtype)
-        b = batched(np.asarray(args[1]), op.rhs).astype(dtype)
+        dtype = code_dtype(fa.width + fb.width + 2, fy.width + 2, max(fa.int_bits, fb.int_bits) + fy.frac_bits + 2)
+        a = as_code_dtype(batched(np.asarray(args[0]), op.lhs), dtype)
+        b = as_code_dtype(batched(np.asarray(args[1]), op.rhs), dtype)
         if not isinstance(op, fixed.MulOp):  # align binary points
             a = a << (fy.frac_bits - fa.frac_bits)
             b = b << (fy.frac_bits - fb.frac_bits)
@@ -128,7 +134,7 @@ class FixedFunctions(InterpreterFunctions):
 
     @impl(fixed.AbsOp)
     def run_abs(self, interp: Interpreter, op: fixed.AbsOp, args: tuple[Any, ...]):
-        x = np.asarray(args[0]).astype(code_dtype(fixed.format_of(op.input).width + 1))
+        x = as_code_dtype(args[0], code_dtype(fixed.format_of(op.input).width + 1))
         return (self._fit(op, np.abs(x), fixed.format_of(op.output)),)
 
     @impl(fixed.ReduceMaxOp)
@@ -140,16 +146,16 @@ class FixedFunctions(InterpreterFunctions):
     def run_reduce_sum(self, interp: Interpreter, op: fixed.ReduceSumOp, args: tuple[Any, ...]):
         fx, fy = fixed.format_of(op.input), fixed.format_of(op.output)
         n = op.input.type.get_shape()[op.axis.value.data]
-        x = batched(np.asarray(args[0]), op.input).astype(code_dtype(fx.width + n.bit_length() + 1))
+        x = as_code_dtype(batched(np.asarray(args[0]), op.input), code_dtype(fx.width + n.bit_length() + 1))
         return (self._fit(op, x.sum(axis=op.axis.value.data + 1, keepdims=True), fy),)
 
     @impl(fixed.ConvOp)
     def run_conv(self, interp: Interpreter, op: fixed.ConvOp, args: tuple[Any, ...]):
         fx, fw, fy = (fixed.format_of(v) for v in (op.input, op.weight, op.output))
         fb = fixed.format_of(op.bias) if op.bias is not None else None
-        dtype = code_dtype(fixed.dense_bound_format(fx, fw, fb, op.taps).width + 1)
-        x = batched(np.asarray(args[0]), op.input).astype(dtype)
-        w = np.asarray(args[1]).astype(dtype)  # [*kernel, C/g, O]
+        dtype = _accumulator_dtype(fixed.dense_bound_format(fx, fw, fb, op.taps), fy)
+        x = as_code_dtype(batched(np.asarray(args[0]), op.input), dtype)
+        w = as_code_dtype(args[1], dtype)  # [*kernel, C/g, O]
         rank = x.ndim - 2
         patches = windows(x, w.shape[:rank], ints(op.strides), ints(op.pads), ints(op.dilations), 0)
         groups = op.groups.value.data
@@ -162,7 +168,7 @@ class FixedFunctions(InterpreterFunctions):
         acc = np.einsum(f"b{spatial}gc{kernel_axes},{kernel_axes}cgo->b{spatial}go", patches, weights)
         acc = acc.reshape(*acc.shape[: rank + 1], outs) << (fy.frac_bits - fx.frac_bits - fw.frac_bits)
         if fb is not None:
-            acc = acc + (np.asarray(args[2]).astype(dtype) << (fy.frac_bits - fb.frac_bits))
+            acc = acc + (as_code_dtype(args[2], dtype) << (fy.frac_bits - fb.frac_bits))
         return (self._fit(op, acc, fy),)
 
     @impl(fixed.MaxPoolOp)
@@ -177,7 +183,7 @@ class FixedFunctions(InterpreterFunctions):
     @impl(fixed.SumPoolOp)
     def run_sum_pool(self, interp: Interpreter, op: fixed.SumPoolOp, args: tuple[Any, ...]):
         fy = fixed.format_of(op.output)
-        x = batched(np.asarray(args[0]), op.input).astype(code_dtype(fy.width + 1))
+        x = as_code_dtype(batched(np.asarray(args[0]), op.input), code_dtype(fy.width + 1))
         kernel = ints(op.kernel)
         patches = windows(x, kernel, ints(op.strides), ints(op.pads), [1] * len(kernel), 0)
         return (self._fit(op, patches.sum(axis=tuple(range(-len(kernel), 0))), fy),)
@@ -185,10 +191,14 @@ class FixedFunctions(InterpreterFunctions):
     @impl(fixed.SelectOp)
     def run_select(self, interp: Interpreter, op: fixed.SelectOp, args: tuple[Any, ...]):
         fy = fixed.format_of(op.output)
-        dtype = code_dtype(fy.width + 1, *(fixed.format_of(v).width + 1 for v in op.operands))
+        dtype = code_dtype(
+            fy.width + 1,
+            *(fixed.format_of(v).width + 1 for v in op.operands),
+            *(fixed.format_of(v).int_bits + fy.frac_bits + 1 for v in (op.lhs, op.rhs)),
+        )
         cond = batched(np.asarray(args[0]), op.cond)
         a, b = (
-            batched(np.asarray(v), value).astype(dtype) << (fy.frac_bits - fixed.format_of(value).frac_bits)
+            as_code_dtype(batched(np.asarray(v), value), dtype) << (fy.frac_bits - fixed.format_of(value).frac_bits)
             for v, value in ((args[1], op.lhs), (args[2], op.rhs))
         )
         return (self._fit(op, np.where(cond > 0, a, b), fy),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,77 @@ from compiler.check import onnxruntime_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class GraphBuilder:
+    """The nodes and initializers of an ONNX graph being built, with fresh names."""
+
+    nodes: list[onnx.NodeProto] = field(default_factory=list, kw_only=True)
+    inits: dict[str, np.ndarray] = field(default_factory=dict, kw_only=True)
+    layers: list[str] = field(default_factory=list, kw_only=True)  # one line per layer, for a repr
+    count: int = field(default=0, kw_only=True)
+
+    def fresh(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def const(self, array: np.ndarray, prefix: str) -> str:
+        name = self.fresh(prefix)
+        self.inits[name] = array.astype(np.float32)
+        return name
+
+
+def fuzz_settings(examples: int):
+    """Hypothesis settings of the fuzz tests: `examples` draws, the same ones on every run unless
+    NN2HLS_FUZZ_EXAMPLES asks for fresh ones, no example database, no slow "explain" phase."""
+    import os
+
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize="NN2HLS_FUZZ_EXAMPLES" not in os.environ,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+        print_blob=True,
+    )
+
+
+def checked_model(
+    nodes, name: str, input_shape, output: str, output_shape, initializers: dict[str, np.ndarray]
+) -> onnx.ModelProto:
+    """A one-input one-output opset-13 model of `nodes` (input "x", batch "N"), checked by onnx."""
+    graph = helper.make_graph(
+        nodes,
+        name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", *input_shape])],
+        [helper.make_tensor_value_info(output, TensorProto.FLOAT, ["N", *output_shape])],
+        [numpy_helper.from_array(v, k) for k, v in initializers.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
+def widest_type(model: HLSModel) -> int:
+    """The width of the widest fixed-point value of a design."""
+    from xdsl.dialects.builtin import TensorType
+
+    from dialects.fixed import FixedType
+
+    return max(
+        (
+            v.type.element_type.format.width
+            for op in model.module.walk()
+            for v in op.results
+            if isinstance(v.type, TensorType) and isinstance(v.type.element_type, FixedType)
+        ),
+        default=0,
+    )
 
 
 def shared_path(relative: str) -> Path:

@@ -15,6 +15,8 @@ saturates (12 fraction bits, the integer bits its magnitudes need), written, com
   of the input it multiplies, half a step per constant and per cast); a table adds its slope times
   half an entry's span (the type's range over the entries); softmax adds its exp and reciprocal
   tables' errors. Magnitudes are propagated the same way (interval bounds);
+- the emulator is within the bound the compiler certifies in its report (`error_bound`, where no
+  cast can wrap), which it derives from the IR alone;
 - the argmax agrees wherever onnxruntime's top two scores differ by more than twice the bound.
 
 Budget: NN2HLS_FUZZ_EXAMPLES examples (default 24, each a g++ build of a handful of kernels; well
@@ -36,9 +38,10 @@ from pathlib import Path
 import numpy as np
 import onnx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper
+from support import GraphBuilder, checked_model, fuzz_settings
 
 from compiler.api import convert
 from compiler.check import onnxruntime_outputs
@@ -75,29 +78,19 @@ class Value:
 
 
 @dataclass
-class Graph:
+class Graph(GraphBuilder):
     """Builds the ONNX graph and the bounds together."""
 
     rng: np.random.Generator
-    nodes: list[onnx.NodeProto] = field(default_factory=list)
-    inits: dict[str, np.ndarray] = field(default_factory=dict)
-    layers: list[str] = field(default_factory=list)  # for the repr hypothesis prints
     largest: float = INPUT_MAGNITUDE  # the largest magnitude of a constant or value the precision must hold
-    count: int = 0
 
     def made(self, value: Value) -> Value:
         self.largest = max(self.largest, value.mag)
         return value
 
-    def fresh(self, prefix: str) -> str:
-        self.count += 1
-        return f"{prefix}{self.count}"
-
     def const(self, array: np.ndarray, prefix: str) -> str:
-        name = self.fresh(prefix)
-        self.inits[name] = array.astype(np.float32)
         self.largest = max(self.largest, float(np.abs(array).max(initial=0)))
-        return name
+        return super().const(array, prefix)
 
     def node(self, op: str, inputs: list[str], label: str, **attrs) -> str:
         out = self.fresh("t")
@@ -351,30 +344,13 @@ def specs(draw) -> Spec:
         y = g.softmax(y, -1 if len(y.shape) == 1 else draw(st.sampled_from([1, -1])))
     io_type = draw(st.sampled_from(["io_parallel", "io_stream"]))
 
-    graph = helper.make_graph(
-        g.nodes,
-        "fuzz",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", *shape])],
-        [helper.make_tensor_value_info(y.name, TensorProto.FLOAT, ["N", *y.shape])],
-        [numpy_helper.from_array(v, k) for k, v in g.inits.items()],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.checker.check_model(model, full_check=True)
+    model = checked_model(g.nodes, "fuzz", shape, y.name, y.shape, g.inits)
     int_bits = math.ceil(math.log2(g.largest * 1.1 + 0.01)) + 1
     precision = f"ap_fixed<{int_bits + FRACTION_BITS},{int_bits},AP_RND,AP_SAT>"
     return Spec(kind, shape, io_type, g.layers, model, precision, y, int_bits, seed)
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize="NN2HLS_FUZZ_EXAMPLES" not in os.environ,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],  # no slow "explain"
-    print_blob=True,
-)
+@fuzz_settings(EXAMPLES)
 @given(spec=specs())
 def test_random_graphs_compile_and_agree(spec: Spec):
     rng = np.random.default_rng(spec.seed)
@@ -394,6 +370,7 @@ def test_random_graphs_compile_and_agree(spec: Spec):
         csim = model.predict(x)
         emulated = model.emulate(x)
         reference = onnxruntime_outputs(str(path), [x])[0].reshape(emulated.shape)
+        (certified,) = (output["certified"] for output in model.report["error_bound"]["outputs"])
 
     assert np.isfinite(emulated).all() and np.isfinite(csim).all()
     assert csim.shape == emulated.shape == (BATCH, *spec.output.shape)
@@ -403,6 +380,11 @@ def test_random_graphs_compile_and_agree(spec: Spec):
     bound = spec.bound() + 1e-5 * (1 + spec.output.mag)  # plus float32 rounding in onnxruntime
     error = np.abs(emulated - reference)
     assert error.max() <= bound, f"emulator vs onnxruntime: {error.max():.4g} > bound {bound:.4g} at {spec.precision}"
+    if certified is not None:  # the compiler's own bound (none where a cast may wrap)
+        slack = 1e-5 * (1 + spec.output.mag)
+        assert error.max() <= certified + slack, (
+            f"emulator vs onnxruntime: {error.max():.4g} > certified {certified:.4g}"
+        )
 
     flat_ref, flat_emu = reference.reshape(BATCH, -1), emulated.reshape(BATCH, -1)
     if flat_ref.shape[1] > 1:

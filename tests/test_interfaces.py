@@ -4,8 +4,9 @@ An op's meaning lives in its class (dialects/interfaces.py): a fixed or layout o
 results says its result-type rule and its range transfer; one that may run in a kernel (every one
 but the host's conversions) its cost, how it streams and what its result is called in C++, and it
 has an interpreter function (the emulator) and a C++ printer. An nn op says its layer type and has
-an nn-to-fixed pattern. The interface methods must be the op's own, not the interface's default
-that raises.
+an nn-to-fixed pattern. Every fixed or layout op says how errors (|design - float model|) pass
+through it (`ErrorTransfer`), or the error analysis would take its results for exact. The interface
+methods must be the op's own, not the interface's default that raises.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dialects.dataflow import DATAFLOW
 from dialects.fixed import FIXED, ConstantOp, DequantizeOp
 from dialects.interfaces import (
     CostModel,
+    ErrorTransfer,
     HostSide,
     Layer,
     NamedResult,
@@ -44,6 +46,7 @@ INTERFACE_METHODS = {
     CostModel: "cost",
     Streamable: "streaming",
     NamedResult: "result_name",
+    ErrorTransfer: "propagate_errors",
 }
 
 
@@ -68,6 +71,7 @@ def names(ops) -> list[str]:
 @pytest.mark.parametrize("op", FIXED_LEVEL, ids=names(FIXED_LEVEL))
 def test_fixed_level_op_has_its_interfaces(op):
     needed = [RangeInference, ResultFormatRule] if op is not DequantizeOp else []  # float result
+    needed.append(ErrorTransfer)
     if in_kernels(op):
         needed += [CostModel, Streamable, NamedResult]
     missing = [interface.__name__ for interface in needed if not implements(op, interface)]

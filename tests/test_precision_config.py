@@ -13,6 +13,7 @@ from support import dense_layers, make_model, save
 from compiler.__main__ import main
 from compiler.api import convert
 from dialects.errors import CompileError
+from dialects.fixedpoint import parse_precision
 
 
 def two_layers(tmp_path):
@@ -105,7 +106,9 @@ def test_calibration_gives_auto_types_their_integer_bits(tmp_path):
     cast = fc1["casts"][0]
     observed, provable = cast["observed"], cast["provable"]
     assert provable[0] <= observed[0] < observed[1] <= provable[1]
-    assert fc1["results"][0].startswith("ap_fixed<16,")  # the default width, integer bits from the data
+    fmt = parse_precision(fc1["results"][0]).format
+    assert fmt.frac_bits >= 10  # the default budget rounds no coarser than the default precision
+    assert observed[1] <= fmt.max_value < provable[1]  # integer bits from the data (and its margin)
     assert cast["overflow"] == "SAT"  # the observed range is smaller than the provable one
     compiled.write()
     compiled.compile()

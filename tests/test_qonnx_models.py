@@ -57,7 +57,9 @@ def test_quantizers_keep_their_types():
     """The quantizers' types are the design's; what lies between them is inferred (auto)."""
     compiled = convert(shared_path("models/qonnx/qkeras_jettagging.onnx"))
     text = compiled.ir("nn-to-fixed")
-    assert 'fixed.cast %5 RND_CONV SAT {layer = "Quant_8", layer_type = "Quant"}' in compiled.ir("infer-bitwidths")
+    assert 'fixed.cast %5 RND_CONV SAT quantizer {layer = "Quant_8", layer_type = "Quant"}' in compiled.ir(
+        "infer-bitwidths"
+    )
     assert "tensor<64x!fixed.fixed<6, 0, unsigned>>" in text  # Quant_8: 6 bits, scale 2^-6, unsigned
     assert compiled.options.precision == "auto"
 

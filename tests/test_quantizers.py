@@ -139,10 +139,10 @@ def test_quantizer_lowering_forms():
     the others are threshold tables."""
     model, _ = variants_model()
     text = convert(model).ir("nn-to-fixed")
-    assert "fixed.cast %" in text and 'RND_CONV SAT {layer = "pow2_unsigned", layer_type = "Quant"}' in text
+    assert "fixed.cast %" in text and 'RND_CONV SAT quantizer {layer = "pow2_unsigned", layer_type = "Quant"}' in text
     assert (
-        'TRN SAT {layer = "narrow_floor", layer_type = "Quant"}' in text
-        and 'low -7 : i64 high 7 : i64 {layer = "narrow_floor", layer_type = "Quant"}' in text
+        'TRN SAT quantizer {layer = "narrow_floor", layer_type = "Quant"}' in text
+        and 'low -7 : i64 high 7 : i64 quantizer {layer = "narrow_floor", layer_type = "Quant"}' in text
     )
     for name in ("ceil", "up", "per_channel_pow2", "batchnorm_round", "non_pow2", "bipolar"):
         assert any(f'layer = "{name}"' in line for line in text.splitlines() if "fixed.threshold" in line), name

@@ -38,6 +38,7 @@ from dialects.dataflow import II_ATTR, IO_TYPE_ATTR, TOP_ATTR, IOType, KernelOp,
 from dialects.errors import CompileError
 from dialects.layer import ints
 from dialects.names import UniqueNames, suffixed
+from lowering.infer_bitwidths import check_widths
 
 INCLUDE_GUARD = "#pragma once"
 
@@ -94,6 +95,7 @@ def port_names(prefix: str, n: int) -> list[str]:
 
 def emit_files(module: ModuleOp) -> dict[str, str]:
     design = Design.of(module)
+    check_widths(design.device, 0, "hls-cpp")  # what the C++ types hold, named before any file is written
     name = design.name
     types = TypeNames()
     # one namespace for every global C++ name: the top, its helpers, kernels, typedefs, arrays

@@ -12,6 +12,11 @@
 // A constant wider than a double's mantissa cannot be written as an exact literal:
 // RUN: %python %inputs/chunk.py %s 3 | not xdsl-opt -t hls-cpp 2>&1 | filecheck %s --check-prefix=WIDE
 // WIDE: {{^}}dialects.errors.CompileError: constants of type ap_fixed<60,10> are wider than 53 bits and cannot be written exactly
+//
+// A type wider than the 128 bits the C++ types hold (Vitis' own allow 1024; ours, and a g++ build,
+// stop at 128), named with its kernel's layer before anything is printed:
+// RUN: %python %inputs/chunk.py %s 4 | not xdsl-opt -t hls-cpp 2>&1 | filecheck %s --check-prefix=TOOWIDE
+// TOOWIDE: {{^}}dialects.errors.CompileError: hls-cpp: layer 'fc' needs ap_fixed<130,30> (130 bits), wider than the 128 bits of the C++ types: give it narrower types (weights, result or accumulator precision){{$}}
 
 func.func @f(%x: tensor<2xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
@@ -46,3 +51,20 @@ func.func @wide_host(%x: tensor<2xf32>) -> tensor<2xf64> {
   %d = fixed.dequantize %y : tensor<2x!fixed.fixed<61, 11, signed>> -> tensor<2xf64>
   func.return %d : tensor<2xf64>
 }
+
+// -----
+func.func @toowide(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<130, 30, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "fc"(%x) reuse 1 latency {layer = "fc"} : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<130, 30, signed>> {
+  ^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+    %c = fixed.cast %a TRN WRAP {layer = "fc"} : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<130, 30, signed>>
+    dataflow.yield %c : tensor<2x!fixed.fixed<130, 30, signed>>
+  }
+  func.return %y : tensor<2x!fixed.fixed<130, 30, signed>>
+}
+func.func @toowide_host(%x: tensor<2xf32>) -> tensor<2xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %y = func.call @toowide(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<130, 30, signed>>
+  %d = fixed.dequantize %y : tensor<2x!fixed.fixed<130, 30, signed>> -> tensor<2xf64>
+  func.return %d : tensor<2xf64>
+}
+

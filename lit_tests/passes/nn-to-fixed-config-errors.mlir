@@ -18,7 +18,7 @@
 // ROLE-NEXT: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType.Dense.Precision: unknown role 'maximum'; valid: default, result, accum, weight, bias, table{{$}}
 // RUN:   'MODELROLE=nn-to-fixed{config="{\"Model\": {\"Precision\": {\"results\": \"ap_fixed<8,3>\"}}}"}' \
 // MODELROLE: --- MODELROLE
-// MODELROLE-NEXT: {{^}}dialects.errors.CompileError: nn-to-fixed: Model.Precision: unknown role 'results'; valid: default, result, accum, weight, bias, table, maximum{{$}}
+// MODELROLE-NEXT: {{^}}dialects.errors.CompileError: nn-to-fixed: Model.Precision: unknown role 'results'; valid: default, result, accum, weight, bias, table, maximum, error{{$}}
 //
 // An unknown section (keys are compared without case and underscores, and printed as written), an
 // unknown key inside a section, an unknown layer type:

@@ -23,12 +23,12 @@ func.func @casts(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf
 // CHECK-LABEL: func.func @casts(%x: tensor<4xf32>) -> (tensor<4xf64>, tensor<4xf64>, tensor<4xf64>, tensor<4xf64>) {
 // CHECK-NEXT:   %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<8, 3, signed>>
-// CHECK-NEXT:   %a = fixed.cast %r RND_CONV SAT {layer = "q4", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %b = fixed.cast %r RND_CONV SAT {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %b_1 = fixed.clamp %b low -7 : i64 high 7 : i64 {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
-// CHECK-NEXT:   %c = fixed.cast %r TRN SAT {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
-// CHECK-NEXT:   %c_1 = fixed.clamp %c low -2 : i64 high 5 : i64 {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
-// CHECK-NEXT:   %d = fixed.cast %r RND_INF WRAP {layer = "trunc", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<7, 4, signed>>
+// CHECK-NEXT:   %a = fixed.cast %r RND_CONV SAT quantizer {layer = "q4", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %b = fixed.cast %r RND_CONV SAT quantizer {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %b_1 = fixed.clamp %b low -7 : i64 high 7 : i64 quantizer {layer = "narrow", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %c = fixed.cast %r TRN SAT quantizer {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
+// CHECK-NEXT:   %c_1 = fixed.clamp %c low -2 : i64 high 5 : i64 quantizer {layer = "zero_point", layer_type = "Quant"} : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4x!fixed.fixed<4, 3, signed>>
+// CHECK-NEXT:   %d = fixed.cast %r RND_INF WRAP quantizer {layer = "trunc", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<7, 4, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %a : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   %2 = fixed.dequantize %b_1 : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   %3 = fixed.dequantize %c_1 : tensor<4x!fixed.fixed<4, 3, signed>> -> tensor<4xf64>
@@ -71,7 +71,7 @@ func.func @direct(%x: tensor<4xf32>) -> tensor<4xf32> {
 // A float argument read only by one exact quantizer is quantized straight into its type, with its
 // rounding and SAT: the quantizer itself disappears.
 // CHECK-LABEL: func.func @direct(%x: tensor<4xf32>) -> tensor<4xf64> {
-// CHECK-NEXT:   %0 = fixed.quantize %x RND_CONV SAT {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:   %0 = fixed.quantize %x RND_CONV SAT quantizer {layer = "x"} : tensor<4xf32> -> tensor<4x!fixed.fixed<4, 2, signed>>
 // CHECK-NEXT:   %r = fixed.relu %0 {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<4, 2, signed>>
 // CHECK-NEXT:   %r_1 = fixed.cast %r TRN WRAP {layer = "relu", layer_type = "ReLU"} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %1 = fixed.dequantize %r_1 : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4xf64>

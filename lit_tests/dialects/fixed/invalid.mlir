@@ -59,6 +59,11 @@
 // CHECK-NEXT: fixed.constant codes [-129, 5] do not fit ap_fixed<8,3> (codes [-128, 127])
 
 // -----
+%c = fixed.constant dense<[1, 5]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 3, signed>> {error = -0.5 : f64}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.constant error must be finite and >= 0, got -0.5
+
+// -----
 %c = fixed.constant dense<[0, 256]> : tensor<2xi16> as tensor<2x!fixed.fixed<8, 0, unsigned>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.constant codes [0, 256] do not fit ap_ufixed<8,0> (codes [0, 255])
@@ -334,6 +339,18 @@
 
 // -----
 %c = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.select %c, %c, %c {gap = array<f64: 1.0>} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select gap must be two finite numbers >= 0 (jump, slope), got [1.0]
+
+// -----
+%c = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.select %c, %c, %c {gap = array<f64: 0.0, -2.0>} : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.select gap must be two finite numbers >= 0 (jump, slope), got [0.0, -2.0]
+
+// -----
+%c = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
 %a = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
 %b = "test.op"() : () -> tensor<1x!fixed.fixed<8, 0, signed>>
 %y = fixed.select %c, %a, %b : (tensor<3x!fixed.fixed<8, 3, signed>>, tensor<3x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<8, 0, signed>>) -> tensor<3x!fixed.fixed<8, 3, signed>>
@@ -358,6 +375,12 @@
 %y = fixed.clamp %x low 9 : i64 high 8 : i64 : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.clamp low must not exceed high
+
+// -----
+%x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>
+%y = fixed.clamp %x low -8 : i64 high 8 : i64 {bound_error = -1.0 : f64} : tensor<3x!fixed.fixed<8, 3, signed>> -> tensor<3x!fixed.fixed<8, 3, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.clamp bound_error must be finite and >= 0, got -1.0
 
 // -----
 %x = "test.op"() : () -> tensor<3x!fixed.fixed<8, 3, signed>>

@@ -1,0 +1,109 @@
+"""The error analysis: certified bounds on how far a design's values are from the float model's.
+
+`bound_errors(function)` walks a `func.func` (fixed or dataflow level, into kernels and through the
+host's call of the design) forward, like the range analysis (lowering/ranges.py), and gives for each
+fixed-point value a bound on |design - float model| per element (dialects/error_bounds.py: an array
+[rows, *shape]). Every op's rule is its own `ErrorTransfer`: exact arithmetic propagates its
+operands' errors (dense and conv through the real weights' magnitudes, tables through their slope,
+maxima and moves as they are), and casts, constants, tables and the input quantisation add their
+rounding to the row `row_of(op)` names (one row by default: the bound itself). The bounds hold for
+inputs within the input types' ranges; where a cast may overflow they include how far saturation can
+move a value (infinite for wrapping) unless the mode ignores overflow.
+
+`output_bounds` gives the bound of each of a function's results, per element and over all rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import TensorType
+from xdsl.ir import Operation, SSAValue
+
+from dialects import dataflow, fixed
+from dialects.error_bounds import ErrorMode, channels, in_rows, no_error
+from dialects.interfaces import ErrorTransfer
+from dialects.ranges import CodeRange
+from lowering.ranges import analyze, callee_of
+
+Errors = dict[SSAValue, np.ndarray]
+CERTIFIED = ErrorMode()  # one row, every term
+OwnError = Callable[[Operation, Sequence[CodeRange | None]], float]
+
+
+def _is_fixed(value: SSAValue) -> bool:
+    return isinstance(value.type, TensorType) and isinstance(value.type.element_type, fixed.FixedType)
+
+
+def _rank(value: SSAValue) -> int:
+    return len(value.type.get_shape())
+
+
+def bound_errors(
+    function: func.FuncOp,
+    mode: ErrorMode = CERTIFIED,
+    *,
+    ranges: dict[SSAValue, CodeRange] | None = None,
+    row_of: Callable[[Operation], int] | None = None,
+    own: OwnError | None = None,
+    arguments: Sequence[np.ndarray] | None = None,
+) -> Errors:
+    """Bounds for every fixed value of `function` (and of the function it calls). `row_of(op)`: the
+    row of the op's own error (default: the last); `own(op, operand ranges)`: the op's own error
+    instead of `op.own_error` (a pass weighing other types); `arguments`: the bounds of fixed-point
+    arguments (default: exact, as a design's ports are)."""
+    ranges = analyze(function) if ranges is None else ranges
+    errors: Errors = {}
+    last = mode.rows - 1
+    for index, arg in enumerate(function.body.block.args):
+        if _is_fixed(arg):
+            errors[arg] = arguments[index] if arguments is not None else no_error(mode.rows, _rank(arg))
+
+    def walk(ops) -> None:
+        for op in list(ops):
+            if isinstance(op, dataflow.KernelOp):
+                for arg, value in zip(op.block.args, op.inputs):
+                    count = value.type.get_shape()[-1]
+                    errors[arg] = channels(errors[value], count) if op.per_position else errors[value]
+                walk(op.block.ops)
+                for result, value in zip(op.outputs, op.block.last_op.values):
+                    e = errors[value]
+                    errors[result] = e.reshape(e.shape[0], *(1,) * (_rank(result) - 1), -1) if op.per_position else e
+            elif isinstance(op, func.CallOp):
+                callee = callee_of(function, op)
+                inner = bound_errors(
+                    callee, mode, row_of=row_of, own=own, arguments=[errors.get(v) for v in op.arguments]
+                )
+                for result, value in zip(op.results, callee.body.block.last_op.operands):
+                    if _is_fixed(result):
+                        errors[result] = inner[value]
+            elif isinstance(op, ErrorTransfer):
+                operand_ranges = [ranges.get(v) for v in op.operands]
+                operand_errors = [
+                    errors.get(v, no_error(mode.rows, _rank(v))) if _is_fixed(v) else None for v in op.operands
+                ]
+                with np.errstate(over="ignore", invalid="ignore"):  # a bound may be infinite: never NaN
+                    results = [
+                        np.nan_to_num(r, nan=np.inf, posinf=np.inf)
+                        for r in op.propagate_errors(operand_errors, operand_ranges, mode)
+                    ]
+                added = own(op, operand_ranges) if own is not None else op.own_error(operand_ranges, mode)
+                if added:
+                    row = row_of(op) if row_of is not None else last
+                    results[0] = results[0] + in_rows(added, mode.rows, row, _rank(op.results[0]))
+                errors.update(zip(op.results, results))
+
+    walk(function.body.block.ops)
+    return errors
+
+
+def output_bounds(function: func.FuncOp, errors: Errors) -> list[np.ndarray]:
+    """Each result's bound per element (summed over the rows; float results carry their fixed-point
+    source's bound, as `fixed.dequantize` is exact)."""
+    out = []
+    for value in function.body.block.last_op.operands:
+        e = errors[value]
+        out.append(np.broadcast_to(e.sum(axis=0), tuple(value.type.get_shape())))
+    return out
