@@ -27,6 +27,7 @@ from compiler.emitter.project import Design, host_conversions
 from compiler.error_report import error_section, format_error_section, share_text, with_observed
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, KernelOp, TopKind, YieldOp
+from dialects.error_bounds import WIDTH_LIMITED_ATTR
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
 from dialects.interfaces import parameter_role
 from dialects.ranges import CodeRange, rounded
@@ -166,6 +167,13 @@ def design_report(module, observed_error: list[float] | None = None) -> dict[str
                     f"{layer['kernel']}: not bit-exact: a quantizer scale is not a power of two; its values are "
                     f"rounded to {quantizer['to']} (error <= {quantizer['values_error']:.3g})"
                 )
+    limited = design.device.attributes.get(WIDTH_LIMITED_ATTR)
+    if limited is not None:
+        warnings.append(
+            f"auto: within the widest type allowed, {', '.join(a.data for a in limited.data)} round at least "
+            "16 times coarser than the default precision: their values need many integer bits to never overflow over the inputs' whole "
+            "range; calibrate (--calibrate) or raise Model.Precision.maximum"
+        )
     return {
         "design": design.name,
         "io_type": design.device.attributes[IO_TYPE_ATTR].data.value,

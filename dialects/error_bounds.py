@@ -23,6 +23,8 @@ import numpy as np
 from dialects.ranges import CodeRange
 
 ERROR_BUDGET_ATTR = "fixed.error_budget"  # on a function: the budget its `auto` steps were chosen for
+# on a function: the layers whose `auto` steps the widest type allowed made coarser than the default's
+WIDTH_LIMITED_ATTR = "fixed.width_limited"
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ certified bound on every output stays within a budget.
 A float model's weights are already rounded: `auto` has no exactness to keep, and exact fraction bits
 grow by a weight's worth with every layer. Under a budget, nn-to-fixed leaves the step of each `auto`
 choice open (a *site*: a layer's result cast, a weight/bias/scale constant, a table's entries, all
-marked `infer`), and infer-bitwidths asks `allocate` for one fraction count per site:
+marked `infer`), and infer-bitwidths asks `fit_budget` for one fraction count per site:
 
 - the integer bits stay what the ranges prove (or what calibration saw, plus its margin);
 - every type of the design, accumulators included, is at most `maximum` bits wide;
-- the certified bound (lowering/error_bounds.py) on |design - float model| of every output element
-  is at most the budget, for all inputs within the input types' ranges;
+- the first-order part of the certified bound (lowering/error_bounds.py) on |design - float model|
+  of every output element is at most the budget, for all inputs within the input types' ranges
+  (the whole bound adds products of errors and the jumps where a comparison may flip, which the
+  report prints too);
 - the cost figure (multiplier bits + adder bits, the report's) is as small as this method finds.
 
 The method. The bound's first-order part is linear in the sites' own errors, 2^-(f+1) for a
@@ -21,15 +23,22 @@ subject to sum s_i 2^-(f_i+1) <= budget gives each site an error share proportio
 f_i = log2(s_i / (2 share_i))), rounded up and clipped to the widths allowed, then a greedy pass
 that spends what rounding up left, bit by bit on the site that saves most cost per unit of bound.
 Costs are bilinear in the widths (operand width times operand width), so this repeats with the new
-marginal costs. Then the exact check: the design at those steps is inferred and its whole certified
-bound computed (second-order terms, slopes over widened ranges); if it exceeds the budget the
-allocation is redone against a proportionally smaller target. Why Lagrangian then greedy: the
-closed form places the bits in one step (a greedy search from the finest design needs a step per
-bit per site), and the greedy pass repairs what integer bits and shared costs make it miss.
+marginal costs. Values wider than the maximum make the sites that set their step coarser; where
+sites share a width (an accumulator holds its input's and its weights' fraction bits) and the split
+misses the budget, a repair moves bits, one at a time, to the site that lowers the bound most. Then
+the exact check: the design at those steps is inferred and its first-order bound computed at its
+own ranges; if it exceeds the budget the allocation is redone against a proportionally smaller
+target. Why Lagrangian then greedy: the closed form places the bits in one step (a greedy search
+from the finest design needs a step per bit per site), and the greedy pass repairs what integer bits
+and shared costs make it miss.
 
-The default budget is the certified bound of the same design with every site at the fraction bits
-of the model's default precision (10 for ap_fixed<16,6>), so `auto` is never certified worse than
-rounding everywhere at the default's step (and it never overflows, where the default saturates).
+The default budget is the bound of the design with every site at the fraction bits of the model's
+default precision (10 for ap_fixed<16,6>), or as near as the maximum width allows: the larger of
+what the allocator weighs (every rounding at its worst) and what that design's own analysis gives,
+so that those steps always meet it. Under a budget no looser than the default no site rounds
+coarser than the default's step (the worst case overstates how early errors grow, and would let late
+layers round coarsely) unless the widths leave no other way; `auto` is never certified worse than
+rounding everywhere at the default's step, and never overflows where the default saturates.
 """
 
 from __future__ import annotations
@@ -54,6 +63,7 @@ Fracs = dict[int, int]  # site index -> fraction bits
 Infer = Callable[[func.FuncOp, dict[Operation, int]], None]  # infer-bitwidths with these steps
 
 MAX_ROUNDS = 8
+NOTABLY_COARSER = 4  # fraction bits below the default's that `fit_budget` reports (16 times its step)
 FIRST_ORDER = ErrorMode(linear=True)
 
 
@@ -506,18 +516,20 @@ def _elements(op: Operation) -> int:
 
 def fit_budget(
     function: func.FuncOp, budget: float | None, maximum: int, default_frac: int, infer: Infer
-) -> tuple[dict[Operation, int], float]:
+) -> tuple[dict[Operation, int], float, list[str]]:
     """The steps of `function`'s sites meeting `budget` (None: the default budget, the first-order
     bound of the design with every site at `default_frac` fraction bits, or as near as the maximum
-    width allows), and the budget."""
+    width allows), the budget, and the layers the maximum width made round notably coarser than the
+    default precision under a budget no looser than the default one (their integer bits take the
+    room)."""
     allocator = Allocator(function, maximum, infer)
     if not allocator.sites:
-        return {}, budget or 0.0
+        return {}, budget or 0.0, []
     finest = allocator.prepare()
     model = allocator.linear_model(finest)
     coarsest = {i: s.coarsest for i, s in enumerate(allocator.sites)}
-    default = {i: min(max(default_frac, s.coarsest), s.finest) for i, s in enumerate(allocator.sites)}
-    default, default_design = allocator.fitted_design(finest, default, coarsest)
+    wanted = {i: min(max(default_frac, s.coarsest), s.finest) for i, s in enumerate(allocator.sites)}
+    default, default_design = allocator.fitted_design(finest, wanted, coarsest)
     if default_design is None:
         raise allocator.too_wide(finest, default)
     # what the allocator weighs (each rounding at its worst) and what the design really bounds: the
@@ -539,4 +551,9 @@ def fit_budget(
             raise
     if default_budget <= budget and allocator.shadow_cost(finest, default)[0] < allocator.shadow_cost(finest, fracs)[0]:
         fracs = default
-    return {site.op: fracs[i] for i, site in enumerate(allocator.sites)}, budget
+    limited = sorted(
+        {site.layer for i, site in enumerate(allocator.sites) if fracs[i] <= wanted[i] - NOTABLY_COARSER}
+        if budget <= default_budget * (1 + 1e-9)
+        else set()
+    )
+    return {site.op: fracs[i] for i, site in enumerate(allocator.sites)}, budget, limited

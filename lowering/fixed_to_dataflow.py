@@ -40,7 +40,7 @@ from dialects.dataflow import (
     TopKind,
     YieldOp,
 )
-from dialects.error_bounds import ERROR_BUDGET_ATTR
+from dialects.error_bounds import ERROR_BUDGET_ATTR, WIDTH_LIMITED_ATTR
 from dialects.errors import CompileError
 from dialects.interfaces import REUSE_FACTOR, STRATEGY, CostModel, Requantizes
 from dialects.layer import LayerOp
@@ -228,8 +228,9 @@ def split_function(
         design_name, ([a.type for a in device_block.args], [v.type for v in results]), Region(device_block)
     )
     device.attributes[IO_TYPE_ATTR] = IOTypeAttr(io_type)
-    if ERROR_BUDGET_ATTR in function.attributes:
-        device.attributes[ERROR_BUDGET_ATTR] = function.attributes[ERROR_BUDGET_ATTR]
+    for name in (ERROR_BUDGET_ATTR, WIDTH_LIMITED_ATTR):  # what infer-bitwidths chose, for the report
+        if name in function.attributes:
+            device.attributes[name] = function.attributes[name]
     kernels = [op for op in device_block.ops if isinstance(op, KernelOp)]
     if io_type == IOType.IO_STREAM or any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels):
         device.attributes[TOP_ATTR] = StringAttr(TopKind.DATAFLOW)

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FloatAttr, ModuleOp, TensorType, f64
+from xdsl.dialects.builtin import ArrayAttr, FloatAttr, ModuleOp, StringAttr, TensorType, f64
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
 
 from dialects import fixed
-from dialects.error_bounds import ERROR_BUDGET_ATTR
+from dialects.error_bounds import ERROR_BUDGET_ATTR, WIDTH_LIMITED_ATTR
 from dialects.errors import CompileError
 from dialects.fixed_types import MAX_WIDTH
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, format_for_codes, quantize_floats
@@ -185,8 +185,10 @@ class InferBitwidthsPass(ModulePass):
             fracs: dict[Operation, int] = {}
             if budget is not None:
                 wanted = None if budget == "default" else budget
-                fracs, chosen = fit_budget(fn, wanted, self.max_width, self.default_frac, infer_with)
+                fracs, chosen, limited = fit_budget(fn, wanted, self.max_width, self.default_frac, infer_with)
                 fn.attributes[ERROR_BUDGET_ATTR] = FloatAttr(chosen, f64)
+                if limited:
+                    fn.attributes[WIDTH_LIMITED_ATTR] = ArrayAttr([StringAttr(layer) for layer in limited])
             infer_function(fn, replace(policy, fracs=fracs))
             check_widths(fn, self.max_width if budget is not None else 0)
 

@@ -91,11 +91,18 @@ def test_calibration_reports_the_observed_error(mlp):
     assert "observed" in model.files()["report.txt"]
 
 
-def test_a_lower_maximum_bounds_every_width(mlp):
+def test_a_lower_maximum_bounds_every_width_and_says_what_it_costs(mlp):
+    """Within 24 bits, the integer bits the layers need over the inputs' whole range leave some of
+    them 16 times coarser steps than the default precision's: the report says which, and what to do."""
+    wide = convert(mlp, precision="auto")
     model = convert(
         mlp, precision="auto", config={"Model": {"Precision": {"default": "auto", "maximum": "ap_fixed<24,12>"}}}
     )
     assert widest_type(model) <= 24
+    assert not wide.report["warnings"]
+    (warning,) = model.report["warnings"]
+    assert warning.startswith("auto: within the widest type allowed, fc1, fc3, relu1 round at least 16 times coarser")
+    assert warning.endswith("calibrate (--calibrate) or raise Model.Precision.maximum")
 
 
 @pytest.mark.parametrize(
