@@ -56,7 +56,9 @@ def cast_report(op: fixed.CastOp, r: CodeRange) -> dict[str, Any]:
     if op.observed is not None:
         entry["observed"] = [float(v) for v in op.observed.get_values()]
     lo, hi = _ends(r, src, dst, rounding)
-    if lo < dst.min_code or hi > dst.max_code:
+    if op.in_range is not None:
+        entry["in_range"] = True  # proven by infer-bitwidths' per-element analysis
+    elif lo < dst.min_code or hi > dst.max_code:
         needed = format_for_codes(lo, hi, dst.frac_bits)
         short = needed.int_bits - dst.int_bits + (1 if needed.signed and not dst.signed else 0)
         entry["can_overflow"] = {

@@ -233,8 +233,12 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
     name = "fixed.cast"
     infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`
     observed = opt_prop_def(DenseArrayBase.constr(f64))
+    in_range = opt_prop_def(UnitAttr)  # proven by infer-bitwidths: the input never leaves the target's range
     traits = traits_def(Pure(), Requantizes())
-    assembly_format = "$input $rounding $overflow (`infer` $infer^)? (`quantizer` $quantizer^)? attr-dict `:` type($input) `->` type($output)"
+    assembly_format = (
+        "$input $rounding $overflow (`infer` $infer^)? (`quantizer` $quantizer^)? (`in_range` $in_range^)? "
+        "attr-dict `:` type($input) `->` type($output)"
+    )
     RESULT_NAME: ClassVar[str] = "cast"
 
     @staticmethod
@@ -245,7 +249,15 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
         return op
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
-        return [cast_range(operands[0], format_of(self.input), format_of(self.output), *self.modes)]
+        """The cast's modes on the input's bounds; a cast `in_range` keeps its value, which the
+        target holds (what a coarser analysis than infer-bitwidths' per-element one cannot see)."""
+        rounding, overflow = self.modes
+        return [cast_range(operands[0], format_of(self.input), format_of(self.output), rounding, self.overflow_seen())]
+
+    def overflow_seen(self) -> Overflow:
+        """The overflow mode an analysis applies: saturation (a clip to the type, which is what an
+        input in range gives) for a cast proven `in_range`."""
+        return Overflow.SAT if self.in_range is not None else self.modes[1]
 
     def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
         """A model's quantizer is a step function: where its input is off, its output may be off by
@@ -266,7 +278,7 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
         low, high = int(np.min(lo_codes)), int(np.max(hi_codes))
         floor = -dst.max_code if overflow == Overflow.SAT_SYM and dst.signed else dst.min_code
         beyond = max(floor - low, high - dst.max_code)
-        if beyond <= 0 or mode.ignore_overflow or mode.linear:
+        if beyond <= 0 or mode.ignore_overflow or mode.linear or self.in_range is not None:
             return error
         if overflow in (Overflow.SAT, Overflow.SAT_SYM):
             return error + math.ldexp(float(beyond), -dst.frac_bits)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ArrayAttr, FloatAttr, ModuleOp, StringAttr, TensorType, f64
+from xdsl.dialects.builtin import ArrayAttr, FloatAttr, ModuleOp, StringAttr, TensorType, UnitAttr, f64
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import Rewriter
@@ -138,6 +138,8 @@ def infer_function(function: func.FuncOp, policy: Policy) -> None:
             fmt, overflow = choose_cast(op, ranges[op.input], policy)
             del op.properties["infer"]
             op.properties["overflow"] = fixed.overflow_attr(overflow)
+            if overflow == Overflow.WRAP:  # chosen because nothing can overflow: say so for coarser analyses
+                op.properties["in_range"] = UnitAttr()
             retype(op.output, fmt)
         elif isinstance(op, fixed.LookupOp) and op.domain is not None:
             rebuild_table(op, ranges[op.input], policy)

@@ -42,7 +42,7 @@ func.func @conv2d(%arg: tensor<3x3x1xf32>) -> (tensor<2x2x2xf64>, tensor<2x2x2xf
 // CHECK-NEXT:   %b = fixed.constant dense<[8, -32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:   %c = fixed.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<3x3x1x!fixed.fixed<8, 3, signed>>, tensor<2x2x1x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x2x2x!fixed.fixed<15, 5, signed>>
 // CHECK-NEXT:   %r = fixed.relu %c : tensor<2x2x2x!fixed.fixed<15, 5, signed>>
-// CHECK-NEXT:   %u = fixed.cast %r RND WRAP : tensor<2x2x2x!fixed.fixed<15, 5, signed>> -> tensor<2x2x2x!fixed.fixed<14, 4, unsigned>>
+// CHECK-NEXT:   %u = fixed.cast %r RND WRAP in_range : tensor<2x2x2x!fixed.fixed<15, 5, signed>> -> tensor<2x2x2x!fixed.fixed<14, 4, unsigned>>
 // CHECK-NEXT:   %s = fixed.sum_pool %r {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<2x2x2x!fixed.fixed<15, 5, signed>> -> tensor<1x1x2x!fixed.fixed<16, 6, unsigned>>
 // CHECK-NEXT:   %m = fixed.max_pool %c {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 1, 1>} : tensor<2x2x2x!fixed.fixed<15, 5, signed>> -> tensor<2x2x2x!fixed.fixed<15, 5, signed>>
 // CHECK-NEXT:   %o1 = fixed.dequantize %c : tensor<2x2x2x!fixed.fixed<15, 5, signed>> -> tensor<2x2x2xf64>

@@ -71,6 +71,9 @@ func.func @layers(%arg: tensor<4xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<
   %o5 = fixed.dequantize %a : tensor<2x2x!fixed.fixed<20, 10, signed>> -> tensor<2x2xf64>
   func.return %o1, %o2, %o3, %o4, %o5 : tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<1xf64>, tensor<2x2xf64>
 }
+// An `auto` cast whose target holds everything its input can reach gets WRAP (no overflow logic) and
+// `in_range`: what this per-element analysis proved, for coarser ones (a stream's per-packet ranges)
+// to keep; a calibrated or width-capped one that may overflow saturates instead.
 // CHECK-LABEL:         func.func @layers(
 // CHECK-NEXT:            %x = fixed.quantize %arg TRN WRAP : tensor<4xf32> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT{LITERAL}:   %w = fixed.constant dense<[[4, -2], [2, 1], [-1, 4], [1, -1]]> : tensor<4x2xi8> as tensor<4x2x!fixed.fixed<8, 3, signed>>
@@ -78,7 +81,7 @@ func.func @layers(%arg: tensor<4xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<
 // CHECK-NEXT:            %d = fixed.dense %x, %w, %b : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<12, 2, signed>>
 // CHECK-NEXT:            %user = fixed.cast %d TRN WRAP : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:            %r = fixed.relu %d : tensor<2x!fixed.fixed<12, 2, signed>>
-// CHECK-NEXT:            %u = fixed.cast %r RND WRAP : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<11, 1, unsigned>>
+// CHECK-NEXT:            %u = fixed.cast %r RND WRAP in_range : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<11, 1, unsigned>>
 // CHECK-NEXT{LITERAL}:   %w2 = fixed.constant dense<[[32], [16]]> : tensor<2x1xi8> as tensor<2x1x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:            %b2 = fixed.constant dense<8> : tensor<1xi8> as tensor<1x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:            %d2 = fixed.dense %r, %w2, %b2 : (tensor<2x!fixed.fixed<12, 2, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>, tensor<1x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<16, 1, unsigned>>
@@ -94,10 +97,10 @@ func.func @layers(%arg: tensor<4xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<
 
 // MAXW-LABEL:  func.func @layers(
 // MAXW:          %d = fixed.dense {{.*}} -> tensor<2x!fixed.fixed<12, 2, signed>>
-// MAXW-NEXT:     %same = fixed.cast %d RND WRAP : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 2, signed>>
+// MAXW-NEXT:     %same = fixed.cast %d RND WRAP in_range : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 2, signed>>
 // MAXW-NEXT:     %user = fixed.cast %d TRN WRAP : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 3, signed>>
 // MAXW-NEXT:     %r = fixed.relu %d : tensor<2x!fixed.fixed<12, 2, signed>>
-// MAXW-NEXT:     %u = fixed.cast %r RND WRAP : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 1, unsigned>>
+// MAXW-NEXT:     %u = fixed.cast %r RND WRAP in_range : tensor<2x!fixed.fixed<12, 2, signed>> -> tensor<2x!fixed.fixed<8, 1, unsigned>>
 // MAXW:          %o1 = fixed.dequantize %same : tensor<2x!fixed.fixed<8, 2, signed>> -> tensor<2xf64>
 
 // ---------------------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ func.func @auto(%x: tensor<4x!fixed.fixed<8, 3, signed>>) -> (tensor<4x!fixed.fi
   %w = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {error = 1.5e-02 : f64, layer = "fc1"}
   %v = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {infer}
   %q = fixed.cast %x RND_CONV SAT quantizer {layer = "q"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+  %n = fixed.cast %x RND WRAP in_range : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<9, 3, signed>>
   %k = fixed.clamp %q low -7 : i64 high 7 : i64 quantizer {bound_error = 2.5e-01 : f64} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
   %s = fixed.select %x, %x, %x {gap = array<f64: 0.0, 0.875>} : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<8, 3, signed>>
   func.return %a, %o, %b : tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<6, 2, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>
@@ -73,10 +74,12 @@ func.func @auto(%x: tensor<4x!fixed.fixed<8, 3, signed>>) -> (tensor<4x!fixed.fi
 // CHECK-NEXT:    %b = fixed.cast %x RND WRAP infer {observed = array<f64: -5.000000e-01, 7.500000e-01>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
 // CHECK-NEXT:    %w = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {error = 1.500000e-02 : f64, layer = "fc1"}
 // An `auto` constant whose step a budget may still choose (`infer`); a model's own quantizer (`quantizer`:
-// the float model rounds there too) on a cast and a clamp; a clamp's `bound_error` (how far moving its
+// the float model rounds there too) on a cast and a clamp; `in_range` (infer-bitwidths proved the
+// input never leaves the target's range); a clamp's `bound_error` (how far moving its
 // bounds onto a coarser step moved them); a select's `gap` (jump and slope where its condition flips).
 // CHECK-NEXT:    %v = fixed.constant dense<[3, -5]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {infer}
 // CHECK-NEXT:    %q = fixed.cast %x RND_CONV SAT quantizer {layer = "q"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
+// CHECK-NEXT:    %n = fixed.cast %x RND WRAP in_range : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<9, 3, signed>>
 // CHECK-NEXT:    %k = fixed.clamp %q low -7 : i64 high 7 : i64 quantizer {bound_error = 2.500000e-01 : f64} : tensor<4x!fixed.fixed<4, 2, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>
 // CHECK-NEXT:    %s = fixed.select %x, %x, %x {gap = array<f64: 0.000000e+00, 8.750000e-01>} : (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<8, 3, signed>>
 
