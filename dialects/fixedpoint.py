@@ -193,6 +193,7 @@ def round_shift_right(codes: np.ndarray, shift: int, rounding: Rounding) -> np.n
 
 def apply_overflow(codes: np.ndarray, fmt: FixedFormat, overflow: Overflow) -> np.ndarray:
     """Bring integer codes into `fmt`'s code range by `overflow`."""
+    codes = np.asarray(codes)  # a 0-d array's arithmetic gives a scalar
     if codes.dtype == object or code_dtype(fmt.width + 1) is object:
         codes = as_code_dtype(codes, object)
     lo, hi = fmt.min_code, fmt.max_code

@@ -65,12 +65,10 @@ def bound_errors(
         for op in list(ops):
             if isinstance(op, dataflow.KernelOp):
                 for arg, value in zip(op.block.args, op.inputs):
-                    count = value.type.get_shape()[-1]
-                    errors[arg] = channels(errors[value], count) if op.per_position else errors[value]
+                    errors[arg] = _packet(errors[value], value, arg) if op.per_position else errors[value]
                 walk(op.block.ops)
                 for result, value in zip(op.outputs, op.block.last_op.values):
-                    e = errors[value]
-                    errors[result] = e.reshape(e.shape[0], *(1,) * (_rank(result) - 1), -1) if op.per_position else e
+                    errors[result] = _positions(errors[value], result) if op.per_position else errors[value]
             elif isinstance(op, func.CallOp):
                 callee = callee_of(function, op)
                 inner = bound_errors(
@@ -97,6 +95,20 @@ def bound_errors(
 
     walk(function.body.block.ops)
     return errors
+
+
+def _packet(errors: np.ndarray, value: SSAValue, arg: SSAValue) -> np.ndarray:
+    """A value's bound as one packet of a kernel that computes a position at a time: per channel."""
+    shape = value.type.get_shape()
+    merged = channels(errors, shape[-1] if shape else 1)
+    return merged.reshape(merged.shape[0]) if _rank(arg) == 0 else merged
+
+
+def _positions(errors: np.ndarray, result: SSAValue) -> np.ndarray:
+    """A packet's bound as the bound of every position of the kernel's result."""
+    if _rank(result) == 0:
+        return errors.reshape(errors.shape[0])
+    return errors.reshape(errors.shape[0], *(1,) * (_rank(result) - 1), -1)
 
 
 def output_bounds(function: func.FuncOp, errors: Errors) -> list[np.ndarray]:
