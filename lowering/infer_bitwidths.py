@@ -32,7 +32,16 @@ from dialects import fixed
 from dialects.error_bounds import ERROR_BUDGET_ATTR, WIDTH_LIMITED_ATTR
 from dialects.errors import CompileError
 from dialects.fixed_types import MAX_WIDTH
-from dialects.fixedpoint import FixedFormat, Overflow, Rounding, format_for_codes, quantize_floats
+from dialects.fixedpoint import (
+    FixedFormat,
+    Overflow,
+    Rounding,
+    as_code_dtype,
+    code_dtype,
+    format_for_codes,
+    quantize_floats,
+    round_shift_right,
+)
 from dialects.interfaces import CostModel, ResultFormatRule
 from dialects.ranges import CodeRange, rounded
 from lowering.error_budget import fit_budget
@@ -105,7 +114,11 @@ def rebuild_table(op: fixed.LookupOp, r: CodeRange, policy: Policy) -> None:
 
 def entries_at_step(values: np.ndarray, frac: int) -> tuple[FixedFormat, np.ndarray]:
     """Table entries rounded to nearest at 2^-frac, in the narrowest type holding them."""
-    codes = np.floor(np.ldexp(np.asarray(values, dtype=np.float64), frac) + 0.5).astype(np.int64)
+    values = np.asarray(values, dtype=np.float64)
+    peak = float(np.max(np.abs(values), initial=0.0))
+    int_bits = (math.floor(math.log2(peak)) + 2 if peak > 0 else 1) + 1  # room for rounding up, and a sign
+    codes = quantize_floats(values, FixedFormat(int_bits + frac, int_bits, True), Rounding.RND, Overflow.SAT)
+    codes = np.asarray(codes, dtype=np.int64)
     return format_for_codes(int(codes.min()), int(codes.max()), frac), codes
 
 
@@ -113,14 +126,14 @@ def round_constant(op: fixed.ConstantOp, frac: int) -> None:
     """An `auto` constant's codes rounded to nearest at 2^-frac (when coarser), its recorded error
     grown by the rounding, in the narrowest type holding them."""
     fmt = fixed.format_of(op.result)
-    codes = op.values().astype(object)
     if frac < fmt.frac_bits:
         drop = fmt.frac_bits - frac
-        rounded_codes = np.asarray((codes + (1 << (drop - 1))) >> drop, dtype=object)  # 0-d stays an array
-        moved = max((abs(int(c)) for c in np.asarray(codes - (rounded_codes << drop)).reshape(-1)), default=0)
+        codes = as_code_dtype(op.values(), code_dtype(fmt.width + 1))
+        rounded_codes = np.asarray(round_shift_right(codes, drop, Rounding.RND))  # 0-d stays an array
+        moved = int(np.max(np.abs(codes - (rounded_codes << drop)), initial=0))
         error = (op.error.value.data if op.error is not None else 0.0) + math.ldexp(moved, -fmt.frac_bits)
-        codes, fmt = rounded_codes, format_for_codes(int(rounded_codes.min()), int(rounded_codes.max()), frac)
-        op.properties["codes"] = fixed.dense_codes(codes.astype(np.int64), fmt)
+        fmt = format_for_codes(int(rounded_codes.min()), int(rounded_codes.max()), frac)
+        op.properties["codes"] = fixed.dense_codes(rounded_codes.astype(np.int64), fmt)
         op.properties["error"] = FloatAttr(error, f64)
         retype(op.result, fmt)
     del op.properties["infer"]
