@@ -151,7 +151,7 @@ def passes(options: Options) -> list[ModulePass]:
         NNToFixedPass.configured(config),
         *calibrate,
         InferBitwidthsPass(
-            max_width=config.maximum.format.width,
+            max_width=config.maximum.format.width if config.budgeted or config.model.maximum else 0,
             margin=options.calibration_margin,
             width=width,
             budget=budget_option(options, config),

@@ -372,7 +372,9 @@ class PrecisionConfig:
 
     @property
     def maximum(self) -> Precision:
-        """The widest type `auto` may choose (Model.Precision.maximum, else DEFAULT_MAXIMUM)."""
+        """The widest type `auto` may choose (Model.Precision.maximum, else DEFAULT_MAXIMUM). The default
+        bounds a float model's error-budgeted `auto`; a quantized model's exact types are bounded
+        only by a maximum that is asked for."""
         return self.model.maximum or parse_precision(DEFAULT_MAXIMUM)
 
 
