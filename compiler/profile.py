@@ -38,7 +38,7 @@ from dialects.fixedpoint import FixedFormat, Overflow, cast_codes, codes_to_floa
 from dialects.interfaces import parameter_role
 from dialects.layer import LayerOp
 from lowering.calibrate import checked_samples, load_samples
-from runtime.emulator import emulate
+from runtime.emulator import observe
 
 NEEDS_MATPLOTLIB = "--profile needs matplotlib: pip install -e '.[plot]'"
 QUANTILES = (0.0, 0.25, 0.5, 0.75, 1.0)  # the box: min, quartiles, max (whiskers over everything, as hls4ml)
@@ -205,10 +205,7 @@ def activation_distributions(module: ModuleOp, inputs: Sequence[np.ndarray]) -> 
     if any(len(np.atleast_1d(x)) == 0 for x in samples):
         raise CompileError("profile: no samples (give at least one per input)")
     recorder = ValueRecorder()
-    try:
-        emulate(module, samples, listeners=(recorder,))
-    except ValueError as err:
-        raise CompileError(f"profile: {err}") from None
+    observe(module, samples, recorder, "profile")
     taken: dict[tuple[str, str], int] = {}
     return [
         _activation(_unique(_layer_of(op), "activations", taken), op, arrays) for op, arrays in recorder.seen.items()

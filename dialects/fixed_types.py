@@ -141,6 +141,16 @@ def format_of(value: SSAValue) -> FixedFormat:
     return fixed_tensor(value.type, "value")[1]
 
 
+def format_if_fixed(value: SSAValue) -> FixedFormat | None:
+    """The value's format when it is a tensor of fixed-point numbers, else None (floats)."""
+    t = value.type
+    return t.element_type.format if isinstance(t, TensorType) and isinstance(t.element_type, FixedType) else None
+
+
+def is_fixed(value: SSAValue) -> bool:
+    return format_if_fixed(value) is not None
+
+
 def codes_dtype_for(fmt: FixedFormat) -> IntegerType:
     """Storage integer type of constant codes: the smallest of i8/i16/i32/i64 that holds them."""
     bits = fmt.width + (0 if fmt.signed else 1)

@@ -34,7 +34,7 @@ from xdsl.traits import ConstantLike, OpTrait
 from xdsl.utils.exceptions import VerifyException
 
 from dialects.error_bounds import ErrorMode
-from dialects.fixed_types import FixedType, fixed_tensor
+from dialects.fixed_types import fixed_tensor, format_if_fixed
 from dialects.fixedpoint import FixedFormat
 from dialects.ranges import CodeRange
 
@@ -107,14 +107,7 @@ class Formats:
 
     @staticmethod
     def of(op: Operation) -> Formats:
-        return Formats(tuple(_format(v) for v in op.operands), tuple(_format(v) for v in op.results))
-
-
-def _format(value: SSAValue) -> FixedFormat | None:
-    t = value.type
-    if isinstance(t, TensorType) and isinstance(t.element_type, FixedType):
-        return t.element_type.format
-    return None
+        return Formats(tuple(format_if_fixed(v) for v in op.operands), tuple(format_if_fixed(v) for v in op.results))
 
 
 class RangeInference:

@@ -25,7 +25,7 @@ from xdsl.passes import ModulePass
 from dialects import fixed
 from dialects.errors import CompileError
 from dialects.fixedpoint import codes_to_floats
-from runtime.emulator import emulate
+from runtime.emulator import observe
 
 
 class RangeRecorder(Interpreter.Listener):
@@ -87,9 +87,6 @@ class CalibratePass(ModulePass):
         else:
             raise CompileError('calibrate: give the samples as calibrate{data="inputs.npy"}')
         recorder = RangeRecorder()
-        try:
-            emulate(op, samples, listeners=(recorder,))
-        except ValueError as err:
-            raise CompileError(f"calibrate: {err}") from None
+        observe(op, samples, recorder, "calibrate")
         for cast, (lo, hi) in recorder.seen.items():
             cast.properties["observed"] = DenseArrayBase.from_list(f64, (lo, hi))

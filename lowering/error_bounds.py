@@ -19,11 +19,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
 
-from dialects import dataflow, fixed
+from dialects import dataflow
 from dialects.error_bounds import ErrorMode, channels, in_rows, no_error
+from dialects.fixed_types import is_fixed
 from dialects.interfaces import ErrorTransfer
 from dialects.ranges import CodeRange
 from lowering.ranges import analyze, callee_of
@@ -31,10 +31,6 @@ from lowering.ranges import analyze, callee_of
 Errors = dict[SSAValue, np.ndarray]
 CERTIFIED = ErrorMode()  # one row, every term
 OwnError = Callable[[Operation, Sequence[CodeRange | None]], float]
-
-
-def _is_fixed(value: SSAValue) -> bool:
-    return isinstance(value.type, TensorType) and isinstance(value.type.element_type, fixed.FixedType)
 
 
 def _rank(value: SSAValue) -> int:
@@ -58,7 +54,7 @@ def bound_errors(
     errors: Errors = {}
     last = mode.rows - 1
     for index, arg in enumerate(function.body.block.args):
-        if _is_fixed(arg):
+        if is_fixed(arg):
             errors[arg] = arguments[index] if arguments is not None else no_error(mode.rows, _rank(arg))
 
     def walk(ops) -> None:
@@ -75,12 +71,12 @@ def bound_errors(
                     callee, mode, row_of=row_of, own=own, arguments=[errors.get(v) for v in op.arguments]
                 )
                 for result, value in zip(op.results, callee.body.block.last_op.operands):
-                    if _is_fixed(result):
+                    if is_fixed(result):
                         errors[result] = inner[value]
             elif isinstance(op, ErrorTransfer):
                 operand_ranges = [ranges.get(v) for v in op.operands]
                 operand_errors = [
-                    errors.get(v, no_error(mode.rows, _rank(v))) if _is_fixed(v) else None for v in op.operands
+                    errors.get(v, no_error(mode.rows, _rank(v))) if is_fixed(v) else None for v in op.operands
                 ]
                 with np.errstate(over="ignore", invalid="ignore"):  # a bound may be infinite: never NaN
                     results = [

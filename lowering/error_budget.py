@@ -54,6 +54,7 @@ from xdsl.ir import Operation, SSAValue
 from dialects import fixed, layout
 from dialects.error_bounds import ErrorMode
 from dialects.errors import CompileError
+from dialects.fixed_types import format_if_fixed, is_fixed
 from dialects.fixedpoint import FixedFormat, join_format
 from dialects.interfaces import CostModel, ExactResult, Formats, SameFormatAsInput
 from lowering.error_bounds import bound_errors, output_bounds
@@ -82,8 +83,7 @@ class Site:
 
     @property
     def layer(self) -> str:
-        layer = self.op.properties.get("layer")
-        return layer.data if layer is not None else self.op.name
+        return _layer(self.op)
 
     def error_at(self, frac: int) -> float:
         """Its own error at `frac` fraction bits (an upper bound: rounding to nearest)."""
@@ -155,7 +155,7 @@ class Shadow:
         self.program = []  # (op, rule, operand slots, reference result formats, site)
         for op in design.walked:
             slots = tuple(index.get(v, -1) for v in op.operands)
-            refs = tuple(_format(r) for r in op.results)
+            refs = tuple(format_if_fixed(r) for r in op.results)
             for r in op.results:
                 index[r] = len(index)
             if id(op) in site_of:
@@ -170,13 +170,13 @@ class Shadow:
                 rule = "chosen"
             self.program.append((op, rule, slots, refs, site_of.get(id(op)), isinstance(op, CostModel)))
         self.size = len(index)
-        self.operand_refs = {id(op): tuple(_format(v) for v in op.operands) for op, *_ in self.program}
+        self.operand_refs = {id(op): tuple(format_if_fixed(v) for v in op.operands) for op, *_ in self.program}
 
     def widen(self, design: Design) -> None:
         """Hold at least the integer bits `design` (the same function at other steps) has."""
         ops = design.walked
         for n, (op, rule, slots, refs, site, costed) in enumerate(self.program):
-            wider = tuple(_with_int_bits(ref, _format(r)) for ref, r in zip(refs, ops[n].results))
+            wider = tuple(_with_int_bits(ref, format_if_fixed(r)) for ref, r in zip(refs, ops[n].results))
             self.program[n] = (op, rule, slots, wider, site, costed)
 
     def cost(self, fracs: Fracs) -> tuple[float, list[tuple[int, set[int]]]]:
@@ -229,7 +229,7 @@ class Allocator:
         ops = [copies[position[id(s.op)]] for s in self.sites]
         self.infer(copy, {op: fracs[i] for i, op in enumerate(ops)})
         widest = max(
-            ((fixed.format_of(r).width, _layer(op)) for op in copy.walk() for r in op.results if _is_fixed(r)),
+            ((fixed.format_of(r).width, _layer(op)) for op in copy.walk() for r in op.results if is_fixed(r)),
             default=(0, ""),
         )
         return Design(fracs, copy, ops, copies, widest)
@@ -494,15 +494,6 @@ def _with_int_bits(ref: FixedFormat | None, other: FixedFormat | None) -> FixedF
 
 def _at(ref: FixedFormat, frac: int) -> FixedFormat:
     return FixedFormat(max(ref.int_bits + frac, 1), ref.int_bits, ref.signed)
-
-
-def _format(value: SSAValue) -> FixedFormat | None:
-    return fixed.format_of(value) if _is_fixed(value) else None
-
-
-def _is_fixed(value: SSAValue) -> bool:
-    t = value.type
-    return hasattr(t, "element_type") and isinstance(t.element_type, fixed.FixedType)
 
 
 def _layer(op: Operation) -> str:

@@ -23,12 +23,9 @@ from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Operation, SSAValue
 
 from dialects import dataflow, fixed
+from dialects.fixed_types import is_fixed
 from dialects.interfaces import RangeInference
 from dialects.ranges import CodeRange
-
-
-def _is_fixed(value: SSAValue) -> bool:
-    return isinstance(value.type, TensorType) and isinstance(value.type.element_type, fixed.FixedType)
 
 
 def callee_of(caller: func.FuncOp, call: func.CallOp) -> func.FuncOp:
@@ -66,7 +63,7 @@ def analyze(
                 for result, value in zip(op.results, callee.body.block.last_op.operands):
                     if value in inner:
                         ranges[result] = inner[value]
-            elif isinstance(op, RangeInference) and any(_is_fixed(r) for r in op.results):  # not the host's float moves
+            elif isinstance(op, RangeInference) and any(is_fixed(r) for r in op.results):  # not the host's float moves
                 ranges.update(zip(op.results, op.infer_result_ranges([ranges.get(v) for v in op.operands])))
 
     walk(function.body.block.ops)

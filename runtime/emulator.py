@@ -17,6 +17,7 @@ from xdsl.dialects.builtin import AnyFloat, ModuleOp, TensorType
 from xdsl.interpreter import Interpreter
 
 from dialects import fixed
+from dialects.errors import CompileError
 from dialects.fixedpoint import codes_to_floats
 from runtime.interp_dataflow import DataflowFunctions
 from runtime.interp_fixed import FixedFunctions, FixedOverflowError
@@ -78,6 +79,15 @@ def emulate(
     function = entry_function(module)
     interpreter = _interpreter(module, check_overflow, listeners)
     return list(interpreter.call_op(function.sym_name.data, tuple(_prepare(function, inputs))))
+
+
+def observe(module: ModuleOp, inputs: Sequence[np.ndarray], listener: Interpreter.Listener, stage: str) -> None:
+    """Run `inputs` (samples a user gave) for what `listener` records; inputs that do not fit the
+    module are the user's error, named with `stage`."""
+    try:
+        emulate(module, inputs, listeners=(listener,))
+    except ValueError as err:
+        raise CompileError(f"{stage}: {err}") from None
 
 
 def emulate_codes(module: ModuleOp, inputs: Sequence[np.ndarray], check_overflow: bool = False) -> list[np.ndarray]:
