@@ -46,7 +46,7 @@ ROLE_ALIASES = {
 }
 
 INPUT = "Input"  # the graph's inputs: their precision
-DEFAULT_MAXIMUM = "ap_fixed<32,16>"  # its width bounds `auto` types: 32 bits
+DEFAULT_MAXIMUM = "ap_fixed<48,24>"  # its width bounds `auto` types: 48 bits, a DSP slice's accumulator
 
 
 def _layer_classes() -> list[type[Layer]]:

@@ -7,13 +7,13 @@ BatchNormalization, Relu / LeakyRelu / Sigmoid, MaxPool / AveragePool / GlobalAv
 optionally Flatten + Gemm layers and a final Softmax. Weights are random but normalised as trained
 deep nets are: each output's absolute weight sum is at most 1 (a gain of at most 1), batch norms
 scale by about 1, and residual adds (which double ranges) stop once a value could exceed
-`MAX_GROWTH` times the input's magnitude, so the proven integer bits stay far below 32.
+`MAX_GROWTH` times the input's magnitude, so the proven integer bits stay far below 48.
 
 Each graph is converted in both io types at the default precision (`ap_fixed<16,6,AP_RND,AP_SAT>`)
 and at `auto`, written, compiled with g++ and run on a batch of N(0, 1) inputs:
 
 - C simulation == emulator, bit for bit; every output finite;
-- for `auto`, no fixed-point type in the design is wider than 32 bits (the default maximum);
+- for `auto`, no fixed-point type in the design is wider than 48 bits (the default maximum);
 - the max abs error against onnxruntime is within the bound the compiler certifies in
   `report["error_bound"]` (always present for `auto`; at the default precision only checked where
   the design certifies one).
@@ -49,7 +49,7 @@ from dialects.fixed import FixedType
 EXAMPLES = int(os.environ.get("NN2HLS_FUZZ_EXAMPLES", "4"))
 IO_TYPES = ("io_parallel", "io_stream")
 BATCH = 32
-MAX_WIDTH = 32  # Model.Precision.maximum's default: no `auto` type may be wider
+MAX_WIDTH = 48  # Model.Precision.maximum's default: no `auto` type may be wider
 MAX_GROWTH = 8.0  # bound on |value| / |input| beyond which no residual add is drawn
 MAX_CHANNELS = 12
 FLOAT32_SLACK = 1e-4  # relative: onnxruntime computes in float32
