@@ -184,3 +184,24 @@ def test_resize_matches_onnxruntime(shape, mode, transform, antialias, exclude, 
     got = convert(model, precision=PRECISION).emulate(x)
     assert got.shape == want.shape
     assert np.abs(got - want).max() < 2e-4
+
+
+def test_fractional_nearest_upsampling_follows_torch_and_onnxruntime():
+    """nn.UpsamplingNearest2d(scale_factor=(1, 2.4)), exported: the float32 scale 2.4000000954 puts
+    output column 12 at 4.9999998 in exact arithmetic (column 4), but onnxruntime computes it in
+    float32 (5.0) and torch from 1 / 2.4 in double (5): the design reads column 5, as both do."""
+    import numpy as np
+    import torch
+    from support import torch_to_onnx
+
+    from compiler.api import convert
+    from compiler.check import reference_session
+
+    module = torch.nn.UpsamplingNearest2d(scale_factor=(1, 2.4)).eval()
+    x = (np.arange(2 * 3 * 8, dtype=np.float32).reshape(2, 1, 3, 8) - 24) / 8  # on every grid we use
+    with torch.no_grad():
+        want = module(torch.from_numpy(x)).numpy()
+    model = torch_to_onnx(module, (1, 3, 8))
+    assert want.shape[-1] == 19
+    np.testing.assert_array_equal(reference_session(model.SerializeToString()).run(None, {"x": x})[0], want)
+    np.testing.assert_array_equal(convert(model, precision=PRECISION).emulate(x), want)

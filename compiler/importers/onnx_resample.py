@@ -184,7 +184,9 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     gathers: dict[int, list[int]] = {}
     for a in sorted(factors):
         size, scale, length = full[a], factors[a], out[a]
-        x, _ = _source_coordinates(imp, node, size, scale, length, transform, (0.0, 1.0))
+        # in float32, as onnxruntime (and torch, in its own way) compute it: with a scale that is not
+        # a power of two, exact arithmetic can land just below a whole coordinate they reach
+        x, _ = _source_coordinates(imp, node, size, scale, length, transform, (0.0, 1.0), np.float32)
         index = [int(i) for i in _rounded(x, rounding, size)]
         if index == list(range(size)):
             continue
@@ -200,10 +202,14 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     imp.bind(node, value, tensor.layout)
 
 
-def _source_coordinates(imp, node, size: int, scale: float, length: int, transform: str, roi: tuple[float, float]):
-    """The input coordinate of each of `length` output positions along an axis of `size`, and
-    which of them fall outside a tf_crop_and_resize crop (they take the extrapolation value)."""
-    y = np.arange(length, dtype=np.float64)
+def _source_coordinates(
+    imp, node, size: int, scale: float, length: int, transform: str, roi: tuple[float, float], dtype=np.float64
+):
+    """The input coordinate of each of `length` output positions along an axis of `size` (computed
+    in `dtype`), and which of them fall outside a tf_crop_and_resize crop (they take the
+    extrapolation value)."""
+    y = np.arange(length, dtype=dtype)
+    scale = dtype(scale)
     width = scale * size  # the unrounded output length
     outside = np.zeros(length, dtype=bool)
     # align_corners, pytorch_half_pixel and tf_crop_and_resize use the output's length (the
