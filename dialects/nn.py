@@ -279,6 +279,26 @@ class MulOp(BinaryOp):
     SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, WEIGHT, STRATEGY})  # weight: a constant operand
 
 
+@irdl_op_definition
+class MaximumOp(BinaryOp):
+    """max(a, b), elementwise"""
+
+    name = "nn.max"
+    LAYER_TYPE: ClassVar[str] = "Maximum"
+    GROUP: ClassVar[str | None] = "Merge"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})  # bias: a constant operand
+
+
+@irdl_op_definition
+class MinimumOp(BinaryOp):
+    """min(a, b), elementwise"""
+
+    name = "nn.min"
+    LAYER_TYPE: ClassVar[str] = "Minimum"
+    GROUP: ClassVar[str | None] = "Merge"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})
+
+
 # --------------------------------------------------------------------------------------------------
 # Spatial ops. Tensors are channels-last: [*spatial, channels], spatial rank 1 or 2. Window
 # attributes (strides, dilations, kernel) have one entry per spatial axis, pads 2 (begin..., end...).
@@ -417,11 +437,14 @@ class LeakyReluOp(ScalarParamsOp):
 
 @irdl_op_definition
 class ThresholdedReluOp(ScalarParamsOp):
-    """x > alpha ? x : 0"""
+    """x > alpha ? x : value (value 0 when not given: ONNX's ThresholdedRelu; torch's Threshold
+    gives one)"""
 
     name = "nn.thresholded_relu"
     LAYER_TYPE: ClassVar[str] = "ThresholdedReLU"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset({RESULT, BIAS, STRATEGY})  # bias: the value
     alpha = prop_def(FloatAttr)
+    value = opt_prop_def(FloatAttr)
 
 
 @irdl_op_definition
@@ -537,6 +560,8 @@ NN = Dialect(
         AddOp,
         SubOp,
         MulOp,
+        MaximumOp,
+        MinimumOp,
         ConvOp,
         MaxPoolOp,
         AvgPoolOp,

@@ -7,7 +7,8 @@ infer-bitwidths narrows) followed by the layer's cast (`finish`):
 - max pool: fixed.max_pool (the input's type); average pool: fixed.sum_pool times the reciprocal of
   each window's count (a constant per output position when padding is not counted);
 - batchnorm: x * scale + shift per channel (fold-batchnorm folds it into a preceding conv/dense);
-- leaky relu / prelu: select(x, x, slope * x); thresholded relu: select(x - alpha, x, 0);
+- max / min of two tensors: select(a - b, a, b) / select(a - b, b, a), exact;
+- leaky relu / prelu: select(x, x, slope * x); thresholded relu: select(x - alpha, x, value or 0);
   clip: fixed.clamp at the nearest representable bounds inside; hard sigmoid: clamp(alpha x + beta, 0, 1);
 - elu / selu / softplus: the linear branch exactly and the curved one as a table, joined by select.
 """
@@ -85,6 +86,24 @@ class LowerLayout(Lowering):
         replace_with_fixed(rewriter, op, [new])
 
 
+def binary_operands(lowering: Lowering, op: nn.BinaryOp, spec) -> tuple[list[Operation], list[SSAValue]] | None:
+    """The fixed-point operands of a binary op: a constant becomes a fixed.constant in precision
+    `spec` (returned among the ops to insert); None while an operand is not converted yet."""
+    layer, s = layer_of(op), lowering.settings(op)
+    ops: list[Operation] = []
+    operands = []
+    for value in (op.lhs, op.rhs):
+        if isinstance(value.owner, nn.ConstantOp):
+            c = constant(value, spec, s, lowering.default_width(), layer, "operand")
+            ops.append(c)
+            operands.append(c.result)
+        elif (v := converted(value)) is not None:
+            operands.append(v)
+        else:
+            return None
+    return ops, operands
+
+
 @dataclass
 class LowerArithmetic(Lowering):
     """add, sub, mul: exact, then the layer's type. Constant operands take the bias precision (add,
@@ -93,18 +112,10 @@ class LowerArithmetic(Lowering):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.AddOp | nn.SubOp | nn.MulOp, rewriter: PatternRewriter) -> None:
         layer, s = layer_of(op), self.settings(op)
-        ops: list[Operation] = []
-        operands = []
-        for value in (op.lhs, op.rhs):
-            if isinstance(value.owner, nn.ConstantOp):
-                spec = s.weight if isinstance(op, nn.MulOp) else s.bias
-                c = constant(value, spec, s, self.default_width(), layer, "operand")
-                ops.append(c)
-                operands.append(c.result)
-            elif (v := converted(value)) is not None:
-                operands.append(v)
-            else:
-                return
+        found = binary_operands(self, op, s.weight if isinstance(op, nn.MulOp) else s.bias)
+        if found is None:
+            return
+        ops, operands = found
         a, b = (fixed.format_of(v) for v in operands)
         op_class, rule = {
             nn.AddOp: (fixed.AddOp, add_format),
@@ -250,9 +261,14 @@ class LowerPiecewiseLinear(Lowering):
                 np.array(code), _holding(fx, code), layer, error=alpha - math.ldexp(code, -fx.frac_bits)
             )
             diff = fixed.SubOp(x, threshold.result, sub_format(fx, fixed.format_of(threshold.result)), layer)
-            zero = fixed.ConstantOp(np.array(0), FixedFormat(1, 1 - fx.frac_bits, False), layer)
-            # where x - alpha decides, x jumps from 0 by alpha
-            ops += [threshold, diff, zero, select_linear(diff.output, x, zero.result, layer, (abs(alpha), 1.0))]
+            value = op.value.value.data if op.value is not None else 0.0
+            if value == 0.0:
+                below = fixed.ConstantOp(np.array(0), FixedFormat(1, 1 - fx.frac_bits, False), layer)
+            else:  # torch's Threshold: the value in the bias precision
+                below = constant_codes(np.array(value), s.bias, s, self.default_width(), layer)
+            # where x - alpha decides, x jumps from `value` by alpha - value
+            gap = (abs(alpha - value), 1.0)
+            ops += [threshold, diff, below, select_linear(diff.output, x, below.result, layer, gap)]
         elif isinstance(op, nn.ClipOp):
             low = code_at(op.min.value.data, fx, math.ceil) if op.min is not None else fx.min_code
             high = code_at(op.max.value.data, fx, math.floor) if op.max is not None else fx.max_code
@@ -282,6 +298,25 @@ class LowerPiecewiseLinear(Lowering):
                 clamp.properties["bound_error"] = FloatAttr(math.ldexp(one - fa.max_code, -fa.frac_bits), f64)
             ops += [alpha, beta, scaled, shifted, clamp]
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
+
+
+@dataclass
+class LowerMinMax(Lowering):
+    """max(a, b) = a - b > 0 ? a : b, min(a, b) = a - b > 0 ? b : a: an exact subtraction and a
+    select. Where a - b decides, a and b differ by exactly that: the select's gap is (0, 1). A
+    constant operand takes the bias precision."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.MaximumOp | nn.MinimumOp, rewriter: PatternRewriter) -> None:
+        layer, s = layer_of(op), self.settings(op)
+        found = binary_operands(self, op, s.bias)
+        if found is None:
+            return
+        ops, (a, b) = found
+        diff = fixed.SubOp(a, b, sub_format(fixed.format_of(a), fixed.format_of(b)), layer)
+        first, second = (a, b) if isinstance(op, nn.MaximumOp) else (b, a)
+        chosen = select_linear(diff.output, first, second, layer, (0.0, 1.0))
+        replace_with_fixed(rewriter, op, [*ops, diff, chosen, *finish(chosen.output, s.result, layer)])
 
 
 def _holding(fmt: FixedFormat, code: int) -> FixedFormat:
@@ -332,6 +367,7 @@ class LowerSmooth(Lowering):
 PATTERNS = [
     LowerLayout,
     LowerArithmetic,
+    LowerMinMax,
     LowerAbs,
     LowerConv,
     LowerPool,

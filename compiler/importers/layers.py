@@ -195,3 +195,80 @@ def concat(imp: Importer, node: Node, refs: Sequence[Ref], axis: int) -> None:
     logical = imp.sample_axis(node, axis, len(reference.layout))
     op = imp.build(node, lambda: layout.ConcatOp(values, reference.layout.index(logical), imp.layer(node)))
     imp.bind(node, op.output, reference.layout)
+
+
+def gather(imp: Importer, node: Node, value: SSAValue, axis: int, index: Sequence[int]) -> SSAValue:
+    """`value` with its stored axis `axis` replaced by the elements at `index` (static): slices of
+    the runs of consecutive indices, joined by a concat."""
+    shape = list(value.type.get_shape())
+    if list(index) == list(range(shape[axis])):
+        return value
+    runs: list[list[int]] = []
+    for i in index:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) > 4096:
+        raise imp.fail(node, f"the index map along an axis needs {len(runs)} slices (at most 4096 are supported)")
+    pieces = []
+    for run in runs:
+        offsets, sizes = [0] * len(shape), list(shape)
+        offsets[axis], sizes[axis] = run[0], len(run)
+        pieces.append(imp.emit(layout.SliceOp(value, offsets, sizes, imp.layer(node))).output)
+    if len(pieces) == 1:
+        return pieces[0]
+    return imp.emit(layout.ConcatOp(pieces, axis, imp.layer(node))).output
+
+
+def nearest(imp: Importer, node: Node, tensor: Bound, indices: dict[int, list[int]]) -> None:
+    """Nearest resampling: along each logical axis in `indices`, output element i copies input
+    element indices[axis][i]. Axes that repeat every element s times become one layout.resize, any
+    other mapping (downsampling, non-integer factors) copies slices."""
+    shape = tensor.logical_shape
+    repeats = [1] * len(shape)
+    gathers: dict[int, list[int]] = {}
+    for axis, index in sorted(indices.items()):
+        size, length = shape[axis], len(index)
+        if index == list(range(size)):
+            continue
+        if length % size == 0 and index == [i // (length // size) for i in range(length)]:
+            repeats[axis] = length // size
+        else:
+            gathers[axis] = index
+    value = tensor.value
+    if any(r != 1 for r in repeats):
+        value = imp.emit(
+            layout.ResizeOp(value, [repeats[logical] for logical in tensor.layout], imp.layer(node))
+        ).output
+    for logical, index in gathers.items():
+        value = gather(imp, node, value, tensor.layout.index(logical), index)
+    imp.bind(node, value, tensor.layout)
+
+
+def crop(
+    imp: Importer, node: Node, tensor: Bound, begin: Sequence[int], end: Sequence[int]
+) -> tuple[SSAValue, list[int], list[int], list[int]]:
+    """The negative parts of per-logical-axis pads `begin`, `end` cropped off the tensor: its value,
+    its logical shape then, and the pads that remain (none negative)."""
+    shape = list(tensor.logical_shape)
+    if all(p >= 0 for p in (*begin, *end)):
+        return tensor.value, shape, list(begin), list(end)
+    offsets = [max(0, -begin[logical]) for logical in tensor.layout]
+    sizes = [shape[logical] - max(0, -begin[logical]) - max(0, -end[logical]) for logical in tensor.layout]
+    if any(size < 1 for size in sizes):
+        raise imp.fail(node, f"negative pads {list(begin)}, {list(end)} crop away a whole axis")
+    value = imp.emit(layout.SliceOp(tensor.value, offsets, sizes, imp.layer(node))).output
+    shape = [shape[d] - max(0, -begin[d]) - max(0, -end[d]) for d in range(len(shape))]
+    return value, shape, [max(0, p) for p in begin], [max(0, p) for p in end]
+
+
+def constant_pad(
+    imp: Importer, node: Node, tensor: Bound, begin: Sequence[int], end: Sequence[int], fill: float
+) -> None:
+    """The tensor padded by `begin`/`end` elements per logical axis (negative: cropped) with `fill`."""
+    value, _, begin, end = crop(imp, node, tensor, begin, end)
+    stored = [begin[logical] for logical in tensor.layout] + [end[logical] for logical in tensor.layout]
+    if any(stored):
+        value = imp.emit(layout.PadOp(value, stored, fill, imp.layer(node))).output
+    imp.bind(node, value, tensor.layout)

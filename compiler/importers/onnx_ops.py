@@ -144,6 +144,28 @@ def _binary(imp: GraphImporter, node: onnx.NodeProto) -> None:
     layers.binary(imp, node, op_class, a, b)
 
 
+@handles("Max", "Min")
+def _extremum(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """n-ary, broadcasting: folded pairwise from the left (one input: itself)."""
+    op_class = nn.MaximumOp if node.op_type == "Max" else nn.MinimumOp
+    names = [name for name in node.input if name]
+    if not names:
+        raise imp.fail(node, "needs at least one input")
+    if all(imp.is_constant(name) for name in names):
+        raise imp.fail(node, "all operands are constants (constant folding is not supported)")
+    if len(names) == 1:
+        imp.alias(node)
+        return
+    acc = imp.constants[names[0]] if imp.is_constant(names[0]) else imp.bound(node, names[0])
+    for name in names[1:]:
+        other = imp.constants[name] if imp.is_constant(name) else imp.bound(node, name)
+        if isinstance(acc, np.ndarray) and isinstance(other, np.ndarray):
+            acc = np.maximum(acc, other) if node.op_type == "Max" else np.minimum(acc, other)
+            continue
+        layers.binary(imp, node, op_class, acc, other)
+        acc = imp.bound(node, node.output[0])
+
+
 def _elementwise(op_class) -> Handler:
     return lambda imp, node: layers.unary(imp, node, node.input[0], lambda x, layer: op_class(x, layer=layer))
 

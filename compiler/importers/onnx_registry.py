@@ -3,9 +3,9 @@ helpers the handler modules share.
 
 Takes nothing at import time (it depends on base.py only); gives `GraphImporter` (the ONNX importer:
 tensor names bound to values or numpy constants), `HANDLERS` ((domain, op_type) -> handler),
-`handles` (the decorator that fills it), and `describe`, `_ints`, `_text`, `_gather`,
-`_static_batch`. The handler modules (onnx_ops, onnx_spatial, onnx_layout, onnx_resample, qonnx_ops)
-and constant_folding import this module; onnx_importer imports them all and walks the graph.
+`handles` (the decorator that fills it), and `describe`, `_ints`, `_text`, `_static_batch`. The
+handler modules (onnx_ops, onnx_spatial, onnx_layout, onnx_resample, qonnx_ops) and
+constant_folding import this module; onnx_importer imports them all and walks the graph.
 
 A handler `(imp, node)` reads its inputs as values in the layout it needs (`imp.logical`,
 `imp.spatial`) or as constants (`imp.constant`), and binds its outputs with the layout they are stored
@@ -20,10 +20,8 @@ from collections.abc import Callable
 import numpy as np
 import onnx
 from xdsl.builder import Builder
-from xdsl.ir import SSAValue
 
 from compiler.importers.base import Bound, Importer
-from dialects import layout
 
 
 def describe(node: onnx.NodeProto) -> str:
@@ -112,27 +110,3 @@ def _static_batch(imp: GraphImporter) -> int | None:
         if value_info.name not in initialized and dims and dims[0].dim_value > 0:
             sizes.add(dims[0].dim_value)
     return sizes.pop() if len(sizes) == 1 else None
-
-
-def _gather(imp: GraphImporter, node: onnx.NodeProto, value: SSAValue, axis: int, index: list[int]) -> SSAValue:
-    """`value` with its stored axis `axis` replaced by the elements at `index` (static): slices of
-    the runs of consecutive indices, joined by a concat."""
-    shape = list(value.type.get_shape())
-    if index == list(range(shape[axis])):
-        return value
-    runs: list[list[int]] = []
-    for i in index:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    if len(runs) > 4096:
-        raise imp.fail(node, f"the index map along an axis needs {len(runs)} slices (at most 4096 are supported)")
-    pieces = []
-    for run in runs:
-        offsets, sizes = [0] * len(shape), list(shape)
-        offsets[axis], sizes[axis] = run[0], len(run)
-        pieces.append(imp.emit(layout.SliceOp(value, offsets, sizes, node.name)).output)
-    if len(pieces) == 1:
-        return pieces[0]
-    return imp.emit(layout.ConcatOp(pieces, axis, node.name)).output

@@ -13,7 +13,8 @@ import math
 import numpy as np
 import onnx
 
-from compiler.importers.onnx_registry import GraphImporter, _gather, _ints, _static_batch, _text, handles
+from compiler.importers import layers
+from compiler.importers.onnx_registry import GraphImporter, _ints, _static_batch, _text, handles
 from dialects import layout, nn
 
 
@@ -52,33 +53,23 @@ def _pad(imp: GraphImporter, node: onnx.NodeProto) -> None:
     shape = tensor.logical_shape
     if any(shape[d] + begin[d] + end[d] < 1 for d in range(rank - 1)):
         raise imp.fail(node, f"pads {pads} leave no element along some axis of {[-1, *shape]}")
-    value_ = tensor.value
-    if any(p < 0 for p in pads):  # cropping first (as onnxruntime does for every mode)
-        offsets = [max(0, -begin[logical]) for logical in tensor.layout]
-        sizes = [shape[logical] - max(0, -begin[logical]) - max(0, -end[logical]) for logical in tensor.layout]
-        if any(size < 1 for size in sizes):
-            raise imp.fail(node, f"negative pads {pads} crop away a whole axis")
-        value_ = imp.emit(layout.SliceOp(value_, offsets, sizes, node.name)).output
-        shape = [shape[d] - max(0, -begin[d]) - max(0, -end[d]) for d in range(rank - 1)]
-        begin, end = [max(0, p) for p in begin], [max(0, p) for p in end]
     if mode == "constant":
-        stored = [begin[logical] for logical in tensor.layout] + [end[logical] for logical in tensor.layout]
-        if any(stored):
-            value_ = imp.emit(layout.PadOp(value_, stored, value, node.name)).output
-    else:
-        for axis, logical in enumerate(tensor.layout):
-            n = shape[logical]
-            source = np.arange(-begin[logical], n + end[logical])
-            if mode == "edge":
-                index = np.clip(source, 0, n - 1)
-            elif mode == "wrap":
-                index = np.mod(source, n)
-            elif n == 1:
-                index = np.zeros_like(source)
-            else:  # reflect: period 2(n - 1), mirrored about the first and last element
-                index = np.mod(source, 2 * (n - 1))
-                index = np.where(index >= n, 2 * (n - 1) - index, index)
-            value_ = _gather(imp, node, value_, axis, [int(i) for i in index])
+        layers.constant_pad(imp, node, tensor, begin, end, value)
+        return
+    value_, shape, begin, end = layers.crop(imp, node, tensor, begin, end)  # first, as onnxruntime does
+    for axis, logical in enumerate(tensor.layout):
+        n = shape[logical]
+        source = np.arange(-begin[logical], n + end[logical])
+        if mode == "edge":
+            index = np.clip(source, 0, n - 1)
+        elif mode == "wrap":
+            index = np.mod(source, n)
+        elif n == 1:
+            index = np.zeros_like(source)
+        else:  # reflect: period 2(n - 1), mirrored about the first and last element
+            index = np.mod(source, 2 * (n - 1))
+            index = np.where(index >= n, 2 * (n - 1) - index, index)
+        value_ = layers.gather(imp, node, value_, axis, [int(i) for i in index])
     imp.bind(node, value_, tensor.layout)
 
 
@@ -119,6 +110,7 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
     if len(set(axes)) != len(axes) or any(not 0 <= a < rank for a in axes):
         raise imp.fail(node, f"axes {axes} are not distinct axes of a rank-{rank} input")
     # dimension 0 (the batch) must stay as it is; sizes name it as the static batch, or 1 when dynamic
+    # (or -1: a dynamic batch's Shape folded to a constant, see constant_folding.py)
     full = [_static_batch(imp) or 1, *shape]
 
     factors: dict[int, float] = {}
@@ -127,7 +119,7 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
         sizes = _ints(sizes)
         if len(sizes) != len(axes):
             raise imp.fail(node, f"sizes {sizes} do not match axes {axes}")
-        if 0 in axes and sizes[axes.index(0)] != full[0]:
+        if 0 in axes and sizes[axes.index(0)] not in (full[0], -1 if _static_batch(imp) is None else full[0]):
             raise imp.fail(node, f"sizes {sizes} resize the batch axis")
         known = [(a, sz) for a, sz in zip(axes, sizes) if a != 0]
         if policy == "stretch":
@@ -180,26 +172,14 @@ def _resize(imp: GraphImporter, node: onnx.NodeProto) -> None:
         imp.bind(node, value, tensor.layout)
         return
 
-    repeats = [1] * len(shape)  # logical
-    gathers: dict[int, list[int]] = {}
+    indices = {}
     for a in sorted(factors):
         size, scale, length = full[a], factors[a], out[a]
         # in float32, as onnxruntime (and torch, in its own way) compute it: with a scale that is not
         # a power of two, exact arithmetic can land just below a whole coordinate they reach
         x, _ = _source_coordinates(imp, node, size, scale, length, transform, (0.0, 1.0), np.float32)
-        index = [int(i) for i in _rounded(x, rounding, size)]
-        if index == list(range(size)):
-            continue
-        if length % size == 0 and index == [i // (length // size) for i in range(length)]:
-            repeats[a - 1] = length // size
-        else:
-            gathers[a - 1] = index
-    value = tensor.value
-    if any(r != 1 for r in repeats):
-        value = imp.emit(layout.ResizeOp(value, [repeats[logical] for logical in tensor.layout], node.name)).output
-    for logical, index in gathers.items():
-        value = _gather(imp, node, value, tensor.layout.index(logical), index)
-    imp.bind(node, value, tensor.layout)
+        indices[a - 1] = [int(i) for i in _rounded(x, rounding, size)]
+    layers.nearest(imp, node, tensor, indices)
 
 
 def _source_coordinates(

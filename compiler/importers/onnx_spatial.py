@@ -15,7 +15,7 @@ from xdsl.ir import SSAValue
 
 from compiler.importers import layers
 from compiler.importers.base import ceil_mode_padding, channels_last, identity
-from compiler.importers.onnx_registry import GraphImporter, _gather, _ints, handles
+from compiler.importers.onnx_registry import GraphImporter, _ints, handles
 from dialects import layout
 
 
@@ -126,7 +126,7 @@ def _undilate(
             raise imp.fail(node, f"the dilated window ({span}) is larger than the padded input ({shape[d]})")
         out = (shape[d] - span) // strides[d] + 1
         index = [i * strides[d] + k * dilations[d] for i in range(out) for k in range(kernel[d])]
-        x = _gather(imp, node, x, d, index)
+        x = layers.gather(imp, node, x, d, index)
     return x, list(kernel), [0] * (2 * rank)
 
 

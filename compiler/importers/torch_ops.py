@@ -98,6 +98,23 @@ HANDLERS["add"] = _arithmetic(nn.AddOp)
 HANDLERS["sub"] = _arithmetic(nn.SubOp)
 HANDLERS["rsub"] = _arithmetic(nn.SubOp, reverse=True)
 HANDLERS["mul"] = _arithmetic(nn.MulOp)
+HANDLERS["maximum"] = _arithmetic(nn.MaximumOp)
+HANDLERS["minimum"] = _arithmetic(nn.MinimumOp)
+
+
+@handles("max", "min")
+def _extremum(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """torch.max(a, b) / torch.min(a, b) (the two-tensor overloads; reductions are not supported)."""
+    if "other" not in args:
+        raise imp.fail(node, f"torch.{_op(node)} over an axis is not supported (of two tensors it is)")
+    _arithmetic(nn.MaximumOp if _op(node) == "max" else nn.MinimumOp)(imp, node, args)
+
+
+@handles("threshold")
+def _threshold(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """x > threshold ? x : value (nn.Threshold)."""
+    alpha, value = _float32(args["threshold"]), _float32(args["value"])
+    layers.unary(imp, node, args["self"], lambda x, layer: nn.ThresholdedReluOp(x, layer, alpha=alpha, value=value))
 
 
 def _elementwise(op_class: type[nn.ElementwiseOp]) -> Handler:
@@ -341,3 +358,55 @@ def _cat(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
+# Re-sampling: constant padding and nearest upsampling
+
+
+@handles("pad", "constant_pad_nd")
+def _pad(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """F.pad in constant mode (nn.ConstantPad1d/2d): `pad` lists (begin, end) from the last axis
+    backwards; negative entries crop."""
+    mode = args.get("mode", "constant")
+    if mode != "constant":
+        raise imp.fail(node, f"padding mode {mode!r} is not supported (constant)")
+    tensor = imp.bound(node, args["self"])
+    rank, pad = len(tensor.layout), [int(p) for p in args["pad"]]
+    if len(pad) % 2 or len(pad) // 2 > rank:
+        raise imp.fail(node, f"pad {pad} must give a (begin, end) pair for each of at most {rank} last axes")
+    begin, end = [0] * rank, [0] * rank
+    for i in range(len(pad) // 2):
+        begin[rank - 1 - i], end[rank - 1 - i] = pad[2 * i], pad[2 * i + 1]
+    shape = tensor.logical_shape
+    if any(shape[d] + begin[d] + end[d] < 1 for d in range(rank)):
+        raise imp.fail(node, f"pad {pad} leaves no element along some axis of {[-1, *shape]}")
+    value = args.get("value")
+    layers.constant_pad(imp, node, tensor, begin, end, _float32(value) if value is not None else 0.0)
+
+
+@handles("upsample_nearest1d", "upsample_nearest2d")
+def _upsample_nearest(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """nn.Upsample(mode="nearest"), nn.UpsamplingNearest2d: output element i of a spatial axis
+    copies input element min(floor(i * s), size - 1), s = 1 / scale_factor (or size / output size)
+    in float32, as torch's own kernel computes it."""
+    tensor = imp.bound(node, args["input"])
+    shape = tensor.logical_shape
+    spatial = list(range(1, len(shape)))
+    sizes, factors = args.get("output_size"), args.get("scale_factors")
+    if sizes is None and factors is None:
+        raise imp.fail(node, "needs an output size or scale factors")
+    if factors is not None and len(factors) != len(spatial) or sizes is not None and len(sizes) != len(spatial):
+        raise imp.fail(node, f"expects one size or factor per spatial axis of {[-1, *shape]}")
+    indices = {}
+    for k, axis in enumerate(spatial):
+        size = shape[axis]
+        length = int(sizes[k]) if sizes is not None else int(size * float(factors[k]))
+        if length < 1:
+            raise imp.fail(node, f"the output would have no element along axis {axis + 1}")
+        if factors is not None:
+            step = np.float32(1.0 / float(factors[k]))
+        else:
+            step = np.float32(size) / np.float32(length)
+        positions = np.floor(np.arange(length, dtype=np.float32) * step).astype(np.int64)
+        if length == 2 * size:
+            positions = np.arange(length) // 2
+        indices[axis] = [int(i) for i in np.minimum(positions, size - 1)]
+    layers.nearest(imp, node, tensor, indices)

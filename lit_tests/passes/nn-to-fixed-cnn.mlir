@@ -239,3 +239,33 @@ func.func @layout(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> (tensor<3x2xf32>,
 // CHECK-NEXT:   %7 = fixed.dequantize %c : tensor<2x4x!fixed.fixed<10, 3, signed>> -> tensor<2x4xf64>
 // CHECK-NEXT:   func.return %2, %3, %4, %5, %6, %7 : tensor<3x2xf64>, tensor<6xf64>, tensor<1x2xf64>, tensor<4x3xf64>, tensor<4x3xf64>, tensor<2x4xf64>
 // CHECK-NEXT:  }
+
+func.func @extrema(%x: tensor<2xf32>, %y: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %m = nn.max %x, %y {layer = "max"} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %k = nn.constant dense<[0.5, -1.0]> : tensor<2xf32> {layer = "min"}
+  %n = nn.min %x, %k {layer = "min"} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %t = nn.thresholded_relu %x {layer = "thresh", alpha = 1.0 : f64, value = -2.0 : f64} : tensor<2xf32>
+  func.return %m, %n, %t : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}
+// max(x, y) = x - y > 0 ? x : y and min(x, k) = x - k > 0 ? k : x: an exact difference (<9,4>)
+// and a select of the operands' join (<8,3>, no cast); where x - y decides the two differ by
+// exactly that, so the gap is (0, 1). min's constant takes the bias precision ([0.5, -1] -> [16,
+// -32]). torch's Threshold(1, -2) (x > 1 ? x : -2): the condition as for thresholded relu, the
+// value -2 a constant in the bias precision (-64), and the gap |1 - (-2)| + |x - 1| = (3, 1).
+// CHECK-LABEL: func.func @extrema(%x: tensor<2xf32>, %y: tensor<2xf32>) -> (tensor<2xf64>, tensor<2xf64>, tensor<2xf64>) {
+// CHECK-NEXT:    %0 = fixed.quantize %x TRN WRAP {layer = "x"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %1 = fixed.quantize %y TRN WRAP {layer = "y"} : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %m = fixed.sub %0, %1 {layer = "max", layer_type = "Maximum"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %m_1 = fixed.select %m, %0, %1 {gap = array<f64: 0.000000e+00, 1.000000e+00>, layer = "max", layer_type = "Maximum"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %n = fixed.constant dense<[16, -32]> : tensor<2xi8> as tensor<2x!fixed.fixed<8, 3, signed>> {layer = "min", layer_type = "Minimum", error = 0.000000e+00 : f64}
+// CHECK-NEXT:    %n_1 = fixed.sub %0, %n {layer = "min", layer_type = "Minimum"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %n_2 = fixed.select %n_1, %n, %0 {gap = array<f64: 0.000000e+00, 1.000000e+00>, layer = "min", layer_type = "Minimum"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %t = fixed.constant dense<32> : tensor<i8> as tensor<!fixed.fixed<6, 1, unsigned>> {layer = "thresh", layer_type = "ThresholdedReLU", error = 0.000000e+00 : f64}
+// CHECK-NEXT:    %t_1 = fixed.sub %0, %t {layer = "thresh", layer_type = "ThresholdedReLU"} : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<6, 1, unsigned>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+// CHECK-NEXT:    %t_2 = fixed.constant dense<-64> : tensor<i8> as tensor<!fixed.fixed<8, 3, signed>> {layer = "thresh", layer_type = "ThresholdedReLU", error = 0.000000e+00 : f64}
+// CHECK-NEXT:    %t_3 = fixed.select %t_1, %0, %t_2 {gap = array<f64: 3.000000e+00, 1.000000e+00>, layer = "thresh", layer_type = "ThresholdedReLU"} : (tensor<2x!fixed.fixed<9, 4, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>, tensor<!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+// CHECK-NEXT:    %2 = fixed.dequantize %m_1 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+// CHECK-NEXT:    %3 = fixed.dequantize %n_2 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+// CHECK-NEXT:    %4 = fixed.dequantize %t_3 : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+// CHECK-NEXT:    func.return %2, %3, %4 : tensor<2xf64>, tensor<2xf64>, tensor<2xf64>
+// CHECK-NEXT:  }

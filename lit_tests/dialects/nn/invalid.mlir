@@ -132,6 +132,20 @@
 // CHECK-NEXT: nn.sub result must have shape [2, 3], got [3, 3]
 
 // -----
+%a = "test.op"() : () -> tensor<2x3xf32>
+%b = "test.op"() : () -> tensor<2xf32>
+%y = nn.max %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.max: shapes [2, 3] and [2] cannot be broadcast together
+
+// -----
+%a = "test.op"() : () -> tensor<3xf32>
+%b = "test.op"() : () -> tensor<3xf32>
+%y = nn.min %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.min result must have shape [3], got [1, 3]
+
+// -----
 %a = "test.op"() : () -> tensor<3xi8>
 %b = "test.op"() : () -> tensor<3xf32>
 %y = nn.mul %a, %b : (tensor<3xi8>, tensor<3xf32>) -> tensor<3xf32>

@@ -83,6 +83,19 @@ func.func @sub_mul(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf32>) 
 // GENERIC:       %s = "nn.sub"(%a, %b) <{layer = "sub"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
 // GENERIC-NEXT:  %m = "nn.mul"(%c, %s) : (tensor<2x1xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
 
+func.func @extrema(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %hi = nn.max %a, %b {layer = "max"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %lo = nn.min %b, %hi : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %hi, %lo : tensor<2x3xf32>, tensor<2x3xf32>
+}
+// CHECK-LABEL: func.func @extrema(
+// CHECK-NEXT:    %hi = nn.max %a, %b {layer = "max"} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    %lo = nn.min %b, %hi : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "extrema"
+// GENERIC:       %hi = "nn.max"(%a, %b) <{layer = "max"}> : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// GENERIC-NEXT:  %lo = "nn.min"(%b, %hi) : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+
 func.func @conv(%x: tensor<5x5x2xf32>, %w: tensor<3x3x2x4xf32>, %b: tensor<4xf32>, %x1: tensor<8x4xf32>, %w1: tensor<3x2x6xf32>) -> (tensor<3x3x4xf32>, tensor<4x6xf32>) {
   %y = nn.conv %x, %w, %b {layer = "conv1", strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, groups = 1 : i64} : (tensor<5x5x2xf32>, tensor<3x3x2x4xf32>, tensor<4xf32>) -> tensor<3x3x4xf32>
   %y1 = nn.conv %x1, %w1 {strides = array<i64: 2>, dilations = array<i64: 2>, pads = array<i64: 1, 2>, groups = 2 : i64} : (tensor<8x4xf32>, tensor<3x2x6xf32>) -> tensor<4x6xf32>
@@ -116,7 +129,8 @@ func.func @pools(%x: tensor<4x4x3xf32>, %x1: tensor<7x2xf32>) -> (tensor<2x2x3xf
 func.func @activations(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
   %bn = nn.batchnorm %x, %s, %s {layer = "bn"} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %l = nn.leaky_relu %bn {alpha = 0.125 : f64, layer = "leaky"} : tensor<2x3xf32>
-  %t = nn.thresholded_relu %l {alpha = 1.0 : f64} : tensor<2x3xf32>
+  %t0 = nn.thresholded_relu %l {alpha = 1.0 : f64} : tensor<2x3xf32>
+  %t = nn.thresholded_relu %t0 {alpha = 0.5 : f64, value = -2.0 : f64} : tensor<2x3xf32>
   %hs = nn.hard_sigmoid %t {alpha = 0.2 : f64, beta = 0.5 : f64} : tensor<2x3xf32>
   %c = nn.clip %hs {min = -1.0 : f64, max = 6.0 : f64} : tensor<2x3xf32>
   %c1 = nn.clip %c {min = 0.0 : f64} : tensor<2x3xf32>
@@ -131,7 +145,8 @@ func.func @activations(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32
 // CHECK-LABEL: func.func @activations(
 // CHECK-NEXT:    %bn = nn.batchnorm %x, %s, %s {layer = "bn"} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
 // CHECK-NEXT:    %l = nn.leaky_relu %bn {alpha = 1.250000e-01 : f64, layer = "leaky"} : tensor<2x3xf32>
-// CHECK-NEXT:    %t = nn.thresholded_relu %l {alpha = 1.000000e+00 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %t0 = nn.thresholded_relu %l {alpha = 1.000000e+00 : f64} : tensor<2x3xf32>
+// CHECK-NEXT:    %t = nn.thresholded_relu %t0 {alpha = 5.000000e-01 : f64, value = -2.000000e+00 : f64} : tensor<2x3xf32>
 // CHECK-NEXT:    %hs = nn.hard_sigmoid %t {alpha = 2.000000e-01 : f64, beta = 5.000000e-01 : f64} : tensor<2x3xf32>
 // CHECK-NEXT:    %c = nn.clip %hs {min = -1.000000e+00 : f64, max = 6.000000e+00 : f64} : tensor<2x3xf32>
 // CHECK-NEXT:    %c1 = nn.clip %c {min = 0.000000e+00 : f64} : tensor<2x3xf32>
