@@ -10,7 +10,8 @@ can cause, computed per case (no fudge factor):
 - G: how much the graph can amplify an input error, the product over its nodes of the node's gain:
   the largest sum of |weights| into one output for Conv/Gemm/MatMul (times Gemm's alpha), the
   largest |scale| / sqrt(var + eps) for BatchNormalization, max |c| for Mul by a constant, max|a| +
-  max|b| for Mul of two runtime inputs, 2 for Add/Sub of two runtime inputs, the largest slope for
+  max|b| for Mul of two runtime inputs, 2 for Add/Sub of two runtime inputs, 1 for Max/Min (e_c for
+  a constant operand), the largest slope for
   LeakyRelu/PRelu/Elu/Selu/HardSigmoid, for a linear, cubic or cropping Resize the product over
   the dense layer of each resized axis (`dense_stages`, read from the design) of its largest sum of
   |weights| into one output, 1 for the others (pools, softmax, layout ops, nearest resize, relu-like
@@ -152,6 +153,8 @@ def node_bound(
             const, var = (b, a) if a_rt else (a, b)
             return _peak(const), e_c * _peak(var), 1
         return (2.0, 0.0, 1) if a_rt and b_rt else (1.0, e_c, 1)
+    if op in ("Max", "Min"):  # moves by the largest error of its operands; a constant one rounds e_c
+        return 1.0, (e_c if any(name not in runtime for name in node.input if name) else 0.0), 1
     if op == "LeakyRelu":
         return max(1.0, abs(float(attrs.get("alpha", 0.01)))), e_c * peak_x, 1
     if op == "PRelu":
