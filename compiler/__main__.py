@@ -1,4 +1,5 @@
-"""Command line: `python -m compiler model.onnx -o OUT/ [options]` writes a Vitis HLS project.
+"""Command line: `python -m compiler model.onnx -o OUT/ [options]` writes a Vitis HLS project
+(also from a Keras model: `model.keras`, a full-model `model.h5`, or `model.json` [--weights W.h5]).
 
 Errors in the input or the options print one line (`error: ...`) and exit with status 2, leaving no
 output behind.
@@ -27,9 +28,14 @@ class OneLineParser(argparse.ArgumentParser):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = OneLineParser(
         prog="python -m compiler",
-        description="Compile an ONNX model into a Vitis HLS project (bit-exact fixed-point C++).",
+        description="Compile an ONNX or Keras model into a Vitis HLS project (bit-exact fixed-point C++).",
     )
-    parser.add_argument("model", help="ONNX model file")
+    parser.add_argument("model", help="ONNX model file, or Keras model file (.keras, .h5, .json)")
+    parser.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="weights (HDF5) of a Keras model JSON (default: <stem>_weights.h5 beside it)",
+    )
     parser.add_argument("-o", "--output", help="project directory (default: hls_<name>)")
     parser.add_argument("--name", help="design name (default: the model file's name), made a C identifier")
     parser.add_argument(
@@ -125,12 +131,16 @@ def options_from(args: argparse.Namespace) -> pipeline.Options:
 
 def stop_early(args: argparse.Namespace) -> None:
     from compiler.api import model_name
+    from compiler.importers.keras_importer import import_keras, is_keras_path
     from compiler.importers.onnx_importer import import_onnx, load_onnx
     from compiler.importers.torch_importer import refuse_torch_file
 
     options = options_from(args)
-    refuse_torch_file(args.model)  # never unpickled (see the function)
-    module = import_onnx(load_onnx(args.model), model_name(args.model, args.name))
+    if is_keras_path(args.model):
+        module = import_keras(args.model, model_name(args.model, args.name), args.weights)
+    else:
+        refuse_torch_file(args.model)  # never unpickled (see the function)
+        module = import_onnx(load_onnx(args.model), model_name(args.model, args.name))
     pipeline.run(module, options, stop_after=args.stop_after, dump_dir=Path(args.dump_ir) if args.dump_ir else None)
     print(module)
 
@@ -146,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         name = model_name(args.model, args.name)
         out = Path(args.output or f"hls_{name}")
         from compiler.emitter.writer import check_target
+        from compiler.importers.keras_importer import is_keras_path
 
-        inputs = [p for p in (args.model, args.config, args.calibrate, args.profile) if p]
+        if args.check and is_keras_path(args.model):
+            raise CompileError("--check compares with onnxruntime, for ONNX models only; use --compile")
+        inputs = [p for p in (args.model, args.weights, args.config, args.calibrate, args.profile) if p]
         check_target(out, args.force, inputs)  # before any work
         if args.profile:
             from compiler.profile import load_profile_samples, profile_pngs, require_matplotlib
@@ -175,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             part=args.part,
             clock_period=args.clock_period,
             dump_ir=args.dump_ir,
+            weights=args.weights,
         )
         if args.profile:  # drawn before writing: samples that do not fit the model are an error, nothing written
             pngs = profile_pngs(model.module, profile_samples)

@@ -26,6 +26,7 @@ from xdsl.dialects.builtin import ModuleOp
 from compiler import pipeline
 from compiler.emitter.project import Design, build_script, emit_files
 from compiler.emitter.writer import write_tree
+from compiler.importers.keras_importer import import_keras, is_keras_model, is_keras_path
 from compiler.importers.onnx_importer import import_onnx, load_onnx
 from compiler.importers.torch_importer import import_torch, is_torch_module, refuse_torch_file
 from compiler.profile import Profile, figures, profile_data, require_matplotlib
@@ -194,11 +195,13 @@ def _rows(arrays: list[np.ndarray]) -> str:
     return "".join(" ".join(repr(float(v)) for v in row) + "\n" for row in flat)
 
 
-def model_name(source: str | os.PathLike[str] | onnx.ModelProto, name: str | None) -> str:
+def model_name(source: str | os.PathLike[str] | onnx.ModelProto | Any, name: str | None) -> str:
     if name is not None:
         return c_identifier(name, "model")
     if isinstance(source, onnx.ModelProto):
         return c_identifier(source.graph.name or "model", "model")
+    if is_keras_model(source):
+        return c_identifier(str(getattr(source, "name", "") or "model"), "model")
     return c_identifier(Path(source).stem, "model")
 
 
@@ -220,10 +223,13 @@ def convert(
     calibration: str | os.PathLike[str] | np.ndarray | Sequence[np.ndarray] | None = None,
     calibration_margin: int = 1,
     error_budget: float | None = None,
+    weights: str | os.PathLike[str] | None = None,
 ) -> HLSModel:
-    """Import an ONNX model (file or ModelProto), or a torch.nn.Module given its per-sample
-    `input_shape` (without the batch dimension, e.g. (16,); a list of shapes for several inputs),
-    and run the whole pipeline.
+    """Import an ONNX model (file or ModelProto), a Keras model (a live Keras 3 model, or a `.keras`,
+    full-model `.h5` or `model.json` file; `weights`: the JSON's weights file when it is not
+    `<stem>_weights.h5` beside it), or a torch.nn.Module given its per-sample `input_shape`
+    (without the batch dimension, e.g. (16,); a list of shapes for several inputs), and run the
+    whole pipeline.
 
     `config`: per-layer settings in hls4ml's format (a dict, or a YAML/JSON file); `calibration`:
     samples (an array per input, or a .npy/.npz file) whose observed ranges give `auto` types their
@@ -233,7 +239,14 @@ def convert(
     float model (default: Model.Precision.error in `config`, else what rounding everywhere at the
     default precision's step would give); with `calibration`, the report adds the error observed on
     the calibration samples."""
-    if is_torch_module(model):
+    if weights is not None and not (is_keras_path(model) and Path(model).suffix.lower() == ".json"):
+        raise CompileError("weights: only for a Keras model JSON (the other formats hold their weights)")
+    if is_keras_model(model) or is_keras_path(model):  # before torch: Keras 3 models on torch are Modules
+        if input_shape is not None:
+            raise CompileError("input_shape: only for a torch.nn.Module (a Keras model declares its inputs)")
+        design_name = model_name(model, name)
+        module = import_keras(model, design_name, weights)
+    elif is_torch_module(model):
         if input_shape is None:
             raise CompileError("input_shape: required for a torch.nn.Module (the per-sample shape, e.g. (16,))")
         design_name = c_identifier(name or type(model).__name__, "model")
@@ -268,7 +281,9 @@ def convert(
     compiled = HLSModel(
         design_name, options, module, stages, Path(output_dir) if output_dir else None, part, clock_period
     )
-    if options.calibration is not None and ERROR_BUDGET_ATTR in compiled.design.device.attributes:
+    # a Keras file has no float reference here (loading it with Keras could run code from it)
+    has_reference = not is_keras_path(model)
+    if options.calibration is not None and has_reference and ERROR_BUDGET_ATTR in compiled.design.device.attributes:
         compiled.observed_error = observed_error(compiled, model, pipeline.samples(options.calibration))
     return compiled
 

@@ -1,0 +1,363 @@
+"""HGQ models: HGQ v1 proxy models and HGQ2 (`hgq2`) layers -> nn ops with the models' own types.
+
+Takes `KerasNode`s (keras_registry.py) of
+- HGQ v1 proxy models: `FixedPointQuantizer` layers (weights `keep_negative`, `bits`, `integers`;
+  config `RND`, `SAT`); the Dense/Conv layers between them hold already-quantized weights and are
+  Keras' own (keras_layers.py);
+- HGQ2 layers `QDense`, `QConv1D`, `QConv2D` (input quantizer `iq`, kernel `kq`, bias `bq`, optional
+  output quantizer `oq`, the `activation=` option as keras_layers reads it: only linear and relu
+  keep the design bit-exact) and the `Quantizer` layer. A quantizer's per-element (k, i, f) or
+  (k, b, i) arrays are its weights; a `.keras` file (and so a live model) numbers them
+  (`iq/quantizer/var_<n>`), in the order `quantizer_vars` rebuilds from the quantizer's config;
+and gives nn.dense / nn.conv with the kernel and bias quantized here as HGQ does
+(`quantize_reference`), and one `nn.quant` per activation quantizer.
+
+An element of type (k, i, f) holds the codes [-k 2^(i+f), 2^(i+f) - 1] times 2^-f; one with
+k + i + f <= 0 is always 0. Our fixed-point types are per tensor, so a quantizer becomes one nn.quant
+whose type holds every element's values (the widest range over the elements):
+- one step 2^-f for all elements (HGQ2's per-element types usually differ by their integer bits
+  only): a per-tensor nn.quant, which nn-to-fixed makes an exact cast (no cost beyond the widening);
+- steps that differ along the last axis: a per-channel nn.quant (scale 2^-f per channel), which
+  nn-to-fixed makes a threshold table on the input's codes: exact per-channel rounding, but up to
+  2^bits - 1 comparisons per element (at most 16 bits), far dearer than a cast;
+- types that differ along other axes (spatially heterogeneous conv inputs) are refused;
+- zero-bit inputs of a dense or conv zero the kernel rows they feed (free); elsewhere a pre-scale of
+  0 zeroes them (a threshold table).
+Rounding is exact: TRN, RND_CONV, TRN_ZERO, RND_INF, RND_ZERO are nn.quant's FLOOR, HALF_EVEN, DOWN,
+HALF_UP, HALF_DOWN; RND (ties toward +inf, HGQ's default) is HALF_UP where the input cannot be
+negative (unsigned types, relu results), else FLOOR after half a step (a pre-bias: a threshold
+table). Overflow is not: nn.quant saturates and cannot wrap, so WRAP (HGQ2's default for
+activations, HGQ v1's) saturates, and every element is clamped to the common range, not its own.
+The design therefore equals the model wherever no value leaves its element's type, which HGQ's
+calibration of the integer bits (`trace_minmax`, the proxy's derived types) ensures on the
+calibration data; beyond it, HGQ wraps or clamps per element and we clamp to the common type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from xdsl.ir import SSAValue
+
+from compiler.importers.base import identity
+from compiler.importers.keras_layers import activate
+from compiler.importers.keras_registry import KerasImporter, KerasNode, handles
+from dialects import nn
+from dialects.nn_quant import QuantOp
+
+ROUNDING = {"TRN": "FLOOR", "RND_CONV": "HALF_EVEN", "TRN_ZERO": "DOWN", "RND_INF": "HALF_UP", "RND_ZERO": "HALF_DOWN"}
+OVERFLOWS = ("SAT", "SAT_SYM", "WRAP")
+
+
+# --------------------------------------------------------------------------------------------------
+# HGQ's fixed-point quantizer in numpy (the reference; kernels and biases are quantized with it)
+
+
+def _round(y: np.ndarray, mode: str) -> np.ndarray:
+    if mode == "TRN":
+        return np.floor(y)
+    if mode == "RND":
+        return np.floor(y + 0.5)
+    if mode == "RND_CONV":
+        return np.round(y)
+    if mode == "TRN_ZERO":
+        return np.fix(y)
+    if mode == "RND_ZERO":
+        return np.sign(y) * np.ceil(np.abs(y) - 0.5)
+    if mode == "RND_INF":
+        return np.sign(y) * np.floor(np.abs(y) + 0.5)
+    if mode == "RND_MIN_INF":
+        return np.ceil(y - 0.5)
+    raise ValueError(f"unknown rounding mode {mode!r}")
+
+
+def quantize_reference(x: np.ndarray, k, i, f, rounding: str, overflow: str) -> np.ndarray:
+    """HGQ's fixed-point quantizer (keep_negative k, integer bits i without the sign, fraction bits
+    f, all broadcast to x) in float64: round x * 2^f, then saturate or wrap the code."""
+    x = np.asarray(x, dtype=np.float64)
+    k, i, f = (np.broadcast_to(np.asarray(a, dtype=np.float64), x.shape) for a in (k, i, f))
+    rounding = rounding.upper().removeprefix("S_")
+    n = np.maximum(i, -f) + f  # magnitude bits; HGQ2 never lets i drop below -f
+    code = _round(x * 2.0**f, rounding)
+    high = 2.0**n - 1
+    if overflow == "WRAP":
+        low = -k * 2.0**n
+        code = np.mod(code - low, 2.0 ** (n + k)) + low
+    elif overflow in ("SAT", "SAT_SYM"):
+        low = -k * (high if overflow == "SAT_SYM" else high + 1)
+        code = np.clip(code, low, high)
+    else:
+        raise ValueError(f"unknown overflow mode {overflow!r}")
+    return np.where(k + i + f > 0, code * 2.0**-f, 0.0)
+
+
+# --------------------------------------------------------------------------------------------------
+# Element types -> nn.quant
+
+
+@dataclass
+class Types:
+    """A quantizer's per-element types (k, i, f arrays broadcastable to the tensor) and modes."""
+
+    k: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    rounding: str
+    overflow: str
+
+    def quantize(self, x: np.ndarray) -> np.ndarray:
+        return quantize_reference(x, self.k, self.i, self.f, self.rounding, self.overflow)
+
+
+def _per_sample(imp: KerasImporter, node: KerasNode, array: np.ndarray, shape: tuple[int, ...], what: str):
+    """`array` (maybe with the batch axis, as HGQ stores it) broadcast to the per-sample `shape`."""
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == len(shape) + 1:
+        if array.shape[0] != 1:
+            raise imp.fail(node, f"the {what} quantizer's types vary over the batch axis")
+        array = array[0]
+    try:
+        return np.broadcast_to(array, shape)
+    except ValueError:
+        raise imp.fail(
+            node, f"the {what} quantizer's types of shape {list(array.shape)} do not fit the tensor {list(shape)}"
+        ) from None
+
+
+def _nonnegative(x: SSAValue) -> bool:
+    """Whether x is a relu's result or an unsigned quantizer's (it cannot be negative)."""
+    owner = x.owner
+    if isinstance(owner, nn.ReluOp):
+        return True
+    return isinstance(owner, QuantOp) and owner.signed is None and owner.pre() is None
+
+
+def quantize(
+    imp: KerasImporter, node: KerasNode, x: SSAValue, types: Types, what: str, pruned_free: bool = False
+) -> tuple[SSAValue, np.ndarray]:
+    """`types` applied to x (stored in logical order) as one nn.quant, and which channels (last
+    axis) are live (not of zero bits). With `pruned_free` the caller zeroes what the dead channels
+    feed (a dense layer's kernel rows), so they need not be zeroed here. See the module docstring."""
+    shape = tuple(x.type.get_shape())
+    channels = shape[-1] if shape else 1
+    per_channel = []
+    for name in ("k", "i", "f"):
+        full = _per_sample(imp, node, getattr(types, name), shape, what).reshape(-1, channels)
+        if (full != full[:1]).any():
+            raise imp.fail(
+                node,
+                f"the {what} quantizer's {name} varies along axes other than the last; only per-tensor "
+                "or per-channel (last axis) types are supported",
+            )
+        per_channel.append(full[0])
+    k, i, f = per_channel
+    if ((k != 0) & (k != 1)).any() or (np.round(i) != i).any() or (np.round(f) != f).any():
+        raise imp.fail(node, f"the {what} quantizer's types are not integers with k in {{0, 1}}")
+    rounding = types.rounding.upper().removeprefix("S_")
+    if rounding not in (*ROUNDING, "RND"):
+        raise imp.fail(node, f"rounding mode {types.rounding} is not supported ({', '.join([*ROUNDING, 'RND'])})")
+    if types.overflow not in OVERFLOWS:
+        raise imp.fail(node, f"overflow mode {types.overflow} is not supported ({', '.join(OVERFLOWS)})")
+    n = np.maximum(i, -f) + f  # magnitude bits of each channel's codes
+    live = k + i + f > 0
+    if not live.any():
+        raise imp.fail(node, f"the {what} quantizer has zero bits everywhere (its result is always 0)")
+    signed = bool(k[live].any())
+    bits = int((n[live] + int(signed)).max())  # the common range: every live channel's codes
+    bits = max(bits, 2) if signed else max(bits, 1)  # one signed bit would be nn.quant's bipolar
+    steps = np.unique(f[live])
+    halve = rounding == "RND" and signed and not _nonnegative(x)  # RND = FLOOR(x + step / 2)
+    zero_dead = not live.all() and not pruned_free
+    step = 2.0 ** -np.where(live, f, steps[0])  # per channel (dead channels: any step)
+    scale = step[:1] if len(steps) == 1 else step
+    pre = None
+    if halve or zero_dead:
+        gain = live.astype(np.float64) if zero_dead else np.ones(channels)
+        bias = np.where(live, 0.5 * step, 0.0) if halve else np.zeros(channels)
+        uniform = (gain == gain[0]).all() and (bias == bias[0]).all()
+        pre = (gain[:1], bias[:1]) if uniform else (gain, bias)
+    mode = "FLOOR" if halve else ROUNDING.get(rounding, "HALF_UP")
+    narrow = types.overflow == "SAT_SYM" and signed
+    layer = imp.layer(node)
+    op = imp.build(node, lambda: QuantOp(x, scale, [0.0], bits, signed, narrow, mode, layer, pre))
+    return op.output, live
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading HGQ2 quantizers from a layer's weights
+
+
+def _conf(node: KerasNode, key: str) -> dict[str, Any] | None:
+    conf = node.config.get(key)
+    if isinstance(conf, dict) and "config" in conf and "q_type" not in conf:
+        conf = conf["config"]
+    return conf
+
+
+def quantizer_vars(conf: dict[str, Any]) -> list[str]:
+    """The variables of an HGQ2 fixed-point quantizer in the order a `.keras` file numbers them:
+    Keras saves the trainable ones, then the others, each in creation order (k, b, i for kbi; k, i,
+    f for kif; `i` is not trained under WRAP, which adds `i_decay_speed`). A variable's place is
+    fixed when it is created, whatever the quantizer's `trainable` says later."""
+    wrap = str(conf.get("overflow_mode", "WRAP")).upper() == "WRAP"
+    created = ["k", "b", "i"] if conf.get("q_type") == "kbi" else ["k", "i", "f"]
+    frozen = {"k", "i"} if wrap else {"k"}
+    order = [v for v in created if v not in frozen] + [v for v in created if v in frozen]
+    return order + (["i_decay_speed"] if wrap else [])
+
+
+def hgq2_types(imp: KerasImporter, node: KerasNode, key: str, sub: str) -> Types | None:
+    """The types of the layer's quantizer `sub` (iq, kq, bq, oq, quantizer) configured under
+    `key`, or None when the layer has none."""
+    conf = _conf(node, key)
+    if conf is None:
+        return None
+    q_type = conf.get("q_type")
+    if q_type not in ("kif", "kbi"):
+        raise imp.fail(node, f"quantizer {sub} of type {q_type!r} is not supported (fixed-point kif or kbi)")
+    for option in ("scaler", "affine"):
+        if conf.get(option) is not None:
+            raise imp.fail(node, f"quantizer {sub} with a {option} is not supported")
+    prefix = f"{sub}/quantizer/" if sub != "quantizer" else "quantizer/"
+    names = quantizer_vars(conf)
+    arrays = {}
+    for index, name in enumerate(names):
+        for key_name in (f"{prefix}{name}", f"{prefix}var_{index}"):
+            if key_name in node.weights:
+                arrays[name] = np.asarray(node.weights[key_name], dtype=np.float64)
+                break
+        else:
+            held = ", ".join(sorted(w for w in node.weights if w.startswith(prefix))) or "none"
+            raise imp.fail(node, f"quantizer {sub}: no variable '{name}' in the weights (held: {held})")
+    k = arrays["k"]
+    if q_type == "kbi":  # b counts the bits without the sign; HGQ rounds b and i half to even
+        b, i = np.round(arrays["b"]), np.round(arrays["i"])
+        f = b - i
+    else:
+        i, f = np.round(arrays["i"]), np.round(arrays["f"])
+    return Types(k, i, f, str(conf.get("round_mode", "RND")), str(conf.get("overflow_mode", "WRAP")).upper())
+
+
+def _layer_weight(imp: KerasImporter, node: KerasNode, name: str, index: int) -> np.ndarray:
+    """A layer's own weight by name (live or .h5) or by its number in a .keras file."""
+    for key in (name, f"var_{index}"):
+        if key in node.weights:
+            return np.asarray(node.weights[key], dtype=np.float64)
+    return imp.weight(node, name)  # the error naming what is held
+
+
+def _quantized_weights(
+    imp: KerasImporter, node: KerasNode, live: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The kernel and bias as HGQ2 computes them; the kernel's rows (input channels, its axis -2)
+    that read a zero-bit input are zeroed, which is what that input contributes."""
+    kernel = _layer_weight(imp, node, "kernel", 0)
+    kq = hgq2_types(imp, node, "kq_conf", "kq")
+    kernel = kq.quantize(kernel) if kq is not None else kernel
+    if live is not None:
+        if kernel.ndim < 2 or kernel.shape[-2] != live.size:
+            raise imp.fail(node, f"the kernel {list(kernel.shape)} does not read {live.size} input channels")
+        kernel = np.where(live[:, None], kernel, 0.0)
+    bias = None
+    if node.config.get("use_bias", True):
+        bias = _layer_weight(imp, node, "bias", 1)
+        bq = hgq2_types(imp, node, "bq_conf", "bq")
+        bias = bq.quantize(bias) if bq is not None else bias
+    return kernel.astype(np.float32), None if bias is None else bias.astype(np.float32)
+
+
+def _input(imp: KerasImporter, node: KerasNode, x: SSAValue) -> tuple[SSAValue, np.ndarray | None]:
+    """The layer's input after its input quantizer, and which input channels are live (None: all)."""
+    if node.config.get("enable_iq", True) and (iq := hgq2_types(imp, node, "iq_conf", "iq")) is not None:
+        return quantize(imp, node, x, iq, "input", pruned_free=True)
+    return x, None
+
+
+def _output(imp: KerasImporter, node: KerasNode, y: SSAValue) -> SSAValue:
+    if node.config.get("enable_oq") and (oq := hgq2_types(imp, node, "oq_conf", "oq")) is not None:
+        return quantize(imp, node, y, oq, "output")[0]
+    return y
+
+
+def _one_input(imp: KerasImporter, node: KerasNode):
+    if len(node.inputs) != 1:
+        raise imp.fail(node, f"expects one input, got {len(node.inputs)}")
+    return node.inputs[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Handlers
+
+
+@handles("FixedPointQuantizer")
+def fixed_point_quantizer(imp: KerasImporter, node: KerasNode) -> None:
+    """HGQ v1 proxy quantizer: bits (with the sign), integers (with the sign), keep_negative."""
+    keep, bits, integers = (imp.weight(node, name) for name in ("keep_negative", "bits", "integers"))
+    bits = np.where(bits > 0, bits, 0)
+    k = np.where(bits > 0, keep, 0)
+    i = np.where(bits > 0, integers - k, 0)
+    f = np.where(bits > 0, bits - integers, 0)
+    rounding, overflow = str(node.config.get("RND", "TRN")), str(node.config.get("SAT", "WRAP")).upper()
+    x = imp.logical(node, _one_input(imp, node))
+    imp.bind(node, quantize(imp, node, x, Types(k, i, f, rounding, overflow), "proxy")[0])
+
+
+@handles("Quantizer")
+def hgq2_quantizer(imp: KerasImporter, node: KerasNode) -> None:
+    types = hgq2_types(imp, node, "config", "quantizer")
+    if types is None:
+        raise imp.fail(node, "the quantizer's config is missing")
+    x = imp.logical(node, _one_input(imp, node))
+    imp.bind(node, quantize(imp, node, x, types, "layer")[0])
+
+
+@handles("QDense")
+def q_dense(imp: KerasImporter, node: KerasNode) -> None:
+    x, live = _input(imp, node, imp.logical(node, _one_input(imp, node)))
+    kernel, bias = _quantized_weights(imp, node, live)
+    shape = x.type.get_shape()
+    if kernel.ndim != 2 or not shape or shape[-1] != kernel.shape[0]:
+        raise imp.fail(node, f"input shape {list(shape)} does not match the kernel shape {list(kernel.shape)}")
+    w = imp.const_value(node, kernel)
+    b = imp.const_value(node, bias) if bias is not None else None
+    y = imp.build(node, lambda: nn.DenseOp(x, w, b, layer=imp.layer(node))).output
+    imp.bind(node, _output(imp, node, activate(imp, node, y, node.config.get("activation"))))
+
+
+def _pads(imp: KerasImporter, node: KerasNode, spatial, kernel, strides, dilations) -> list[int]:
+    padding = str(node.config.get("padding", "valid")).lower()
+    if padding == "valid":
+        return [0] * (2 * len(spatial))
+    if padding != "same":
+        raise imp.fail(node, f"padding {padding!r} is not supported (valid or same)")
+    begin, end = [], []
+    for size, k, s, d in zip(spatial, kernel, strides, dilations):
+        span = (k - 1) * d + 1
+        total = max(0, (-(-size // s) - 1) * s + span - size)  # TensorFlow's: the odd cell at the end
+        begin.append(int(total // 2))
+        end.append(int(total - total // 2))
+    return begin + end
+
+
+@handles("QConv1D", "QConv2D")
+def q_conv(imp: KerasImporter, node: KerasNode) -> None:
+    if node.config.get("data_format", "channels_last") != "channels_last":
+        raise imp.fail(node, "only channels_last is supported")
+    x, live = _input(imp, node, imp.logical(node, _one_input(imp, node)))  # Keras' order is channels-last
+    if live is not None and not live.all() and int(node.config.get("groups", 1)) != 1:
+        raise imp.fail(node, "an input quantizer with zero-bit channels is supported for groups=1 only")
+    kernel, bias = _quantized_weights(imp, node, live)
+    rank = kernel.ndim - 2
+    strides = [int(s) for s in np.broadcast_to(node.config.get("strides", 1), (rank,))]
+    dilations = [int(d) for d in np.broadcast_to(node.config.get("dilation_rate", 1), (rank,))]
+    groups = int(node.config.get("groups", 1))
+    spatial = x.type.get_shape()[:-1]
+    pads = _pads(imp, node, spatial, kernel.shape[:rank], strides, dilations)
+    w = imp.const_value(node, kernel)
+    b = imp.const_value(node, bias) if bias is not None else None
+    layer = imp.layer(node)
+    op = imp.build(node, lambda: nn.ConvOp(x, w, b, strides, dilations, pads, groups, layer))
+    y = _output(imp, node, activate(imp, node, op.output, node.config.get("activation")))
+    imp.bind(node, y, identity(len(spatial) + 1))
