@@ -330,16 +330,21 @@ for _rank in (1, 2):
     HANDLERS[f"SeparableConv{_rank}D"] = separable_handler(_rank)
 
 
-@handles("BatchNormalization")
-def _batch_norm(imp: KerasImporter, node: KerasNode) -> None:
-    """Inference batch normalisation over the last axis, statistics folded in float64."""
-    x = _value(imp, node)
+def normalised_channels(imp: KerasImporter, node: KerasNode, x: SSAValue) -> int:
+    """The channels a batch normalisation's `axis` names: the last axis only."""
     shape = x.type.get_shape()
     axis = node.config.get("axis", -1)
     axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
     if not isinstance(axis, int) or imp.sample_axis(node, axis, len(shape)) != len(shape) - 1:
         raise imp.fail(node, f"axis {axis!r} is not supported (the last axis only)")
-    channels = shape[-1]
+    return shape[-1]
+
+
+@handles("BatchNormalization")
+def _batch_norm(imp: KerasImporter, node: KerasNode) -> None:
+    """Inference batch normalisation over the last axis, statistics folded in float64."""
+    x = _value(imp, node)
+    channels = normalised_channels(imp, node, x)
 
     def stat(name: str, default: float, present: bool = True) -> np.ndarray:
         if not present:

@@ -25,7 +25,15 @@ from xdsl.ir import SSAValue
 # HGQ2 names its layers QDense, QConv1D, QConv2D too: its handlers are registered first, and ours
 # (registered below) hand a layer without QKeras' quantizer options over to them
 from compiler.importers import keras_hgq  # noqa: F401
-from compiler.importers.keras_layers import _bias, _kernel, activate, conv_handler, depthwise_handler, separable_handler
+from compiler.importers.keras_layers import (
+    _bias,
+    _kernel,
+    activate,
+    conv_handler,
+    depthwise_handler,
+    normalised_channels,
+    separable_handler,
+)
 from compiler.importers.keras_registry import ACTIVATION_RULES, HANDLERS, Handler, KerasImporter, KerasNode
 from compiler.importers.qkeras_quantizers import (
     F32,
@@ -186,12 +194,7 @@ def _qbatch_norm(imp: KerasImporter, node: KerasNode) -> None:
     if node.config.get("inverse_quantizer") is not None:
         raise imp.fail(node, "inverse_quantizer is not supported")
     x = imp.logical(node, node.inputs[0])
-    shape = x.type.get_shape()
-    axis = node.config.get("axis", -1)
-    axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
-    if not isinstance(axis, int) or imp.sample_axis(node, axis, len(shape)) != len(shape) - 1:
-        raise imp.fail(node, f"axis {axis!r} is not supported (the last axis only)")
-    channels = shape[-1]
+    channels = normalised_channels(imp, node, x)
 
     def stat(name: str, key: str, default: float, present: bool = True) -> np.ndarray:
         if not present:
