@@ -17,7 +17,13 @@ build is cold); wall times are the minimum over the repeats, CPU times (user + s
 too. `to_library` = convert + build, the "model -> C-sim library" time. hls4ml (with qonnx, whose
 clean-up its ONNX reader needs, done as bench/precision.py does) is optional: without it only our
 columns are printed. Models: the jet MLP (examples/jet_mlp.onnx), a small torch CNN, and the float
-models of ../shared/models/onnx, as they are (both tools take dimension 0 as the batch).
+models of ../shared/models/onnx, as they are (both tools take dimension 0 as the batch); then the
+Keras files of ../shared/models/keras, which both tools read themselves (hls4ml with its Keras 2
+reader, `keras_v2_to_hls`, which needs no TensorFlow for a JSON + HDF5 pair; where it cannot read a
+file the table says why). For a Keras file hls4ml gets the model-level precision only (its per-layer
+configuration needs the Keras model object), so its accumulators are not exact and the two tools'
+outputs differ; the float Keras files are compared with the same network rebuilt in Keras 3
+(tests/test_keras_import.py), the quantized ones with nothing but each other.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ HLS4ML_PRECISION = "fixed<16,6,RND,SAT>"
 PREDICT_REPEAT = 3  # predictions of the batch per child process (the fastest counts)
 SHARED = ("three_layer_keras", "three_layer_pytorch", "two_layer_keras", "two_layer_pytorch")
 SHARED_CNN = ("conv1d_small_keras", "conv2d_small_keras")
+KERAS_FLOAT = ("KERAS_3layer", "KERAS_conv1d_small", "KERAS_conv2d_model")  # rebuilt in Keras 3 as the reference
 
 
 # ------------------------------------------------------------------------------------------------
@@ -138,6 +145,34 @@ def run_ours(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.nda
     return np.asarray(outputs, dtype=np.float64)
 
 
+def run_hls4ml_keras(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
+    """hls4ml's own Keras 2 reader on a JSON + weights pair or a full-model HDF5 file."""
+    hls4ml = clock.step("import", lambda: __import__("hls4ml"))
+
+    def convert():
+        path = Path(model_path)
+        config = {
+            "OutputDir": str(work),
+            "ProjectName": "bench",
+            "Backend": "Vitis",
+            "IOType": "io_parallel",
+            "HLSConfig": {"Model": {"Precision": HLS4ML_PRECISION, "ReuseFactor": 1}},
+        }
+        if path.suffix == ".json":
+            config.update(KerasJson=str(path), KerasH5=str(path.with_name(f"{path.stem}_weights.h5")))
+        else:
+            config["KerasH5"] = str(path)
+        hls_model = hls4ml.converters.keras_v2_to_hls(config)
+        hls_model.write()
+        return hls_model
+
+    hls_model = clock.step("convert", convert)
+    clock.step("build", hls_model._compile)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    outputs = clock.step("predict", lambda: hls_model.predict(x), repeat=PREDICT_REPEAT)
+    return np.asarray(outputs, dtype=np.float64).reshape(len(x), -1)
+
+
 def hls4ml_config(hls4ml, wrapped, fused: bool) -> dict:
     """hls4ml's per-name configuration with our types: every input, result, weight and bias
     PRECISION and exact ('auto') accumulators, as ours by default. hls4ml folds a bias Add into
@@ -200,6 +235,8 @@ def child(tool: str, model_path: str, x_path: str, work: str, out: str) -> None:
     try:
         if tool == "ours":
             outputs = run_ours(model_path, x, Path(work), clock)
+        elif not model_path.endswith(".onnx"):
+            outputs = run_hls4ml_keras(model_path, x, Path(work), clock)
         else:
             outputs = run_hls4ml(model_path, x, Path(work), clock, fused=tool == "hls4ml_fused")
         np.save(Path(out).with_suffix(".npy"), outputs.reshape(len(x), -1))
@@ -272,16 +309,55 @@ def measure(name: str, model: onnx.ModelProto, args, scratch: Path, tools: list[
         if "outputs" in result:
             result.update(accuracy(result["outputs"], reference))
         row[tool] = result
-    ours, theirs = row.get("ours", {}), row.get("hls4ml", {})
-    if "outputs" in ours and "outputs" in theirs:
-        row["identical_samples"] = identical_samples(ours["outputs"], theirs["outputs"])
-        row["max_abs_diff"] = float(np.abs(ours["outputs"] - theirs["outputs"]).max())
+    if side_by_side(row):
         cut = without_final_activation(model)
         if cut is not None:
             row.update(compare_logits(name, cut, x_path, scratch))
-        for key in ("convert_s", "build_s", "predict_s", "to_library_s", "to_library_cpu_s"):
-            if theirs.get(key):
-                row[f"ratio_{key}"] = ours[key] / theirs[key]
+    for tool in tools:
+        row[tool].pop("outputs", None)
+    return row
+
+
+def side_by_side(row: dict) -> bool:
+    """The two tools' outputs and times compared in `row`, when both ran."""
+    ours, theirs = row.get("ours", {}), row.get("hls4ml", {})
+    if "outputs" not in ours or "outputs" not in theirs:
+        return False
+    row["identical_samples"] = identical_samples(ours["outputs"], theirs["outputs"])
+    row["max_abs_diff"] = float(np.abs(ours["outputs"] - theirs["outputs"]).max())
+    for key in ("convert_s", "build_s", "predict_s", "to_library_s", "to_library_cpu_s"):
+        if theirs.get(key):
+            row[f"ratio_{key}"] = ours[key] / theirs[key]
+    return True
+
+
+def keras_files(quick: bool) -> dict[str, Path]:
+    """The Keras files of ../shared/models/keras the tests compile (tests/test_keras_import.py)."""
+    from test_keras_import import SHARED_FILES
+
+    folder = ROOT.parent / "shared" / "models" / "keras"
+    return {} if quick else {Path(f).stem: folder / f for f in SHARED_FILES if (folder / f).exists()}
+
+
+def measure_keras(name: str, path: Path, args, scratch: Path, tools: list[str]) -> dict:
+    """`measure` for a Keras file: both tools read it themselves."""
+    from compiler.api import convert
+
+    x = np.random.default_rng(0).normal(size=(args.samples, *convert(path).input_shapes[0]))
+    x_path = scratch / f"{name}_x.npy"
+    np.save(x_path, x)
+    reference = None
+    if name in KERAS_FLOAT:
+        from test_keras_import import rebuilt
+
+        reference = rebuilt(path, path.with_name(f"{name}_weights.h5")).predict(x.astype(np.float32), verbose=0)
+    row: dict = {"model": name, "samples": args.samples}
+    for tool in tools:
+        result = best([spawn(tool, path, x_path, scratch, f"{name}_r{r}") for r in range(args.repeat)])
+        if "outputs" in result:
+            result.update(accuracy(result["outputs"], reference) if reference is not None else {"argmax": None})
+        row[tool] = result
+    side_by_side(row)
     for tool in tools:
         row[tool].pop("outputs", None)
     return row
@@ -333,10 +409,12 @@ def print_table(rows: list[dict], tools: list[str]) -> None:
             print(
                 f"{row['model']:<20} {tool:<7} {r['import_s']:>7.2f} {r['convert_s']:>8.3f} {r['build_s']:>7.2f} "
                 f"{r['build_cpu_s']:>9.2f} {r['to_library_s']:>7.2f} {r['predict_s']:>8.3f} {rate:>10.0f} "
-                f"{r['max_abs_error']:>8.4f} {fmt(r['argmax'] and 100 * r['argmax'], '6.2f'):>6}%"
+                f"{fmt(r.get('max_abs_error'), '8.4f'):>8} {fmt(r['argmax'] and 100 * r['argmax'], '6.2f'):>6}%"
             )
         if "ratio_build_s" in row:
             logits = row.get("logits_error") or f"{fmt(pct(row.get('logits_identical_samples')), '.2f')} %"
+            if "logits_error" not in row and "logits_identical_samples" not in row:
+                logits = "-"
             print(
                 f"{'':<20} {'ratio':<7} {'':>7} {row['ratio_convert_s']:>8.2f} {row['ratio_build_s']:>7.2f} {'':>9} "
                 f"{row['ratio_to_library_s']:>7.2f} {row['ratio_predict_s']:>8.3f}   identical samples: "
@@ -368,15 +446,19 @@ def main() -> None:
     selected = models(args.quick)
     if args.models:
         wanted = args.models.split(",")
-        unknown = [m for m in wanted if m not in selected]
+        unknown = [m for m in wanted if m not in selected and m not in keras_files(args.quick)]
         if unknown:
             parser.error(f"unknown model(s) {', '.join(unknown)}; models: {', '.join(selected)}")
-        selected = {m: selected[m] for m in wanted}
+        selected = {m: selected[m] for m in wanted if m in selected}
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench_vs_hls4ml_") as scratch:
         for name, model in selected.items():
             rows.append(measure(name, model, args, Path(scratch), tools))
             print(f"measured {name}", file=sys.stderr)
+        for name, path in keras_files(args.quick).items():
+            if not args.models or name in args.models.split(","):
+                rows.append(measure_keras(name, path, args, Path(scratch), tools))
+                print(f"measured {name}", file=sys.stderr)
     print_table(rows, tools)
     summary = targets(rows)
     for line in summary["lines"]:

@@ -151,7 +151,7 @@ class ReshapeOp(MoveOp):
 
     def move(self, array: np.ndarray) -> np.ndarray:
         lead = array.shape[: array.ndim - len(self.input.type.get_shape())]
-        return array.reshape(*lead, *self.output.type.get_shape())
+        return array.reshape((*lead, *self.output.type.get_shape()))  # a tuple: rank 0 too
 
 
 @irdl_op_definition

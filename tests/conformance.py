@@ -113,6 +113,7 @@ WEIGHTS: dict[str, tuple[int, ...]] = {
     "Mul": (),
     "Max": (),
     "Min": (),
+    "Einsum": (),
     "LeakyRelu": (),
     "PRelu": (1,),
     "Elu": (),
@@ -356,9 +357,11 @@ EXPECTED_UNSUPPORTED: dict[str, str] = {
         test_split_variable_parts_1d_opset18 test_split_variable_parts_default_axis_opset13
         test_split_variable_parts_default_axis_opset18 test_squeeze test_transpose_all_permutations_2
         test_transpose_all_permutations_3 test_transpose_all_permutations_4 test_transpose_all_permutations_5
-        test_transpose_default test_unsqueeze_axis_0""".split(),
+        test_transpose_default test_unsqueeze_axis_0 test_einsum_inner_prod test_einsum_transpose
+        test_einsum_scalar""".split(),
         ACROSS_BATCH,
     ),
+    "test_einsum_batch_diagonal": "an einsum with a repeated axis in an operand (a diagonal) or an ellipsis",
     **dict.fromkeys("test_gemm_default_matrix_bias test_matmul_3d test_prelu_example".split(), PER_SAMPLE_CONSTANT),
     **dict.fromkeys(
         """test_averagepool_3d_default test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_False

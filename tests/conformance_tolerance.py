@@ -11,7 +11,7 @@ can cause, computed per case (no fudge factor):
   the largest sum of |weights| into one output for Conv/Gemm/MatMul (times Gemm's alpha), the
   largest |scale| / sqrt(var + eps) for BatchNormalization, max |c| for Mul by a constant, max|a| +
   max|b| for Mul of two runtime inputs, 2 for Add/Sub of two runtime inputs, 1 for Max/Min (e_c for
-  a constant operand), the largest slope for
+  a constant operand), taps * (max|a| + max|b|) for an Einsum of two inputs (taps for one), the largest slope for
   LeakyRelu/PRelu/Elu/Selu/HardSigmoid, for a linear, cubic or cropping Resize the product over
   the dense layer of each resized axis (`dense_stages`, read from the design) of its largest sum of
   |weights| into one output, 1 for the others (pools, softmax, layout ops, nearest resize, relu-like
@@ -153,6 +153,16 @@ def node_bound(
             const, var = (b, a) if a_rt else (a, b)
             return _peak(const), e_c * _peak(var), 1
         return (2.0, 0.0, 1) if a_rt and b_rt else (1.0, e_c, 1)
+    if op == "Einsum":  # a sum of `taps` products: an error in a factor moves each by the other's size
+        equation = attrs.get("equation", b"")
+        terms = (equation.decode() if isinstance(equation, bytes) else equation).replace(" ", "").split("->")
+        letters = terms[0].replace(",", "")
+        kept = terms[1] if len(terms) > 1 else "".join(c for c in letters if letters.count(c) == 1)
+        shapes = [value(i).shape for i in range(len(node.input)) if value(i) is not None]
+        sizes = {c: n for term, shape in zip(terms[0].split(","), shapes) for c, n in zip(term, shape)}
+        taps = int(np.prod([sizes[c] for c in set(letters) - set(kept)] or [1]))
+        factors = [_peak(value(i)) for i in range(len(node.input))]
+        return taps * (sum(factors) if len(factors) == 2 else 1.0), 0.0, taps
     if op in ("Max", "Min"):  # moves by the largest error of its operands; a constant one rounds e_c
         return 1.0, (e_c if any(name not in runtime for name in node.input if name) else 0.0), 1
     if op == "LeakyRelu":

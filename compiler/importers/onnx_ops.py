@@ -12,8 +12,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from compiler.importers import layers
-from compiler.importers.onnx_registry import HANDLERS, GraphImporter, Handler, handles
+from compiler.importers import einsum, layers
+from compiler.importers.onnx_registry import HANDLERS, GraphImporter, Handler, _text, handles
 from dialects import layout, nn
 
 # --------------------------------------------------------------------------------------------------
@@ -142,6 +142,13 @@ def _binary(imp: GraphImporter, node: onnx.NodeProto) -> None:
     b = imp.constants[b_name] if imp.is_constant(b_name) else imp.bound(node, b_name)
     op_class = {"Add": nn.AddOp, "Sub": nn.SubOp, "Mul": nn.MulOp}[node.op_type]
     layers.binary(imp, node, op_class, a, b)
+
+
+@handles("Einsum")
+def _einsum(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    equation = _text(imp.attrs(node).get("equation"), "")
+    operands = [imp.constants[n] if imp.is_constant(n) else imp.bound(node, n) for n in node.input]
+    einsum.einsum(imp, node, equation, operands)
 
 
 @handles("Max", "Min")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from xdsl.ir import SSAValue
 
-from compiler.importers import layers
+from compiler.importers import einsum, layers
 from compiler.importers.base import Bound, ceil_mode_padding, channels_last
 from compiler.importers.torch_registry import (
     ALIASES,
@@ -100,6 +100,12 @@ HANDLERS["rsub"] = _arithmetic(nn.SubOp, reverse=True)
 HANDLERS["mul"] = _arithmetic(nn.MulOp)
 HANDLERS["maximum"] = _arithmetic(nn.MaximumOp)
 HANDLERS["minimum"] = _arithmetic(nn.MinimumOp)
+
+
+@handles("einsum")
+def _einsum(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    operands = [_operand(imp, node, tensor) for tensor in args["tensors"]]
+    einsum.einsum(imp, node, str(args["equation"]), operands)
 
 
 @handles("max", "min")

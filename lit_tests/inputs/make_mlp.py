@@ -3,7 +3,7 @@
 Kinds (weights are small binary fractions, so that every fixed-point code is easy to check):
   mlp      x[1,4] -> Gemm(4->3, transB=1) -> Relu -> Gemm(3->2) -> Softmax   (nodes fc1 relu1 fc2 softmax)
   matmul   x[1,3] -> MatMul(3->2) -> Add(bias) -> Sigmoid                   (nodes mm add act)
-  unsupported  x[1,4] -> Einsum "ij->ij" (an operator the importer does not know)  (node einsum)
+  unsupported  x[1,4] -> Hardmax (an operator the importer does not know)  (node hardmax)
 """
 
 import argparse
@@ -45,7 +45,7 @@ def matmul():
 
 
 def unsupported():
-    nodes = [helper.make_node("Einsum", ["x"], ["y"], name="einsum", equation="ij->ij")]
+    nodes = [helper.make_node("Hardmax", ["x"], ["y"], name="hardmax")]
     return nodes, [], [1, 4], [1, 4]
 
 
