@@ -3,10 +3,13 @@
     y = (clamp(round(a * x + b) / scale + zero_point), lo, hi) - zero_point) * scale
 
 per channel (the last axis), with the integer range [lo, hi] of `bits` bits (signed or not, `narrow`
-dropping the most negative code), `round` one of QONNX's rounding modes, and an optional affine
+dropping the most negative code), `round` one of QONNX's rounding modes or HALF_POSITIVE (ties
+toward +infinity, ap_fixed's AP_RND), and an optional affine
 pre-step `a * x + b` (`pre_scale`, `pre_bias`) into which fold-affine-into-quant merges a batch norm
 or a multiply/add by constants that only feeds the quantizer. One signed bit is bipolar: +-scale by
 the sign (x >= 0 gives +1). Without `bits` nothing is clamped (the rounding step of QONNX `Trunc`).
+With `wrap` (HGQ's and hls4ml's WRAP overflow) a code outside [lo, hi] is not clamped but taken
+modulo 2^bits into it, after rounding (bits, no narrow, no pre-step, zero_point 0).
 
 The op stays a float-to-float op at this level: nn-to-fixed turns it into a cast to the exact
 fixed-point type when the scale is a power of two and there is no pre-step, and into a threshold
@@ -27,11 +30,14 @@ from xdsl.utils.exceptions import VerifyException
 from dialects.interfaces import Layer
 from dialects.layer import LayerOp, layer_props
 
-ROUNDING_MODES = ("ROUND", "HALF_EVEN", "CEIL", "FLOOR", "UP", "DOWN", "HALF_UP", "HALF_DOWN")
+QONNX_ROUNDING_MODES = ("ROUND", "HALF_EVEN", "CEIL", "FLOOR", "UP", "DOWN", "HALF_UP", "HALF_DOWN")
+# and ties toward +infinity: ap_fixed's AP_RND, HGQ's and hls4ml's RND (no QONNX mode rounds so)
+ROUNDING_MODES = (*QONNX_ROUNDING_MODES, "HALF_POSITIVE")
 
 
 def round_values(y: np.ndarray, mode: str) -> np.ndarray:
-    """QONNX's rounding functions (qonnx.custom_op.general.intquant.resolve_rounding_mode)."""
+    """QONNX's rounding functions (qonnx.custom_op.general.intquant.resolve_rounding_mode), and
+    HALF_POSITIVE (ties toward +infinity)."""
     if mode in ("ROUND", "HALF_EVEN"):
         return np.round(y)
     if mode == "CEIL":
@@ -46,6 +52,8 @@ def round_values(y: np.ndarray, mode: str) -> np.ndarray:
         return np.sign(y) * np.floor(np.abs(y) + 0.5)
     if mode == "HALF_DOWN":
         return np.sign(y) * np.ceil(np.abs(y) - 0.5)
+    if mode == "HALF_POSITIVE":
+        return np.floor(y + 0.5)
     raise ValueError(f"unknown rounding mode {mode!r}")
 
 
@@ -64,12 +72,18 @@ def quantize_reference(
     signed: bool,
     narrow: bool,
     rounding: str,
+    wrap: bool = False,
 ) -> np.ndarray:
-    """The quantizer in QONNX's own arithmetic (the dtype of `x`, float32 for model tensors)."""
+    """The quantizer in QONNX's own arithmetic (the dtype of `x`, float32 for model tensors); with
+    `wrap`, a code outside the range is taken modulo 2^bits into it (two's complement) instead of
+    clamped, after rounding."""
     dtype = x.dtype
     y = x / scale.astype(dtype) + zero_point.astype(dtype)
     if bits == 1 and signed:
         y = np.where(y >= 0, dtype.type(1), dtype.type(-1))
+    elif wrap:
+        lo, _ = int_range(bits, signed, False)
+        y = np.mod(round_values(y, rounding) - lo, dtype.type(2.0**bits)) + lo
     else:
         if bits is not None:
             lo, hi = int_range(bits, signed, narrow)
@@ -102,13 +116,14 @@ class QuantOp(LayerOp, Layer):
     bits = opt_prop_def(IntegerAttr[I64])
     signed = opt_prop_def(UnitAttr)
     narrow = opt_prop_def(UnitAttr)
+    wrap = opt_prop_def(UnitAttr)
     rounding = prop_def(StringAttr)
     pre_scale = opt_prop_def(DenseArrayBase.constr(f64))
     pre_bias = opt_prop_def(DenseArrayBase.constr(f64))
     traits = traits_def(Pure(), SameOperandsAndResultType())
     assembly_format = (
         "$input `scale` $scale `zero_point` $zero_point (`bits` $bits^)? (`signed` $signed^)? "
-        "(`narrow` $narrow^)? `round` $rounding attr-dict `:` type($input)"
+        "(`narrow` $narrow^)? (`wrap` $wrap^)? `round` $rounding attr-dict `:` type($input)"
     )
 
     def __init__(
@@ -122,6 +137,7 @@ class QuantOp(LayerOp, Layer):
         rounding: str,
         layer: str | None = None,
         pre: tuple[np.ndarray, np.ndarray] | None = None,
+        wrap: bool = False,
     ):
         props = layer_props(
             layer, scale=f64_array(scale), zero_point=f64_array(zero_point), rounding=StringAttr(rounding)
@@ -132,6 +148,8 @@ class QuantOp(LayerOp, Layer):
             props["signed"] = UnitAttr()
         if narrow:
             props["narrow"] = UnitAttr()
+        if wrap:
+            props["wrap"] = UnitAttr()
         if pre is not None:
             props["pre_scale"], props["pre_bias"] = f64_array(pre[0]), f64_array(pre[1])
         super().__init__(operands=[x], result_types=[x.type], properties=props)
@@ -177,6 +195,7 @@ class QuantOp(LayerOp, Layer):
             self.signed is not None,
             self.narrow is not None,
             self.rounding.data,
+            self.wrap is not None,
         )
 
     def verify_(self) -> None:
@@ -209,3 +228,11 @@ class QuantOp(LayerOp, Layer):
             raise VerifyException(f"nn.quant bits must be in [1, 64], got {self.bit_width}")
         elif self.bit_width == 1 and self.narrow is not None:
             raise VerifyException("nn.quant: one bit cannot be narrow")
+        if self.wrap is not None and (
+            self.bit_width is None
+            or self.is_bipolar
+            or self.narrow is not None
+            or self.pre_scale is not None
+            or (self.zero_points() != 0).any()
+        ):
+            raise VerifyException("nn.quant wrap needs bits (not one signed bit), no narrow, no pre-step, zero_point 0")

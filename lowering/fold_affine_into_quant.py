@@ -68,8 +68,8 @@ class FoldAffineIntoQuant(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.QuantOp, rewriter: PatternRewriter) -> None:
         producer = op.input.owner
-        if not op.input.has_one_use() or (affine := affine_of(producer)) is None:
-            return
+        if op.wrap is not None or not op.input.has_one_use() or (affine := affine_of(producer)) is None:
+            return  # a wrapping quantizer is a cast of its own input: no step before it
         x, a, b = affine
         pre_a, pre_b = op.pre() or (np.ones(1), np.zeros(1))
         layer = op.layer.data if op.layer is not None else None

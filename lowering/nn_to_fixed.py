@@ -43,7 +43,6 @@ from dialects import fixed, nn
 from dialects.errors import CompileError
 from dialects.fixedpoint import (
     FixedFormat,
-    Overflow,
     Precision,
     parse_precision,
     sub_format,
@@ -89,7 +88,7 @@ class QuantizeArguments(Lowering):
             uses = list(arg.uses)
             quantizer = input_quantizer(uses)
             if quantizer is not None:  # the model quantizes its input itself: that type, once
-                q = fixed.QuantizeOp(arg, quantizer[0], quantizer[1], Overflow.SAT, layer=arg.name_hint).as_quantizer()
+                q = fixed.QuantizeOp(arg, *quantizer, layer=arg.name_hint).as_quantizer()
             else:
                 spec = self.config.for_layer(arg.name_hint, INPUT).result
                 p = spec if isinstance(spec, Precision) else parse_precision(DEFAULT_PRECISION)

@@ -2,7 +2,8 @@
 
 A quantizer whose scale is one power of two 2^-F, with no affine pre-step and a rounding mode that
 `ap_fixed` has, IS a fixed-point type: its values are codes of step 2^-F in [lo - z, hi - z]. It
-becomes `fixed.cast` into the narrowest such type with the quantizer's rounding and saturation, then
+becomes `fixed.cast` into the narrowest such type with the quantizer's rounding and saturation (or
+wrapping, for a quantizer marked `wrap`: HGQ's and hls4ml's WRAP), then
 `fixed.clamp` where the integer range is not a whole type's (narrow ranges, zero points). An
 unbounded quantizer (a `Trunc` step) becomes a cast that cannot overflow.
 
@@ -38,6 +39,7 @@ AP_ROUNDING = {
     "DOWN": Rounding.TRN_ZERO,
     "HALF_UP": Rounding.RND_INF,
     "HALF_DOWN": Rounding.RND_ZERO,
+    "HALF_POSITIVE": Rounding.RND,
 }
 MAX_THRESHOLD_BITS = 16  # a threshold table has 2^bits - 1 comparisons per channel
 MAX_INPUT_WIDTH = 52  # input codes are evaluated exactly in float64
@@ -83,7 +85,8 @@ def cast_ops(op: nn.QuantOp, x: SSAValue, target) -> list[Operation]:
         ]
     ops: list[Operation] = []
     if fixed.format_of(x) != fmt:
-        ops.append(fixed.CastOp(x, fmt, rounding, Overflow.SAT, layer).as_quantizer())
+        overflow = Overflow.WRAP if op.wrap is not None else Overflow.SAT
+        ops.append(fixed.CastOp(x, fmt, rounding, overflow, layer).as_quantizer())
     if (lo, hi) != (fmt.min_code, fmt.max_code):
         clamp = fixed.ClampOp(ops[-1].results[0] if ops else x, lo, hi, fmt, layer)
         clamp.properties["quantizer"] = UnitAttr()
@@ -206,14 +209,20 @@ class LowerQuant(Lowering):
             if not ops:  # already in the quantizer's type (a quantized input)
                 rewriter.replace(op, [], [op.input])
                 return
+        elif op.wrap is not None:
+            raise CompileError(
+                f"layer '{layer_of(op)}': a wrapping quantizer needs one power-of-two scale and a rounding "
+                "ap_fixed has (a threshold table cannot wrap)"
+            )
         else:
             ops = [threshold_op(op, x, self.default_width())]
         replace_with_fixed(rewriter, op, ops)
 
 
-def input_quantizer(uses) -> tuple[FixedFormat, Rounding] | None:
+def input_quantizer(uses) -> tuple[FixedFormat, Rounding, Overflow] | None:
     """The type a float argument is quantized to when every use is the same exact quantizer: its
-    own type and rounding (SAT), so that no second rounding follows."""
+    own type, rounding and overflow (SAT, or WRAP for a wrapping one), so that no second rounding
+    follows."""
     targets = set()
     for use in uses:
         if not isinstance(use.operation, nn.QuantOp):
@@ -221,5 +230,6 @@ def input_quantizer(uses) -> tuple[FixedFormat, Rounding] | None:
         target = cast_target(use.operation)
         if target is None or target[0] is None:
             return None
-        targets.add((target[0], target[3]))
+        overflow = Overflow.WRAP if use.operation.wrap is not None else Overflow.SAT
+        targets.add((target[0], target[3], overflow))
     return targets.pop() if len(targets) == 1 else None

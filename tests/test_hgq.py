@@ -92,13 +92,16 @@ def test_per_tensor_quantizer_exact(rounding, signed):
     np.testing.assert_array_equal(ours, types.quantize(x))
 
 
-def test_rnd_after_relu_is_a_cast_and_exact():
+@pytest.mark.parametrize("nonnegative", [True, False])
+def test_rnd_is_a_cast_and_exact(nonnegative):
+    """RND (ties toward +inf) is nn.quant's HALF_POSITIVE: a cast with AP_RND, also on negative
+    inputs (where ties away from zero would differ)."""
     rng = np.random.default_rng(2)
     types = Types(np.array([1]), np.array([2]), np.array([2]), "RND", "SAT")
-    module = _quantizer_module((5,), types, nonnegative=True)
-    assert '"HALF_UP"' in str(module)  # no pre-step: nn-to-fixed makes it a cast
+    module = _quantizer_module((5,), types, nonnegative=nonnegative)
+    assert '"HALF_POSITIVE"' in str(module) and "pre_scale" not in str(module)
     x = _ties_and_noise(rng, (200, 5), 2.0**-2)
-    np.testing.assert_array_equal(_run(module, x), types.quantize(np.maximum(x, 0)))
+    np.testing.assert_array_equal(_run(module, x), types.quantize(np.maximum(x, 0) if nonnegative else x))
 
 
 def test_per_channel_quantizer_exact_rounding():
@@ -195,6 +198,17 @@ def test_hgq_v1_proxy_model_bit_exact(tmp_path):
     np.testing.assert_array_equal(ours, _proxy_reference(path, x))
 
 
+def test_hgq_v1_proxy_model_wraps_as_the_model_does():
+    """Inputs far outside the image range overflow the proxy's WRAP types: its types are homogeneous,
+    so the design wraps exactly where the model does (and agrees on every input)."""
+    path = shared_path("models/keras/hgq_mnist_homogeneous.h5")
+    x = (_mnist(100) - np.float32(0.5)) * np.float32(9.0)
+    reference = _proxy_reference(path, x)
+    saturated = np.clip(x, 0, 2 - 2.0**-4)  # what a saturating input quantizer would have kept
+    assert not np.array_equal(_proxy_reference(path, saturated), reference)  # wrapping matters here
+    np.testing.assert_array_equal(convert(path).emulate(x), reference)
+
+
 @pytest.mark.slow
 def test_hgq_v1_proxy_model_csim(tmp_path):
     path = shared_path("models/keras/hgq_mnist_homogeneous.h5")
@@ -255,8 +269,8 @@ def test_hgq2_mlp_bit_exact(hgq2_mlp, tmp_path):
 
 
 def test_hgq2_mlp_per_channel_steps_and_signed_rnd(hgq2_mlp):
-    """Signed RND inputs with ties (the first layer's input quantizer becomes a threshold table on
-    FLOOR(x + step / 2)) and per-channel fraction bits (the second's): still bit for bit."""
+    """Signed RND inputs with ties (the first layer's input quantizer: a cast with AP_RND) and
+    per-channel fraction bits (the second's: a threshold table): still bit for bit."""
     keras = pytest.importorskip("keras")
     from hgq.utils import trace_minmax
 
@@ -270,7 +284,7 @@ def test_hgq2_mlp_per_channel_steps_and_signed_rnd(hgq2_mlp):
     trace_minmax(model, x, verbose=False)  # integer bits for these inputs and steps: no overflow
     reference = _predict(model, x)
     compiled = convert(model)
-    assert "pre_scale" in compiled.ir("import")  # the halved-step RND on signed inputs
+    assert '"HALF_POSITIVE"' in compiled.ir("import") and "fixed.threshold" in compiled.ir("nn-to-fixed")
     np.testing.assert_array_equal(compiled.emulate(x), reference)
 
 

@@ -23,14 +23,13 @@ whose type holds every element's values (the widest range over the elements):
 - types that differ along other axes (spatially heterogeneous conv inputs) are refused;
 - zero-bit inputs of a dense or conv zero the kernel rows they feed (free); elsewhere a pre-scale of
   0 zeroes them (a threshold table).
-Rounding is exact: TRN, RND_CONV, TRN_ZERO, RND_INF, RND_ZERO are nn.quant's FLOOR, HALF_EVEN, DOWN,
-HALF_UP, HALF_DOWN; RND (ties toward +inf, HGQ's default) is HALF_UP where the input cannot be
-negative (unsigned types, relu results), else FLOOR after half a step (a pre-bias: a threshold
-table). Overflow is not: nn.quant saturates and cannot wrap, so WRAP (HGQ2's default for
-activations, HGQ v1's) saturates, and every element is clamped to the common range, not its own.
-The design therefore equals the model wherever no value leaves its element's type, which HGQ's
-calibration of the integer bits (`trace_minmax`, the proxy's derived types) ensures on the
-calibration data; beyond it, HGQ wraps or clamps per element and we clamp to the common type.
+Rounding is exact: TRN, RND (ties toward +inf, HGQ's default), RND_CONV, TRN_ZERO, RND_INF, RND_ZERO
+are nn.quant's FLOOR, HALF_POSITIVE, HALF_EVEN, DOWN, HALF_UP, HALF_DOWN: casts with ap_fixed's own
+modes. Overflow is exact where the elements share one type: WRAP (HGQ2's default for
+activations, HGQ v1's) becomes a wrapping nn.quant (a WRAP cast), SAT a saturating one. Where the
+element types differ, one cast cannot wrap or clamp each element at its own range: the common type
+saturates, so the design equals the model wherever no value leaves its element's type, which HGQ's
+calibration of the integer bits (`trace_minmax`) ensures on the calibration data.
 """
 
 from __future__ import annotations
@@ -47,7 +46,14 @@ from compiler.importers.keras_registry import KerasImporter, KerasNode, handles
 from dialects import nn
 from dialects.nn_quant import QuantOp
 
-ROUNDING = {"TRN": "FLOOR", "RND_CONV": "HALF_EVEN", "TRN_ZERO": "DOWN", "RND_INF": "HALF_UP", "RND_ZERO": "HALF_DOWN"}
+ROUNDING = {
+    "TRN": "FLOOR",
+    "RND": "HALF_POSITIVE",
+    "RND_CONV": "HALF_EVEN",
+    "TRN_ZERO": "DOWN",
+    "RND_INF": "HALF_UP",
+    "RND_ZERO": "HALF_DOWN",
+}
 OVERFLOWS = ("SAT", "SAT_SYM", "WRAP")
 
 
@@ -126,14 +132,6 @@ def _per_sample(imp: KerasImporter, node: KerasNode, array: np.ndarray, shape: t
         ) from None
 
 
-def _nonnegative(x: SSAValue) -> bool:
-    """Whether x is a relu's result or an unsigned quantizer's (it cannot be negative)."""
-    owner = x.owner
-    if isinstance(owner, nn.ReluOp):
-        return True
-    return isinstance(owner, QuantOp) and owner.signed is None and owner.pre() is None
-
-
 def quantize(
     imp: KerasImporter, node: KerasNode, x: SSAValue, types: Types, what: str, pruned_free: bool = False
 ) -> tuple[SSAValue, np.ndarray]:
@@ -156,8 +154,8 @@ def quantize(
     if ((k != 0) & (k != 1)).any() or (np.round(i) != i).any() or (np.round(f) != f).any():
         raise imp.fail(node, f"the {what} quantizer's types are not integers with k in {{0, 1}}")
     rounding = types.rounding.upper().removeprefix("S_")
-    if rounding not in (*ROUNDING, "RND"):
-        raise imp.fail(node, f"rounding mode {types.rounding} is not supported ({', '.join([*ROUNDING, 'RND'])})")
+    if rounding not in ROUNDING:
+        raise imp.fail(node, f"rounding mode {types.rounding} is not supported ({', '.join(ROUNDING)})")
     if types.overflow not in OVERFLOWS:
         raise imp.fail(node, f"overflow mode {types.overflow} is not supported ({', '.join(OVERFLOWS)})")
     n = np.maximum(i, -f) + f  # magnitude bits of each channel's codes
@@ -168,20 +166,18 @@ def quantize(
     bits = int((n[live] + int(signed)).max())  # the common range: every live channel's codes
     bits = max(bits, 2) if signed else max(bits, 1)  # one signed bit would be nn.quant's bipolar
     steps = np.unique(f[live])
-    halve = rounding == "RND" and signed and not _nonnegative(x)  # RND = FLOOR(x + step / 2)
-    zero_dead = not live.all() and not pruned_free
     step = 2.0 ** -np.where(live, f, steps[0])  # per channel (dead channels: any step)
     scale = step[:1] if len(steps) == 1 else step
     pre = None
-    if halve or zero_dead:
-        gain = live.astype(np.float64) if zero_dead else np.ones(channels)
-        bias = np.where(live, 0.5 * step, 0.0) if halve else np.zeros(channels)
-        uniform = (gain == gain[0]).all() and (bias == bias[0]).all()
-        pre = (gain[:1], bias[:1]) if uniform else (gain, bias)
-    mode = "FLOOR" if halve else ROUNDING.get(rounding, "HALF_UP")
+    if not live.all() and not pruned_free:  # zero the dead channels before the quantizer
+        pre = (live.astype(np.float64), np.zeros(channels))
+    mode = ROUNDING[rounding]
     narrow = types.overflow == "SAT_SYM" and signed
+    # WRAP is exact when every element has the common type (and no pre-step comes before the cast)
+    uniform = live.all() and all((a == a[0]).all() for a in (k, i, f)) and bits == int(n[0]) + int(signed)
+    wrap = types.overflow == "WRAP" and uniform and pre is None
     layer = imp.layer(node)
-    op = imp.build(node, lambda: QuantOp(x, scale, [0.0], bits, signed, narrow, mode, layer, pre))
+    op = imp.build(node, lambda: QuantOp(x, scale, [0.0], bits, signed, narrow, mode, layer, pre, wrap))
     return op.output, live
 
 

@@ -22,7 +22,7 @@ import onnx
 from compiler.importers.base import Bound
 from compiler.importers.onnx_registry import GraphImporter, _text, handles
 from dialects import nn
-from dialects.nn_quant import ROUNDING_MODES, QuantOp, quantize_reference
+from dialects.nn_quant import QONNX_ROUNDING_MODES, QuantOp, quantize_reference
 
 QONNX_DOMAINS = ("qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas")
 QLINEAR_TYPES = {
@@ -100,8 +100,8 @@ def _quantizer(
 
 def _rounding(imp: GraphImporter, node: onnx.NodeProto, default: str) -> str:
     mode = _text(imp.attrs(node).get("rounding_mode"), default).upper()
-    if mode not in ROUNDING_MODES:
-        raise imp.fail(node, f"rounding_mode {mode!r} is not supported; supported: {', '.join(ROUNDING_MODES)}")
+    if mode not in QONNX_ROUNDING_MODES:
+        raise imp.fail(node, f"rounding_mode {mode!r} is not supported; supported: {', '.join(QONNX_ROUNDING_MODES)}")
     return mode
 
 

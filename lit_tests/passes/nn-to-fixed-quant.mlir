@@ -77,3 +77,13 @@ func.func @direct(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NEXT:   %1 = fixed.dequantize %r_1 : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4xf64>
 // CHECK-NEXT:   func.return %1 : tensor<4xf64>
 // CHECK-NEXT:  }
+
+func.func @wraps(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %r = nn.relu %x {layer = "relu"} : tensor<4xf32>
+  %w = nn.quant %r scale [0.25] zero_point [0.0] bits 4 signed wrap round "FLOOR" {layer = "wrap"} : tensor<4xf32>
+  func.return %w : tensor<4xf32>
+}
+// A wrapping quantizer (HGQ's WRAP) is the same cast into <4,2> (codes [-8, 7] of step 2^-2), with
+// WRAP instead of SAT.
+// CHECK-LABEL: func.func @wraps(
+// CHECK:         %w = fixed.cast %r TRN WRAP quantizer {layer = "wrap", layer_type = "Quant"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<4, 2, signed>>

@@ -285,6 +285,12 @@
 
 // -----
 %x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.quant %x scale [1.0] zero_point [0.0] bits 8 narrow wrap round "ROUND" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.quant wrap needs bits (not one signed bit), no narrow, no pre-step, zero_point 0
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
 %y = nn.quant %x scale [1.0, 0.5] zero_point [0.0] bits 8 round "ROUND" : tensor<2x3xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.quant scale must have 1 or 3 (the last axis) values, got 2

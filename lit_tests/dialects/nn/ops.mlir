@@ -168,15 +168,18 @@ func.func @quant(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %b = nn.quant %a scale [0.5, 0.25, 0.1] zero_point [1.0, 0.0, -2.0] bits 4 narrow round "FLOOR" {pre_scale = array<f64: 2.0>, pre_bias = array<f64: 0.5, 0.0, -0.5>} : tensor<2x3xf32>
   %c = nn.quant %b scale [1.0] zero_point [0.0] bits 1 signed round "ROUND" : tensor<2x3xf32>
   %d = nn.quant %c scale [0.0625] zero_point [0.0] round "HALF_EVEN" : tensor<2x3xf32>
-  func.return %d : tensor<2x3xf32>
+  %w = nn.quant %d scale [0.25] zero_point [0.0] bits 6 signed wrap round "FLOOR" : tensor<2x3xf32>
+  func.return %w : tensor<2x3xf32>
 }
 // nn.quant: per tensor (one scale) or per channel (3 scales and zero points, with an affine pre-step);
-// one signed bit is bipolar; without bits nothing is clamped. `bits` prints without its i64 type.
+// one signed bit is bipolar; without bits nothing is clamped; `wrap` instead of clamping. `bits` prints
+// without its i64 type.
 // CHECK-LABEL: func.func @quant(
 // CHECK-NEXT:    %a = nn.quant %x scale [1.250000e-01] zero_point [0.000000e+00] bits 8 signed round "ROUND" {layer = "q"} : tensor<2x3xf32>
 // CHECK-NEXT:    %b = nn.quant %a scale [5.000000e-01, 2.500000e-01, 1.000000e-01] zero_point [1.000000e+00, 0.000000e+00, -2.000000e+00] bits 4 narrow round "FLOOR" {pre_scale = array<f64: 2.000000e+00>, pre_bias = array<f64: 5.000000e-01, 0.000000e+00, -5.000000e-01>} : tensor<2x3xf32>
 // CHECK-NEXT:    %c = nn.quant %b scale [1.000000e+00] zero_point [0.000000e+00] bits 1 signed round "ROUND" : tensor<2x3xf32>
 // CHECK-NEXT:    %d = nn.quant %c scale [6.250000e-02] zero_point [0.000000e+00] round "HALF_EVEN" : tensor<2x3xf32>
+// CHECK-NEXT:    %w = nn.quant %d scale [2.500000e-01] zero_point [0.000000e+00] bits 6 signed wrap round "FLOOR" : tensor<2x3xf32>
 
 // GENERIC-LABEL: "func.func"() <{sym_name = "quant"
 // GENERIC:       %a = "nn.quant"(%x) <{scale = array<f64: 1.250000e-01>, zero_point = array<f64: 0.000000e+00>, bits = 8 : i64, signed, rounding = "ROUND", layer = "q"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
