@@ -89,7 +89,21 @@ PARAMETRIC: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
     "elu": lambda alpha: lambda x: alpha * np.expm1(np.minimum(x, 0.0)),
     "selu": lambda alpha, gamma: lambda x: gamma * alpha * np.expm1(np.minimum(x, 0.0)),
     "softplus": lambda: lambda x: np.logaddexp(0.0, np.minimum(x, SOFTPLUS_LINEAR)),
+    # layer norm's 1 / sqrt(a u + b) on one segment [lo, hi] of u, flat outside it (where the
+    # segment's table clamps to its end entries and a select takes another segment's)
+    "rsqrt": lambda a, b, lo, hi: lambda u: 1.0 / np.sqrt(a * np.clip(u, lo, hi) + b),
 }
+
+
+def _rsqrt_slope(params: Sequence[float], lo: float, hi: float) -> float:
+    """|d/du (a u + b)^(-1/2)| = a / 2 (a u + b)^(-3/2), largest at the lowest u of [lo, hi] inside
+    the segment (0 outside it, where the function is flat)."""
+    a, b, seg_lo, seg_hi = params
+    u = max(lo, seg_lo)
+    if u > min(hi, seg_hi):
+        return 0.0
+    inner = a * u + b
+    return 0.5 * a * inner**-1.5 if inner > 0 else math.inf
 
 
 def _sigmoid_slope(x: float) -> float:
@@ -111,6 +125,7 @@ def max_slope(name: str, params: Sequence[float], lo: float, hi: float) -> float
             "elu": lambda: abs(params[0]) * below_zero,
             "selu": lambda: abs(params[0] * params[1]) * below_zero,
             "softplus": lambda: float(sigmoid(np.array(min(hi, SOFTPLUS_LINEAR)))),
+            "rsqrt": lambda: _rsqrt_slope(params, lo, hi),
         }
         return slopes[name]()
 

@@ -18,6 +18,7 @@ from xdsl.dialects.builtin import (
     BytesAttr,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
+    Float64Type,
     FloatAttr,
     IntegerAttr,
     StringAttr,
@@ -220,6 +221,51 @@ class SoftmaxOp(LayerOp, Layer):
         rank = len(float_tensor(self.input.type, "nn.softmax operand").get_shape())
         if not 0 <= self.axis.value.data < rank:
             raise VerifyException(f"nn.softmax axis {self.axis.value.data} is out of range for rank {rank}")
+
+
+@irdl_op_definition
+class LayerNormOp(LayerOp, Layer):
+    """y = (x - mean) / sqrt(var + epsilon) * scale (+ bias), with the mean and the biased variance
+    over the last `axes` axes; scale and bias have the shape of those axes."""
+
+    name = "nn.layer_norm"
+    LAYER_TYPE: ClassVar[str] = "LayerNormalization"
+    SETTINGS: ClassVar[frozenset[str]] = TABLE_SETTINGS | {WEIGHT, BIAS}  # weight: scale; table: 1/sqrt
+    input = operand_def(TensorType)
+    scale = operand_def(TensorType)
+    bias = opt_operand_def(TensorType)
+    output = result_def(TensorType)
+    axes = prop_def(IntegerAttr[I64])
+    epsilon = prop_def(FloatAttr[Float64Type])
+    traits = traits_def(Pure())
+    assembly_format = (
+        "$input `,` $scale (`,` $bias^)? `axes` $axes `epsilon` $epsilon attr-dict "
+        "`:` functional-type(operands, results)"
+    )
+
+    def __init__(self, x, scale, bias, axes: int, epsilon: float, layer: str | None = None):
+        super().__init__(
+            operands=[x, scale, [bias] if bias is not None else []],
+            result_types=[x.type],
+            properties=layer_props(layer, axes=IntegerAttr(axes, i64), epsilon=FloatAttr(epsilon, f64)),
+        )
+
+    def verify_(self) -> None:
+        shape = float_tensor(self.input.type, "nn.layer_norm input").get_shape()
+        axes = self.axes.value.data
+        if not 1 <= axes <= len(shape):
+            raise VerifyException(f"nn.layer_norm axes {axes} must be between 1 and the input's rank {len(shape)}")
+        if not 0 <= self.epsilon.value.data < float("inf"):
+            raise VerifyException(f"nn.layer_norm epsilon must be finite and >= 0, got {self.epsilon.value.data}")
+        normalized = list(shape[len(shape) - axes :])
+        for value, what in ((self.scale, "scale"), (self.bias, "bias")):
+            if value is not None and list(float_tensor(value.type, f"nn.layer_norm {what}").get_shape()) != normalized:
+                raise VerifyException(
+                    f"nn.layer_norm {what} must have the normalized shape {normalized}, "
+                    f"got {list(value.type.get_shape())}"
+                )
+        if self.output.type != self.input.type:
+            raise VerifyException(f"nn.layer_norm result must have the input's type {self.input.type}")
 
 
 class BinaryOp(LayerOp, Layer):
@@ -557,6 +603,7 @@ NN = Dialect(
         TanhOp,
         AbsOp,
         SoftmaxOp,
+        LayerNormOp,
         AddOp,
         SubOp,
         MulOp,

@@ -6,7 +6,8 @@ Gives: the same functions in the `fixed` dialect: each float argument is quantis
 `fixed.constant` codes, dense layers are exact MACs (`fixed.dense`, bit-growth accumulator), sigmoid
 and tanh are `fixed.lookup` tables, and softmax is max, subtract, exp table, sum, reciprocal table,
 multiply (the stable form: the exp table only sees inputs <= 0 and the reciprocal table sums in
-[1, n]). Every op keeps its nn op's `layer`.
+[1, n]), and layer normalisation is exact sums and products around one segmented table of
+1 / sqrt (lowering/nn_to_fixed_norm.py). Every op keeps its nn op's `layer`.
 
 Types come from a precision configuration (`lowering/config.py`: model default, per layer type, per
 layer name; the `precision` option is the model default, `config` a YAML/JSON file or inline JSON).
@@ -58,6 +59,7 @@ from lowering.fixed_building import (
     replace_with_fixed,
 )
 from lowering.nn_to_fixed_layers import PATTERNS as LAYER_PATTERNS
+from lowering.nn_to_fixed_norm import LowerLayerNorm
 from lowering.nn_to_fixed_quant import LowerQuant, input_quantizer
 from lowering.precision import (
     AUTO_TABLE_WIDTH,
@@ -236,6 +238,7 @@ def patterns(config: PrecisionConfig) -> list[Lowering]:
         LowerRelu(config),
         LowerTableActivation(config),
         LowerSoftmax(config),
+        LowerLayerNorm(config),
         LowerQuant(config),
         *(pattern(config) for pattern in LAYER_PATTERNS),
         DequantizeResults(config),

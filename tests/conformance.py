@@ -36,10 +36,11 @@ leave the list), and every other case must pass. `scope()` states the rules that
 read from the model and its data before compiling, never from the outcome; the test checks that
 every listed case breaks one: data that is not float tensors (integer, bool, sequence and optional
 inputs or outputs: the compiler is float in, float out), empty tensors, 3-D pools (the compiler
-takes 1-D and 2-D), training mode, and nodes that do not treat dimension 0 as a batch of independent
-samples: a result whose dimension 0 differs from its input's (concat, split, flatten, transpose,
-squeeze, unsqueeze, reshape along axis 0, Gemm transA, a 1-D MatMul operand), a softmax along axis
-0, or a constant operand that varies along the batch axis. The pass rate the test requires
+takes 1-D and 2-D), training mode (batch statistics, random dropout, and LayerNormalization's Mean
+and InvStdDev outputs: every onnx node test of it asks for them, so none runs), and nodes that do not
+treat dimension 0 as a batch of independent samples: a result whose dimension 0 differs from its
+input's (concat, split, flatten, transpose, squeeze, unsqueeze, reshape along axis 0, Gemm transA, a
+1-D MatMul operand), a softmax along axis 0, or a constant operand that varies along the batch axis. The pass rate the test requires
 (>= 90 %) counts the other cases; the table also gives the rate over every case.
 
 `REFERENCE_DIVERGES` lists the cases whose expected outputs (onnx's reference implementation)
@@ -132,6 +133,7 @@ WEIGHTS: dict[str, tuple[int, ...]] = {
     "Sigmoid": (),
     "Tanh": (),
     "Softmax": (),
+    "LayerNormalization": (1, 2),
     "Gemm": (1, 2),
     "MatMul": (1,),
 }
@@ -275,9 +277,9 @@ def scope(case: Case, loaded: Loaded) -> str | None:
     """Why a case is outside what the compiler is for (None: in scope), the rule behind each entry
     of EXPECTED_UNSUPPORTED. Out of scope: data that is not float tensors (the compiler is float
     in, float out), empty tensors, 3-D convolutions and pools (the compiler takes 1-D and 2-D),
-    training mode, and nodes that do not treat dimension 0 as a batch of independent samples: a result whose
-    dimension 0 differs from its input's, a softmax along axis 0, or a constant operand that varies
-    along the batch axis."""
+    training mode (and LayerNormalization's statistics outputs), and nodes that do not treat
+    dimension 0 as a batch of independent samples: a result whose dimension 0 differs from its
+    input's, a softmax along axis 0, or a constant operand that varies along the batch axis."""
     graph = loaded.original.graph
     initialized = {t.name for t in graph.initializer}
     weights = {t.name for t in loaded.model.graph.initializer}
@@ -293,6 +295,8 @@ def scope(case: Case, loaded: Loaded) -> str | None:
             return f"non-float data ({dtype or what})"
     if any(isinstance(x, np.ndarray) and x.size == 0 for x in loaded.inputs):
         return "empty tensor"
+    if any(isinstance(x, np.ndarray) and x.ndim == 0 for x in loaded.inputs):
+        return "a scalar input: it has no batch axis"
     try:
         values = _values(loaded)
     except Exception:
@@ -318,6 +322,8 @@ def scope(case: Case, loaded: Loaded) -> str | None:
             axis = int(attrs.get("axis", -1 if opset >= 13 else 1))
             if axis in (0, -x.ndim):
                 return "acts along the batch axis"
+        if node.op_type == "LayerNormalization" and any(node.output[1:]):
+            return "uses LayerNormalization's Mean or InvStdDev output"
         rank = max([x.ndim] + [values[n].ndim for n in node.output if n in values])
         for i, name in enumerate(node.input[1:], start=1):
             c = values.get(name)
@@ -331,6 +337,7 @@ def scope(case: Case, loaded: Loaded) -> str | None:
 # The cases the compiler legitimately refuses (see the module docstring), by reason.
 NON_FLOAT = "integer, bool, sequence or optional data: the compiler takes and gives float tensors"
 ACROSS_BATCH = "acts across dimension 0, the batch: the design computes one sample at a time"
+STATISTICS = "LayerNormalization's Mean and InvStdDev outputs (training statistics): the design computes Y only"
 PER_SAMPLE_CONSTANT = "a constant operand that differs from sample to sample (varies along dimension 0)"
 EXPECTED_UNSUPPORTED: dict[str, str] = {
     **dict.fromkeys(
@@ -357,11 +364,25 @@ EXPECTED_UNSUPPORTED: dict[str, str] = {
         test_split_variable_parts_1d_opset18 test_split_variable_parts_default_axis_opset13
         test_split_variable_parts_default_axis_opset18 test_squeeze test_transpose_all_permutations_2
         test_transpose_all_permutations_3 test_transpose_all_permutations_4 test_transpose_all_permutations_5
-        test_transpose_default test_unsqueeze_axis_0 test_einsum_inner_prod test_einsum_transpose
-        test_einsum_scalar""".split(),
+        test_transpose_default test_unsqueeze_axis_0 test_einsum_inner_prod test_einsum_transpose""".split(),
         ACROSS_BATCH,
     ),
-    "test_einsum_batch_diagonal": "an einsum with a repeated axis in an operand (a diagonal) or an ellipsis",
+    "test_einsum_scalar": "a scalar input: it has no batch axis",
+    **dict.fromkeys(
+        """test_layer_normalization_2d_axis0 test_layer_normalization_2d_axis_negative_2
+        test_layer_normalization_3d_axis0_epsilon test_layer_normalization_3d_axis_negative_3_epsilon
+        test_layer_normalization_4d_axis0 test_layer_normalization_4d_axis_negative_4""".split(),
+        ACROSS_BATCH,
+    ),
+    **dict.fromkeys(
+        """test_layer_normalization_2d_axis1 test_layer_normalization_2d_axis_negative_1
+        test_layer_normalization_3d_axis1_epsilon test_layer_normalization_3d_axis2_epsilon
+        test_layer_normalization_3d_axis_negative_1_epsilon test_layer_normalization_3d_axis_negative_2_epsilon
+        test_layer_normalization_4d_axis1 test_layer_normalization_4d_axis2 test_layer_normalization_4d_axis3
+        test_layer_normalization_4d_axis_negative_1 test_layer_normalization_4d_axis_negative_2
+        test_layer_normalization_4d_axis_negative_3 test_layer_normalization_default_axis""".split(),
+        STATISTICS,
+    ),
     **dict.fromkeys("test_gemm_default_matrix_bias test_matmul_3d test_prelu_example".split(), PER_SAMPLE_CONSTANT),
     **dict.fromkeys(
         """test_averagepool_3d_default test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_False

@@ -1,14 +1,18 @@
 """The operators hls4ml's PyTorch users rely on beyond the basic layers, from torch directly and
 through an ONNX export: elementwise maximum and minimum of two tensors (ONNX Max/Min, n-ary and
-broadcasting), nn.Threshold (torch only: torch cannot export it), nearest upsampling (1-D and 2-D)
-and constant padding. Each is built in torch with random weights in eval mode, compared with torch's
-own outputs at a wide precision (1e-3 relative), and with the ONNX path where there is one; one
-model holding them all is compiled with g++ and its C simulation equals the emulator bit for bit.
+broadcasting), nn.Threshold (torch only: torch cannot export it), nearest upsampling (1-D and 2-D),
+constant padding and layer normalisation (over one or two trailing axes). Each is built in torch with
+random weights in eval mode, compared with torch's own outputs at a wide precision (1e-3 relative),
+and with the ONNX path where there is one; a few models holding them are compiled with g++ and their
+C simulation equals the emulator bit for bit.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 from support import torch_to_onnx
@@ -16,12 +20,21 @@ from test_torch_import import Lambda
 
 from compiler.api import convert
 from compiler.check import reference_session
+from dialects.errors import CompileError
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
 WIDE = {"precision": "ap_fixed<32,12,AP_RND,AP_SAT>", "table_size": 4096}
 RELATIVE = 1e-3
+
+
+def affine(norm):
+    """A normalisation layer with random (not unit) scale and bias."""
+    with torch.no_grad():
+        norm.weight.normal_()
+        norm.bias.normal_()
+    return norm
 
 
 # name -> (module factory, per-sample input shapes, has an ONNX path)
@@ -119,6 +132,14 @@ CASES = {
         [(2, 5)],
         True,
     ),
+    # layer normalisation over the last axis, and over two trailing axes (the conv's [C, L])
+    "layer_norm_1d": (lambda: nn.Sequential(nn.Linear(5, 6), affine(nn.LayerNorm(6))), [(5,)], True),
+    "layer_norm_plain": (
+        lambda: nn.Sequential(nn.Linear(5, 8), nn.LayerNorm(8, eps=1e-3, elementwise_affine=False)),
+        [(5,)],
+        True,
+    ),
+    "layer_norm_2d": (lambda: nn.Sequential(nn.Conv1d(2, 3, 3), affine(nn.LayerNorm([3, 6]))), [(2, 8)], True),
 }
 
 
@@ -168,6 +189,58 @@ def test_onnx_max_and_min_are_n_ary_and_broadcast():
     assert np.abs(got - want).max() < 1e-6
 
 
+NODE_DATA = Path(onnx.__file__).parent / "backend" / "test" / "data" / "node"
+LAYER_NORM_NODE_TESTS = sorted(
+    p.name for p in NODE_DATA.glob("test_layer_normalization_*") if "expanded" not in p.name
+) or ["test_layer_normalization_default_axis"]
+
+
+@pytest.mark.parametrize("name", LAYER_NORM_NODE_TESTS)
+def test_onnx_layer_normalization_node_data(name):
+    """onnx's own LayerNormalization node tests, asking for Y only (each also lists the Mean and
+    InvStdDev outputs, which the design does not compute: tests/conformance.py counts them as out
+    of scope), with scale and bias as initializers: Y matches the stored one at the wide precision;
+    a normalisation over the batch axis is refused, naming the node."""
+    folder = NODE_DATA / name
+    if not folder.is_dir():
+        pytest.skip("onnx's node test data is not installed")
+    model = onnx.load(folder / "model.onnx")
+    x, scale, bias = (
+        numpy_helper.to_array(onnx.load_tensor(folder / "test_data_set_0" / f"input_{i}.pb")) for i in range(3)
+    )
+    want = numpy_helper.to_array(onnx.load_tensor(folder / "test_data_set_0" / "output_0.pb"))
+    graph, node = model.graph, model.graph.node[0]
+    del node.output[1:], graph.output[1:], graph.input[1:]
+    graph.initializer.extend(
+        [numpy_helper.from_array(scale, node.input[1]), numpy_helper.from_array(bias, node.input[2])]
+    )
+    axis = next((a.i for a in node.attribute if a.name == "axis"), -1)
+    if axis % x.ndim == 0:
+        with pytest.raises(CompileError, match=r"node '\w+' \(LayerNormalization\): .*batch axis"):
+            convert(model, **WIDE)
+        return
+    got = convert(model, **WIDE).emulate(x)
+    assert np.abs(got - want).max() < RELATIVE * (1 + np.abs(want).max())
+
+
+def test_onnx_layer_normalization_refuses_its_statistics():
+    """A graph that reads the Mean output is refused, naming the node."""
+    nodes = [
+        helper.make_node("LayerNormalization", ["x", "s", "b"], ["y", "mean"], name="ln", axis=-1),
+        helper.make_node("Add", ["y", "mean"], ["z"], name="add"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "statistics",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info("z", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(np.ones(4, np.float32), "s"), numpy_helper.from_array(np.zeros(4, np.float32), "b")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    with pytest.raises(CompileError, match="node 'ln' .*the Mean output is not supported"):
+        convert(model, **WIDE)
+
+
 def merges() -> tuple[nn.Module, list[tuple[int, ...]]]:
     torch.manual_seed(1)
     module = Lambda(
@@ -205,7 +278,20 @@ def contractions() -> tuple[nn.Module, list[tuple[int, ...]]]:
     return module.eval(), [(2, 4), (3, 4), (6,)]
 
 
-@pytest.mark.parametrize("build", [merges, resamples, contractions])
+def normalizations() -> tuple[nn.Module, list[tuple[int, ...]]]:
+    """Layer norms over two trailing axes (after a conv) and over the last one (after a dense)."""
+    torch.manual_seed(4)
+    module = nn.Sequential(
+        nn.Conv1d(2, 3, 3),
+        affine(nn.LayerNorm([3, 6])),
+        nn.Flatten(),
+        nn.Linear(18, 5),
+        affine(nn.LayerNorm(5)),
+    )
+    return module.eval(), [(2, 8)]
+
+
+@pytest.mark.parametrize("build", [merges, resamples, contractions, normalizations])
 def test_c_simulation_equals_the_emulator(build, tmp_path):
     module, shapes = build()
     model = convert(module, input_shape=shapes, output_dir=tmp_path / "prj")

@@ -2,10 +2,11 @@
 
 Takes an `Importer` (base.py), the node, the equation and its one or two operands (`Bound` tensors
 or numpy constants); binds the node's result in its logical order. Supported: contractions of one or
-two operands written with letters, explicit (`ij,jk->ik`) or implicit (`ij,jk`: the letters that
-occur once, sorted), where no operand repeats a letter (no diagonals) and the output repeats none.
-The first letter of every runtime operand is the batch, and the output keeps it first; a constant
-operand has no batch letter.
+two operands, explicit (`ij,jk->ik`) or implicit (`ij,jk`: the letters that occur once, sorted), with
+numpy's ellipsis (`...` names the leading axes an operand's letters leave, aligned to the right) and
+diagonals (a letter repeated within an operand: its diagonal is taken first, by slices); the output
+repeats no letter. The first axis of every runtime operand is the batch, and the output keeps it
+first; a constant operand has no batch axis.
 
 - A runtime operand contracted with a constant one over letters they share, their other letters
   distinct (a matmul, a tensor dot): one nn.dense, the runtime operand's free axes leading and its
@@ -24,36 +25,47 @@ from collections.abc import Sequence
 import numpy as np
 from xdsl.ir import SSAValue
 
+from compiler.importers import layers
 from compiler.importers.base import Bound, Importer, Node, identity
 from dialects import layout, nn
 
 Operand = Bound | np.ndarray
 
 
-def parse(imp: Importer, node: Node, equation: str, count: int) -> tuple[list[str], str]:
-    """The operands' letters and the output's, checked."""
+def parse(imp: Importer, node: Node, equation: str, ranks: Sequence[int]) -> tuple[list[str], str]:
+    """The operands' letters and the output's (an ellipsis spelled out as capital letters), checked."""
     spec = equation.replace(" ", "")
-    if "..." in spec:
-        raise imp.fail(node, f"equation {equation!r}: an ellipsis is not supported (name every axis)")
-    lhs, _, out = spec.partition("->")
+    lhs, arrow, out = spec.partition("->")
     terms = lhs.split(",")
-    if len(terms) != count or count not in (1, 2):
-        raise imp.fail(node, f"equation {equation!r} must name one or two operands, for the {count} given")
+    if len(terms) != len(ranks) or len(ranks) not in (1, 2):
+        raise imp.fail(node, f"equation {equation!r} must name one or two operands, for the {len(ranks)} given")
+    named = [t.replace("...", "") for t in terms]
+    if not all((t.isalpha() and t.islower()) or not t for t in [*named, out.replace("...", "")]):
+        raise imp.fail(node, f"equation {equation!r}: axes must be lowercase letters (or an ellipsis)")
+    spans = [rank - len(t) if "..." in term else 0 for term, t, rank in zip(terms, named, ranks)]
+    if min(spans) < 0:
+        raise imp.fail(node, f"equation {equation!r}: an ellipsis stands for more axes than the operand has")
+    ellipsis = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: max(spans)]  # the ellipsis' axes, aligned to the right
+    terms = [t.replace("...", ellipsis[len(ellipsis) - n :]) for t, n in zip(terms, spans)]
     letters = "".join(terms)
-    if not all(t.isalpha() for t in terms) or not (out.isalpha() or not out):
-        raise imp.fail(node, f"equation {equation!r}: axes must be letters")
-    if "->" not in spec:  # implicit: the letters that occur once, in alphabetical order
-        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    if any(len(set(t)) != len(t) for t in [*terms, out]):
-        raise imp.fail(node, f"equation {equation!r}: a repeated axis within an operand or the output is not supported")
+    if not arrow:  # implicit: the ellipsis, then the letters that occur once, in alphabetical order
+        out = ellipsis + "".join(sorted(c for c in set(letters) if c.islower() and letters.count(c) == 1))
+    else:
+        out = out.replace("...", ellipsis)
+    if len(set(out)) != len(out):
+        raise imp.fail(node, f"equation {equation!r}: a repeated axis in the output is not supported")
     if set(out) - set(letters):
         raise imp.fail(node, f"equation {equation!r}: output axes {sorted(set(out) - set(letters))} are in no operand")
+    for term, rank in zip(terms, ranks):
+        if len(term) != rank:
+            raise imp.fail(node, f"equation {equation!r}: '{term}' names {len(term)} axes of an operand with {rank}")
     return terms, out
 
 
 def einsum(imp: Importer, node: Node, equation: str, operands: Sequence[Operand]) -> None:
-    terms, out = parse(imp, node, equation, len(operands))
     runtime = [isinstance(o, Bound) for o in operands]
+    ranks = [len(o.layout) + 1 if isinstance(o, Bound) else o.ndim for o in operands]
+    terms, out = parse(imp, node, equation, ranks)
     if not any(runtime):
         raise imp.fail(node, "all operands are constants (constant folding is not supported)")
     batch = terms[runtime.index(True)][:1]
@@ -71,13 +83,14 @@ def einsum(imp: Importer, node: Node, equation: str, operands: Sequence[Operand]
     sizes: dict[str, int] = {}
     for term, operand in zip(terms, operands):
         shape = operand.logical_shape if isinstance(operand, Bound) else operand.shape
-        if len(shape) != len(term):
-            raise imp.fail(
-                node, f"equation {equation!r}: '{term}' names {len(term)} axes of an operand with {len(shape)}"
-            )
         for letter, size in zip(term, shape):
             if sizes.setdefault(letter, size) != size:
                 raise imp.fail(node, f"equation {equation!r}: axis '{letter}' is {sizes[letter]} and {size} long")
+    operands = list(operands)
+    for k, term in enumerate(terms):
+        while len(set(term)) != len(term):  # a diagonal: the repeated letter's two axes become one
+            operands[k], term = _diagonal(imp, node, operands[k], term, sizes)
+        terms[k] = term
     contracted = "".join(dict.fromkeys(c for c in "".join(terms) if c not in out))
     if len(operands) == 2 and runtime.count(True) == 1 and _is_matmul(terms, runtime, contracted):
         x, w = (0, 1) if runtime[0] else (1, 0)
@@ -87,6 +100,25 @@ def einsum(imp: Importer, node: Node, equation: str, operands: Sequence[Operand]
     if letters != out:
         result = imp.emit(layout.TransposeOp(result, [letters.index(c) for c in out], imp.layer(node))).output
     imp.bind(node, result)
+
+
+def _diagonal(imp: Importer, node: Node, operand: Operand, term: str, sizes) -> tuple[Operand, str]:
+    """The operand's diagonal over the first letter `term` repeats: the two axes replaced by one, last."""
+    letter = next(c for c in term if term.count(c) > 1)
+    first = term.index(letter)
+    second = term.index(letter, first + 1)
+    rest = [k for k in range(len(term)) if k not in (first, second)]
+    n = sizes[letter]
+    new_term = "".join(term[k] for k in rest) + letter
+    if isinstance(operand, np.ndarray):
+        return np.diagonal(operand, axis1=first, axis2=second), new_term
+    value = imp.arrange(node, operand, identity(len(operand.layout)))
+    if rest + [first, second] != list(range(len(term))):
+        value = imp.emit(layout.TransposeOp(value, [*rest, first, second], imp.layer(node))).output
+    lead = [sizes[term[k]] for k in rest]
+    flat = _reshaped(imp, node, value, [*lead, n * n])
+    picked = layers.gather(imp, node, flat, len(lead), [i * (n + 1) for i in range(n)])
+    return Bound(picked, identity(len(lead) + 1)), new_term
 
 
 def _is_matmul(terms: list[str], runtime: list[bool], contracted: str) -> bool:

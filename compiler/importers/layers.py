@@ -78,6 +78,30 @@ def softmax(imp: Importer, node: Node, x: Bound, logical: int) -> None:
     imp.bind(node, op.output, x.layout)
 
 
+def layer_norm(
+    imp: Importer, node: Node, ref: Ref, axis: int, scale: np.ndarray, bias: np.ndarray | None, epsilon: float
+) -> None:
+    """Layer normalisation over the per-sample logical axes from `axis` on, in logical order (the
+    normalized axes trailing); scale and bias broadcast to the normalized shape."""
+    x = imp.logical(node, ref)
+    shape = list(x.type.get_shape())
+    normalized = shape[axis:]
+
+    def fitted(array: np.ndarray, what: str) -> SSAValue:
+        try:
+            array = np.broadcast_to(np.asarray(array, dtype=np.float32), normalized)
+        except ValueError:
+            raise imp.fail(
+                node, f"{what} shape {list(np.shape(array))} does not match the normalized shape {normalized}"
+            ) from None
+        return imp.const_value(node, np.ascontiguousarray(array))
+
+    s = fitted(scale, "scale")
+    b = fitted(bias, "bias") if bias is not None else None
+    op = imp.build(node, lambda: nn.LayerNormOp(x, s, b, len(shape) - axis, epsilon, imp.layer(node)))
+    imp.bind(node, op.output)
+
+
 def dense(imp: Importer, node: Node, ref: Ref, weight: np.ndarray, bias: np.ndarray | None) -> None:
     """x @ weight (+ bias) on the last logical axis of x; weight [in, out]."""
     x = imp.logical(node, ref)

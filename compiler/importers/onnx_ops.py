@@ -246,6 +246,24 @@ def _softmax(imp: GraphImporter, node: onnx.NodeProto) -> None:
     layers.softmax(imp, node, x, logical)
 
 
+@handles("LayerNormalization")
+def _layer_norm(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """Opset 17: normalised over the axes [axis, rank); only Y (output 0) is computed."""
+    attrs = imp.attrs(node)
+    if int(attrs.get("stash_type", 1)) != 1:
+        raise imp.fail(node, f"stash_type {attrs['stash_type']} is not supported (1: float32 statistics)")
+    graph_outputs = {v.name for v in imp.model.graph.output}
+    for index, what in ((1, "Mean"), (2, "InvStdDev")):
+        name = node.output[index] if len(node.output) > index else ""
+        if name and (name in graph_outputs or any(name in other.input for other in imp.model.graph.node)):
+            raise imp.fail(node, f"the {what} output is not supported (only Y is computed)")
+    rank = len(imp.bound(node, node.input[0]).layout)
+    axis = imp.sample_axis(node, int(attrs.get("axis", -1)), rank)
+    scale = imp.constant(node, node.input[1], "scale")
+    bias = imp.optional_constant(node, 2, "bias B")
+    layers.layer_norm(imp, node, node.input[0], axis, scale, bias, float(attrs.get("epsilon", 1e-5)))
+
+
 @handles("Div")
 def _divide(imp: GraphImporter, node: onnx.NodeProto) -> None:
     """x / c for a constant c: a multiplication by 1 / c (exporters divide by a normalisation)."""

@@ -176,6 +176,20 @@ def _softmax(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     layers.softmax(imp, node, x, imp.sample_axis(node, int(args["dim"]), len(x.layout)))
 
 
+@handles("layer_norm")
+def _layer_norm(imp: TorchImporter, node, args: dict[str, Any]) -> None:
+    """nn.LayerNorm: normalised over the trailing `normalized_shape` axes (weight and bias of that
+    shape, or None without elementwise_affine)."""
+    tensor = imp.bound(node, args["input"])
+    shape = list(tensor.logical_shape)
+    normalized = [int(d) for d in args["normalized_shape"]]
+    if not normalized or len(normalized) > len(shape) or shape[len(shape) - len(normalized) :] != normalized:
+        raise imp.fail(node, f"normalized_shape {normalized} must be the trailing axes of {[-1, *shape]}")
+    weight = imp.constant(node, args["weight"], "weight") if args["weight"] is not None else np.ones(normalized)
+    bias = imp.constant(node, args["bias"], "bias") if args["bias"] is not None else None
+    layers.layer_norm(imp, node, args["input"], len(shape) - len(normalized), weight, bias, _float32(args["eps"]))
+
+
 # --------------------------------------------------------------------------------------------------
 # Spatial layers (channels-last inside)
 

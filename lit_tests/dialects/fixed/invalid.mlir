@@ -430,7 +430,7 @@
 %x = "test.op"() : () -> tensor<2x!fixed.fixed<6, 3, signed>>
 %y = fixed.lookup "gelu" %x offset -32 index !fixed.fixed<3, 3, unsigned> table dense<[0, 1, 1, 3, 5, 6, 7, 8]> : tensor<8xi8> : tensor<2x!fixed.fixed<6, 3, signed>> -> tensor<2x!fixed.fixed<6, 3, signed>>
 // CHECK:      {{^//}} -----
-// CHECK-NEXT: fixed.lookup: unknown function 'gelu'; known: sigmoid, tanh, exp, reciprocal, elu, selu, softplus
+// CHECK-NEXT: fixed.lookup: unknown function 'gelu'; known: sigmoid, tanh, exp, reciprocal, elu, selu, softplus, rsqrt
 
 // -----
 %x = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>

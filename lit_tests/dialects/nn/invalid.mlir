@@ -336,3 +336,39 @@
 %y = nn.quant %x scale [1.0] zero_point [0.0] bits 1 narrow round "ROUND" : tensor<2x3xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.quant: one bit cannot be narrow
+
+// -----
+%x = "test.op"() : () -> tensor<2x4xf32>
+%s = "test.op"() : () -> tensor<4xf32>
+%y = nn.layer_norm %x, %s axes 3 epsilon 1.0e-05 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.layer_norm axes 3 must be between 1 and the input's rank 2
+
+// -----
+%x = "test.op"() : () -> tensor<2x4xf32>
+%s = "test.op"() : () -> tensor<4xf32>
+%y = nn.layer_norm %x, %s axes 1 epsilon -1.0 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.layer_norm epsilon must be finite and >= 0, got -1.0
+
+// -----
+%x = "test.op"() : () -> tensor<2x4xf32>
+%s = "test.op"() : () -> tensor<4xf32>
+%b = "test.op"() : () -> tensor<2x4xf32>
+%y = nn.layer_norm %x, %s, %b axes 1 epsilon 1.0e-05 : (tensor<2x4xf32>, tensor<4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.layer_norm bias must have the normalized shape [4], got [2, 4]
+
+// -----
+%x = "test.op"() : () -> tensor<2x4xf32>
+%s = "test.op"() : () -> tensor<4xi32>
+%y = nn.layer_norm %x, %s axes 1 epsilon 1.0e-05 : (tensor<2x4xf32>, tensor<4xi32>) -> tensor<2x4xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.layer_norm scale must be a tensor of floats, got tensor<4xi32>
+
+// -----
+%x = "test.op"() : () -> tensor<2x4xf32>
+%s = "test.op"() : () -> tensor<4xf32>
+%y = nn.layer_norm %x, %s axes 1 epsilon 1.0e-05 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf64>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.layer_norm result must have the input's type tensor<2x4xf32>

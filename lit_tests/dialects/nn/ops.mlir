@@ -184,3 +184,16 @@ func.func @quant(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // GENERIC-LABEL: "func.func"() <{sym_name = "quant"
 // GENERIC:       %a = "nn.quant"(%x) <{scale = array<f64: 1.250000e-01>, zero_point = array<f64: 0.000000e+00>, bits = 8 : i64, signed, rounding = "ROUND", layer = "q"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
 // GENERIC:       %d = "nn.quant"(%c) <{scale = array<f64: 6.250000e-02>, zero_point = array<f64: 0.000000e+00>, rounding = "HALF_EVEN"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
+
+func.func @layer_norm(%x: tensor<2x4xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>, %s2: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  %y = nn.layer_norm %x, %s, %b axes 1 epsilon 1.0e-05 {layer = "ln"} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %z = nn.layer_norm %y, %s2 axes 2 epsilon 0.0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  func.return %y, %z : tensor<2x4xf32>, tensor<2x4xf32>
+}
+// CHECK-LABEL: func.func @layer_norm(
+// CHECK-NEXT:    %y = nn.layer_norm %x, %s, %b axes 1 epsilon 1.000000e-05 {layer = "ln"} : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT:    %z = nn.layer_norm %y, %s2 axes 2 epsilon 0.000000e+00 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+
+// GENERIC-LABEL: "func.func"() <{sym_name = "layer_norm"
+// GENERIC:       %y = "nn.layer_norm"(%x, %s, %b) <{axes = 1 : i64, epsilon = 1.000000e-05 : f64, layer = "ln"}> : (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// GENERIC-NEXT:  %z = "nn.layer_norm"(%y, %s2) <{axes = 2 : i64, epsilon = 0.000000e+00 : f64}> : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
