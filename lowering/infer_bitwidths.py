@@ -49,6 +49,8 @@ from lowering.precision import AUTO_TABLE_WIDTH, auto_format
 from lowering.ranges import analyze
 from lowering.tables import table_layout
 
+TABLE_CODE_BITS = 62  # table entries are stored as int64 codes
+
 
 def retype(value: SSAValue, fmt: FixedFormat) -> SSAValue:
     new_type = fixed.fixed_tensor_type(value.type.get_shape(), fmt)
@@ -113,10 +115,12 @@ def rebuild_table(op: fixed.LookupOp, r: CodeRange, policy: Policy) -> None:
 
 
 def entries_at_step(values: np.ndarray, frac: int) -> tuple[FixedFormat, np.ndarray]:
-    """Table entries rounded to nearest at 2^-frac, in the narrowest type holding them."""
+    """Table entries rounded to nearest at 2^-frac (at most what 64-bit codes hold: a float64 entry
+    has 53 bits of its own), in the narrowest type holding them."""
     values = np.asarray(values, dtype=np.float64)
     peak = float(np.max(np.abs(values), initial=0.0))
     int_bits = (math.floor(math.log2(peak)) + 2 if peak > 0 else 1) + 1  # room for rounding up, and a sign
+    frac = min(frac, TABLE_CODE_BITS - int_bits)
     codes = quantize_floats(values, FixedFormat(int_bits + frac, int_bits, True), Rounding.RND, Overflow.SAT)
     codes = np.asarray(codes, dtype=np.int64)
     return format_for_codes(int(codes.min()), int(codes.max()), frac), codes

@@ -302,3 +302,13 @@ def test_c_simulation_equals_the_emulator(build, tmp_path):
     assert np.array_equal(csim, model.emulate(*xs))
     # the default precision's rounding (2^-11 per cast), grown by products of values up to ~4
     assert np.abs(csim - torch_outputs(module, xs)).max() < 0.03
+
+
+def test_layer_norm_under_auto_with_a_wide_maximum_converts():
+    """A budgeted `auto` may give the 1/sqrt tables more fraction bits than 64-bit codes hold (a
+    64-bit maximum): their entries stop at what the codes hold instead of overflowing."""
+    torch.manual_seed(0)
+    module = nn.Sequential(nn.Linear(8, 16), nn.LayerNorm(16), nn.ReLU(), nn.Linear(16, 4), nn.LayerNorm(4)).eval()
+    config = {"Model": {"Precision": {"maximum": "ap_fixed<64,32>"}}}
+    model = convert(module, input_shape=(8,), precision="auto", config=config)
+    assert np.isfinite(model.emulate(*inputs([(8,)], samples=50))).all()
