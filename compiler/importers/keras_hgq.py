@@ -44,7 +44,7 @@ from compiler.importers.base import identity
 from compiler.importers.keras_layers import activate
 from compiler.importers.keras_registry import KerasImporter, KerasNode, handles
 from dialects import nn
-from dialects.nn_quant import QuantOp
+from dialects.nn_quant import QuantOp, round_values
 
 ROUNDING = {
     "TRN": "FLOOR",
@@ -62,21 +62,10 @@ OVERFLOWS = ("SAT", "SAT_SYM", "WRAP")
 
 
 def _round(y: np.ndarray, mode: str) -> np.ndarray:
-    if mode == "TRN":
-        return np.floor(y)
-    if mode == "RND":
-        return np.floor(y + 0.5)
-    if mode == "RND_CONV":
-        return np.round(y)
-    if mode == "TRN_ZERO":
-        return np.fix(y)
-    if mode == "RND_ZERO":
-        return np.sign(y) * np.ceil(np.abs(y) - 0.5)
-    if mode == "RND_INF":
-        return np.sign(y) * np.floor(np.abs(y) + 0.5)
+    """HGQ's rounding modes: nn.quant's (ROUNDING), and ties toward -inf, which no cast has."""
     if mode == "RND_MIN_INF":
         return np.ceil(y - 0.5)
-    raise ValueError(f"unknown rounding mode {mode!r}")
+    return round_values(y, ROUNDING[mode])
 
 
 def quantize_reference(x: np.ndarray, k, i, f, rounding: str, overflow: str) -> np.ndarray:
