@@ -77,7 +77,7 @@ from dialects.fixed_types import (
     rounding_attr,
 )
 from dialects.fixed_windows import ConvOp, MaxPoolOp, PoolOp, SumPoolOp
-from dialects.fixedpoint import FixedFormat
+from dialects.fixedpoint import FixedFormat, bits_for_count
 from dialects.interfaces import (
     AxisStreaming,
     Cost,
@@ -327,6 +327,12 @@ class ReduceMaxOp(ReduceOp, SameFormatAsInput, NoCost, NamedResult):
 class ReduceSumOp(ReduceOp, ExactResult, CostModel, ModelBounds, NamedResult):
     name = "fixed.reduce_sum"
     RESULT_NAME: ClassVar[str] = "total"
+
+    @staticmethod
+    def bound_format(x: FixedFormat, count: int) -> FixedFormat:
+        """A type holding any sum of `count` values of type x: ceil(log2(count)) more integer bits."""
+        grow = bits_for_count(count)
+        return FixedFormat(x.width + grow, x.int_bits + grow, x.signed)
 
     def exact_frac_bits(self, formats: Formats | None = None) -> int:
         return (formats or Formats.of(self)).operands[0].frac_bits

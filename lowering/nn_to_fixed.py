@@ -176,8 +176,7 @@ class LowerSoftmax(Lowering):
         exp = make_lookup(diff.output, "exp", (-span, 0), (exp_floor, float(diff_fmt.step)), s, layer)
 
         e = fixed.format_of(exp.output)
-        grow = max(0, (n - 1).bit_length())
-        total = fixed.ReduceSumOp(exp.output, axis, FixedFormat(e.width + grow, e.int_bits + grow, e.signed), layer)
+        total = fixed.ReduceSumOp(exp.output, axis, fixed.ReduceSumOp.bound_format(e, n), layer)
         # the largest input contributes exp(0) = 1, so the sum lies in [1, n]
         sum_fmt = fixed.format_of(total.output)
         one = 1 << sum_fmt.frac_bits

@@ -40,7 +40,6 @@ from dialects.fixed_tables import max_slope
 from dialects.fixedpoint import (
     FixedFormat,
     add_format,
-    bits_for_count,
     join_format,
     mul_format,
     sub_format,
@@ -61,10 +60,8 @@ from lowering.fixed_building import (
 
 def summed(x: SSAValue, n: int, layer: str | None) -> fixed.ReduceSumOp:
     """The exact sum of x's last axis of n elements (kept with size 1)."""
-    f = fixed.format_of(x)
-    grow = bits_for_count(n)
     axis = len(x.type.get_shape()) - 1
-    return fixed.ReduceSumOp(x, axis, FixedFormat(f.width + grow, f.int_bits + grow, f.signed), layer)
+    return fixed.ReduceSumOp(x, axis, fixed.ReduceSumOp.bound_format(fixed.format_of(x), n), layer)
 
 
 def flat_constant(

@@ -43,7 +43,7 @@ from compiler.importers.qkeras_quantizers import (
     parse_quantizer,
 )
 from dialects import nn
-from dialects.nn_quant import QuantOp
+from dialects.nn_quant import QuantOp, round_values
 
 # --------------------------------------------------------------------------------------------------
 # Helpers
@@ -228,7 +228,7 @@ def _legacy_dense(kind: str):
         h = F32(h)
         w = _kernel(imp, node, ("kernel",), [x.type.get_shape()[-1], units]) / h
         if kind == "binary":
-            q = F32(2) * np.round(np.clip(F32(0.5) * w + F32(0.5), F32(0), F32(1))) - F32(1)
+            q = F32(2) * round_values(np.clip(F32(0.5) * w + F32(0.5), F32(0), F32(1)), "HALF_EVEN") - F32(1)
         else:
             q = np.where(w > F32(0.5), F32(1), np.where(w <= F32(-0.5), F32(-1), F32(0)))
         bias = _bias(imp, node, units)

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from dialects.nn_quant import round_values
+
 F32 = np.float32
 KERAS_EPSILON = 1e-7  # keras.backend.epsilon()
 
@@ -125,7 +127,8 @@ def parse_call(text: str) -> tuple[str, list[Any], dict[str, Any]]:
 
 
 def _round(x: np.ndarray) -> np.ndarray:
-    return np.round(x)  # numpy rounds half to even, as tf.round
+    """tf.round: half to even, nn.quant's HALF_EVEN (the rounding the activations lower to)."""
+    return round_values(x, "HALF_EVEN")
 
 
 def _sign_one(x: np.ndarray) -> np.ndarray:
