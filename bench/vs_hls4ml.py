@@ -23,7 +23,9 @@ reader, `keras_v2_to_hls`, which needs no TensorFlow for a JSON + HDF5 pair; whe
 file the table says why). For a Keras file hls4ml gets the model-level precision only (its per-layer
 configuration needs the Keras model object), so its accumulators are not exact and the two tools'
 outputs differ; the float Keras files are compared with the same network rebuilt in Keras 3
-(tests/test_keras_import.py), the quantized ones with nothing but each other.
+(tests/test_keras_import.py), the quantized ones with nothing but each other. Last, PyTorch GRU and
+LSTM classifiers (tests/models_recurrent.py, trained here on the pulse task, 1 and 2 layers): both
+tools convert the torch module itself, and both are compared with torch on sequences of the task.
 """
 
 from __future__ import annotations
@@ -52,6 +54,14 @@ PREDICT_REPEAT = 3  # predictions of the batch per child process (the fastest co
 SHARED = ("three_layer_keras", "three_layer_pytorch", "two_layer_keras", "two_layer_pytorch")
 SHARED_CNN = ("conv1d_small_keras", "conv2d_small_keras")
 KERAS_FLOAT = ("KERAS_3layer", "KERAS_conv1d_small", "KERAS_conv2d_model")  # rebuilt in Keras 3 as the reference
+# PyTorch recurrent classifiers (tests/models_recurrent.py, trained on the pulse task): (cell, layers).
+# Both tools convert the torch module itself (hls4ml: convert_from_pytorch_model); hls4ml takes one layer only.
+RECURRENT = {
+    "torch_gru_2l": ("gru", 2),
+    "torch_lstm_2l": ("lstm", 2),
+    "torch_gru_1l": ("gru", 1),
+    "torch_lstm_1l": ("lstm", 1),
+}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -132,9 +142,12 @@ class Clock:
 
 def run_ours(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
     api = clock.step("import", lambda: __import__("compiler.api", fromlist=["convert"]))
+    torch_module = model_path.endswith(".pt")  # a recurrent classifier's state dict (measure_torch)
+    source = recurrent_module(model_path) if torch_module else model_path
+    shape = {"input_shape": x.shape[1:]} if torch_module else {}
 
     def convert():
-        model = api.convert(model_path, name="bench", precision=PRECISION, output_dir=work)
+        model = api.convert(source, name="bench", precision=PRECISION, output_dir=work, **shape)
         model.write(force=True)
         return model
 
@@ -143,6 +156,38 @@ def run_ours(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.nda
     model.predict(x[:10])  # not timed: first-call effects are the loader's, not the design's
     outputs = clock.step("predict", lambda: model.predict(x), repeat=PREDICT_REPEAT)
     return np.asarray(outputs, dtype=np.float64)
+
+
+def recurrent_module(model_path: str):
+    """The classifier whose state dict measure_torch saved at `model_path` (`<name>.pt`, tensors only)."""
+    import torch
+    from models_recurrent import classifier
+
+    module = classifier(*RECURRENT[Path(model_path).stem])
+    module.load_state_dict(torch.load(model_path, weights_only=True))
+    return module.eval()
+
+
+def run_hls4ml_torch(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
+    """hls4ml's PyTorch converter on the same module (every layer's precision the model default)."""
+    hls4ml = clock.step("import", lambda: __import__("hls4ml"))
+    module = recurrent_module(model_path)
+
+    def convert():
+        config = hls4ml.utils.config_from_pytorch_model(
+            module, tuple(x.shape[1:]), granularity="model", default_precision=HLS4ML_PRECISION
+        )
+        hls_model = hls4ml.converters.convert_from_pytorch_model(
+            module, hls_config=config, output_dir=str(work), backend="Vitis", io_type="io_parallel"
+        )
+        hls_model.write()
+        return hls_model
+
+    hls_model = clock.step("convert", convert)
+    clock.step("build", hls_model._compile)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    outputs = clock.step("predict", lambda: hls_model.predict(x), repeat=PREDICT_REPEAT)
+    return np.asarray(outputs, dtype=np.float64).reshape(len(x), -1)
 
 
 def run_hls4ml_keras(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
@@ -235,6 +280,8 @@ def child(tool: str, model_path: str, x_path: str, work: str, out: str) -> None:
     try:
         if tool == "ours":
             outputs = run_ours(model_path, x, Path(work), clock)
+        elif model_path.endswith(".pt"):
+            outputs = run_hls4ml_torch(model_path, x, Path(work), clock)
         elif not model_path.endswith(".onnx"):
             outputs = run_hls4ml_keras(model_path, x, Path(work), clock)
         else:
@@ -363,6 +410,30 @@ def measure_keras(name: str, path: Path, args, scratch: Path, tools: list[str]) 
     return row
 
 
+def measure_torch(name: str, args, scratch: Path, tools: list[str]) -> dict:
+    """`measure` for a recurrent PyTorch classifier, trained here, on sequences of its task."""
+    import torch
+    from models_recurrent import pulses, trained
+
+    module = trained(*RECURRENT[name])
+    path = scratch / f"{name}.pt"
+    torch.save(module.state_dict(), path)
+    x, _ = pulses(args.samples, seed=99)
+    x_path = scratch / f"{name}_x.npy"
+    np.save(x_path, x)
+    reference = module(torch.from_numpy(x)).detach().numpy()
+    row: dict = {"model": name, "samples": args.samples}
+    for tool in tools:
+        result = best([spawn(tool, path, x_path, scratch, f"{name}_r{r}") for r in range(args.repeat)])
+        if "outputs" in result:
+            result.update(accuracy(result["outputs"], reference))
+        row[tool] = result
+    side_by_side(row)
+    for tool in tools:
+        row[tool].pop("outputs", None)
+    return row
+
+
 def identical_samples(a: np.ndarray, b: np.ndarray) -> float:
     """Fraction of samples whose outputs are all bit-identical."""
     return float(np.mean(np.all(a == b, axis=1)))
@@ -446,7 +517,7 @@ def main() -> None:
     selected = models(args.quick)
     if args.models:
         wanted = args.models.split(",")
-        unknown = [m for m in wanted if m not in selected and m not in keras_files(args.quick)]
+        unknown = [m for m in wanted if m not in selected and m not in keras_files(args.quick) and m not in RECURRENT]
         if unknown:
             parser.error(f"unknown model(s) {', '.join(unknown)}; models: {', '.join(selected)}")
         selected = {m: selected[m] for m in wanted if m in selected}
@@ -458,6 +529,10 @@ def main() -> None:
         for name, path in keras_files(args.quick).items():
             if not args.models or name in args.models.split(","):
                 rows.append(measure_keras(name, path, args, Path(scratch), tools))
+                print(f"measured {name}", file=sys.stderr)
+        for name in [] if args.quick else RECURRENT:
+            if not args.models or name in args.models.split(","):
+                rows.append(measure_torch(name, args, Path(scratch), tools))
                 print(f"measured {name}", file=sys.stderr)
     print_table(rows, tools)
     summary = targets(rows)

@@ -1,5 +1,6 @@
 """Command line: `python -m compiler model.onnx -o OUT/ [options]` writes a Vitis HLS project
-(also from a Keras model: `model.keras`, a full-model `model.h5`, or `model.json` [--weights W.h5]).
+(also from a Keras model: `model.keras`, a full-model `model.h5`, or `model.json` [--weights W.h5]);
+`--backend verilog` writes the Verilog project instead (compiler/emitter/verilog.py).
 
 Errors in the input or the options print one line (`error: ...`) and exit with status 2, leaving no
 output behind.
@@ -103,6 +104,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"print the IR after STAGE and stop ({', '.join(pipeline.stage_names())})",
     )
     parser.add_argument("--force", action="store_true", help="replace a non-empty output directory")
+    parser.add_argument(
+        "--backend",
+        default="vitis",
+        choices=["vitis", "verilog"],
+        help="vitis: the Vitis HLS project (C++); verilog: the Verilog project (rtl/*.v and a Yosys script "
+        "synth.ys; io_parallel, latency strategy, reuse factor 1), which --compile and --check simulate "
+        "cycle by cycle with Yosys' CXXRTL (pip install -e '.[rtl]')",
+    )
+    parser.add_argument(
+        "--synth",
+        action="store_true",
+        help="with --backend verilog: synthesize with Yosys synth_xilinx (UltraScale+), each kernel module as "
+        "itself, into synth/report.json and synth/report.txt (LUT, FF, DSP, CARRY, BRAM per kernel and in total)",
+    )
     parser.add_argument("--compile", action="store_true", help="also build the C simulation library")
     parser.add_argument(
         "--check",
@@ -146,6 +161,11 @@ def stop_early(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["explore"]:  # design-space exploration has its own parser
+        from compiler.explore_cli import main as explore_main
+
+        return explore_main(argv[1:])
     args = parse_args(argv)
     try:
         if args.stop_after:
@@ -158,6 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         from compiler.emitter.writer import check_target
         from compiler.importers.keras_importer import is_keras_path
 
+        if args.synth and args.backend != "verilog":
+            raise CompileError("--synth synthesizes the Verilog project: add --backend verilog")
+        if args.synth:
+            from runtime.rtl_sim import yosys_available
+
+            if not yosys_available():
+                raise CompileError("--synth needs Yosys: pip install -e '.[rtl]'")
         if args.check and is_keras_path(args.model):
             raise CompileError("--check compares with onnxruntime, for ONNX models only; use --compile")
         inputs = [p for p in (args.model, args.weights, args.config, args.calibrate, args.profile) if p]
@@ -171,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
             from runtime.build import find_compiler
 
             find_compiler()  # a missing C++ compiler is reported before anything is written
+            if args.backend == "verilog":
+                from runtime.rtl_sim import yosys_available
+
+                if not yosys_available():
+                    raise CompileError("--backend verilog --compile/--check needs Yosys: pip install -e '.[rtl]'")
         start = time.perf_counter()
         model = convert(
             args.model,
@@ -192,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.profile:  # drawn before writing: samples that do not fit the model are an error, nothing written
             pngs = profile_pngs(model.module, profile_samples)
-        model.write(force=args.force)
+        model.write(force=args.force, backend=args.backend)
         print(f"wrote {out}/ ({model.name}) in {time.perf_counter() - start:.2f} s")
         print((out / "report.txt").read_text(), end="")
         if args.profile:
@@ -202,17 +234,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {' and '.join(str(out / relative) for relative in pngs)} (profile of {args.profile})")
         if args.compile or args.check:
             start = time.perf_counter()
-            library = model.compile()
+            library = model.compile(backend="rtl" if args.backend == "verilog" else "vitis")
             print(f"built {library} in {time.perf_counter() - start:.2f} s")
         if args.check:
             from compiler.check import check_against_onnx
 
-            print(check_against_onnx(model, args.model, args.check))
-            if model.design.streaming:  # the FIFO depths, in the bounded-FIFO C simulation
+            rtl = args.backend == "verilog"
+            print(check_against_onnx(model, args.model, args.check, backend="rtl" if rtl else "vitis"))
+            if rtl and model.rtl_timing is not None:
+                timing = model.rtl_timing
+                print(
+                    f"RTL simulation: latency {timing.latency} cycles, II {timing.interval}, "
+                    f"{timing.samples_per_second:,.0f} samples/s"
+                )
+            if model.design.streaming and not rtl:  # the FIFO depths, in the bounded-FIFO C simulation
                 start = time.perf_counter()
                 fifos = model.check_fifos(args.check)
                 fifos.merge_into_report(out)
                 print(f"{fifos}(checked in {time.perf_counter() - start:.2f} s; added to report.txt and report.json)")
+        if args.synth:
+            model.synthesize()
+            print((out / "synth" / "report.txt").read_text(), end="")
         return 0
     except CompileError as err:  # the input, an option or the environment: the user's to fix
         print(f"error: {err}", file=sys.stderr)

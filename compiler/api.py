@@ -4,6 +4,9 @@ model = compiler.convert("model.onnx", precision="ap_fixed<16,6>", reuse_factor=
 model.write()              # the HLS project (firmware, test bench, build_prj.tcl, report)
 model.compile()            # C simulation library with g++
 y = model.predict(x)       # C simulation of a numpy batch
+model.write(backend="verilog"); model.compile(backend="rtl")
+report = model.synthesize()            # Yosys synth_xilinx: LUT/FF/DSP/CARRY/BRAM per kernel (synth/)
+y = model.predict(x, backend="rtl")   # the Verilog simulated cycle by cycle (CXXRTL); model.rtl_timing
 y = model.emulate(x)       # the bit-exact emulator (no C++ involved)
 figs = model.profile(x)    # {"weights": Figure, "activations": Figure}: values against their types
 model.ir("nn-to-fixed")    # the IR after any stage, as text
@@ -25,6 +28,7 @@ from xdsl.dialects.builtin import ModuleOp
 
 from compiler import pipeline
 from compiler.emitter.project import Design, build_script, emit_files
+from compiler.emitter.verilog import verilog_design
 from compiler.emitter.writer import write_tree
 from compiler.importers.keras_importer import import_keras, is_keras_model, is_keras_path
 from compiler.importers.onnx_importer import import_onnx, load_onnx
@@ -38,6 +42,8 @@ from runtime.bounded import BoundedCSim, FifoCheck, build_bounded, check_fifos
 from runtime.build import compile_project
 from runtime.csim import CSim
 from runtime.emulator import emulate
+from runtime.rtl_sim import Bus, RTLSim, Timing, build_rtl, run_host
+from runtime.synth import synthesize
 
 DEFAULT_PART = "xcvu13p-flga2577-2-e"
 TB_SAMPLES = 16
@@ -58,6 +64,7 @@ class HLSModel:
     observed_error: list[float] | None = None  # per output, on the calibration samples (budgeted `auto`)
     _csim: CSim | None = field(default=None, repr=False)
     _bounded_csim: BoundedCSim | None = field(default=None, repr=False)
+    _rtl: RTLSim | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------------------------------
     @property
@@ -124,19 +131,47 @@ class HLSModel:
         output_dir: str | os.PathLike[str] | None = None,
         force: bool = False,
         tb_inputs: list[np.ndarray] | None = None,
+        backend: str = "vitis",
     ) -> Path:
+        """Write the HLS project, or with backend="verilog" the Verilog project (verilog_files)."""
+        if backend not in ("vitis", "verilog"):
+            raise CompileError(f"write: unknown backend {backend!r}; valid: 'vitis', 'verilog'")
         if output_dir is not None:
             self.output_dir = Path(output_dir)
         if self.output_dir is None:
             raise CompileError("no output directory given")
-        write_tree(self.output_dir, self.files(tb_inputs), force=force)
-        self._csim = self._bounded_csim = None
+        files = self.verilog_files() if backend == "verilog" else self.files(tb_inputs)
+        write_tree(self.output_dir, files, force=force)
+        self._csim = self._bounded_csim = self._rtl = None
         return self.output_dir
 
-    def compile(self, headers: str | os.PathLike[str] | None = None, bounded: bool = False) -> Path:
+    def verilog_files(self) -> dict[str, str]:
+        """The Verilog project (compiler/emitter/verilog.py: rtl/*.v, synth.ys) with the IR and report."""
+        files = dict(verilog_design(self.module).files)
+        report = self.report
+        files["report.json"] = json.dumps(report, indent=2) + "\n"
+        files["report.txt"] = format_report(report)
+        files[f"{self.name}.mlir"] = self.ir()
+        return files
+
+    def compile(
+        self, headers: str | os.PathLike[str] | None = None, bounded: bool = False, backend: str = "vitis"
+    ) -> Path:
         """Build the C simulation library (writing the project first if needed). `bounded=True`
         builds the bounded-FIFO C simulation of an io_stream design instead (runtime/bounded.py):
-        every kernel in its own thread, FIFOs of their computed depths, a deadlock an error."""
+        every kernel in its own thread, FIFOs of their computed depths, a deadlock an error.
+        `backend="rtl"` builds the cycle-true simulation of the Verilog project written by
+        write(backend="verilog") instead (runtime/rtl_sim.py: Yosys' CXXRTL and g++)."""
+        if backend == "rtl":
+            design = verilog_design(self.module)
+            if self.output_dir is None or not all((self.output_dir / s).is_file() for s in design.sources):
+                raise CompileError("write(backend='verilog') the project before compile(backend='rtl')")
+            library = build_rtl(self.output_dir, design.name, design.sources)
+            buses = [[Bus(p.name, p.size, p.format) for p in ports] for ports in (design.inputs, design.outputs)]
+            self._rtl = RTLSim(library, *buses)
+            return library
+        if backend != "vitis":
+            raise CompileError(f"compile: unknown backend {backend!r}; valid: 'vitis', 'rtl'")
         if self.output_dir is None or not (self.output_dir / "firmware").is_dir():
             raise CompileError("write() the project before compile()")
         if bounded:
@@ -150,12 +185,22 @@ class HLSModel:
         return library
 
     def predict(
-        self, *inputs: np.ndarray, bounded: bool = False, depths: Mapping[str, int] | None = None
+        self,
+        *inputs: np.ndarray,
+        bounded: bool = False,
+        depths: Mapping[str, int] | None = None,
+        backend: str = "vitis",
     ) -> np.ndarray | list[np.ndarray]:
         """C simulation of a batch (compile() first). `bounded=True` runs the bounded-FIFO C
         simulation (compile(bounded=True) first) at the computed FIFO depths, or at `depths`
-        ({fifo: depth}, the others computed), raising runtime.bounded.DeadlockError on a deadlock."""
-        if bounded or depths is not None:
+        ({fifo: depth}, the others computed), raising runtime.bounded.DeadlockError on a deadlock.
+        `backend="rtl"` runs the Verilog's simulation (compile(backend="rtl") first), one sample per
+        clock cycle; what it measured is `rtl_timing`."""
+        if backend == "rtl":
+            if self._rtl is None:
+                raise CompileError("compile(backend='rtl') the model before predict(backend='rtl')")
+            outputs = run_host(self.module, self.design.name, inputs, self._rtl.run)
+        elif bounded or depths is not None:
             if self._bounded_csim is None:
                 raise CompileError("compile(bounded=True) the model before predict(bounded=True)")
             outputs = self._bounded_csim.predict(*inputs, depths=depths)
@@ -164,6 +209,20 @@ class HLSModel:
                 raise CompileError("compile() the model before predict()")
             outputs = self._csim.predict(*inputs)
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def synthesize(self, family: str = "xcup") -> dict[str, Any]:
+        """Yosys synth_xilinx on the Verilog project written by write(backend="verilog"), each kernel
+        module as itself: LUT, FF, DSP, CARRY, BRAM per kernel and in total (runtime/synth.py), also
+        written to synth/report.json and synth/report.txt."""
+        design = verilog_design(self.module)
+        if self.output_dir is None or not all((self.output_dir / s).is_file() for s in design.sources):
+            raise CompileError("write(backend='verilog') the project before synthesize()")
+        return synthesize(self.output_dir, design.name, design.kernels, design.sources, family)
+
+    @property
+    def rtl_timing(self) -> Timing | None:
+        """Latency and interval (cycles) measured by the last predict(backend="rtl"), with its speed."""
+        return self._rtl.last if self._rtl is not None else None
 
     def fifo_depths(self) -> dict[str, int]:
         """The io_stream design's FIFOs (their C++ names) with their computed depths (compile(bounded=True) first)."""

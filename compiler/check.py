@@ -14,10 +14,11 @@ class Agreement:
     bit_exact: int  # samples where C simulation == emulator on every output
     max_abs_error: float  # vs the float reference
     argmax_agreement: float  # fraction of samples (for outputs with more than one element)
+    simulation: str = "C simulation"  # what ran the design ("RTL simulation": the Verilog backend's)
 
     def __str__(self) -> str:
         return (
-            f"{self.samples} random samples: C simulation == emulator bit for bit on {self.bit_exact}/{self.samples}; "
+            f"{self.samples} random samples: {self.simulation} == emulator bit for bit on {self.bit_exact}/{self.samples}; "
             f"vs onnxruntime: max abs error {self.max_abs_error:.3g}, argmax agreement {100 * self.argmax_agreement:.2f} %"
         )
 
@@ -95,12 +96,16 @@ def compare(ours: np.ndarray, reference: np.ndarray, emulated: np.ndarray) -> Ag
     return Agreement(n, exact, float(np.abs(flat_ours - flat_ref).max()), argmax)
 
 
-def check_against_onnx(model, model_path: str, samples: int, seed: int = 0) -> Agreement:
+def check_against_onnx(model, model_path: str, samples: int, seed: int = 0, backend: str = "vitis") -> Agreement:
+    """`backend="rtl"`: the Verilog's simulation (compile(backend="rtl")) instead of the C simulation."""
     rng = np.random.default_rng(seed)
     inputs = [rng.normal(size=(samples, *s)) for s in model.input_shapes]
-    ours = model.predict(*inputs)
+    ours = model.predict(*inputs, backend=backend) if backend != "vitis" else model.predict(*inputs)
     emulated = model.emulate(*inputs)
     reference = onnxruntime_outputs(model_path, inputs)[0]
     first = ours if isinstance(ours, np.ndarray) else ours[0]
     first_emulated = emulated if isinstance(emulated, np.ndarray) else emulated[0]
-    return compare(first, reference.reshape(first.shape), first_emulated)
+    agreement = compare(first, reference.reshape(first.shape), first_emulated)
+    if backend == "rtl":
+        agreement.simulation = "RTL simulation"
+    return agreement

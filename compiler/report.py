@@ -29,7 +29,7 @@ from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, LATENCY_ATTR, KernelOp, TopKind, YieldOp
 from dialects.error_bounds import WIDTH_LIMITED_ATTR
 from dialects.fixedpoint import Overflow, Rounding, format_for_codes
-from dialects.interfaces import parameter_role
+from dialects.interfaces import Repeats, parameter_role
 from dialects.ranges import CodeRange, rounded
 from lowering.ranges import analyze
 
@@ -96,6 +96,11 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
         "strategy": kernel.strategy.data,
         "reuse_factor": kernel.reuse,
         "multiplications": kernel.work(),
+        **(
+            {"time_steps": kernel.repeats(), "cycles_per_sample": kernel.repeats() * kernel.reuse}
+            if kernel.repeats() > 1
+            else {}
+        ),
         "multipliers": multipliers,
         "inputs": [_type(a) for a in block.args],
         "results": [_type(v) for v in block.last_op.values] if isinstance(block.last_op, YieldOp) else [],
@@ -106,7 +111,7 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
         "table_bits": 0,
     }
     for op, _, step in kernel.cost_terms():
-        if step.macs:  # a MAC array: its multipliers are shared by the reuse factor
+        if step.macs and not isinstance(op, Repeats):  # a MAC array: its multipliers are shared by the reuse factor
             entry.update(accumulator=_type(op.results[0]), accumulator_range=_interval(ranges[op.results[0]]))
             for index, value in enumerate(op.operands):
                 role = parameter_role(op, index)
@@ -227,6 +232,11 @@ def format_report(report: dict[str, Any]) -> str:
             f"cost {layer['multiplier_bits']} multiplier bits + {layer['adder_bits']} adder bits"
             + (f", {share_text(share)} of the error bound" if share else ""),
         ]
+        if "time_steps" in layer:
+            lines.append(
+                f"  time loop   {layer['time_steps']} steps, one every {layer['reuse_factor']} cycle(s) at best: "
+                f">= {layer['cycles_per_sample']} cycles per sequence, plus each step's pipeline depth (the state loops back)"
+            )
         for key in ("weights", "biases", "accumulator"):
             if key in layer:
                 extra = f"  provable {_range_text(layer['accumulator_range'])}" if key == "accumulator" else ""

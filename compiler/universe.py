@@ -34,6 +34,7 @@ PASSES = {
 
 TARGETS = {
     "hls-cpp": "compiler.emitter.target.HLSCppTarget",
+    "verilog": "compiler.emitter.target.VerilogTarget",
 }
 
 

@@ -47,7 +47,7 @@ from xdsl.traits import HasParent, IsolatedFromAbove, IsTerminator
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.str_enum import StrEnum
 
-from dialects.interfaces import Cost, CostModel, HostSide, Streamable, Streaming, packet_type
+from dialects.interfaces import Cost, CostModel, HostSide, Repeats, Streamable, Streaming, packet_type
 from dialects.names import C_IDENTIFIER
 
 
@@ -196,8 +196,14 @@ class KernelOp(IRDLOperation):
                 cost = op.cost()
                 if kind == StreamKind.PIXEL:
                     yield op, cost.scaled(steps), cost
+                elif isinstance(op, Repeats):  # one run's hardware, used op.repeats() times
+                    yield op, cost.scaled(op.repeats()), cost
                 else:
                     yield op, cost, cost.per(steps) if kind == StreamKind.WINDOW else cost
+
+    def repeats(self) -> int:
+        """How many times per sample the kernel runs its hardware one run after another (a time loop)."""
+        return max((op.repeats() for op in self.walk() if isinstance(op, Repeats)), default=1)
 
     def work(self) -> int:
         """Multiplications the kernel performs per sample (what the reuse factor divides)."""

@@ -12,7 +12,7 @@ quantizers that are step functions are `fixed.threshold` tables. Constants hold 
 This module holds the elementwise ops (add, sub, mul, relu, abs, reductions, select, clamp) and the
 dialect, and is its public namespace (`from dialects import fixed; fixed.DenseOp, fixed.format_of`);
 constants, conversions and dense are in fixed_core.py, conv and pools in fixed_windows.py, lookup
-and threshold in fixed_tables.py, the types in fixed_types.py. Each op says in its class, through
+and threshold in fixed_tables.py, the recurrence of recurrent layers in fixed_recurrent.py, the types in fixed_types.py. Each op says in its class, through
 the interfaces of dialects/interfaces.py, its result-type rule, its range transfer, its cost and how
 it streams; the emulator's semantics are its interpreter function (runtime/interp_fixed.py).
 """
@@ -57,6 +57,7 @@ from dialects.fixed_core import (
     QuantizeOp,
     dense_bound_format,
 )
+from dialects.fixed_recurrent import RecurrenceOp, YieldOp
 from dialects.fixed_tables import LookupOp, ThresholdOp
 from dialects.fixed_types import (
     FixedType,
@@ -557,6 +558,8 @@ FIXED = Dialect(
         SelectOp,
         ClampOp,
         ThresholdOp,
+        RecurrenceOp,
+        YieldOp,
     ],
     [FixedType, RoundingAttr, OverflowAttr],
 )
@@ -575,10 +578,12 @@ __all__ = [  # the dialect's names, from the modules that define them
     "OverflowMode",
     "PoolOp",
     "QuantizeOp",
+    "RecurrenceOp",
     "RoundingAttr",
     "RoundingMode",
     "SumPoolOp",
     "ThresholdOp",
+    "YieldOp",
     "check_codes_attr",
     "check_interval",
     "codes_dtype_for",

@@ -11,6 +11,7 @@ classes; `tests/test_interfaces.py` fails when an op of a dialect lacks one it n
 - `ErrorTransfer`: how far its results may be from the float model's, from its operands' (the
   error analysis: dialects/error_bounds.py);
 - `Streamable`: how it streams (`Streaming`) and its form at one position (io_stream kernels);
+- `Repeats`: how many times per sample it reuses its hardware (a recurrence's time steps);
 - `NamedResult`: a name for its result in generated code (as MLIR's getAsmResultNames);
 - `HasParameters`: which operands are parameters (weights, biases) rather than data;
 - `Layer` (nn ops): the kind of layer a configuration's `LayerType` names and the settings it uses.
@@ -115,6 +116,18 @@ class RangeInference:
     operands' (None for an operand that is not fixed-point). Like MLIR's InferIntRangeInterface."""
 
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        raise NotImplementedError
+
+
+class RegionRanges:
+    """Interface (ops with a body, like `fixed.recurrence`): the ranges of the body's arguments from
+    the op's operands', and the op's results' from the values its body yields, so the interval
+    analysis walks the body instead of taking the op's coarse `infer_result_ranges`."""
+
+    def body_argument_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        raise NotImplementedError
+
+    def result_ranges(self, yielded: Sequence[CodeRange]) -> list[CodeRange]:
         raise NotImplementedError
 
 
@@ -249,6 +262,15 @@ class AxisStreaming(Streamable):
         (new,) = super().at_one_position(mapping)
         new.properties["axis"] = IntegerAttr(0, i64)
         return [new]
+
+
+class Repeats:
+    """Interface: the op runs its hardware several times per sample, one run after the other (a
+    recurrence's time steps): its cost is one run's hardware, its work that many runs, and its
+    kernel takes that many times its reuse factor in cycles per sample."""
+
+    def repeats(self) -> int:
+        raise NotImplementedError
 
 
 class NamedResult:

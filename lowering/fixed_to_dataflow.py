@@ -13,7 +13,7 @@ strategy its configuration gives that layer name and type (a setting that reache
 error). Kernels that multiply get the reuse factor R; others get 1. Any R >= 1 is exact: a layer of
 W multiplications gets ceil(W / R) multipliers and R rounds (II = R), the last round partial when R
 does not divide W. The device records how its top runs the kernels (`dataflow.top`): "dataflow" in
-io_stream or when a kernel has the resource strategy, else "pipeline" with `dataflow.ii` the largest
+io_stream, when a kernel has the resource strategy or when one runs a time loop (a recurrence), else "pipeline" with `dataflow.ii` the largest
 reuse factor. The arithmetic is untouched.
 """
 
@@ -232,7 +232,11 @@ def split_function(
         if name in function.attributes:
             device.attributes[name] = function.attributes[name]
     kernels = [op for op in device_block.ops if isinstance(op, KernelOp)]
-    if io_type == IOType.IO_STREAM or any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels):
+    if (
+        io_type == IOType.IO_STREAM
+        or any(Strategy(k.strategy.data) == Strategy.RESOURCE for k in kernels)
+        or any(k.repeats() > 1 for k in kernels)  # a time loop: a process of its own, never unrolled
+    ):
         device.attributes[TOP_ATTR] = StringAttr(TopKind.DATAFLOW)
     else:
         device.attributes[TOP_ATTR] = StringAttr(TopKind.PIPELINE)

@@ -7,7 +7,7 @@ rule is its own `infer_result_ranges` (the `RangeInference` interface): constant
 dense layer's bounds come from the real weights (the exact extremum of the MAC over the input box),
 casts apply their rounding and overflow modes to the bounds, tables map them through the reachable
 entries, and the stable softmax adds the two facts intervals alone lose (see fixed.sub and
-fixed.reduce_sum). A kernel that computes one position at a time sees every position's bounds
+fixed.reduce_sum). A recurrence's body is walked once, its states ranging over their types. A kernel that computes one position at a time sees every position's bounds
 (per channel) on its packets; a host function's call of the design gives the design's results.
 
 `on_op` runs before each op's rule, so that a pass can re-type an op and then continue the walk
@@ -24,7 +24,7 @@ from xdsl.ir import Operation, SSAValue
 
 from dialects import dataflow, fixed
 from dialects.fixed_types import is_fixed
-from dialects.interfaces import RangeInference
+from dialects.interfaces import RangeInference, RegionRanges
 from dialects.ranges import CodeRange
 
 
@@ -57,6 +57,12 @@ def analyze(
                 walk(op.block.ops)
                 for result, value in zip(op.outputs, op.block.last_op.values):
                     ranges[result] = ranges[value]
+            elif isinstance(op, RegionRanges):  # a body (a recurrence's step): walked, its results from it
+                body = op.regions[0].block
+                ranges.update(zip(body.args, op.body_argument_ranges([ranges.get(v) for v in op.operands])))
+                walk(body.ops)
+                yielded = [ranges[v] for v in body.last_op.operands]
+                ranges.update(zip(op.results, op.result_ranges(yielded)))
             elif isinstance(op, func.CallOp):
                 callee = callee_of(function, op)
                 inner = analyze(callee)

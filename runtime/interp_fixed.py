@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import TensorType
-from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
+from xdsl.interpreter import Interpreter, InterpreterFunctions, ReturnedValues, impl, impl_terminator, register_impls
 from xdsl.ir import Operation, SSAValue
 
 from dialects import fixed
@@ -217,3 +217,22 @@ class FixedFunctions(InterpreterFunctions):
     @impl(fixed.ThresholdOp)
     def run_threshold(self, interp: Interpreter, op: fixed.ThresholdOp, args: tuple[Any, ...]):
         return (apply_thresholds(np.asarray(args[0]), op.threshold_codes(), op.value_codes()),)
+
+    @impl(fixed.RecurrenceOp)
+    def run_recurrence(self, interp: Interpreter, op: fixed.RecurrenceOp, args: tuple[Any, ...]):
+        """The body once per time step (in reverse order with `reverse`), the whole batch at once."""
+        sequence = batched(np.asarray(args[0]), op.sequence)
+        states = [batched(np.asarray(a), v) for a, v in zip(args[1:], op.initial)]
+        batch = sequence.shape[0]
+        step_shape = tuple(op.output.type.get_shape()[1:])
+        outputs: list[np.ndarray | None] = [None] * op.steps
+        order = range(op.steps - 1, -1, -1) if op.reverse is not None else range(op.steps)
+        for t in order:
+            out, *states = interp.run_ssacfg_region(op.body, (sequence[:, t], *states), op.name)
+            outputs[t] = np.broadcast_to(batched(np.asarray(out), op.yielded[0]), (batch, *step_shape))
+        finals = [np.broadcast_to(s, (batch, *s.shape[1:])) for s in states]
+        return (np.stack(outputs, axis=1), *finals)
+
+    @impl_terminator(fixed.YieldOp)
+    def run_yield(self, interp: Interpreter, op: fixed.YieldOp, args: tuple[Any, ...]):
+        return ReturnedValues(args), ()

@@ -37,8 +37,9 @@ read from the model and its data before compiling, never from the outcome; the t
 every listed case breaks one: data that is not float tensors (integer, bool, sequence and optional
 inputs or outputs: the compiler is float in, float out), empty tensors, 3-D pools (the compiler
 takes 1-D and 2-D), training mode (batch statistics, random dropout, and LayerNormalization's Mean
-and InvStdDev outputs: every onnx node test of it asks for them, so none runs), and nodes that do not
-treat dimension 0 as a batch of independent samples: a result whose dimension 0 differs from its
+and InvStdDev outputs: every onnx node test of it asks for them, so none runs), recurrent nodes fed a
+time-major graph input (LSTM/GRU/RNN with layout 0: dimension 0 is time; the batchwise cases run),
+and nodes that do not treat dimension 0 as a batch of independent samples: a result whose dimension 0 differs from its
 input's (concat, split, flatten, transpose, squeeze, unsqueeze, reshape along axis 0, Gemm transA, a
 1-D MatMul operand), a softmax along axis 0, or a constant operand that varies along the batch axis. The pass rate the test requires
 (>= 90 %) counts the other cases; the table also gives the rate over every case.
@@ -134,6 +135,9 @@ WEIGHTS: dict[str, tuple[int, ...]] = {
     "Tanh": (),
     "Softmax": (),
     "LayerNormalization": (1, 2),
+    "LSTM": (1, 2, 3, 4, 5, 6, 7),
+    "GRU": (1, 2, 3, 4, 5),
+    "RNN": (1, 2, 3, 4, 5),
     "Gemm": (1, 2),
     "MatMul": (1,),
 }
@@ -324,6 +328,8 @@ def scope(case: Case, loaded: Loaded) -> str | None:
                 return "acts along the batch axis"
         if node.op_type == "LayerNormalization" and any(node.output[1:]):
             return "uses LayerNormalization's Mean or InvStdDev output"
+        if node.op_type in ("LSTM", "GRU", "RNN") and not int(attrs.get("layout", 0)) and node.input[0] in loaded.feeds:
+            return "a time-major sequence input (layout 0): dimension 0 is time, the batch is dimension 1"
         rank = max([x.ndim] + [values[n].ndim for n in node.output if n in values])
         for i, name in enumerate(node.input[1:], start=1):
             c = values.get(name)
@@ -339,6 +345,7 @@ NON_FLOAT = "integer, bool, sequence or optional data: the compiler takes and gi
 ACROSS_BATCH = "acts across dimension 0, the batch: the design computes one sample at a time"
 STATISTICS = "LayerNormalization's Mean and InvStdDev outputs (training statistics): the design computes Y only"
 PER_SAMPLE_CONSTANT = "a constant operand that differs from sample to sample (varies along dimension 0)"
+TIME_MAJOR = "a recurrent node's time-major graph input (layout 0): dimension 0 is time, not the batch"
 EXPECTED_UNSUPPORTED: dict[str, str] = {
     **dict.fromkeys(
         """test_add_int16 test_add_int8 test_add_uint16 test_add_uint32 test_add_uint64 test_add_uint8
@@ -384,6 +391,12 @@ EXPECTED_UNSUPPORTED: dict[str, str] = {
         STATISTICS,
     ),
     **dict.fromkeys("test_gemm_default_matrix_bias test_matmul_3d test_prelu_example".split(), PER_SAMPLE_CONSTANT),
+    **dict.fromkeys(
+        """test_gru_defaults test_gru_seq_length test_gru_with_initial_bias test_lstm_defaults
+        test_lstm_with_initial_bias test_lstm_with_peepholes test_rnn_seq_length test_simple_rnn_defaults
+        test_simple_rnn_with_initial_bias""".split(),
+        TIME_MAJOR,
+    ),
     **dict.fromkeys(
         """test_averagepool_3d_default test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_False
         test_averagepool_3d_dilations_large_count_include_pad_is_0_ceil_mode_is_True

@@ -43,6 +43,7 @@ can cause, computed per case (no fudge factor):
 - F = 2^-23 * (max |expected| + taps * G * max |x|): the float32 reference's own rounding (the
   standard bound for a float sum of `taps` terms, u = 2^-24, doubled);
 - R: REFERENCE_ROUNDING, for the one case whose expected values onnx writes by hand with 4 decimals.
+A recurrent node (LSTM, GRU, RNN) is bounded step by step instead (`recurrent_tolerance`).
 x: the values entering each node (from onnx's reference evaluator for multi-node graphs).
 """
 
@@ -305,6 +306,18 @@ def tolerance(case: Case, loaded: Loaded, compiled, precision: str) -> tuple[lis
     names = _node_names(loaded.original)
     nodes = [(n, names[i]) for i, n in enumerate(loaded.original.graph.node) if n.op_type not in HELPERS]
     stages = dense_stages(compiled)
+    recurrent = [(n, name) for n, name in nodes if n.op_type in RECURRENT]
+    if recurrent:
+        if len(nodes) != 1:
+            raise ValueError("a recurrent node is bounded alone (one-node graphs only)")
+        node, name = recurrent[0]
+        tables = table_errors(compiled)
+        rounded = [
+            c.get("rounds", {}).get("max_error", 0.0) for layer in report["layers"] for c in layer.get("casts", [])
+        ]
+        bounds = recurrent_tolerance(node, values, constants.get(name, e_w), q_in, tables, max(rounded, default=0.0))
+        used = [i for i, out in enumerate(node.output) if out][: len(loaded.expected)]
+        return [bounds[i] for i in used], tables
     gain, weights, taps, staged = 1.0, 0.0, 1, False
     for node, name in nodes:
         g, w, t = node_bound(node, values, runtime, constants.get(name, e_w), q_in, stages.get(name, ()))
@@ -326,6 +339,81 @@ def tolerance(case: Case, loaded: Loaded, compiled, precision: str) -> tuple[lis
         f32 = 2.0**-23 * (_peak(want) + taps * max(gain, 1.0) * peak_in)
         out.append(gain * q_in / 2 + weights + tail * (casts + table_term) + f32 + rounding)
     return out, tables
+
+
+RECURRENT = ("LSTM", "GRU", "RNN")
+
+
+def recurrent_tolerance(
+    node: onnx.NodeProto, values: dict[str, np.ndarray], e_c: float, q_in: float, tables, cast: float
+) -> list[float]:
+    """Bounds on the errors of a recurrent node's outputs (Y, Y_h[, Y_c]), step by step: the error
+    of a step's pre-activations a = W x + R h + b follows from the input's rounding (q_in / 2),
+    the constants' (e_c each: F + H weights and two biases per gate) and the state's error (the
+    largest row sum of |R| times it); a sigmoid moves by at most a quarter of its input's error, tanh
+    by all of it, each plus its table's error (E_s, E_t: the largest of the tables of that function);
+    then per cell:
+      RNN:  e_h' = da + E_t + cast;
+      GRU:  n = tanh(n_pre); e_n = e(n_pre) + E_t, with n_pre = W_n x + b_n + r (R_n h + rb_n) (or
+            R_n (r h) + rb_n); h' = (1 - z) n + z h with z in [0, 1]: e_h' <= max(e_n, e_h) +
+            e_z (|n| + |h|) + cast;
+      LSTM: c' = f c + i g: e_c' <= e_c + e_f |c| + e_g + e_i + cast (|f|, |i|, |g| <= 1, |c| <= |c0| + t);
+            h' = o tanh(c'): e_h' <= e_c' + E_t + e_o + cast.
+    |h| <= max(1, |h0|) for these cells (tanh and convex combinations of it). Each output's bound is
+    the last step's (the errors only grow), plus the float32 reference's own rounding. The state's
+    error is multiplied by the recurrent gain every step, so the bound grows exponentially with the
+    sequence length when that gain exceeds 1: it certifies the node tests (one step each) and says
+    nothing useful about long sequences (tests/test_recurrent*.py compare those with torch)."""
+    attrs = _attrs(node)
+    cell = node.op_type
+    w, r = (np.asarray(values[node.input[i]], dtype=np.float64) for i in (1, 2))
+    gates, hidden, features = {"LSTM": 4, "GRU": 3, "RNN": 1}[cell], r.shape[-1], w.shape[-1]
+
+    def value(i: int) -> np.ndarray | None:
+        present = len(node.input) > i and node.input[i] in values
+        return np.asarray(values[node.input[i]], dtype=np.float64) if present else None
+
+    x = value(0)
+    layout = int(attrs.get("layout", 0))
+    steps = x.shape[1] if layout else x.shape[0]
+    b = value(3)
+    h0, c0 = value(5), value(6) if cell == "LSTM" else None
+    x_max = _peak(x)
+    h_max = max(1.0, _peak(h0) if h0 is not None else 0.0)
+    c_start = _peak(c0) if c0 is not None else 0.0
+    e_s = max((t.bound for t in tables if t.function == "sigmoid"), default=0.0)
+    e_t = max((t.bound for t in tables if t.function == "tanh"), default=0.0)
+    lbr = bool(int(attrs.get("linear_before_reset", 0)))
+    bounds = [0.0, 0.0, 0.0]
+    for d in range(w.shape[0]):
+        g_w = float(np.abs(w[d]).sum(axis=1).max())
+        g_r = float(np.abs(r[d]).sum(axis=1).max())
+        new_rows = slice(2 * hidden, 3 * hidden)  # GRU's n gate
+        g_wn = float(np.abs(w[d][new_rows]).sum(axis=1).max()) if cell == "GRU" else 0.0
+        g_rn = float(np.abs(r[d][new_rows]).sum(axis=1).max()) if cell == "GRU" else 0.0
+        rb_n = _peak(b[d][gates * hidden :][new_rows]) if cell == "GRU" and b is not None else 0.0
+        e_h, e_cell = e_c, e_c  # the initial states' rounding
+        for t in range(steps):
+            da = g_w * q_in / 2 + e_c * (features * x_max + hidden * h_max + 2) + g_r * e_h
+            if cell == "RNN":
+                e_h = da + e_t + cast
+            elif cell == "GRU":
+                e_gate = da / 4 + e_s
+                from_x = g_wn * q_in / 2 + e_c * (features * x_max + 1)
+                if lbr:
+                    state_part = g_rn * h_max + rb_n
+                    e_state = g_rn * e_h + e_c * (hidden * h_max + 1)
+                    e_pre = from_x + e_gate * (state_part + e_state) + e_state
+                else:
+                    e_pre = from_x + g_rn * (e_gate * h_max + e_h + e_gate * e_h) + e_c * (hidden * h_max + 1)
+                e_h = max(e_pre + e_t, e_h) + e_gate * (1.0 + h_max) + cast
+            else:
+                e_gate, e_g = da / 4 + e_s, da + e_t
+                e_cell = e_cell + e_gate * (c_start + t) + e_g + e_gate + cast
+                e_h = e_cell + e_t + e_gate + cast
+        reference = 2.0**-23 * steps * (1.0 + (features + hidden) * max(g_w, g_r) * max(x_max, h_max, 1.0))
+        bounds = [max(bounds[0], e_h + reference), max(bounds[1], e_h + reference), max(bounds[2], e_cell + reference)]
+    return bounds[: 3 if cell == "LSTM" else 2]
 
 
 def _node_names(model: onnx.ModelProto) -> list[str]:

@@ -343,7 +343,7 @@ ERRORS = {
     "view": (lambda: Lambda(lambda s, x: x.view(-1, 2)), (4,), r"shape \[-1, 2\] must keep the batch dimension first"),
     "softmax": (lambda: Lambda(lambda s, x: torch.softmax(x, 0)), (4,), r"'softmax' .*along the batch axis"),
     "cat": (lambda: Lambda(lambda s, x: torch.cat([x, x], 0)), (4,), r"'cat' .*along the batch axis"),
-    "permute": (lambda: Lambda(lambda s, x: x.permute(1, 0)), (4,), r"permutation \[1, 0\] must keep the batch axis"),
+    "permute": (lambda: Lambda(lambda s, x: x.permute(1, 0)), (4,), r"output 0 has the batch on axis 1, not first"),
     "matmul": (lambda: Lambda(lambda s, x, y: x @ y), [(4,), (4, 4)], r"'matmul' .*second operand must be a constant"),
     "constant_output": (
         lambda: Lambda(lambda s, x: (x, torch.ones(3))),

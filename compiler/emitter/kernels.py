@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from xdsl.ir import Operation, SSAValue
 
-from compiler.emitter import spatial
+from compiler.emitter import recurrent, spatial
 from compiler.emitter.cpp import (
     Code,
     broadcast_index,
@@ -132,10 +132,14 @@ class KernelEmitter:
                 self.declare_local(op)
             for op in body_ops:
                 if not isinstance(op, fixed.ConstantOp):
-                    self.code(c_comment(f"{op.name}"))
-                    EMITTERS[type(op)](self, op)
+                    self.emit_op(op)
             self.copy_outputs()
         return self.code.text(), self.weights.text()
+
+    def emit_op(self, op: Operation) -> None:
+        """The loop nest of one op, by its printer."""
+        self.code(c_comment(f"{op.name}"))
+        EMITTERS[type(op)](self, op)
 
     def declare_constant(self, op: fixed.ConstantOp) -> None:
         role = constant_role(op)
@@ -324,6 +328,7 @@ class KernelEmitter:
 
 EMITTERS = {
     fixed.ConvOp: spatial.emit_conv,
+    fixed.RecurrenceOp: recurrent.emit_recurrence,
     fixed.MaxPoolOp: spatial.emit_pool,
     fixed.SumPoolOp: spatial.emit_pool,
     fixed.SelectOp: spatial.emit_select,

@@ -1,5 +1,6 @@
-"""The `hls-cpp` target for `xdsl-opt`: prints every C++ file of the design, each after a banner line
-`// ----- <path> -----`, so the output can be read, diffed and FileCheck-ed as one stream."""
+"""The `hls-cpp` and `verilog` targets for `xdsl-opt`: print every C++ (or Verilog) file of the design,
+each after a banner line `// ----- <path> -----`, so the output can be read, diffed and FileCheck-ed
+as one stream."""
 
 from __future__ import annotations
 
@@ -21,3 +22,19 @@ class HLSCppTarget(Target):
         files = emit_files(module)
         for path in sorted(files):
             output.write(f"// ----- {path} -----\n{files[path]}")
+
+
+@dataclass(frozen=True)
+class VerilogTarget(Target):
+    """The `verilog` target: every file of the Verilog project (compiler/emitter/verilog.py), each
+    after a banner line `// ----- <path> -----` (`# ----- ...` for the Yosys script)."""
+
+    name = "verilog"
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        from compiler.emitter.verilog import verilog_design
+
+        files = verilog_design(module).files
+        for path in sorted(files):
+            comment = "#" if path.endswith(".ys") else "//"
+            output.write(f"{comment} ----- {path} -----\n{files[path]}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -84,6 +84,15 @@ class Bound:
         for axis, logical in enumerate(self.layout):
             shape[logical] = stored[axis]
         return tuple(shape)
+
+
+@dataclass
+class BatchMoved(Bound):
+    """A tensor whose batch is on model axis `batch` > 0 (a recurrent layer's final states
+    [layers*directions, batch, hidden]): its per-sample axes are the others. Only handlers that
+    know where the batch is may read it (`Importer.bound` refuses it)."""
+
+    batch: int = 1
 
 
 class Importer(ABC):
@@ -178,6 +187,16 @@ class Importer(ABC):
             perm = [tensor.layout.index(logical) for logical in wanted]
             self.arranged[key] = self.emit(layout.TransposeOp(tensor.value, perm, self.layer(node))).output
         return self.arranged[key]
+
+    def reshaped(self, node: Node, x: SSAValue, shape: Sequence[int]) -> SSAValue:
+        """`x` reshaped (row-major) to `shape`: a reshape of a reshape reshapes its source (exporters
+        add an axis and squeeze it again around recurrent layers), and none is needed for a value
+        that has the shape already."""
+        if isinstance(x.owner, layout.ReshapeOp):
+            x = x.owner.input
+        if list(x.type.get_shape()) == list(shape):
+            return x
+        return self.emit(layout.ReshapeOp(x, list(shape), self.layer(node))).output
 
     def logical(self, node: Node, ref: Ref) -> SSAValue:
         """The tensor stored in its logical axis order."""

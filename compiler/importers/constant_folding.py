@@ -5,7 +5,8 @@ transpose constant weights with a node, or leave `Pow(c, 0.5)` for a normalisati
 node whose inputs are all constants is evaluated once with `onnx.reference.ReferenceEvaluator` (the
 ONNX project's executable specification of every operator) and its outputs become constants. `Shape`
 of a runtime tensor is a constant too: every dimension is static except the batch, which is the
-declared batch size, or -1 (what `Reshape` reads as "the batch") when the batch is dynamic.
+declared batch size, or -1 (what `Reshape` reads as "the batch") when the batch is dynamic; a
+`ConstantOfShape` of such a shape is one constant for every sample (the -1 becomes 1).
 
 Takes a `GraphImporter` (onnx_registry.py); gives `fold(imp, node)`, which onnx_importer calls on
 every node before looking up its handler.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 from onnx.reference import ReferenceEvaluator
 
 from compiler.importers.onnx_registry import GraphImporter
@@ -35,10 +37,26 @@ def _batch(imp: GraphImporter) -> int:
 def _shape(imp: GraphImporter, node: onnx.NodeProto) -> bool:
     if node.input[0] in imp.constants:
         return False
-    dims = np.array([_batch(imp), *imp.bound(node, node.input[0]).logical_shape], dtype=np.int64)
+    tensor, batch = imp.batch_bound(node, node.input[0])  # the batch may be off axis 0 (time-major)
+    shape = list(tensor.logical_shape)
+    dims = np.array([*shape[:batch], _batch(imp), *shape[batch:]], dtype=np.int64)
     attrs = imp.attrs(node)
     start, end = int(attrs.get("start", 0)), attrs.get("end")
     imp.constants[node.output[0]] = dims[start : int(end) if end is not None else None]
+    return True
+
+
+def _constant_of_shape(imp: GraphImporter, node: onnx.NodeProto) -> bool:
+    """A constant filled with one value. A -1 in its shape is the dynamic batch (a Shape of a runtime
+    tensor gave it): that axis becomes 1, a constant that is the same for every sample and broadcasts
+    over the batch (exporters build a recurrent layer's zero initial state this way)."""
+    shape = [int(d) for d in np.asarray(imp.constants[node.input[0]]).ravel()]
+    if any(d < -1 for d in shape):
+        raise imp.fail(node, f"shape {shape} has negative dimensions")
+    value = imp.attrs(node).get("value")
+    fill = onnx.numpy_helper.to_array(value).ravel() if value is not None else np.zeros(1, dtype=np.float32)
+    array = np.full([1 if d == -1 else d for d in shape], fill[0], dtype=fill.dtype)
+    imp.constants[node.output[0]] = array.astype(np.float32) if array.dtype.kind == "f" else array
     return True
 
 
@@ -48,6 +66,8 @@ def fold(imp: GraphImporter, node: onnx.NodeProto) -> bool:
         return False
     if node.op_type == "Shape":
         return _shape(imp, node)
+    if node.op_type == "ConstantOfShape" and node.input[0] in imp.constants:
+        return _constant_of_shape(imp, node)
     names = [name for name in node.input if name]
     if not all(name in imp.constants for name in names):
         return False

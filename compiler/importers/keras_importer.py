@@ -24,7 +24,7 @@ from xdsl.rewriter import InsertPoint
 
 # the handler modules register their handlers in HANDLERS when imported: Keras' own layers
 # (keras_layers), QKeras' (keras_quantized) and HGQ's (keras_hgq)
-from compiler.importers import keras_hgq, keras_layers, keras_quantized  # noqa: F401
+from compiler.importers import keras_hgq, keras_layers, keras_quantized, keras_recurrent  # noqa: F401
 from compiler.importers.base import Bound, identity
 from compiler.importers.keras_files import KerasGraph, read_keras
 from compiler.importers.keras_registry import HANDLERS, KerasImporter

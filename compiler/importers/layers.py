@@ -188,10 +188,7 @@ def reshape_to(imp: Importer, node: Node, ref: Ref, shape: list[int]) -> None:
     x = imp.logical(node, ref)
     if math.prod(shape) != math.prod(x.type.get_shape()):
         raise imp.fail(node, f"cannot reshape {list(x.type.get_shape())} to {shape}")
-    if list(shape) == list(x.type.get_shape()):
-        imp.bind(node, x)
-    else:
-        imp.bind(node, imp.emit(layout.ReshapeOp(x, shape, imp.layer(node))).output)
+    imp.bind(node, imp.reshaped(node, x, shape))
 
 
 def permute(imp: Importer, node: Node, tensor: Bound, perm: list[int], what: str) -> None:
@@ -201,6 +198,19 @@ def permute(imp: Importer, node: Node, tensor: Bound, perm: list[int], what: str
         raise imp.fail(node, f"{what} {perm} must keep the batch axis first")
     sample_perm = [p - 1 for p in perm[1:]]  # new logical axis k is old logical axis sample_perm[k]
     imp.bind(node, tensor.value, tuple(sample_perm.index(a) for a in tensor.layout))
+
+
+def permuted_layout(tensor: Bound, batch: int, perm: Sequence[int]) -> tuple[tuple[int, ...], int]:
+    """A transpose by `perm` (over the model's axes) of a tensor whose batch is on model axis
+    `batch`: the stored layout that gives the result's per-sample axes, and where its batch goes
+    (around recurrent layers the batch may move off axis 0 and back). No op either way."""
+
+    def sample(axis: int) -> int:  # a model axis of the input as a per-sample axis
+        return axis - (axis > batch)
+
+    new_batch = list(perm).index(batch)
+    sample_perm = [sample(perm[m]) for m in range(len(perm)) if m != new_batch]
+    return tuple(sample_perm.index(a) for a in tensor.layout), new_batch
 
 
 def concat(imp: Importer, node: Node, refs: Sequence[Ref], axis: int) -> None:

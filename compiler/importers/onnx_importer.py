@@ -33,7 +33,7 @@ from xdsl.ir import Block, Region
 from xdsl.rewriter import InsertPoint
 
 # the handler modules register their handlers in HANDLERS when imported
-from compiler.importers import onnx_layout, onnx_ops, onnx_resample, onnx_spatial, qonnx_ops  # noqa: F401
+from compiler.importers import onnx_layout, onnx_ops, onnx_recurrent, onnx_resample, onnx_spatial, qonnx_ops  # noqa: F401
 from compiler.importers.base import Bound, broadcast_constant, channels_last, identity
 from compiler.importers.constant_folding import fold
 from compiler.importers.onnx_registry import HANDLERS, GraphImporter, describe
@@ -368,6 +368,11 @@ def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
     for out in graph.output:
         if out.name not in importer.values:
             raise CompileError(f"output '{out.name}': is not computed from the inputs")
+        if out.name in importer.batch_axes:
+            raise CompileError(
+                f"output '{out.name}': has the batch on axis {importer.batch_axes[out.name]}, not first "
+                "(the design's outputs are per sample, batch first)"
+            )
         tensor = importer.values[out.name]
         results.append(
             importer.arrange(

@@ -1,4 +1,4 @@
-"""ONNX node handlers for layout ops: Transpose (a layout change, no op), Flatten, Reshape,
+"""ONNX node handlers for layout ops: Transpose (a layout change, no op), Flatten, Reshape, Gather,
 Squeeze/Unsqueeze, Concat and Split.
 
 Takes the registry (onnx_registry.py) and the shared layer rules (layers.py); gives nothing but the
@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import onnx
 
 from compiler.importers import layers
+from compiler.importers.base import identity
 from compiler.importers.onnx_registry import GraphImporter, _ints, _static_batch, handles
 from dialects import layout
 
 
 @handles("Transpose")
 def _transpose(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    """Only changes which logical axis each stored axis holds: no op."""
-    tensor = imp.bound(node, node.input[0])
-    rank = len(tensor.layout)
-    perm = _ints(imp.attrs(node).get("perm", list(reversed(range(rank + 1)))))
-    layers.permute(imp, node, tensor, perm, "perm")
+    """Only changes which logical axis each stored axis holds: no op. It may move the batch away from
+    axis 0 (around a recurrent layer, whose sequences are time-major) or back: the result records
+    where the batch is."""
+    tensor, batch = imp.batch_bound(node, node.input[0])
+    rank = len(tensor.layout) + 1
+    perm = _ints(imp.attrs(node).get("perm", list(reversed(range(rank)))))
+    if sorted(perm) != list(range(rank)):
+        raise imp.fail(node, f"perm {perm} is not a permutation of the {rank} axes")
+    imp.bind_batch(node, tensor.value, *layers.permuted_layout(tensor, batch, perm))
 
 
 @handles("Flatten")
@@ -47,6 +53,9 @@ def _flatten(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("Reshape")
 def _reshape(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    if node.input[0] in imp.batch_axes:
+        _reshape_time_major(imp, node)
+        return
     tensor = imp.bound(node, node.input[0])
     target = _ints(imp.constant(node, node.input[1], "shape"))
     allow_zero = imp.attrs(node).get("allowzero", 0)
@@ -70,11 +79,14 @@ def _reshape(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("Squeeze", "Unsqueeze")
 def _squeeze(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    tensor = imp.bound(node, node.input[0])
     attrs = imp.attrs(node)
     axes = attrs.get("axes")
     if axes is None and len(node.input) > 1 and node.input[1]:
         axes = imp.constant(node, node.input[1], "axes")
+    if node.input[0] in imp.batch_axes:
+        _squeeze_time_major(imp, node, axes)
+        return
+    tensor = imp.bound(node, node.input[0])
     shape = list(tensor.logical_shape)
     if node.op_type == "Squeeze":
         if axes is None:
@@ -97,9 +109,75 @@ def _squeeze(imp: GraphImporter, node: onnx.NodeProto) -> None:
     layers.reshape_to(imp, node, node.input[0], new)
 
 
+def _reshape_time_major(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """Reshape of a tensor whose batch is on axis b > 0 (a bidirectional layer's [T, B, D, H] joined
+    to [T, B, D*H]): the axes before the batch and the batch stay (0 or their size, then 0 or -1),
+    so each sample's remaining axes are reshaped alone, in row-major order as the model's are."""
+    tensor, batch = imp.batch_bound(node, node.input[0])
+    target = _ints(imp.constant(node, node.input[1], "shape"))
+    shape = list(tensor.logical_shape)
+    leading = shape[:batch]
+    kept = (
+        len(target) > batch and all(t in (0, d) for t, d in zip(target[:batch], leading)) and target[batch] in (0, -1)
+    )
+    if not kept or imp.attrs(node).get("allowzero", 0):
+        raise imp.fail(node, f"shape {target} must keep the first {batch} axes and the batch on axis {batch}")
+    rest = [shape[batch + i] if t == 0 else t for i, t in enumerate(target[batch + 1 :])]
+    if rest.count(-1) > 1 or any(d < -1 or d == 0 for d in rest):
+        raise imp.fail(node, f"shape {target} is not supported")
+    if -1 in rest:
+        known = math.prod(d for d in rest if d != -1)
+        rest[rest.index(-1)] = math.prod(shape[batch:]) // max(known, 1)
+    new = leading + rest
+    if math.prod(new) != math.prod(shape):
+        raise imp.fail(node, f"cannot reshape {shape} to {new}")
+    x = imp.arrange(node, tensor, identity(len(shape)))
+    imp.bind_batch(node, imp.reshaped(node, x, new), identity(len(new)), batch)
+
+
+def _squeeze_time_major(imp: GraphImporter, node: onnx.NodeProto, axes) -> None:
+    """Squeeze of a tensor whose batch is not first (a recurrent layer's [T, D, B, H] output)."""
+    tensor, batch = imp.batch_bound(node, node.input[0])
+    if node.op_type != "Squeeze" or axes is None:
+        raise imp.fail(
+            node, f"input '{node.input[0]}' has the batch on axis {batch}: only a Squeeze of given axes handles that"
+        )
+    rank = len(tensor.layout) + 1
+    model_axes = sorted({a + rank if a < 0 else a for a in _ints(axes)})
+    if batch in model_axes:
+        raise imp.fail(node, "squeezing the batch axis is not supported")
+    shape = list(tensor.logical_shape)
+    drop = {a - (a > batch) for a in model_axes}
+    if any(shape[a] != 1 for a in drop):
+        raise imp.fail(node, f"axes {_ints(axes)} are not all of size 1")
+    new = [d for i, d in enumerate(shape) if i not in drop]
+    x = imp.arrange(node, tensor, identity(len(shape)))
+    imp.bind_batch(node, imp.reshaped(node, x, new), identity(len(new)), batch - sum(a < batch for a in model_axes))
+
+
 @handles("Concat")
 def _concat(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    if any(name in imp.batch_axes for name in node.input):
+        _concat_time_major(imp, node)
+        return
     layers.concat(imp, node, list(node.input), int(imp.attrs(node)["axis"]))
+
+
+def _concat_time_major(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """Concat of tensors whose batch is on the same axis b > 0 (the final states of stacked recurrent
+    layers, [D, B, H] each), along another axis."""
+    bounds = [imp.batch_bound(node, name) for name in node.input]
+    batch = bounds[0][1]
+    if any(b != batch or name in imp.constants for (_, b), name in zip(bounds, node.input)):
+        raise imp.fail(node, "joins tensors whose batch axes differ: only runtime tensors with the batch on one axis")
+    rank = len(bounds[0][0].layout) + 1
+    axis = int(imp.attrs(node)["axis"])
+    axis = axis + rank if axis < 0 else axis
+    if axis == batch or not 0 <= axis < rank:
+        raise imp.fail(node, f"axis {axis} is the batch or out of range")
+    values = [imp.arrange(node, t, identity(rank - 1)) for t, _ in bounds]
+    op = imp.build(node, lambda: layout.ConcatOp(values, axis - (axis > batch), imp.layer(node)))
+    imp.bind_batch(node, op.output, identity(rank - 1), batch)
 
 
 @handles("Split")
@@ -128,3 +206,30 @@ def _split(imp: GraphImporter, node: onnx.NodeProto) -> None:
         op = imp.emit(layout.SliceOp(tensor.value, offsets, extents, node.name))
         imp.bind(node, op.output, tensor.layout, index)
         start += part
+
+
+@handles("Gather")
+def _gather(imp: GraphImporter, node: onnx.NodeProto) -> None:
+    """Elements of a runtime tensor at constant indices along an axis (a sequence's last step
+    `y[:, -1]`, the last layer's final state `h_n[-1]` whose batch is on axis 1): slices, then the
+    indices' shape in place of the axis (none for a scalar index)."""
+    tensor, batch = imp.batch_bound(node, node.input[0])
+    shape = list(tensor.logical_shape)
+    model_axis = int(imp.attrs(node).get("axis", 0))
+    model_axis = model_axis + len(shape) + 1 if model_axis < 0 else model_axis
+    if model_axis == batch or not 0 <= model_axis <= len(shape):
+        raise imp.fail(
+            node, f"axis {model_axis} is the batch or out of range: gathering along the batch is not supported"
+        )
+    axis = model_axis - (model_axis > batch)
+    indices = np.asarray(imp.constant(node, node.input[1], "indices"))
+    if indices.dtype.kind not in "iu":
+        raise imp.fail(node, f"indices must be integers, got {indices.dtype}")
+    if np.any(indices < -shape[axis]) or np.any(indices >= shape[axis]):
+        raise imp.fail(node, f"indices {indices.ravel().tolist()} are out of range for an axis of {shape[axis]}")
+    flat = [int(i) % shape[axis] for i in indices.ravel()]
+    picked = layers.gather(imp, node, imp.arrange(node, tensor, identity(len(shape))), axis, flat)
+    new = shape[:axis] + list(indices.shape) + shape[axis + 1 :]
+    # the batch moves with the axes before it: a scalar index drops one, an index array adds its own
+    new_batch = batch + (indices.ndim - 1 if model_axis < batch else 0)
+    imp.bind_batch(node, imp.reshaped(node, picked, new), identity(len(new)), new_batch)

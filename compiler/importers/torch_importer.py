@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import operator
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,8 @@ from xdsl.ir import Block, Region
 from xdsl.rewriter import InsertPoint
 
 # the handler module registers its handlers in HANDLERS when imported
-from compiler.importers import torch_ops  # noqa: F401
-from compiler.importers.base import Bound, identity
+from compiler.importers import torch_ops, torch_recurrent  # noqa: F401
+from compiler.importers.base import BatchMoved, Bound, identity
 from compiler.importers.torch_registry import (
     ALIASES,
     ASSERTIONS,
@@ -161,7 +162,9 @@ def import_torch(module: Any, input_shape: Any, name: str) -> ModuleOp:
     level = fake_log.level
     fake_log.setLevel(logging.CRITICAL)  # it logs a traceback on a shape mismatch
     try:
-        program = torch.export.export(module, tuple(torch.zeros(BATCH, *s) for s in shapes))
+        with warnings.catch_warnings():  # recurrent modules re-assign their flat weight list while tracing
+            warnings.filterwarnings("ignore", message=r"The tensor attributes .*_flat_weights")
+            program = torch.export.export(module, tuple(torch.zeros(BATCH, *s) for s in shapes))
     except Exception as err:
         detail = " ".join(str(err).split())[:300]
         raise CompileError(
@@ -205,6 +208,11 @@ def import_torch(module: Any, input_shape: Any, name: str) -> ModuleOp:
         tensor = importer.values.get(node) if isinstance(node, torch.fx.Node) else None
         if not isinstance(tensor, Bound):
             raise CompileError(f"{type(module).__name__}: output {i} is not a tensor computed from the inputs")
+        if isinstance(tensor, BatchMoved):
+            raise CompileError(
+                f"{type(module).__name__}: output {i} has the batch on axis {tensor.batch}, not first "
+                "(the design's outputs are per sample, batch first)"
+            )
         results.append(importer.arrange(node, tensor, identity(len(tensor.layout))))
     importer.builder.insert(func.ReturnOp(*results))
     function = func.FuncOp(name, ([a.type for a in block.args], [r.type for r in results]), Region(block))

@@ -15,7 +15,7 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from compiler.importers import einsum, layers
-from compiler.importers.base import Bound, ceil_mode_padding, channels_last
+from compiler.importers.base import BatchMoved, Bound, ceil_mode_padding, channels_last
 from compiler.importers.torch_registry import (
     ALIASES,
     ASSERTIONS,
@@ -360,8 +360,10 @@ def _squeeze(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 
 @handles("permute", "transpose")
 def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
-    """Only changes which logical axis each stored axis holds: no op."""
-    tensor = imp.bound(node, args["self"])
+    """Only changes which logical axis each stored axis holds: no op. It may move the batch off axis
+    0 (a time-major sequence for a recurrent layer with batch_first=False) or back."""
+    moved = imp.values.get(args["self"])
+    tensor, batch = (moved, moved.batch) if isinstance(moved, BatchMoved) else (imp.bound(node, args["self"]), 0)
     rank = len(tensor.layout) + 1
     if "dims" in args:
         perm = [int(d) + (rank if int(d) < 0 else 0) for d in args["dims"]]
@@ -369,7 +371,13 @@ def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         perm = list(range(rank))
         a, b = (int(args[k]) + (rank if int(args[k]) < 0 else 0) for k in ("dim0", "dim1"))
         perm[a], perm[b] = perm[b], perm[a]
-    layers.permute(imp, node, tensor, perm, "permutation")
+    if sorted(perm) != list(range(rank)):
+        raise imp.fail(node, f"permutation {perm} is not one of the {rank} axes")
+    layout_, new_batch = layers.permuted_layout(tensor, batch, perm)
+    if new_batch:
+        imp.values[node] = BatchMoved(tensor.value, layout_, new_batch)
+    else:
+        imp.bind(node, tensor.value, layout_)
 
 
 @handles("cat")

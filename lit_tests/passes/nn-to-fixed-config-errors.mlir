@@ -32,7 +32,7 @@
 // is of our kinds and hls4ml's two group names, Activation and Merge)
 // RUN:   'TYPE=nn-to-fixed{config="{\"LayerType\": {\"Conv3D\": {}}}"}' \
 // TYPE: --- TYPE
-// TYPE-NEXT: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Abs, Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, HardSigmoid, Input, LayerNormalization, LeakyReLU, Maximum, Merge, Minimum, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
+// TYPE-NEXT: {{^}}dialects.errors.CompileError: nn-to-fixed: LayerType: unknown layer type 'Conv3D'; valid: Abs, Activation, Add, BatchNormalization, Clip, Conv, Dense, ELU, GRU, HardSigmoid, Input, LSTM, LayerNormalization, LeakyReLU, Maximum, Merge, Minimum, Mul, PReLU, Pooling, ReLU, SELU, Sigmoid, SimpleRNN, Softmax, Softplus, Sub, TanH, ThresholdedReLU{{$}}
 //
 // ReuseFactor must be an integer >= 1 (a string is not one), TableSize a power of two >= 2:
 // RUN:   'REUSE=nn-to-fixed{config="{\"Model\": {\"ReuseFactor\": 0}}"}' \

@@ -449,3 +449,94 @@
 %y = fixed.abs %x : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2x!fixed.fixed<8, 4, unsigned>>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.abs is exact: its result must have 5 fraction bits, got ap_ufixed<8,4> (4); round with a fixed.cast afterwards
+
+// -----
+%x = "test.op"() : () -> tensor<!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp, %hp : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence sequence must have a time axis
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %xt, %xt : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence body takes a step and 1 states, got 1 arguments
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<9, 4, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp, %hp : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence body's first argument must be tensor<2x!fixed.fixed<8, 3, signed>>, got tensor<2x!fixed.fixed<9, 4, signed>>
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<9, 4, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp, %hp : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence state 0 must keep its type tensor<2x!fixed.fixed<8, 3, signed>>
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  "test.termop"(%hp) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> ()
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence body must end in fixed.yield
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp : tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.yield must give a step's output and 1 states, got 1 values
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  %s = fixed.add %xt, %hp : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<9, 4, signed>>
+  fixed.yield %hp, %s : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<9, 4, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.yield state 0 must have the state's type tensor<2x!fixed.fixed<8, 3, signed>>, got tensor<2x!fixed.fixed<9, 4, signed>>: cast it into the state's type
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp, %hp : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence output must be tensor<3x2x!fixed.fixed<8, 3, signed>>, got tensor<2x!fixed.fixed<8, 3, signed>>
+
+// -----
+%x = "test.op"() : () -> tensor<3x2x!fixed.fixed<8, 3, signed>>
+%h0 = "test.op"() : () -> tensor<2x!fixed.fixed<8, 3, signed>>
+%y, %h = fixed.recurrence(%x) init(%h0) {model_bounds = array<f64: 1.0>} : (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) -> (tensor<3x2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>) {
+^bb0(%xt: tensor<2x!fixed.fixed<8, 3, signed>>, %hp: tensor<2x!fixed.fixed<8, 3, signed>>):
+  fixed.yield %hp, %hp : tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x!fixed.fixed<8, 3, signed>>
+}
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.recurrence model_bounds needs one bound per result

@@ -372,3 +372,74 @@
 %y = nn.layer_norm %x, %s axes 1 epsilon 1.0e-05 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf64>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.layer_norm result must have the input's type tensor<2x4xf32>
+
+// -----
+%x = "test.op"() : () -> tensor<3xf32>
+%w = "test.op"() : () -> tensor<3x4xf32>
+%r = "test.op"() : () -> tensor<1x4xf32>
+%b = "test.op"() : () -> tensor<4xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn, %cn = nn.lstm %x, %w, %r, %b, %b, %h, %h : (tensor<3xf32>, tensor<3x4xf32>, tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.lstm input must be a sequence [steps, features], got shape [3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x4xf32>
+%r = "test.op"() : () -> tensor<1x3xf32>
+%b = "test.op"() : () -> tensor<4xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn, %cn = nn.lstm %x, %w, %r, %b, %b, %h, %h : (tensor<3x2xf32>, tensor<2x4xf32>, tensor<1x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.lstm recurrence must be [hidden, 4 * hidden], got [1, 3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<3x3xf32>
+%r = "test.op"() : () -> tensor<1x3xf32>
+%b = "test.op"() : () -> tensor<3xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.gru %x, %w, %r, %b, %b, %h : (tensor<3x2xf32>, tensor<3x3xf32>, tensor<1x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.gru weight must be [2, 3], got [3, 3]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x3xf32>
+%r = "test.op"() : () -> tensor<1x3xf32>
+%b = "test.op"() : () -> tensor<3xf32>
+%rb = "test.op"() : () -> tensor<2xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.gru %x, %w, %r, %b, %rb, %h : (tensor<3x2xf32>, tensor<2x3xf32>, tensor<1x3xf32>, tensor<3xf32>, tensor<2xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.gru recurrent_bias must be [3], got [2]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x1xf32>
+%r = "test.op"() : () -> tensor<1x1xf32>
+%b = "test.op"() : () -> tensor<1xf32>
+%h = "test.op"() : () -> tensor<2xf32>
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<2xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.simple_rnn initial states must be [1], got [2]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x1xf32>
+%r = "test.op"() : () -> tensor<1x1xf32>
+%b = "test.op"() : () -> tensor<1xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<2x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.simple_rnn output must be [3, 1], got [2, 1]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x1xf32>
+%r = "test.op"() : () -> tensor<1x1xf32>
+%b = "test.op"() : () -> tensor<1xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "sigmoid"} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.simple_rnn activation must be one of tanh, relu

@@ -1,0 +1,172 @@
+"""Recurrent layers of the `nn` dialect: `nn.lstm`, `nn.gru` and `nn.simple_rnn` over a sequence.
+
+Each runs one direction of its cell over `input` [T, F] (one sample: the time axis first) and gives
+the hidden state of every step [T, H], the last hidden state [H] and, for an LSTM, the last cell
+state [H]. Weights are in `nn.dense` layout, gates side by side along the last axis:
+`weight` [F, G*H] (input to gates), `recurrence` [H, G*H] (hidden state to gates), `bias` and
+`recurrent_bias` [G*H]. Gate order (the importers reorder to it): LSTM i, f, g, o (input, forget,
+cell, output; PyTorch's and Keras' order); GRU z, r, n (update, reset, new; ONNX's and Keras').
+`initial_h` (and `initial_c`) are the states before the first step. With `reverse`, the steps run
+from T-1 to 0 and each output stays at its step's position.
+
+  LSTM: i, f, o = sigmoid(x W + h R + b + rb); g = tanh(...); c' = f c + i g; h' = o tanh(c')
+  GRU:  z, r = sigmoid(x W + h R + b + rb);
+        n = tanh(x Wn + bn + r (h Rn + rbn))        with `linear_before_reset` (PyTorch, Keras' reset_after)
+        n = tanh(x Wn + bn + (r h) Rn + rbn)        without (ONNX's default)
+        h' = (1 - z) n + z h
+  SimpleRNN: h' = activation(x W + h R + b + rb), activation tanh or relu
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from xdsl.dialects.builtin import StringAttr, TensorType, UnitAttr
+from xdsl.ir import SSAValue
+from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, result_def, traits_def
+from xdsl.traits import Pure
+from xdsl.utils.exceptions import VerifyException
+
+from dialects.interfaces import MAC_SETTINGS, TABLE, TABLE_SIZE, Layer
+from dialects.layer import LayerOp, layer_props
+
+RNN_ACTIVATIONS = ("tanh", "relu")
+
+
+def _shape(value: SSAValue, what: str) -> list[int]:
+    return list(value.type.get_shape())  # every operand is a tensor (the op's definition says so)
+
+
+class RecurrentOp(LayerOp, Layer):
+    """What the three cells share: shapes and their checks. (Each op lists its operands itself: IRDL
+    would put a subclass's own definitions before inherited ones.)"""
+
+    GATES: ClassVar[int] = 1
+    SETTINGS: ClassVar[frozenset[str]] = MAC_SETTINGS | {TABLE, TABLE_SIZE}
+
+    @property
+    def hidden(self) -> int:
+        return _shape(self.recurrence, self.name)[0]
+
+    @property
+    def steps(self) -> int:
+        return _shape(self.input, self.name)[0]
+
+    @classmethod
+    def _build(cls, operands: list[SSAValue], hidden: int, states: int, layer, reverse: bool, **props):
+        x = operands[0]
+        element = x.type.element_type
+        steps = x.type.get_shape()[0]
+        result_types = [TensorType(element, [steps, hidden])] + [TensorType(element, [hidden])] * states
+        properties = layer_props(layer, **props)
+        if reverse:
+            properties["reverse"] = UnitAttr()
+        return dict(operands=operands, result_types=result_types, properties=properties)
+
+    def verify_(self) -> None:
+        x = _shape(self.input, f"{self.name} input")
+        if len(x) != 2:
+            raise VerifyException(f"{self.name} input must be a sequence [steps, features], got shape {x}")
+        w, r = _shape(self.weight, f"{self.name} weight"), _shape(self.recurrence, f"{self.name} recurrence")
+        hidden = r[0] if r else 0
+        width = self.GATES * hidden
+        if r != [hidden, width]:
+            raise VerifyException(f"{self.name} recurrence must be [hidden, {self.GATES} * hidden], got {r}")
+        if w != [x[1], width]:
+            raise VerifyException(f"{self.name} weight must be [{x[1]}, {width}], got {w}")
+        for what, value in (("bias", self.bias), ("recurrent_bias", self.recurrent_bias)):
+            if _shape(value, what) != [width]:
+                raise VerifyException(f"{self.name} {what} must be [{width}], got {_shape(value, what)}")
+        for state in self.operands[6:] + (self.initial_h,):
+            if _shape(state, "state") != [hidden]:
+                raise VerifyException(f"{self.name} initial states must be [{hidden}], got {_shape(state, 'state')}")
+        if _shape(self.output, "output") != [x[0], hidden]:
+            raise VerifyException(f"{self.name} output must be [{x[0]}, {hidden}], got {_shape(self.output, 'output')}")
+
+
+@irdl_op_definition
+class LSTMOp(RecurrentOp):
+    """A long short-term memory layer (one direction)."""
+
+    name = "nn.lstm"
+    LAYER_TYPE: ClassVar[str] = "LSTM"
+    GATES: ClassVar[int] = 4
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    recurrence = operand_def(TensorType)
+    bias = operand_def(TensorType)
+    recurrent_bias = operand_def(TensorType)
+    initial_h = operand_def(TensorType)
+    initial_c = operand_def(TensorType)
+    output = result_def(TensorType)
+    final_h = result_def(TensorType)
+    final_c = result_def(TensorType)
+    reverse = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+    assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x, w, r, b, rb, h0, c0, layer: str | None = None, reverse: bool = False):
+        super().__init__(**self._build([x, w, r, b, rb, h0, c0], r.type.get_shape()[0], 2, layer, reverse))
+
+
+@irdl_op_definition
+class GRUOp(RecurrentOp):
+    """A gated recurrent unit layer (one direction)."""
+
+    name = "nn.gru"
+    LAYER_TYPE: ClassVar[str] = "GRU"
+    GATES: ClassVar[int] = 3
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    recurrence = operand_def(TensorType)
+    bias = operand_def(TensorType)
+    recurrent_bias = operand_def(TensorType)
+    initial_h = operand_def(TensorType)
+    output = result_def(TensorType)
+    final_h = result_def(TensorType)
+    reverse = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+    linear_before_reset = opt_prop_def(UnitAttr)
+    assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def __init__(
+        self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, linear_before_reset: bool = True
+    ):
+        props = {"linear_before_reset": UnitAttr()} if linear_before_reset else {}
+        super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
+
+
+@irdl_op_definition
+class SimpleRNNOp(RecurrentOp):
+    """A fully connected recurrent layer (one direction): h' = activation(x W + h R + b + rb)."""
+
+    name = "nn.simple_rnn"
+    LAYER_TYPE: ClassVar[str] = "SimpleRNN"
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    recurrence = operand_def(TensorType)
+    bias = operand_def(TensorType)
+    recurrent_bias = operand_def(TensorType)
+    initial_h = operand_def(TensorType)
+    output = result_def(TensorType)
+    final_h = result_def(TensorType)
+    reverse = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
+    activation = opt_prop_def(StringAttr)  # tanh (the default) or relu
+    assembly_format = "operands attr-dict `:` functional-type(operands, results)"
+
+    def __init__(self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, activation="tanh"):
+        props = {"activation": StringAttr(activation)} if activation != "tanh" else {}
+        super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
+
+    @property
+    def function(self) -> str:
+        return self.activation.data if self.activation is not None else "tanh"
+
+    def verify_(self) -> None:
+        super().verify_()
+        if self.function not in RNN_ACTIVATIONS:
+            raise VerifyException(f"nn.simple_rnn activation must be one of {', '.join(RNN_ACTIVATIONS)}")
+
+
+RECURRENT_OPS = [LSTMOp, GRUOp, SimpleRNNOp]

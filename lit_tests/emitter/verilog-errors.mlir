@@ -1,0 +1,93 @@
+// The verilog target rejects what it does not print with one line naming it (the final line of the
+// traceback xdsl-opt prints). Each case is one chunk of this file, fed alone by %inputs/chunk.py.
+//
+// A fixed-level module (fixed-to-dataflow not run):
+// RUN: %python %inputs/chunk.py %s 1 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=NODESIGN
+// NODESIGN: {{^}}dialects.errors.CompileError: verilog: expected one design function (run fixed-to-dataflow first)
+//
+// An io_stream design:
+// RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=STREAM
+// STREAM: {{^}}dialects.errors.CompileError: verilog: io_type io_stream is not supported (only io_parallel){{$}}
+//
+// A kernel with reuse factor 2, and one with the resource strategy:
+// RUN: %python %inputs/chunk.py %s 3 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=REUSE
+// REUSE: {{^}}dialects.errors.CompileError: verilog: kernel 'fc' has reuse factor 2; only 1 is supported{{$}}
+// RUN: %python %inputs/chunk.py %s 4 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=RESOURCE
+// RESOURCE: {{^}}dialects.errors.CompileError: verilog: kernel 'fc' has strategy resource; only latency{{$}}
+//
+// An op this backend does not print yet, named with its layer:
+// RUN: %python %inputs/chunk.py %s 5 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=OP
+// OP: {{^}}dialects.errors.CompileError: verilog: fixed.max_pool (layer 'pool') is not supported by the Verilog backend{{$}}
+
+func.func @f(%x: tensor<2xf32>) -> tensor<2xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %r = fixed.relu %q : tensor<2x!fixed.fixed<8, 3, signed>>
+  %y = fixed.dequantize %r : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+  func.return %y : tensor<2xf64>
+}
+
+// -----
+func.func @s(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> attributes {dataflow.io_type = #dataflow<io_type io_stream>} {
+  %y = dataflow.kernel "act"(%x) reuse 1 latency : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>> {
+  ^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+    %r = fixed.relu %a : tensor<2x!fixed.fixed<8, 3, signed>>
+    dataflow.yield %r : tensor<2x!fixed.fixed<8, 3, signed>>
+  }
+  func.return %y : tensor<2x!fixed.fixed<8, 3, signed>>
+}
+func.func @s_host(%x: tensor<2xf32>) -> tensor<2xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %y = func.call @s(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %d = fixed.dequantize %y : tensor<2x!fixed.fixed<8, 3, signed>> -> tensor<2xf64>
+  func.return %d : tensor<2xf64>
+}
+
+// -----
+func.func @r(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "fc"(%x) reuse 2 latency : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> {
+  ^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+    %w = fixed.constant dense<[[1], [2]]> : tensor<2x1xi8> as tensor<2x1x!fixed.fixed<8, 3, signed>>
+    %d = fixed.dense %a, %w : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
+    dataflow.yield %d : tensor<1x!fixed.fixed<17, 7, signed>>
+  }
+  func.return %y : tensor<1x!fixed.fixed<17, 7, signed>>
+}
+func.func @r_host(%x: tensor<2xf32>) -> tensor<1xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %y = func.call @r(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
+  %d = fixed.dequantize %y : tensor<1x!fixed.fixed<17, 7, signed>> -> tensor<1xf64>
+  func.return %d : tensor<1xf64>
+}
+
+// -----
+func.func @r(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "fc"(%x) reuse 1 resource : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> {
+  ^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
+    %w = fixed.constant dense<[[1], [2]]> : tensor<2x1xi8> as tensor<2x1x!fixed.fixed<8, 3, signed>>
+    %d = fixed.dense %a, %w : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
+    dataflow.yield %d : tensor<1x!fixed.fixed<17, 7, signed>>
+  }
+  func.return %y : tensor<1x!fixed.fixed<17, 7, signed>>
+}
+func.func @r_host(%x: tensor<2xf32>) -> tensor<1xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
+  %y = func.call @r(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
+  %d = fixed.dequantize %y : tensor<1x!fixed.fixed<17, 7, signed>> -> tensor<1xf64>
+  func.return %d : tensor<1xf64>
+}
+
+// -----
+func.func @p(%x: tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "pool"(%x) reuse 1 latency {layer = "pool"} : (tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>> {
+  ^bb0(%a: tensor<2x2x1x!fixed.fixed<8, 3, signed>>):
+    %m = fixed.max_pool %a {layer = "pool", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<2x2x1x!fixed.fixed<8, 3, signed>> -> tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+    dataflow.yield %m : tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+  }
+  func.return %y : tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+}
+func.func @p_host(%x: tensor<2x2x1xf32>) -> tensor<1x1x1xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<2x2x1xf32> -> tensor<2x2x1x!fixed.fixed<8, 3, signed>>
+  %y = func.call @p(%q) : (tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+  %d = fixed.dequantize %y : tensor<1x1x1x!fixed.fixed<8, 3, signed>> -> tensor<1x1x1xf64>
+  func.return %d : tensor<1x1x1xf64>
+}

