@@ -14,14 +14,16 @@ from T-1 to 0 and each output stays at its step's position.
         n = tanh(x Wn + bn + r (h Rn + rbn))        with `linear_before_reset` (PyTorch, Keras' reset_after)
         n = tanh(x Wn + bn + (r h) Rn + rbn)        without (ONNX's default)
         h' = (1 - z) n + z h
-  SimpleRNN: h' = activation(x W + h R + b + rb), activation tanh or relu
+  SimpleRNN: h' = activation(x W + h R + b + rb), activation tanh, sigmoid or relu
+The activations (ONNX's f for the gates, g for the candidate, h for the output) default to the above;
+`activations` may make any of them sigmoid, tanh or relu (tables, or relu's exact max).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from xdsl.dialects.builtin import StringAttr, TensorType, UnitAttr
+from xdsl.dialects.builtin import ArrayAttr, StringAttr, TensorType, UnitAttr
 from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, result_def, traits_def
 from xdsl.traits import Pure
@@ -30,7 +32,7 @@ from xdsl.utils.exceptions import VerifyException
 from dialects.interfaces import MAC_SETTINGS, TABLE, TABLE_SIZE, Layer
 from dialects.layer import LayerOp, layer_props
 
-RNN_ACTIVATIONS = ("tanh", "relu")
+CELL_FUNCTIONS = ("sigmoid", "tanh", "relu")  # the activations a cell may use (tables, or relu)
 
 
 def _shape(value: SSAValue, what: str) -> list[int]:
@@ -82,6 +84,18 @@ class RecurrentOp(LayerOp, Layer):
                 raise VerifyException(f"{self.name} initial states must be [{hidden}], got {_shape(state, 'state')}")
         if _shape(self.output, "output") != [x[0], hidden]:
             raise VerifyException(f"{self.name} output must be [{x[0]}, {hidden}], got {_shape(self.output, 'output')}")
+        functions = self.functions()
+        if len(functions) != len(self.DEFAULT_FUNCTIONS):
+            raise VerifyException(f"{self.name} takes {len(self.DEFAULT_FUNCTIONS)} activations, got {len(functions)}")
+        if any(f not in CELL_FUNCTIONS for f in functions):
+            raise VerifyException(f"{self.name} activations must be among {', '.join(CELL_FUNCTIONS)}, got {functions}")
+
+    DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ()
+
+    def functions(self) -> list[str]:
+        """The cell's activations (ONNX's f, g, h): the gates', the candidate's, the output's."""
+        given = self.properties.get("activations")
+        return [a.data for a in given.data] if given is not None else list(self.DEFAULT_FUNCTIONS)
 
 
 @irdl_op_definition
@@ -91,6 +105,7 @@ class LSTMOp(RecurrentOp):
     name = "nn.lstm"
     LAYER_TYPE: ClassVar[str] = "LSTM"
     GATES: ClassVar[int] = 4
+    DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ("sigmoid", "tanh", "tanh")
     input = operand_def(TensorType)
     weight = operand_def(TensorType)
     recurrence = operand_def(TensorType)
@@ -102,11 +117,13 @@ class LSTMOp(RecurrentOp):
     final_h = result_def(TensorType)
     final_c = result_def(TensorType)
     reverse = opt_prop_def(UnitAttr)
+    activations = opt_prop_def(ArrayAttr[StringAttr])  # f, g, h: default sigmoid, tanh, tanh
     traits = traits_def(Pure())
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 
-    def __init__(self, x, w, r, b, rb, h0, c0, layer: str | None = None, reverse: bool = False):
-        super().__init__(**self._build([x, w, r, b, rb, h0, c0], r.type.get_shape()[0], 2, layer, reverse))
+    def __init__(self, x, w, r, b, rb, h0, c0, layer: str | None = None, reverse: bool = False, activations=None):
+        props = _activations(activations, self.DEFAULT_FUNCTIONS)
+        super().__init__(**self._build([x, w, r, b, rb, h0, c0], r.type.get_shape()[0], 2, layer, reverse, **props))
 
 
 @irdl_op_definition
@@ -116,6 +133,7 @@ class GRUOp(RecurrentOp):
     name = "nn.gru"
     LAYER_TYPE: ClassVar[str] = "GRU"
     GATES: ClassVar[int] = 3
+    DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ("sigmoid", "tanh")
     input = operand_def(TensorType)
     weight = operand_def(TensorType)
     recurrence = operand_def(TensorType)
@@ -127,12 +145,24 @@ class GRUOp(RecurrentOp):
     reverse = opt_prop_def(UnitAttr)
     traits = traits_def(Pure())
     linear_before_reset = opt_prop_def(UnitAttr)
+    activations = opt_prop_def(ArrayAttr[StringAttr])  # f, g: default sigmoid, tanh
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 
     def __init__(
-        self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, linear_before_reset: bool = True
+        self,
+        x,
+        w,
+        r,
+        b,
+        rb,
+        h0,
+        layer: str | None = None,
+        reverse: bool = False,
+        linear_before_reset: bool = True,
+        activations=None,
     ):
         props = {"linear_before_reset": UnitAttr()} if linear_before_reset else {}
+        props.update(_activations(activations, self.DEFAULT_FUNCTIONS))
         super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
 
 
@@ -152,21 +182,28 @@ class SimpleRNNOp(RecurrentOp):
     final_h = result_def(TensorType)
     reverse = opt_prop_def(UnitAttr)
     traits = traits_def(Pure())
-    activation = opt_prop_def(StringAttr)  # tanh (the default) or relu
+    activation = opt_prop_def(StringAttr)  # tanh (the default), sigmoid or relu
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 
     def __init__(self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, activation="tanh"):
         props = {"activation": StringAttr(activation)} if activation != "tanh" else {}
         super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
 
+    DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ("tanh",)
+
     @property
     def function(self) -> str:
         return self.activation.data if self.activation is not None else "tanh"
 
-    def verify_(self) -> None:
-        super().verify_()
-        if self.function not in RNN_ACTIVATIONS:
-            raise VerifyException(f"nn.simple_rnn activation must be one of {', '.join(RNN_ACTIVATIONS)}")
+    def functions(self) -> list[str]:
+        return [self.function]
+
+
+def _activations(given, default: tuple[str, ...]) -> dict:
+    """The `activations` property, when not the cell's defaults."""
+    if given is None or list(given) == list(default):
+        return {}
+    return {"activations": ArrayAttr([StringAttr(f) for f in given])}
 
 
 RECURRENT_OPS = [LSTMOp, GRUOp, SimpleRNNOp]

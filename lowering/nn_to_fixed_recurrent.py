@@ -7,11 +7,11 @@ gate a slice read through a sigmoid or tanh table (`fixed.lookup`), the products
 state cast explicitly into its type (the contract: all rounding in casts).
 
 State types (hls4ml's: the hidden and cell states are in the layer's result type): a given result
-precision is used with its modes. Under `auto` they are proven, not inferred: h = o tanh(c) and a
-GRU's (1 - z) n + z h lie in [-1, 1], so h gets 2 integer bits; an LSTM's cell state grows by at
-most 1 a step (|f c + i g| <= |c| + 1), so c gets the integer bits of |c0| + T; both keep the
-default precision's fraction bits and round to nearest, saturating. A simple RNN with relu has no
-such bound and needs a result precision. An `accum` precision, if given, is the gates' type before
+precision is used with its modes. Under `auto` they are proven, not inferred (`model_bounds`): h =
+o tanh(c) and a GRU's (1 - z) n + z h lie in [-1, 1], so h gets 2 integer bits; an LSTM's cell state
+grows by at most 1 a step (|f c + i g| <= |c| + 1), so c gets the integer bits of |c0| + T; both keep
+the default precision's fraction bits and round to nearest, saturating. A cell with relu among its
+activations has no such bound and needs a result precision. An `accum` precision, if given, is the gates' type before
 the tables.
 """
 
@@ -131,8 +131,14 @@ class LowerRecurrent(Lowering):
             return step.cast(pre, s.accum.format, hardware_modes(s.accum)) if s.accum != AUTO else pre
 
         def table(value: SSAValue, function: str) -> SSAValue:
+            """The activation `function` of a value: a table, or relu's exact max."""
+            if function == "relu":
+                return step.add(fixed.ReluOp(value, layer))
             fx = fixed.format_of(value)
             return step.add(make_lookup(value, function, (fx.min_code, fx.max_code), DOMAINS[function], s, layer))
+
+        functions = op.functions()
+        bounds = model_bounds(op, initial)
 
         if isinstance(op, LSTMOp):
             h, c = states
@@ -140,12 +146,12 @@ class LowerRecurrent(Lowering):
                 step.dense(x_t, weights(weight), biases(bias + recurrent_bias)),
                 step.dense(h, weights(recurrence), None),
             )
+            gate, candidate, out = functions
             i, f, g, o = (step.gate(pre, k, hidden) for k in range(4))
-            i, f, o, g = table(i, "sigmoid"), table(f, "sigmoid"), table(o, "sigmoid"), table(g, "tanh")
+            i, f, o, g = table(i, gate), table(f, gate), table(o, gate), table(g, candidate)
             c_next = step.cast(step.plus(step.times(f, c), step.times(i, g)), state_formats[1], modes)
-            h_next = step.cast(step.times(o, table(c_next, "tanh")), state_formats[0], modes)
+            h_next = step.cast(step.times(o, table(c_next, out)), state_formats[0], modes)
             yielded = [h_next, h_next, c_next]
-            bounds = [1.0, 1.0, float(np.max(np.abs(initial[1]), initial=0.0)) + steps]
         elif isinstance(op, GRUOp):
             (h,) = states
             two = 2 * hidden
@@ -159,37 +165,28 @@ class LowerRecurrent(Lowering):
                     step.add(layout.SliceOp(from_x, [0], [two], layer)),
                     step.add(layout.SliceOp(from_h, [0], [two], layer)),
                 )
-                z, r = table(step.gate(pre, 0, hidden), "sigmoid"), table(step.gate(pre, 1, hidden), "sigmoid")
+                z, r = table(step.gate(pre, 0, hidden), functions[0]), table(step.gate(pre, 1, hidden), functions[0])
                 n_x, n_h = step.gate(from_x, 2, hidden), step.gate(from_h, 2, hidden)
                 n_pre = step.plus(n_x, step.times(r, n_h))
             else:
                 from_h = step.dense(h, weights(recurrence[:, :two]), None)
                 pre = gates(step.add(layout.SliceOp(from_x, [0], [two], layer)), from_h)
-                z, r = table(step.gate(pre, 0, hidden), "sigmoid"), table(step.gate(pre, 1, hidden), "sigmoid")
+                z, r = table(step.gate(pre, 0, hidden), functions[0]), table(step.gate(pre, 1, hidden), functions[0])
                 rb = recurrent_bias[two:]
                 reset = step.dense(step.times(r, h), weights(recurrence[:, two:]), biases(rb) if np.any(rb) else None)
                 n_pre = step.plus(step.gate(from_x, 2, hidden), reset)
             if s.accum != AUTO:
                 n_pre = step.cast(n_pre, s.accum.format, hardware_modes(s.accum))
-            n = table(n_pre, "tanh")
+            n = table(n_pre, functions[1])
             h_next = step.cast(step.plus(n, step.times(z, step.minus(h, n))), state_formats[0], modes)
             yielded = [h_next, h_next]
-            bound = max(1.0, float(np.max(np.abs(initial[0]), initial=0.0)))
-            bounds = [bound, bound]
         else:
             (h,) = states
             pre = gates(
                 step.dense(x_t, weights(weight), biases(bias + recurrent_bias)),
                 step.dense(h, weights(recurrence), None),
             )
-            if op.function == "relu":
-                activated = step.add(fixed.ReluOp(pre, layer))
-                bounds = None
-            else:
-                activated = table(pre, "tanh")
-                bound = max(1.0, float(np.max(np.abs(initial[0]), initial=0.0)))
-                bounds = [bound, bound]
-            h_next = step.cast(activated, state_formats[0], modes)
+            h_next = step.cast(table(pre, functions[0]), state_formats[0], modes)
             yielded = [h_next, h_next]
         block.add_op(fixed.YieldOp(*yielded))
         output_type = fixed.fixed_tensor_type([steps, hidden], fixed.format_of(yielded[0]))
@@ -211,20 +208,37 @@ class LowerRecurrent(Lowering):
         layer, spec = layer_of(op), self.settings(op).result
         if isinstance(spec, Precision):
             return [spec.format] * len(initial), hardware_modes(spec)
-        if isinstance(op, SimpleRNNOp) and op.function == "relu":
+        bounds = model_bounds(op, initial)
+        if bounds is None:
             raise CompileError(
-                f"layer '{layer}': a SimpleRNN with relu has an unbounded state: give it a result precision, not auto"
+                f"layer '{layer}': a {op.layer_kind()} with activations {', '.join(op.functions())} has an unbounded "
+                "state: give it a result precision, not auto"
             )
         default = self.config.model.precision.get("default")
         frac = (default if isinstance(default, Precision) else parse_precision(DEFAULT_PRECISION)).format.frac_bits
-        peak_h = float(np.max(np.abs(initial[0]), initial=0.0))
-        int_h = HIDDEN_INT_BITS if peak_h <= 1 else math.floor(math.log2(peak_h)) + 2
-        formats = [FixedFormat(int_h + frac, int_h, True)]
-        if isinstance(op, LSTMOp):
-            peak_c = float(np.max(np.abs(initial[1]), initial=0.0)) + op.steps
-            int_c = math.floor(math.log2(peak_c)) + 2
-            formats.append(FixedFormat(int_c + frac, int_c, True))
+        formats = []
+        for bound in bounds[1:]:  # h (and c): their bounds hold the initial states too
+            int_bits = HIDDEN_INT_BITS if bound <= 1 else math.floor(math.log2(bound)) + 2
+            formats.append(FixedFormat(int_bits + frac, int_bits, True))
         return formats, (Rounding.RND, Overflow.SAT)
+
+
+def model_bounds(op: RecurrentOp, initial: list[np.ndarray]) -> list[float] | None:
+    """The largest |value| the float model's results (output sequence, h, and c) can take, or None
+    when the cell's activations leave them unbounded (relu where it feeds a state). sigmoid and tanh
+    are within 1; an LSTM's h = o h_act(c) is too, its c grows by at most |i g| <= 1 a step (|f| <= 1);
+    a GRU's h' = (1 - z) n + z h stays within max(1, |h0|) when z is a sigmoid (a convex combination)."""
+    functions = op.functions()
+    if any(f == "relu" for f in functions):
+        return None
+    peak = [float(np.max(np.abs(v), initial=0.0)) for v in initial]
+    if isinstance(op, LSTMOp):
+        h = max(1.0, peak[0])
+        return [h, h, peak[1] + op.steps]
+    if isinstance(op, GRUOp) and functions[0] != "sigmoid":
+        return None  # z outside [0, 1]: no convex combination
+    h = max(1.0, peak[0])
+    return [h, h]
 
 
 PATTERNS = [LowerRecurrent]

@@ -24,9 +24,10 @@ def pulses(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return x, labels
 
 
-def classifier(cell: str, layers: int = 2):
+def classifier(cell: str, layers: int = 2, readout: str = "state"):
     """An untrained `cell` ("gru" or "lstm") classifier of `layers` layers, read at the last layer's
-    final state h_n[-1] (PyTorch's usual idiom; the same as the output sequence's last step)."""
+    final state h_n[-1] (`readout` "state", PyTorch's usual idiom) or at the output sequence's last
+    step output[:, -1] ("last_step": the same value)."""
     import torch
 
     nn = torch.nn
@@ -39,19 +40,21 @@ def classifier(cell: str, layers: int = 2):
             self.fc = nn.Linear(HIDDEN, CLASSES)
 
         def forward(self, x):
-            _, state = self.rnn(x)
+            output, state = self.rnn(x)
+            if readout == "last_step":
+                return self.fc(output[:, -1])
             h = state[0] if isinstance(state, tuple) else state  # an LSTM's (h_n, c_n)
             return self.fc(h[-1])
 
     return Classifier()
 
 
-def trained(cell: str, layers: int = 2, epochs: int = 12, seed: int = 0):
+def trained(cell: str, layers: int = 2, epochs: int = 12, seed: int = 0, readout: str = "state"):
     """A `cell` classifier trained on 4,000 pulse sequences (eval mode)."""
     import torch
 
     torch.manual_seed(seed)
-    model = classifier(cell, layers)
+    model = classifier(cell, layers, readout)
     x, y = pulses(4000, seed)
     xs, ys = torch.from_numpy(x), torch.from_numpy(y)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)

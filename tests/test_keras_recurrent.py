@@ -1,5 +1,5 @@
 """Keras recurrent layers (LSTM, GRU with `reset_after` both ways, SimpleRNN with tanh and relu;
-`return_sequences`, `return_state`, `go_backwards`), built in Keras 3 (torch backend) inside the test,
+`return_sequences`, `return_state`, `go_backwards`; the Bidirectional wrapper), built in Keras 3 (torch backend) inside the test,
 read live, from .keras and from .h5: the three give the same design, which agrees with
 `model.predict` within the quantisation error (and much closer at a wide type, so the error is
 rounding, not a misread gate), and whose C simulation equals the emulator."""
@@ -52,7 +52,25 @@ def relu_backwards():
     return keras.Model(x, keras.layers.SimpleRNN(6, activation="relu", go_backwards=True)(x))
 
 
-MODELS = {"stacked": stacked, "with_states": with_states, "gru_sequence": gru_sequence, "relu": relu_backwards}
+def bidirectional():
+    """Bidirectional LSTM (sequences, concat) then Bidirectional GRU (last step, averaged)."""
+    return keras.Sequential(
+        [
+            keras.Input((STEPS, FEATURES)),
+            keras.layers.Bidirectional(keras.layers.LSTM(6, return_sequences=True)),
+            keras.layers.Bidirectional(keras.layers.GRU(5), merge_mode="ave"),
+            keras.layers.Dense(3),
+        ]
+    )
+
+
+MODELS = {
+    "bidirectional": bidirectional,
+    "stacked": stacked,
+    "with_states": with_states,
+    "gru_sequence": gru_sequence,
+    "relu": relu_backwards,
+}
 
 
 def data(n: int = 300) -> np.ndarray:

@@ -125,7 +125,7 @@ def test_relu_rnn_needs_a_result_type_under_auto():
     expected = module(torch.from_numpy(x)).detach().numpy()
     model = convert(module, input_shape=(STEPS, FEATURES), precision=PRECISION)
     assert np.max(np.abs(model.emulate(x) - expected)) < TOLERANCE
-    with pytest.raises(CompileError, match=r"layer 'rnn': a SimpleRNN with relu has an unbounded state"):
+    with pytest.raises(CompileError, match=r"layer 'rnn': a SimpleRNN with activations relu has an unbounded state"):
         convert(module, input_shape=(STEPS, FEATURES), precision="auto")
 
 
@@ -167,6 +167,25 @@ def test_csim_equals_emulator(name, io_type, reuse, tmp_path):
     model.write()
     model.compile()
     assert np.array_equal(model.predict(x), model.emulate(x))
+
+
+def test_bounded_fifos_of_a_recurrent_stream_design(tmp_path):
+    """io_stream with the FIFO depths size-fifos computed: no deadlock, bit for bit with the unbounded
+    C simulation and the emulator (a recurrent kernel buffers its sequence, then runs its loop)."""
+    torch.manual_seed(6)
+    model = convert(
+        CASES["gru_2_layers"]().eval(),
+        input_shape=(STEPS, FEATURES),
+        precision=PRECISION,
+        io_type="io_stream",
+        output_dir=tmp_path / "prj",
+    )
+    model.write()
+    model.compile()
+    x = sequences(8, seed=7)
+    check = model.check_fifos(x)
+    assert check.samples == 8 and check.bit_exact == 8 and check.unbounded_equal == 8
+    assert check.all_smallest_deadlock_free
 
 
 def test_report_gives_the_time_loop():
@@ -261,11 +280,28 @@ def test_onnx_gru_node_against_onnxruntime(reverse, linear_before_reset):
     assert np.max(np.abs(emulated - expected.reshape(emulated.shape))) < 0.005
 
 
+@pytest.mark.parametrize("activations", [["Sigmoid", "Sigmoid"], ["Tanh", "Tanh"], ["Sigmoid", "Relu"]])
+def test_onnx_gru_with_other_activations(activations):
+    """ONNX lets each slot take another function: Sigmoid, Tanh and Relu are tables or exact here.
+    Such cells need not contract (a relu candidate, or an update gate outside [0, 1], lets the state
+    grow), so any rounding, the float32 reference's included, grows step by step: the first steps
+    are compared. With a relu or a gate that is not a sigmoid, `auto` cannot prove the state's type."""
+    model = onnx_gru(activations=activations)
+    x = sequences(200, seed=8) * 0.25
+    expected = reference_session(model.SerializeToString()).run(None, {"x": x})[0]
+    emulated = convert(model, precision="ap_fixed<32,12>", table_size=1 << 14).emulate(x)
+    first = slice(0, 2)
+    assert np.max(np.abs(emulated[:, first] - expected.reshape(emulated.shape)[:, first])) < 0.005
+    if activations != ["Sigmoid", "Sigmoid"]:
+        with pytest.raises(CompileError, match=r"layer 'gru': a GRU with activations .* has an unbounded state"):
+            convert(model, precision="auto")
+
+
 @pytest.mark.parametrize(
     "attributes, message",
     [
         ({"clip": 3.0}, r"node 'gru' \(GRU\): clip is not supported"),
-        ({"activations": ["Sigmoid", "Sigmoid"]}, r"node 'gru' \(GRU\): activations \['Sigmoid', 'Sigmoid'\]"),
+        ({"activations": ["Sigmoid", "Softsign"]}, r"node 'gru' \(GRU\): activations \['Sigmoid', 'Softsign'\]"),
         ({"sequence_lens": [STEPS, STEPS - 1]}, r"node 'gru' \(GRU\): sequence_lens \[12, 11\] varies"),
     ],
 )

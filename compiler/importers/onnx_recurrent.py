@@ -7,8 +7,9 @@ ops' layout and order. With `layout` 0 the sequences are time-major: X [T, B, F]
 Y_h / Y_c [D, B, H], so the batch is not the first axis of X and Y; the importer records where it
 is (`GraphImporter.batch_axes`), and Transpose and Squeeze move it back as exporters do around the
 node. Initial states must be constants (the same for every sample); `sequence_lens` must be absent
-or the full length for every sample. Refused with the option named: other activations (RNN's Relu
-aside), `clip`, peepholes (`P`), `input_forget`.
+or the full length for every sample. Activations: Sigmoid, Tanh or Relu in any slot (the same for
+both directions). Refused with the option named: other activations, `clip`, peepholes (`P`),
+`input_forget`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from compiler.importers.base import identity
 from compiler.importers.onnx_registry import GraphImporter, handles
 from compiler.importers.recurrent import CELLS, CellOptions, Direction, recurrent_stack, reorder_gates
 from dialects import layout
+from dialects.nn_recurrent import CELL_FUNCTIONS
 
 CELL_OF = {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn"}
 GATE_ORDER = {"lstm": (0, 2, 3, 1), "gru": (0, 1, 2), "rnn": (0,)}  # ONNX's -> the nn ops'
@@ -58,12 +60,18 @@ def _recurrent(imp: GraphImporter, node: onnx.NodeProto) -> None:
         raise imp.fail(node, "input_forget is not supported")
     activations = [a.decode() if isinstance(a, bytes) else str(a) for a in attrs.get("activations", [])]
     options = CellOptions(linear_before_reset=bool(int(attrs.get("linear_before_reset", 0))))
-    default = DEFAULT_ACTIVATIONS[cell] * directions
-    if activations and [a.lower() for a in activations] != [a.lower() for a in default]:
-        if cell == "rnn" and all(a.lower() == "relu" for a in activations):
-            options.activation = "relu"
-        else:
-            raise imp.fail(node, f"activations {activations} are not supported (only {default}, or Relu for RNN)")
+    slots = len(DEFAULT_ACTIVATIONS[cell])
+    functions = [a.lower() for a in activations] or [a.lower() for a in DEFAULT_ACTIVATIONS[cell]] * directions
+    if len(functions) != slots * directions or any(f not in CELL_FUNCTIONS for f in functions):
+        raise imp.fail(
+            node,
+            f"activations {activations} are not supported ({slots} per direction, each Sigmoid, Tanh or Relu; "
+            "ONNX's parameterized ones have no table here)",
+        )
+    per_direction = [functions[d * slots : (d + 1) * slots] for d in range(directions)]
+    if per_direction[-1] != per_direction[0]:
+        raise imp.fail(node, f"activations {activations} differ between the directions (not supported)")
+    options.activations = per_direction[0]
     batch_first = int(attrs.get("layout", 0)) == 1
     x_bound, x_batch = imp.batch_bound(node, node.input[0])
     if x_batch != (0 if batch_first else 1):

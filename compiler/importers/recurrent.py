@@ -44,15 +44,26 @@ class Direction:
 @dataclass
 class CellOptions:
     linear_before_reset: bool = True  # GRU
-    activation: str = "tanh"  # simple RNN
+    activations: list[str] | None = None  # the cell's f, g, h (None: its defaults)
+
+    @property
+    def activation(self) -> str:
+        """A simple RNN's one activation."""
+        return self.activations[0] if self.activations else "tanh"
 
 
 def recurrent_stack(
-    imp: Importer, node: Node, cell: str, x: SSAValue, stack: list[list[Direction]], options: CellOptions
+    imp: Importer,
+    node: Node,
+    cell: str,
+    x: SSAValue,
+    stack: list[list[Direction]],
+    options: CellOptions,
+    name: str | None = None,
 ) -> tuple[SSAValue, list[list[SSAValue]]]:
     """The ops of a stack of recurrent layers on `x` [T, F]: its output sequence and, per layer and
-    direction, the final states (h, and c for an LSTM)."""
-    base = imp.layer(node)
+    direction, the final states (h, and c for an LSTM). `name`: the layers' name (the node's)."""
+    base = name or imp.layer(node)
     finals: list[list[SSAValue]] = []
     for depth, directions in enumerate(stack):
         outputs = []
@@ -84,7 +95,13 @@ def make_cell(
 
     operands = [x, *(const(a) for a in (d.weight, d.recurrence, d.bias, d.recurrent_bias)), *map(const, initial)]
     if cell == "lstm":
-        return LSTMOp(*operands, layer=name, reverse=d.reverse)
+        return LSTMOp(*operands, layer=name, reverse=d.reverse, activations=options.activations)
     if cell == "gru":
-        return GRUOp(*operands, layer=name, reverse=d.reverse, linear_before_reset=options.linear_before_reset)
+        return GRUOp(
+            *operands,
+            layer=name,
+            reverse=d.reverse,
+            linear_before_reset=options.linear_before_reset,
+            activations=options.activations,
+        )
     return SimpleRNNOp(*operands, layer=name, reverse=d.reverse, activation=options.activation)

@@ -86,7 +86,7 @@ def recurrent(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     x = imp.arrange(node, tensor, identity(len(tensor.layout)))
     if len(x.type.get_shape()) != 2:
         raise imp.fail(node, f"expects [batch, steps, features], got rank {len(x.type.get_shape()) + 1}")
-    options = CellOptions(linear_before_reset=True, activation="relu" if kind == "rnn_relu" else "tanh")
+    options = CellOptions(linear_before_reset=True, activations=["relu"] if kind == "rnn_relu" else None)
     output, finals = recurrent_stack(imp, node, cell, x, stack, options)
     # the output sequence: [batch, T, D*H], or [T, batch, D*H] (the batch on axis 1)
     results: list[Bound] = [Bound(output, identity(2)) if batch_first else BatchMoved(output, identity(2), batch=1)]

@@ -2,7 +2,7 @@
 // has no bound (relu does not saturate), so `auto` cannot prove a type for it: one line naming the layer.
 // RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"}' | filecheck %s
 // RUN: not xdsl-opt %s -p 'nn-to-fixed{precision="auto"}' 2>&1 | filecheck %s --check-prefix=AUTO
-// AUTO: dialects.errors.CompileError: layer 'rnn': a SimpleRNN with relu has an unbounded state: give it a result precision, not auto
+// AUTO: dialects.errors.CompileError: layer 'rnn': a SimpleRNN with activations relu has an unbounded state: give it a result precision, not auto
 
 func.func @rnn(%x: tensor<2x1xf32>) -> tensor<2x1xf32> {
   %w = nn.constant dense<[[0.5]]> : tensor<1x1xf32>

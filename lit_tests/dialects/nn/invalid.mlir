@@ -440,6 +440,16 @@
 %r = "test.op"() : () -> tensor<1x1xf32>
 %b = "test.op"() : () -> tensor<1xf32>
 %h = "test.op"() : () -> tensor<1xf32>
-%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "sigmoid"} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "softsign"} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
 // CHECK:      {{^//}} -----
-// CHECK-NEXT: nn.simple_rnn activation must be one of tanh, relu
+// CHECK-NEXT: nn.simple_rnn activations must be among sigmoid, tanh, relu, got ['softsign']
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x4xf32>
+%r = "test.op"() : () -> tensor<1x4xf32>
+%b = "test.op"() : () -> tensor<4xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn, %cn = nn.lstm %x, %w, %r, %b, %b, %h, %h {activations = ["sigmoid", "tanh"]} : (tensor<3x2xf32>, tensor<2x4xf32>, tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.lstm takes 3 activations, got 2
