@@ -87,6 +87,11 @@ def constant_codes(
         fmt, codes = auto_format(values, width)
     else:
         assert isinstance(spec, Precision)
+        if spec.format.width + (0 if spec.format.signed else 1) > 64:
+            raise CompileError(
+                f"layer '{layer}': constants of type {spec.format} need more than 64 bits: give its weights and "
+                "biases a narrower precision"
+            )
         fmt, codes = spec.format, quantize_floats(values, spec.format, *constant_modes(spec))
     error = float(np.max(np.abs(codes_to_floats(codes, fmt) - values))) if values.size else 0.0
     return fixed.ConstantOp(codes, fmt, layer, error, infer=spec == AUTO and settings.budgeted)

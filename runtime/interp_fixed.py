@@ -41,9 +41,13 @@ def _rank(value: SSAValue) -> int:
     return len(value.type.get_shape())
 
 
-def batched(array: np.ndarray, value: SSAValue) -> np.ndarray:
-    """The array with a batch axis (size 1 for constants), so that per-sample axes are 1.. on."""
-    return array if array.ndim == _rank(value) + 1 else array[np.newaxis]
+def batched(array: np.ndarray, value: SSAValue, rank: int | None = None) -> np.ndarray:
+    """The array with a batch axis (size 1 for constants), so that per-sample axes are 1.. on; with
+    `rank`, also the leading size-1 axes that broadcast it to a per-sample rank of `rank` (numpy
+    aligns trailing axes, so a lower-rank run-time operand needs them after its batch axis)."""
+    array = array if array.ndim == _rank(value) + 1 else array[np.newaxis]
+    missing = (rank or 0) - _rank(value)
+    return array.reshape(array.shape[0], *(1,) * missing, *array.shape[1:]) if missing > 0 else array
 
 
 def _accumulator_dtype(bound: FixedFormat, fy: FixedFormat) -> type:
@@ -105,8 +109,9 @@ class FixedFunctions(InterpreterFunctions):
     def _binary(self, op: fixed.BinaryOp, args: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, FixedFormat]:
         fa, fb, fy = (fixed.format_of(v) for v in (op.lhs, op.rhs, op.output))
         dtype = code_dtype(fa.width + fb.width + 2, fy.width + 2, max(fa.int_bits, fb.int_bits) + fy.frac_bits + 2)
-        a = as_code_dtype(batched(np.asarray(args[0]), op.lhs), dtype)
-        b = as_code_dtype(batched(np.asarray(args[1]), op.rhs), dtype)
+        rank = _rank(op.output)
+        a = as_code_dtype(batched(np.asarray(args[0]), op.lhs, rank), dtype)
+        b = as_code_dtype(batched(np.asarray(args[1]), op.rhs, rank), dtype)
         if not isinstance(op, fixed.MulOp):  # align binary points
             a = a << (fy.frac_bits - fa.frac_bits)
             b = b << (fy.frac_bits - fb.frac_bits)
@@ -196,9 +201,11 @@ class FixedFunctions(InterpreterFunctions):
             *(fixed.format_of(v).width + 1 for v in op.operands),
             *(fixed.format_of(v).int_bits + fy.frac_bits + 1 for v in (op.lhs, op.rhs)),
         )
-        cond = batched(np.asarray(args[0]), op.cond)
+        rank = _rank(op.output)
+        cond = batched(np.asarray(args[0]), op.cond, rank)
         a, b = (
-            as_code_dtype(batched(np.asarray(v), value), dtype) << (fy.frac_bits - fixed.format_of(value).frac_bits)
+            as_code_dtype(batched(np.asarray(v), value, rank), dtype)
+            << (fy.frac_bits - fixed.format_of(value).frac_bits)
             for v, value in ((args[1], op.lhs), (args[2], op.rhs))
         )
         return (self._fit(op, np.where(cond > 0, a, b), fy),)

@@ -123,6 +123,12 @@ def test_bad_precision_is_one_line(tmp_path, capsys):
     assert_clean_failure(code, text, err, out, "malformed precision 'ap_fixed<16>'")
 
 
+def test_constants_wider_than_64_bits_are_one_line(tmp_path, capsys):
+    out = tmp_path / "prj"
+    code, text, err = run_cli([small_model(tmp_path), "-o", out, "--precision", "ap_fixed<200,100>"], capsys)
+    assert_clean_failure(code, text, err, out, "constants of type ap_fixed<200,100> need more than 64 bits")
+
+
 def test_existing_output_needs_force(tmp_path, capsys):
     out = tmp_path / "prj"
     out.mkdir()

@@ -162,3 +162,49 @@ def test_importing_the_importers_does_not_load_torch():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_runtime_operands_of_different_ranks_are_refused():
+    """[B, 3] + [B, 2, 3] broadcasts the first one's batch axis against the second one's axis of 2:
+    not a per-sample operation (the shorter operand would have to be a constant)."""
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["a", "b"], ["y"], name="add")],
+        "g",
+        [
+            helper.make_tensor_value_info("a", TensorProto.FLOAT, [None, 3]),
+            helper.make_tensor_value_info("b", TensorProto.FLOAT, [None, 2, 3]),
+        ],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 2, 3])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    with pytest.raises(CompileError, match=r"node 'add' \(Add\): its inputs have different ranks \(2 and 3\)"):
+        import_onnx(model, "g")
+
+
+def test_emulator_broadcasts_run_time_operands_of_different_ranks():
+    """At the fixed level a [3] + [2, 3] of two run-time values is per sample (the IR has no batch
+    axis): the emulator aligns them after the batch axis, as the C++ loops do."""
+    from xdsl.context import Context
+    from xdsl.dialects import builtin, func
+    from xdsl.parser import Parser
+
+    from dialects import fixed
+    from runtime.emulator import emulate
+
+    ctx = Context()
+    for dialect in (builtin.Builtin, func.Func, fixed.FIXED):
+        ctx.load_dialect(dialect)
+    text = """
+    func.func @f(%a: tensor<3xf64>, %b: tensor<2x3xf64>) -> tensor<2x3xf64> {
+      %qa = fixed.quantize %a TRN WRAP : tensor<3xf64> -> tensor<3x!fixed.fixed<8, 4, signed>>
+      %qb = fixed.quantize %b TRN WRAP : tensor<2x3xf64> -> tensor<2x3x!fixed.fixed<8, 4, signed>>
+      %s = fixed.add %qa, %qb : (tensor<3x!fixed.fixed<8, 4, signed>>, tensor<2x3x!fixed.fixed<8, 4, signed>>) -> tensor<2x3x!fixed.fixed<9, 5, signed>>
+      %y = fixed.dequantize %s : tensor<2x3x!fixed.fixed<9, 5, signed>> -> tensor<2x3xf64>
+      func.return %y : tensor<2x3xf64>
+    }
+    """
+    module = Parser(ctx, text).parse_module()
+    a = np.array([[0.5, 1.0, -2.0], [0.25, 0.0, 3.0]])
+    b = np.arange(12, dtype=np.float64).reshape(2, 2, 3) / 4
+    (y,) = emulate(module, [a, b])
+    np.testing.assert_array_equal(y, a[:, None, :] + b)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from xdsl.ir import Operation, SSAValue
 
-from compiler.importers.base import Bound, Importer, Node, Ref, broadcast_constant, channels_last, identity
+from compiler.importers.base import Bound, Importer, Node, Ref, broadcast_constant, channels_last
 from dialects import layout, nn
 
 Operand = Bound | np.ndarray  # a tensor, or a constant operand not yet given a layout
@@ -32,8 +32,8 @@ def constant_operand(imp: Importer, node: Node, array: np.ndarray, other: Bound)
 
 def aligned(imp: Importer, node: Node, a: Operand, b: Operand) -> tuple[Bound, Bound]:
     """The two operands of a broadcasting op in one layout: a constant takes the other's; tensors of
-    one rank take the first's; tensors of different ranks are read in logical order (they broadcast
-    aligned to the right, which a layout would break)."""
+    one rank take the first's; run-time tensors of different ranks are refused (the batch axis of the
+    shorter one would broadcast against a per-sample axis of the other)."""
     if isinstance(a, np.ndarray):
         return constant_operand(imp, node, a, b), b
     if isinstance(b, np.ndarray):
@@ -42,8 +42,13 @@ def aligned(imp: Importer, node: Node, a: Operand, b: Operand) -> tuple[Bound, B
         return a, b
     if len(a.layout) == len(b.layout):
         return a, Bound(imp.arrange(node, b, a.layout), a.layout)
-    rank_a, rank_b = identity(len(a.layout)), identity(len(b.layout))
-    return Bound(imp.arrange(node, a, rank_a), rank_a), Bound(imp.arrange(node, b, rank_b), rank_b)
+    # two run-time tensors of different ranks: aligned to the right, the shorter one's batch axis would
+    # meet an axis of the other's samples, mixing samples
+    raise imp.fail(
+        node,
+        f"its inputs have different ranks ({len(a.layout) + 1} and {len(b.layout) + 1}): broadcasting would "
+        "pair one's batch axis with another axis of the other",
+    )
 
 
 def binary(imp: Importer, node: Node, op_class: type[nn.BinaryOp], a: Operand, b: Operand) -> None:
