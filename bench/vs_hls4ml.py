@@ -168,6 +168,14 @@ def recurrent_module(model_path: str):
     return module.eval()
 
 
+def build_and_predict(hls_model, x: np.ndarray, clock: Clock) -> np.ndarray:
+    """Build a written hls4ml project's C simulation and predict `x`, timed."""
+    clock.step("build", hls_model._compile)
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    outputs = clock.step("predict", lambda: hls_model.predict(x), repeat=PREDICT_REPEAT)
+    return np.asarray(outputs, dtype=np.float64).reshape(len(x), -1)
+
+
 def run_hls4ml_torch(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
     """hls4ml's PyTorch converter on the same module (every layer's precision the model default)."""
     hls4ml = clock.step("import", lambda: __import__("hls4ml"))
@@ -183,11 +191,7 @@ def run_hls4ml_torch(model_path: str, x: np.ndarray, work: Path, clock: Clock) -
         hls_model.write()
         return hls_model
 
-    hls_model = clock.step("convert", convert)
-    clock.step("build", hls_model._compile)
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    outputs = clock.step("predict", lambda: hls_model.predict(x), repeat=PREDICT_REPEAT)
-    return np.asarray(outputs, dtype=np.float64).reshape(len(x), -1)
+    return build_and_predict(clock.step("convert", convert), x, clock)
 
 
 def run_hls4ml_keras(model_path: str, x: np.ndarray, work: Path, clock: Clock) -> np.ndarray:
@@ -211,11 +215,7 @@ def run_hls4ml_keras(model_path: str, x: np.ndarray, work: Path, clock: Clock) -
         hls_model.write()
         return hls_model
 
-    hls_model = clock.step("convert", convert)
-    clock.step("build", hls_model._compile)
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    outputs = clock.step("predict", lambda: hls_model.predict(x), repeat=PREDICT_REPEAT)
-    return np.asarray(outputs, dtype=np.float64).reshape(len(x), -1)
+    return build_and_predict(clock.step("convert", convert), x, clock)
 
 
 def hls4ml_config(hls4ml, wrapped, fused: bool) -> dict:

@@ -40,11 +40,22 @@ def _shape(value: SSAValue, what: str) -> list[int]:
 
 
 class RecurrentOp(LayerOp, Layer):
-    """What the three cells share: shapes and their checks. (Each op lists its operands itself: IRDL
-    would put a subclass's own definitions before inherited ones.)"""
+    """What the three cells share: operands, results, shapes and their checks. (nn.lstm lists its
+    operands itself: IRDL puts a subclass's own definitions before inherited ones, and its cell
+    state must follow the hidden state.)"""
 
     GATES: ClassVar[int] = 1
     SETTINGS: ClassVar[frozenset[str]] = MAC_SETTINGS | {TABLE, TABLE_SIZE}
+    input = operand_def(TensorType)
+    weight = operand_def(TensorType)
+    recurrence = operand_def(TensorType)
+    bias = operand_def(TensorType)
+    recurrent_bias = operand_def(TensorType)
+    initial_h = operand_def(TensorType)
+    output = result_def(TensorType)
+    final_h = result_def(TensorType)
+    reverse = opt_prop_def(UnitAttr)
+    traits = traits_def(Pure())
 
     @property
     def hidden(self) -> int:
@@ -134,16 +145,6 @@ class GRUOp(RecurrentOp):
     LAYER_TYPE: ClassVar[str] = "GRU"
     GATES: ClassVar[int] = 3
     DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ("sigmoid", "tanh")
-    input = operand_def(TensorType)
-    weight = operand_def(TensorType)
-    recurrence = operand_def(TensorType)
-    bias = operand_def(TensorType)
-    recurrent_bias = operand_def(TensorType)
-    initial_h = operand_def(TensorType)
-    output = result_def(TensorType)
-    final_h = result_def(TensorType)
-    reverse = opt_prop_def(UnitAttr)
-    traits = traits_def(Pure())
     linear_before_reset = opt_prop_def(UnitAttr)
     activations = opt_prop_def(ArrayAttr[StringAttr])  # f, g: default sigmoid, tanh
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
@@ -172,16 +173,6 @@ class SimpleRNNOp(RecurrentOp):
 
     name = "nn.simple_rnn"
     LAYER_TYPE: ClassVar[str] = "SimpleRNN"
-    input = operand_def(TensorType)
-    weight = operand_def(TensorType)
-    recurrence = operand_def(TensorType)
-    bias = operand_def(TensorType)
-    recurrent_bias = operand_def(TensorType)
-    initial_h = operand_def(TensorType)
-    output = result_def(TensorType)
-    final_h = result_def(TensorType)
-    reverse = opt_prop_def(UnitAttr)
-    traits = traits_def(Pure())
     activation = opt_prop_def(StringAttr)  # tanh (the default), sigmoid or relu
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 

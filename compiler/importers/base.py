@@ -169,12 +169,36 @@ class Importer(ABC):
     def is_constant(self, ref: Ref) -> bool:
         return ref in self.constants and ref not in self.values
 
+    MOVED_BATCH_HINT = ""  # what a front end says of a tensor whose batch is not first
+
     def bound(self, node: Node, ref: Ref) -> Bound:
-        """The tensor `ref` (a constant becomes an nn.constant in the identity layout)."""
+        """The tensor `ref` (a constant becomes an nn.constant in the identity layout); one whose
+        batch is not its first axis (`BatchMoved`) is refused: only `batch_bound` reads those."""
+        if isinstance(self.values.get(ref), BatchMoved):
+            raise self.fail(
+                node, f"input '{ref}' has the batch on axis {self.values[ref].batch} {self.MOVED_BATCH_HINT}".rstrip()
+            )
         if ref in self.values:
             return self.values[ref]
         array = self.constant(node, ref, "operand")
         return Bound(self.const_value(node, array), identity(array.ndim))
+
+    def batch_bound(self, node: Node, ref: Ref) -> tuple[Bound, int]:
+        """The tensor `ref` and the model axis holding its batch (0 unless something moved it)."""
+        tensor = self.values.get(ref)
+        return (tensor, tensor.batch) if isinstance(tensor, BatchMoved) else (self.bound(node, ref), 0)
+
+    def bind_batch(self, node: Node, value: SSAValue, layout_: tuple[int, ...], batch: int, index: int = 0) -> None:
+        """Bind a result whose batch is on model axis `batch` (its per-sample axes are the others)."""
+        if batch:
+            self.values[self.output(node, index)] = BatchMoved(value, layout_, batch)
+        else:
+            self.bind(node, value, layout_, index)
+
+    def batch_of(self, ref: Ref) -> int:
+        """The model axis holding `ref`'s batch."""
+        tensor = self.values.get(ref)
+        return tensor.batch if isinstance(tensor, BatchMoved) else 0
 
     def arrange(self, node: Node, tensor: Bound, wanted: tuple[int, ...]) -> SSAValue:
         """The tensor's value stored in the `wanted` layout (a layout.transpose if it is not)."""

@@ -368,9 +368,9 @@ def import_onnx(model: onnx.ModelProto, name: str) -> ModuleOp:
     for out in graph.output:
         if out.name not in importer.values:
             raise CompileError(f"output '{out.name}': is not computed from the inputs")
-        if out.name in importer.batch_axes:
+        if importer.batch_of(out.name):
             raise CompileError(
-                f"output '{out.name}': has the batch on axis {importer.batch_axes[out.name]}, not first "
+                f"output '{out.name}': has the batch on axis {importer.batch_of(out.name)}, not first "
                 "(the design's outputs are per sample, batch first)"
             )
         tensor = importer.values[out.name]

@@ -53,7 +53,7 @@ def _flatten(imp: GraphImporter, node: onnx.NodeProto) -> None:
 
 @handles("Reshape")
 def _reshape(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    if node.input[0] in imp.batch_axes:
+    if imp.batch_of(node.input[0]):
         _reshape_time_major(imp, node)
         return
     tensor = imp.bound(node, node.input[0])
@@ -83,7 +83,7 @@ def _squeeze(imp: GraphImporter, node: onnx.NodeProto) -> None:
     axes = attrs.get("axes")
     if axes is None and len(node.input) > 1 and node.input[1]:
         axes = imp.constant(node, node.input[1], "axes")
-    if node.input[0] in imp.batch_axes:
+    if imp.batch_of(node.input[0]):
         _squeeze_time_major(imp, node, axes)
         return
     tensor = imp.bound(node, node.input[0])
@@ -157,7 +157,7 @@ def _squeeze_time_major(imp: GraphImporter, node: onnx.NodeProto, axes) -> None:
 
 @handles("Concat")
 def _concat(imp: GraphImporter, node: onnx.NodeProto) -> None:
-    if any(name in imp.batch_axes for name in node.input):
+    if any(imp.batch_of(name) for name in node.input):
         _concat_time_major(imp, node)
         return
     layers.concat(imp, node, list(node.input), int(imp.attrs(node)["axis"]))

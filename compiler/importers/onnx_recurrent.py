@@ -5,7 +5,7 @@ but the handlers it registers. ONNX keeps W [D, G*H, F], R [D, G*H, H] and B [D,
 biases, then the state's), gates in the order i, o, f, c (LSTM), z, r, h (GRU); they become the nn
 ops' layout and order. With `layout` 0 the sequences are time-major: X [T, B, F], Y [T, D, B, H],
 Y_h / Y_c [D, B, H], so the batch is not the first axis of X and Y; the importer records where it
-is (`GraphImporter.batch_axes`), and Transpose and Squeeze move it back as exporters do around the
+is (`BatchMoved`, importers/base.py), and Transpose and Squeeze move it back as exporters do around the
 node. Initial states must be constants (the same for every sample); `sequence_lens` must be absent
 or the full length for every sample. Activations: Sigmoid, Tanh or Relu in any slot (the same for
 both directions). Refused with the option named: other activations, `clip`, peepholes (`P`),

@@ -42,9 +42,6 @@ class GraphImporter(Importer):
         self.values: dict[str, Bound] = {}
         self.constants: dict[str, np.ndarray] = {}
         self.qlinear: dict[str, tuple] = {}  # QuantizeLinear outputs: (scale, zero, axis)
-        # tensors whose batch is not their first axis (a recurrent layer's time-major tensors, and
-        # transposes of them): the model axis holding it. Only handlers that ask `batch_bound` read them.
-        self.batch_axes: dict[str, int] = {}
 
     def where(self, node: onnx.NodeProto) -> str:
         return describe(node)
@@ -66,26 +63,12 @@ class GraphImporter(Importer):
             return None
         return self.constant(node, node.input[index], what)
 
-    def bound(self, node: onnx.NodeProto, name: str) -> Bound:
-        if name in self.batch_axes:
-            raise self.fail(
-                node,
-                f"input '{name}' has the batch on axis {self.batch_axes[name]} (a recurrent layer's time-major "
-                f"tensor); {node.op_type} needs the batch first: transpose it back first",
-            )
-        return self.batch_bound(node, name)[0]
+    MOVED_BATCH_HINT = "(a recurrent layer's time-major tensor): transpose it back first"
 
-    def batch_bound(self, node: onnx.NodeProto, name: str) -> tuple[Bound, int]:
-        """The tensor and the model axis holding its batch (0 unless a recurrent layer moved it)."""
+    def bound(self, node: onnx.NodeProto, name: str) -> Bound:
         if name not in self.values and name not in self.constants:
             raise self.fail(node, f"input '{name}' is not produced by any node")
-        return super().bound(node, name), self.batch_axes.get(name, 0)
-
-    def bind_batch(self, node: onnx.NodeProto, value, layout_: tuple[int, ...], batch: int, index: int = 0) -> None:
-        """Bind a result whose batch is on model axis `batch` (its per-sample axes are the others)."""
-        self.bind(node, value, layout_, index)
-        if batch:
-            self.batch_axes[node.output[index]] = batch
+        return super().bound(node, name)
 
     def alias(self, node: onnx.NodeProto) -> None:
         """The node's output is its first input (a constant stays one)."""

@@ -15,7 +15,7 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from compiler.importers import einsum, layers
-from compiler.importers.base import BatchMoved, Bound, ceil_mode_padding, channels_last
+from compiler.importers.base import Bound, ceil_mode_padding, channels_last
 from compiler.importers.torch_registry import (
     ALIASES,
     ASSERTIONS,
@@ -362,8 +362,7 @@ def _squeeze(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     """Only changes which logical axis each stored axis holds: no op. It may move the batch off axis
     0 (a time-major sequence for a recurrent layer with batch_first=False) or back."""
-    moved = imp.values.get(args["self"])
-    tensor, batch = (moved, moved.batch) if isinstance(moved, BatchMoved) else (imp.bound(node, args["self"]), 0)
+    tensor, batch = imp.batch_bound(node, args["self"])
     rank = len(tensor.layout) + 1
     if "dims" in args:
         perm = [int(d) + (rank if int(d) < 0 else 0) for d in args["dims"]]
@@ -373,11 +372,7 @@ def _permute(imp: TorchImporter, node, args: dict[str, Any]) -> None:
         perm[a], perm[b] = perm[b], perm[a]
     if sorted(perm) != list(range(rank)):
         raise imp.fail(node, f"permutation {perm} is not one of the {rank} axes")
-    layout_, new_batch = layers.permuted_layout(tensor, batch, perm)
-    if new_batch:
-        imp.values[node] = BatchMoved(tensor.value, layout_, new_batch)
-    else:
-        imp.bind(node, tensor.value, layout_)
+    imp.bind_batch(node, tensor.value, *layers.permuted_layout(tensor, batch, perm))
 
 
 @handles("cat")

@@ -74,15 +74,13 @@ def recurrent(imp: TorchImporter, node, args: dict[str, Any]) -> None:
             )
         stack.append(row)
     batch_first = bool(args.get("batch_first"))
-    given = imp.values.get(args["input"])
-    batch = given.batch if isinstance(given, BatchMoved) else 0
+    tensor, batch = imp.batch_bound(node, args["input"])
     if batch != (0 if batch_first else 1):
         raise imp.fail(
             node,
             f"its input has the batch on axis {batch}, but batch_first={batch_first} reads it on axis "
             f"{0 if batch_first else 1}" + ("" if batch_first else " (transpose the input: x.transpose(0, 1))"),
         )
-    tensor = given if isinstance(given, BatchMoved) else imp.bound(node, args["input"])
     x = imp.arrange(node, tensor, identity(len(tensor.layout)))
     if len(x.type.get_shape()) != 2:
         raise imp.fail(node, f"expects [batch, steps, features], got rank {len(x.type.get_shape()) + 1}")
@@ -102,8 +100,7 @@ def recurrent(imp: TorchImporter, node, args: dict[str, Any]) -> None:
 def select(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     """x.select(dim, index), e.g. a sequence's last step `output[:, -1]` or the last layer's final
     state `h_n[-1]` (whose batch is on axis 1, so the result has it first): a slice, the axis dropped."""
-    moved = imp.values.get(args["self"])
-    tensor, batch = (moved, moved.batch) if isinstance(moved, BatchMoved) else (imp.bound(node, args["self"]), 0)
+    tensor, batch = imp.batch_bound(node, args["self"])
     shape = tensor.logical_shape
     dim = int(args["dim"])
     dim = dim + len(shape) + 1 if dim < 0 else dim
@@ -116,8 +113,4 @@ def select(imp: TorchImporter, node, args: dict[str, Any]) -> None:
     x = imp.arrange(node, tensor, identity(len(shape)))
     picked = gather(imp, node, x, axis, [index % shape[axis]])
     kept = [n for i, n in enumerate(shape) if i != axis]
-    value = imp.reshaped(node, picked, kept)
-    if batch - (dim < batch):
-        imp.values[node] = BatchMoved(value, identity(len(kept)), batch=batch - (dim < batch))
-    else:
-        imp.bind(node, value)
+    imp.bind_batch(node, imp.reshaped(node, picked, kept), identity(len(kept)), batch - (dim < batch))

@@ -22,7 +22,7 @@ import numpy as np
 from xdsl.builder import Builder
 from xdsl.ir import SSAValue
 
-from compiler.importers.base import BatchMoved, Bound, Importer
+from compiler.importers.base import Bound, Importer
 
 BATCH = 2  # samples in the example input: not 1, which torch.export would specialise on
 # ONNX keeps scalar attributes in float32: rounding ours the same way gives the same IR
@@ -106,16 +106,15 @@ class TorchImporter(Importer):
             raise self.fail(node, f"the {what} must be a real tensor, got {type(value).__name__}")
         return value.detach().cpu().numpy().astype(np.float32)
 
+    MOVED_BATCH_HINT = (
+        "(a recurrent layer's states, or a permute): only permute, select (e.g. h_n[-1]) and recurrent layers "
+        "read such a tensor"
+    )
+
     def bound(self, node, arg) -> Bound:
         if arg in self.values and not isinstance(self.values[arg], Bound):
             what = "the indices output of a pooling" if self.values[arg] is None else "a tuple, not a tensor"
             raise self.fail(node, f"input '{arg}' is {what} (not supported)")
-        if isinstance(self.values.get(arg), BatchMoved):
-            raise self.fail(
-                node,
-                f"input '{arg}' has the batch on axis {self.values[arg].batch} (a recurrent layer's states, "
-                "or a permute): only permute, select (e.g. h_n[-1]) and recurrent layers read such a tensor",
-            )
         return super().bound(node, arg)
 
     def fold(self, node) -> None:
