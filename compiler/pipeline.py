@@ -29,7 +29,7 @@ from dialects.fixed import FIXED
 from dialects.fixedpoint import Precision, parse_precision
 from dialects.layout import LAYOUT
 from dialects.nn import NN
-from dialects.nn_quant import QuantOp
+from dialects.nn_quant import FixedQuantOp, QuantOp
 from lowering.calibrate import CalibratePass, load_samples
 from lowering.config import AUTO, ConfigError, PrecisionConfig
 from lowering.fixed_to_dataflow import FixedToDataflowPass
@@ -78,7 +78,7 @@ class Options:
 
 
 def is_quantized(module: ModuleOp) -> bool:
-    return any(isinstance(op, QuantOp) for op in module.walk())
+    return any(isinstance(op, (QuantOp, FixedQuantOp)) for op in module.walk())
 
 
 def default_precision(module: ModuleOp) -> str:

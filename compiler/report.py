@@ -137,6 +137,21 @@ def kernel_report(kernel: KernelOp, ranges: dict[SSAValue, CodeRange]) -> dict[s
             )
         elif isinstance(op, fixed.CastOp):
             entry.setdefault("casts", []).append(cast_report(op, ranges[op.input]))
+        elif isinstance(op, fixed.CastEachOp):
+            types = op.element_types()
+            shape = tuple(op.output.type.get_shape())
+            entry.setdefault("element_casts", []).append(
+                {
+                    "from": _type(op.input),
+                    "to": _type(op.output),
+                    "rounding": op.modes[0].value,
+                    "overflow": op.modes[1].value,
+                    "element_types": {
+                        str(fmt) if fmt is not None else "pruned": int(types.where(fmt, shape).sum())
+                        for fmt in types.formats()
+                    },
+                }
+            )
         elif isinstance(op, fixed.ThresholdOp):
             channels, count = op.threshold_codes().shape
             entry.setdefault("quantizers", []).append(
@@ -253,6 +268,12 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append(
                 f"  quantizer   {q['from']} -> {q['to']}: {q['thresholds_per_channel']} thresholds x "
                 f"{q['channels']} channel(s), {q['comparators']} comparators{error}"
+            )
+        for cast in layer.get("element_casts", []):
+            kinds = ", ".join(f"{count} x {kind}" for kind, count in cast["element_types"].items())
+            lines.append(
+                f"  quantizer   {cast['from']} -> a type per element ({cast['rounding']}, {cast['overflow']}): "
+                f"{kinds}; held in {cast['to']}"
             )
         for cast in layer.get("casts", []):
             notes = [f"provable {_range_text(cast['provable'])}"]

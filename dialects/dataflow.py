@@ -17,6 +17,9 @@ FIFO (size-fifos) and `stream` says how the kernel handles its packets (plan-str
 - "window": a convolution or pool over a line buffer of `line_buffer_rows` rows, computed in
   `steps` steps (one input read and at most one output written per step), whose outputs may pass
   through a nested "pixel" kernel (the per-position ops after the window);
+- "sequence": a recurrence (fixed.recurrence, forward) over its input sequence [T, F], one time step
+  per packet read, the states kept inside the kernel; the output sequence leaves one packet per step,
+  the final states after the last step;
 - "buffer": reads its whole input, computes as in io_parallel, writes its whole output.
 The host side (quantising the float inputs, reading the outputs back) stays in the function that
 calls the design.
@@ -65,6 +68,7 @@ class StreamKind(StrEnum):
     FORK = "fork"
     PIXEL = "pixel"
     WINDOW = "window"
+    SEQUENCE = "sequence"
     BUFFER = "buffer"
 
 
@@ -172,6 +176,12 @@ class KernelOp(IRDLOperation):
     @property
     def body_ops(self) -> list[Operation]:
         return [op for op in self.block.ops if not isinstance(op, YieldOp)]
+
+    def sequence_op(self) -> Operation | None:
+        """The recurrence a "sequence" kernel runs step by step."""
+        return next(
+            (op for op in self.block.ops if isinstance(op, Streamable) and op.streaming() == Streaming.SEQUENCE), None
+        )
 
     def window_op(self) -> Operation | None:
         """The op a "window" kernel computes over its line buffer."""

@@ -12,13 +12,20 @@ how sensitive the outputs are to each, a row per layer for the report), and the 
 bounds the error. Terms that belong to no single row (products of two errors, a jump where a
 comparison can flip) go to the last row; `ErrorMode.linear` drops them, giving the bounds' first-order
 part, which is linear in the rows.
+
+Most ops bound their results from their operands' bounds alone; an op whose operands' errors are not
+independent (a layer norm's d * t(sum d^2): where d is large, u is too and t flat) may instead bound
+its result jointly, from values further up and the own errors of the ops in between (`ErrorContext`,
+the `JointErrorTransfer` interface).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from xdsl.ir import Operation, SSAValue
 
 from dialects.ranges import CodeRange
 
@@ -51,6 +58,24 @@ class ErrorMode:
         out = np.array(np.broadcast_to(errors, (errors.shape[0], *shape)), dtype=np.float64)
         out[-1] += term
         return out
+
+
+@dataclass(frozen=True)
+class ErrorContext:
+    """What the analysis knows when it reaches an op: the bounds and ranges of the values walked so
+    far, and the own error each op added (in its row, [rows, *b]: what a joint transfer attributes
+    to the ops in between rather than taking through their results' bounds)."""
+
+    errors: Mapping[SSAValue, np.ndarray]
+    ranges: Mapping[SSAValue, CodeRange]
+    owns: Mapping[Operation, np.ndarray]
+    rows: int
+
+    def own(self, op: Operation) -> np.ndarray:
+        """The own error `op` added (zero if none), as [rows, 1, ...] of its first result's rank."""
+        if op in self.owns:
+            return self.owns[op]
+        return no_error(self.rows, len(op.results[0].type.get_shape()))
 
 
 def no_error(rows: int, rank: int) -> np.ndarray:

@@ -9,10 +9,11 @@ which carry their modes, with the semantics of `dialects.fixedpoint.cast_codes`.
 are `fixed.lookup` tables whose index is itself a cast (TRN, SAT) into an unsigned index type, and
 quantizers that are step functions are `fixed.threshold` tables. Constants hold raw integer codes.
 
-This module holds the elementwise ops (add, sub, mul, relu, abs, reductions, select, clamp) and the
-dialect, and is its public namespace (`from dialects import fixed; fixed.DenseOp, fixed.format_of`);
-constants, conversions and dense are in fixed_core.py, conv and pools in fixed_windows.py, lookup
-and threshold in fixed_tables.py, the recurrence of recurrent layers in fixed_recurrent.py, the types in fixed_types.py. Each op says in its class, through
+This module holds the elementwise ops (add, sub, mul, relu, abs, reductions) and the dialect, and is
+its public namespace (`from dialects import fixed; fixed.DenseOp, fixed.format_of`); constants,
+conversions (cast, cast_each) and dense are in fixed_core.py, select and clamp in fixed_select.py,
+conv and pools in fixed_windows.py, lookup and threshold in fixed_tables.py, the recurrence of
+recurrent layers in fixed_recurrent.py, the types in fixed_types.py. Each op says in its class, through
 the interfaces of dialects/interfaces.py, its result-type rule, its range transfer, its cost and how
 it streams; the emulator's semantics are its interpreter function (runtime/interp_fixed.py).
 """
@@ -21,17 +22,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import (
     I64,
-    DenseArrayBase,
-    FloatAttr,
     IntegerAttr,
     TensorType,
-    UnitAttr,
-    f64,
     i64,
 )
 from xdsl.ir import Dialect, SSAValue
@@ -39,7 +37,6 @@ from xdsl.irdl import (
     VarConstraint,
     irdl_op_definition,
     operand_def,
-    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -47,8 +44,9 @@ from xdsl.irdl import (
 from xdsl.traits import Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.error_bounds import ErrorMode, broadcast_rank, flip_possible, magnitude, value_bounds
+from dialects.error_bounds import ErrorContext, ErrorMode, broadcast_rank, magnitude
 from dialects.fixed_core import (
+    CastEachOp,
     CastOp,
     ConstantOp,
     ConversionOp,
@@ -58,8 +56,10 @@ from dialects.fixed_core import (
     dense_bound_format,
 )
 from dialects.fixed_recurrent import RecurrenceOp, YieldOp
-from dialects.fixed_tables import LookupOp, ThresholdOp
+from dialects.fixed_select import ClampOp, SelectOp
+from dialects.fixed_tables import LookupOp, Normalization, Piece, ThresholdOp
 from dialects.fixed_types import (
+    ElementTypes,
     FixedType,
     OverflowAttr,
     OverflowMode,
@@ -87,12 +87,12 @@ from dialects.interfaces import (
     ErrorTransfer,
     ExactResult,
     Formats,
+    JointErrorTransfer,
     ModelBounds,
     NamedResult,
     NoCost,
     OneLipschitz,
     RangeInference,
-    Requantizes,
     SameFormatAsInput,
     verify_step,
 )
@@ -167,6 +167,18 @@ class SubOp(BinaryOp, ModelBounds):
     def model_bounds(self) -> tuple[float, float] | None:
         return (-math.inf, 0.0) if self.is_minus_own_max() else None
 
+    def centred_input(self) -> SSAValue | None:
+        """x of sub(mul(x, N), reduce_sum(x)) along x's last axis of N elements, N exact: a layer
+        norm's N (x - mean x); else None."""
+        scaled, total = self.lhs.owner, self.rhs.owner
+        if not isinstance(scaled, MulOp) or not isinstance(total, ReduceSumOp) or total.input != scaled.lhs:
+            return None
+        shape, count = scaled.lhs.type.get_shape(), scaled.rhs.owner
+        if not isinstance(count, ConstantOp) or count.error is not None or count.values().size != 1:
+            return None
+        n = int(count.values().reshape(-1)[0]) * Fraction(2) ** -format_of(count.result).frac_bits
+        return scaled.lhs if n == shape[-1] and total.axis.value.data == len(shape) - 1 else None
+
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
         a, b, frac = aligned(operands[0], operands[1])
         lo, hi = a.lo - b.hi, a.hi - b.lo
@@ -176,7 +188,7 @@ class SubOp(BinaryOp, ModelBounds):
 
 
 @irdl_op_definition
-class MulOp(BinaryOp):
+class MulOp(BinaryOp, JointErrorTransfer):
     name = "fixed.mul"
     RESULT_NAME: ClassVar[str] = "prod"
 
@@ -184,8 +196,33 @@ class MulOp(BinaryOp):
         a, b = (formats or Formats.of(self)).operands
         return a.frac_bits + b.frac_bits
 
+    def normalization(self) -> Normalization | None:
+        """lhs * rhs as a layer norm's d t(u) (lowering/nn_to_fixed_norm.py): u = reduce_sum(lhs * lhs)
+        along the lhs's last axis, the rhs rsqrt tables of u chosen by selects on edge - u."""
+        leaf = self.rhs.owner
+        while isinstance(leaf, SelectOp):
+            leaf = leaf.lhs.owner
+        u = leaf.input if isinstance(leaf, LookupOp) else None
+        total = u.owner if u is not None else None
+        square = total.input.owner if isinstance(total, ReduceSumOp) else None
+        if not isinstance(square, MulOp) or not square.lhs == square.rhs == self.lhs:
+            return None
+        last = len(self.lhs.type.get_shape()) - 1
+        if total.axis.value.data != last or self.rhs.type.get_shape() != u.type.get_shape():
+            return None
+        pieces, centred = table_pieces(self.rhs, u), self.lhs.owner
+        x = centred.centred_input() if isinstance(centred, SubOp) else None
+        return Normalization.of(self.lhs, u, pieces, x) if pieces is not None else None
+
     def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
-        return [product_bounds(operands[0], operands[1])]
+        """The corners' extremes; a layer norm's d t(u) also within its magnitude (|d_i| <= sqrt(u))."""
+        bounds, norm = product_bounds(operands[0], operands[1]), self.normalization()
+        return [bounds if norm is None else norm.clip(bounds, operands[0])]
+
+    def joint_errors(self, context: ErrorContext, mode: ErrorMode) -> list[np.ndarray] | None:
+        norm = self.normalization()
+        found = norm.errors(context, mode, format_of(self.output).frac_bits) if norm is not None else None
+        return [found] if found is not None else None
 
     def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
         """|a'b' - ab| <= |a'| e_b + |b'| e_a + e_a e_b."""
@@ -198,6 +235,24 @@ class MulOp(BinaryOp):
         """One multiplier per element (not shared by a reuse factor)."""
         a, b = (formats or Formats.of(self)).operands
         return Cost(multiplies=math.prod(self.output.type.get_shape()), multiply_bits=a.width * b.width)
+
+
+def table_pieces(
+    value: SSAValue, u: SSAValue, below: Fraction | None = None, above: Fraction | None = None
+) -> list[Piece] | None:
+    """`value` as lookups of u, each with the interval of u that takes it, when it is lookups of u
+    chosen by selects on edge - u > 0 (u < edge, an exact scalar constant); else None."""
+    op = value.owner
+    if isinstance(op, LookupOp):
+        return [Piece(op, below, above)] if op.input == u else None
+    cond = op.cond.owner if isinstance(op, SelectOp) else None
+    edge = cond.lhs.owner if isinstance(cond, SubOp) and cond.rhs == u else None
+    if not isinstance(edge, ConstantOp) or edge.values().size != 1 or edge.error is not None:
+        return None
+    at = int(edge.values().reshape(-1)[0]) * Fraction(2) ** -format_of(edge.result).frac_bits
+    lower = table_pieces(op.lhs, u, below, at if above is None else min(above, at))
+    upper = table_pieces(op.rhs, u, at if below is None else max(below, at), above)
+    return None if lower is None or upper is None else lower + upper
 
 
 @irdl_op_definition
@@ -384,164 +439,13 @@ class ReduceSumOp(ReduceOp, ExactResult, CostModel, ModelBounds, NamedResult):
         self.verify_exact_step()
 
 
-# --------------------------------------------------------------------------------------------------
-# Selection and clamping
-
-
-@irdl_op_definition
-class SelectOp(LayerOp, ExactResult, NoCost, ErrorTransfer, ElementwiseStreaming, NamedResult):
-    """y = cond > 0 ? a : b, elementwise with broadcasting; exact (the result step is the finer one).
-
-    `gap` = [J, K], when given, says what the float model's branches may differ by where the float
-    condition c decides: |a - b| <= J + K |c| (a continuous piecewise function has J = 0: leaky relu,
-    elu); the error analysis then bounds what a flipped condition costs."""
-
-    name = "fixed.select"
-    cond = operand_def(TensorType)
-    lhs = operand_def(TensorType)
-    rhs = operand_def(TensorType)
-    output = result_def(TensorType)
-    gap = opt_prop_def(DenseArrayBase.constr(f64))
-    traits = traits_def(Pure())
-    assembly_format = "$cond `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
-    RESULT_NAME: ClassVar[str] = "selected"
-
-    def __init__(
-        self,
-        cond: SSAValue,
-        a: SSAValue,
-        b: SSAValue,
-        fmt: FixedFormat,
-        layer: str | None = None,
-        gap: tuple[float, float] | None = None,
-    ):
-        shape = broadcast_shapes(broadcast_shapes(cond.type.get_shape(), a.type.get_shape()), b.type.get_shape())
-        props = {"gap": DenseArrayBase.from_list(f64, [float(v) for v in gap])} if gap is not None else {}
-        super().__init__(
-            operands=[cond, a, b], result_types=[fixed_tensor_type(shape, fmt)], properties=layer_props(layer, **props)
-        )
-
-    def exact_frac_bits(self, formats: Formats | None = None) -> int:
-        _, a, b = (formats or Formats.of(self)).operands
-        return max(a.frac_bits, b.frac_bits)
-
-    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
-        cond, a, b = operands
-        frac = self.exact_frac_bits()
-        a, b = a.at_frac(frac), b.at_frac(frac)
-        always_a, always_b = cond.lo > 0, cond.hi <= 0
-        lo = np.where(always_a, a.lo, np.where(always_b, b.lo, np.minimum(a.lo, b.lo)))
-        hi = np.where(always_a, a.hi, np.where(always_b, b.hi, np.maximum(a.hi, b.hi)))
-        return [CodeRange(np.asarray(lo, dtype=object), np.asarray(hi, dtype=object), frac)]
-
-    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
-        """The branch taken is off by its error; where the condition may flip, the design takes one
-        branch and the model the other: off by a branch's error plus |a - b| there (the `gap`, or
-        without one the most the two branches' ranges can differ)."""
-        rank = len(self.output.type.get_shape())
-        (cond, a, b), (e_c, e_a, e_b) = ranges, [broadcast_rank(e, rank) for e in errors]
-        out = np.maximum(e_a, e_b)
-        flips = flip_possible(cond, mode.total(e_c), mode)
-        if not np.any(flips):
-            return [out]
-        if self.gap is not None:
-            jump, slope = (float(v) for v in self.gap.get_values())
-            out = out + np.where(flips, slope * e_c, 0.0)
-        else:
-            (a_lo, a_hi), (b_lo, b_hi) = value_bounds(a), value_bounds(b)
-            jump = np.maximum(np.abs(a_hi - b_lo), np.abs(b_hi - a_lo))
-        return [mode.with_extra(out, np.where(flips, jump, 0.0))]
-
-    def verify_(self) -> None:
-        shapes = [fixed_tensor(v.type, f"fixed.select operand {i}")[0] for i, v in enumerate(self.operands)]
-        y, _ = fixed_tensor(self.output.type, "fixed.select result")
-        try:
-            expected = broadcast_shapes(broadcast_shapes(shapes[0], shapes[1]), shapes[2])
-        except ValueError as err:
-            raise VerifyException(f"fixed.select: {err}") from None
-        if y != expected:
-            raise VerifyException(f"fixed.select result must have shape {list(expected)}, got {list(y)}")
-        if self.gap is not None:
-            gap = [float(v) for v in self.gap.get_values()]
-            if len(gap) != 2 or not all(0 <= v < math.inf for v in gap):
-                raise VerifyException(f"fixed.select gap must be two finite numbers >= 0 (jump, slope), got {gap}")
-        self.verify_exact_step()
-
-
-@irdl_op_definition
-class ClampOp(LayerOp, ExactResult, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult):
-    """y = min(max(x, low), high), low and high codes of the input's step; exact. `bound_error` is
-    how far low and high are from the float model's bounds (rounded onto the step); `quantizer`
-    marks the clipping of one of the model's own quantizers."""
-
-    name = "fixed.clamp"
-    input = operand_def(TensorType)
-    output = result_def(TensorType)
-    low = prop_def(IntegerAttr)
-    high = prop_def(IntegerAttr)
-    bound_error = opt_prop_def(FloatAttr)
-    quantizer = opt_prop_def(UnitAttr)
-    traits = traits_def(Pure(), Requantizes())
-    assembly_format = (
-        "$input `low` $low `high` $high (`quantizer` $quantizer^)? attr-dict `:` type($input) `->` type($output)"
-    )
-    RESULT_NAME: ClassVar[str] = "clamped"
-
-    def __init__(self, x: SSAValue, low: int, high: int, fmt: FixedFormat, layer: str | None = None):
-        super().__init__(
-            operands=[x],
-            result_types=[fixed_tensor_type(x.type.get_shape(), fmt)],
-            properties=layer_props(layer, low=offset_attr(low), high=offset_attr(high)),
-        )
-
-    def exact_frac_bits(self, formats: Formats | None = None) -> int:
-        return (formats or Formats.of(self)).operands[0].frac_bits
-
-    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
-        x, low, high = operands[0], self.low.value.data, self.high.value.data
-        return [CodeRange(np.clip(x.lo, low, high), np.clip(x.hi, low, high), x.frac)]
-
-    def own_error(self, ranges, mode: ErrorMode) -> float:
-        return self.bound_error.value.data if self.bound_error is not None else 0.0
-
-    def on_step(self, frac: int) -> None:
-        """Re-express low and high on an input step of `frac` fraction bits (infer-bitwidths, when an
-        error budget makes the input coarser): inward, recording the shift in `bound_error`."""
-        old = format_of(self.output).frac_bits
-        low, high = self.low.value.data, self.high.value.data
-        if frac >= old:
-            new_low, new_high = low << (frac - old), high << (frac - old)
-        else:
-            drop = old - frac
-            new_low, new_high = -((-low) >> drop), high >> drop
-            if new_low > new_high:  # no code of the coarser step inside: the nearest one
-                new_low = new_high = (low + high + (1 << drop)) >> (drop + 1)
-        shift = max(
-            abs(math.ldexp(new_low, -frac) - math.ldexp(low, -old)),
-            abs(math.ldexp(new_high, -frac) - math.ldexp(high, -old)),
-        )
-        self.properties["low"], self.properties["high"] = offset_attr(new_low), offset_attr(new_high)
-        if shift:
-            self.properties["bound_error"] = FloatAttr(self.own_error([], ErrorMode()) + shift, f64)
-
-    def verify_(self) -> None:
-        shape, _ = fixed_tensor(self.input.type, "fixed.clamp operand")
-        y, _ = fixed_tensor(self.output.type, "fixed.clamp result")
-        if y != shape:
-            raise VerifyException("fixed.clamp must keep the shape")
-        if self.low.value.data > self.high.value.data:
-            raise VerifyException("fixed.clamp low must not exceed high")
-        if self.bound_error is not None and not 0 <= self.bound_error.value.data < math.inf:
-            raise VerifyException(f"fixed.clamp bound_error must be finite and >= 0, got {self.bound_error.value.data}")
-        self.verify_exact_step()
-
-
 FIXED = Dialect(
     "fixed",
     [
         ConstantOp,
         QuantizeOp,
         CastOp,
+        CastEachOp,
         DequantizeOp,
         DenseOp,
         AddOp,
@@ -565,12 +469,15 @@ FIXED = Dialect(
 )
 
 __all__ = [  # the dialect's names, from the modules that define them
+    "CastEachOp",
     "CastOp",
+    "ClampOp",
     "ConstantOp",
     "ConversionOp",
     "ConvOp",
     "DenseOp",
     "DequantizeOp",
+    "ElementTypes",
     "FixedType",
     "LookupOp",
     "MaxPoolOp",
@@ -581,6 +488,7 @@ __all__ = [  # the dialect's names, from the modules that define them
     "RecurrenceOp",
     "RoundingAttr",
     "RoundingMode",
+    "SelectOp",
     "SumPoolOp",
     "ThresholdOp",
     "YieldOp",

@@ -34,6 +34,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from dialects.error_bounds import ErrorMode, magnitude, no_error, value_bounds
 from dialects.fixed_types import (
+    ElementTypes,
     OverflowAttr,
     RoundingAttr,
     check_codes_attr,
@@ -271,26 +272,134 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
         (infinite for wrapping)."""
         if self.quantizer is not None:
             return 0.0
-        src, dst = format_of(self.input), format_of(self.output)
-        rounding, overflow = self.modes
-        error = rounding_error(rounding, dst.frac_bits, src.frac_bits)
-        lo_codes, hi_codes = rounded(ranges[0], src, dst, rounding)
-        low, high = int(np.min(lo_codes)), int(np.max(hi_codes))
-        floor = -dst.max_code if overflow == Overflow.SAT_SYM and dst.signed else dst.min_code
-        beyond = max(floor - low, high - dst.max_code)
-        if beyond <= 0 or mode.ignore_overflow or mode.linear or self.in_range is not None:
-            return error
-        if overflow in (Overflow.SAT, Overflow.SAT_SYM):
-            return error + math.ldexp(float(beyond), -dst.frac_bits)
-        if overflow == Overflow.SAT_ZERO:
-            return error + math.ldexp(float(max(abs(low), abs(high))), -dst.frac_bits)
-        return math.inf  # wrapping
+        in_range = self.in_range is not None
+        return cast_error(ranges[0], format_of(self.input), format_of(self.output), *self.modes, mode, in_range)
 
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.cast operand")
         self._verify_shapes(shape)
         if self.observed is not None:
             check_interval(self.observed.get_values(), "fixed.cast observed", strict=False)
+
+
+def cast_error(
+    r: CodeRange,
+    src: FixedFormat,
+    dst: FixedFormat,
+    rounding: Rounding,
+    overflow: Overflow,
+    mode: ErrorMode,
+    in_range: bool,
+) -> float:
+    """A cast's own error on inputs in `r`: the rounding, plus how far saturation can move a value
+    beyond the type (infinite for wrapping; nothing for a cast proven `in_range`)."""
+    error = rounding_error(rounding, dst.frac_bits, src.frac_bits)
+    lo_codes, hi_codes = rounded(r, src, dst, rounding)
+    low, high = int(np.min(lo_codes)), int(np.max(hi_codes))
+    floor = -dst.max_code if overflow == Overflow.SAT_SYM and dst.signed else dst.min_code
+    beyond = max(floor - low, high - dst.max_code)
+    if beyond <= 0 or mode.ignore_overflow or mode.linear or in_range:
+        return error
+    if overflow in (Overflow.SAT, Overflow.SAT_SYM):
+        return error + math.ldexp(float(beyond), -dst.frac_bits)
+    if overflow == Overflow.SAT_ZERO:
+        return error + math.ldexp(float(max(abs(low), abs(high))), -dst.frac_bits)
+    return math.inf  # wrapping
+
+
+@irdl_op_definition
+class CastEachOp(ConversionOp, NoCost, Streamable, NamedResult):
+    """fixed -> fixed with a type of its own per element (heterogeneous quantizers, as HGQ's): each
+    element is cast into its type (`types`: ap_fixed's W, I and signedness, broadcast to the tensor)
+    with the op's modes, as `ap_fixed` assignment does, and its value is kept exactly in the result
+    type, which holds every element's type. An element of width 0 is 0."""
+
+    name = "fixed.cast_each"
+    types = prop_def(DenseIntOrFPElementsAttr)
+    traits = traits_def(Pure(), Requantizes())
+    assembly_format = (
+        "$input $rounding $overflow `types` $types (`quantizer` $quantizer^)? attr-dict "
+        "`:` type($input) `->` type($output)"
+    )
+    RESULT_NAME: ClassVar[str] = "cast"
+
+    def __init__(
+        self, x: SSAValue, types: ElementTypes, rounding: Rounding, overflow: Overflow, layer: str | None = None
+    ):
+        super().__init__(x, types.common(), rounding, overflow, layer)
+        self.properties["types"] = types.attr()
+
+    def element_types(self) -> ElementTypes:
+        return ElementTypes.of_attr(self.types)
+
+    def _groups(self, shape: tuple[int, ...]):
+        """(type or None for width 0, mask over `shape`) for each distinct element type."""
+        types = self.element_types()
+        return [(fmt, types.where(fmt, shape)) for fmt in types.formats()]
+
+    def infer_result_ranges(self, operands: Sequence[CodeRange | None]) -> list[CodeRange]:
+        r, src, dst = operands[0], format_of(self.input), format_of(self.output)
+        shape = np.broadcast_shapes(np.shape(r.lo), self.element_types().shape)
+        r = r.expanded(shape)
+        lo, hi = np.zeros(shape, dtype=object), np.zeros(shape, dtype=object)
+        for fmt, mask in self._groups(shape):
+            if fmt is None:
+                continue
+            part = cast_range(CodeRange(r.lo[mask], r.hi[mask], r.frac), src, fmt, *self.modes).at_frac(dst.frac_bits)
+            lo[mask], hi[mask] = part.lo, part.hi
+        return [CodeRange(lo, hi, dst.frac_bits)]
+
+    def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
+        """As a cast's: a model's quantizer may be off by what its input is and one step of each
+        element's type more; an element of width 0 is exact."""
+        types = self.element_types()
+        live = types.width > 0
+        steps = np.where(live, np.ldexp(1.0, -(types.width - types.int_bits)), 0.0)
+        off = errors[0] * live
+        if self.quantizer is None or not np.any(mode.total(errors[0])):
+            return [off]
+        return [mode.with_extra(off, steps)]
+
+    def own_error(self, ranges, mode: ErrorMode) -> float:
+        """The largest of each element type's cast error (an element of width 0 loses its value)."""
+        if self.quantizer is not None:
+            return 0.0
+        r, src = ranges[0], format_of(self.input)
+        shape = np.broadcast_shapes(np.shape(r.lo), self.element_types().shape)
+        r = r.expanded(shape)
+        worst = 0.0
+        for fmt, mask in self._groups(shape):
+            part = CodeRange(r.lo[mask], r.hi[mask], r.frac)
+            if fmt is None:
+                error = math.ldexp(float(max(abs(int(np.min(part.lo))), abs(int(np.max(part.hi))))), -r.frac)
+            else:
+                error = cast_error(part, src, fmt, *self.modes, mode, False)
+            worst = max(worst, error)
+        return worst
+
+    def streaming(self) -> Streaming:
+        """Per position when the element types are the same at every position (per channel)."""
+        if math.prod(self.element_types().shape[:-1]) != 1:
+            return Streaming.WHOLE
+        return Streaming.POSITION if positions_of(self.input) == positions_of(self.output) else Streaming.WHOLE
+
+    def at_one_position(self, mapping: dict[SSAValue, SSAValue]) -> list[Operation]:
+        (new,) = super().at_one_position(mapping)
+        types = self.element_types()
+        new.properties["types"] = ElementTypes(*(a.reshape(a.shape[-1:]) for a in types.arrays())).attr()
+        return [new]
+
+    def verify_(self) -> None:
+        shape, _ = fixed_tensor(self.input.type, "fixed.cast_each operand")
+        self._verify_shapes(shape)
+        types = ElementTypes.checked(self.types, shape, "fixed.cast_each types")
+        out = format_of(self.output)
+        for fmt in types.formats():
+            if fmt is None:
+                continue
+            scale = out.frac_bits - fmt.frac_bits
+            if scale < 0 or not out.contains_codes(fmt.min_code << scale, fmt.max_code << scale):
+                raise VerifyException(f"fixed.cast_each result type {out} does not hold the element type {fmt}")
 
 
 @irdl_op_definition

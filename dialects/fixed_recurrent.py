@@ -52,6 +52,7 @@ from dialects.interfaces import (
     Formats,
     NamedResult,
     RangeInference,
+    RegionErrors,
     RegionRanges,
     Repeats,
     ResultFormatRule,
@@ -71,6 +72,7 @@ class RecurrenceOp(
     CostModel,
     Repeats,
     ErrorTransfer,
+    RegionErrors,
     Streamable,
     NamedResult,
 ):
@@ -178,22 +180,50 @@ class RecurrenceOp(
         return self.steps
 
     def propagate_errors(self, errors, ranges, mode: ErrorMode) -> list[np.ndarray]:
-        """Coarse and sound: the design's value and the model's each stay within their bounds (the
-        result type's range; `model_bounds`), so they differ by at most the sum. Unbounded without
-        `model_bounds`."""
+        """Coarse and sound (`coarse_bounds`); the error analysis walks the body instead
+        (`region_errors`)."""
         rows = (errors[0].shape[0] if errors and errors[0] is not None else 1) if not mode.linear else mode.rows
+        return [
+            mode.with_extra(no_error(rows, len(r.type.get_shape())), bound)
+            for r, bound in zip(self.results, self.coarse_bounds())
+        ]
+
+    def coarse_bounds(self) -> list[float]:
+        """Per result, a bound on |design - model| without looking into the body: the design's
+        value stays in its type, the model's within `model_bounds` (unbounded without them)."""
         bounds = list(self.model_bounds.get_values()) if self.model_bounds is not None else None
         out = []
         for i, result in enumerate(self.results):
-            rank = len(result.type.get_shape())
             fmt = fixed_tensor(result.type, self.name)[1]
-            design = max(abs(fmt.min_value), abs(fmt.max_value))
-            model = bounds[i] if bounds is not None else math.inf
-            out.append(mode.with_extra(no_error(rows, rank), design + model))
+            design = float(max(abs(fmt.min_value), abs(fmt.max_value)))
+            out.append(design + (bounds[i] if bounds is not None else math.inf))
         return out
 
+    def region_errors(self, operands, mode: ErrorMode, walk_body) -> list[np.ndarray]:
+        """The body walked once per step, in the steps' order: each step reads its position's bound
+        of the sequence and the states' bounds the step before left (the `init` operands' first);
+        the output sequence stacks the steps' output bounds at their positions, the final states are
+        the last step's. Each step adds the rounding of the body's casts and tables. A worst-case
+        bound may grow by a factor per step (a gate's slope times the recurrent weights' row sums):
+        where it passes the coarse bound (`coarse_bounds`), an element keeps the coarse one; in
+        linear mode (rows are sensitivities per rounding site) its rows are scaled down to it, so an
+        allocator still sees which sites matter most."""
+        sequence, carried = operands[0], list(operands[1:])
+        steps = self.steps
+        outputs: list[np.ndarray | None] = [None] * steps
+        order = range(steps - 1, -1, -1) if self.reverse is not None else range(steps)
+        for t in order:
+            step = sequence[:, t if sequence.shape[1] > 1 else 0]
+            yielded = walk_body([step, *carried])
+            outputs[t], carried = yielded[0], list(yielded[1:])
+        shape = np.broadcast_shapes(*(o.shape for o in outputs))
+        walked = [np.stack([np.broadcast_to(o, shape) for o in outputs], axis=1), *carried]
+        return [capped(w, bound) for w, bound in zip(walked, self.coarse_bounds())]
+
     def streaming(self) -> Streaming:
-        return Streaming.WHOLE  # a kernel of its own, reading the sequence as it arrives
+        """One step per position of the sequence, in order, with the states kept between steps; a
+        reversed recurrence needs the whole sequence first."""
+        return Streaming.WHOLE if self.reverse is not None else Streaming.SEQUENCE
 
     # --- verification ----------------------------------------------------------------------------
     def verify_(self) -> None:
@@ -245,3 +275,20 @@ class YieldOp(IRDLOperation):
 
     def __init__(self, *values: SSAValue):
         super().__init__(operands=[list(values)])
+
+
+def capped(walked: np.ndarray, bound: float) -> np.ndarray:
+    """A walked bound [rows, *shape] no larger per element than `bound`: the rows of an element whose
+    total passes it are scaled down to it (their split between rows kept; an element with an
+    infinite row gets the bound in its last row)."""
+    total = walked.sum(axis=0)
+    over = total > bound
+    if not np.any(over) or math.isinf(bound):
+        return walked
+    infinite = np.isinf(total)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        out = np.where(over, np.nan_to_num(walked * (bound / np.where(over & ~infinite, total, 1.0))), walked)
+    if np.any(infinite & over):
+        out = np.where(infinite & over, 0.0, out)
+        out[-1] = np.where(infinite & over, bound, out[-1])
+    return out

@@ -5,12 +5,17 @@
 - `fixed.threshold`: y = values[c][number of thresholds[c] that x reaches], a monotone step function
   of the input per channel (a quantizer after an affine step: FINN's multi-threshold), exact by
   construction because its thresholds are computed over the input's own codes.
+
+`Normalization` holds what a layer norm's d t(u) keeps that intervals lose (u = sum d^2, so that
+|d_i| <= sqrt(u) where t is tabulated): `fixed.mul` asks it for its range and its joint error bound.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import ClassVar
 
 import numpy as np
@@ -29,7 +34,7 @@ from xdsl.irdl import AnyAttr, irdl_op_definition, operand_def, opt_prop_def, pr
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.error_bounds import ErrorMode, value_bounds
+from dialects.error_bounds import ErrorContext, ErrorMode, value_bounds
 from dialects.fixed_types import (
     FixedType,
     check_codes_attr,
@@ -137,6 +142,19 @@ def function(name: str, params: Sequence[float] = ()) -> Callable[[np.ndarray], 
     return FUNCTIONS[name]
 
 
+def entry_runs(
+    offset: int, index: FixedFormat, count: int, in_fmt: FixedFormat, reach: tuple[int, int]
+) -> list[tuple[int, int, int]]:
+    """(entry, lowest, highest input code) of each of `count` entries the input codes in `reach` use:
+    each serves a run of consecutive codes, the first and last also the codes the index clamps."""
+    lo, hi = int(reach[0]), int(reach[1])
+    shift = in_fmt.frac_bits - index.frac_bits
+    starts = [offset + (i << shift) for i in range(count)]
+    ends = [s + (1 << shift) - 1 for s in starts]
+    starts[0], ends[-1] = min(starts[0], lo), max(ends[-1], hi)
+    return [(i, max(starts[i], lo), min(ends[i], hi)) for i in range(count) if max(starts[i], lo) <= min(ends[i], hi)]
+
+
 def lookup_error(
     offset: int,
     index: FixedFormat,
@@ -147,17 +165,12 @@ def lookup_error(
     reach: tuple[int, int],
 ) -> float:
     """Largest |table(x) - fn(x)| over the reachable input codes, exactly: each entry serves a run of
-    consecutive codes (the first and last entries also the clamped ones), and for the monotone
-    functions tabulated here the distance from a constant is largest at a run's ends."""
-    lo, hi = int(reach[0]), int(reach[1])
-    shift = in_fmt.frac_bits - index.frac_bits
-    starts = [offset + (i << shift) for i in range(len(codes))]
-    ends = [s + (1 << shift) - 1 for s in starts]
-    starts[0], ends[-1] = min(starts[0], lo), max(ends[-1], hi)
-    used = [i for i in range(len(starts)) if max(starts[i], lo) <= min(ends[i], hi)]
-    first = np.array([math.ldexp(float(max(starts[i], lo)), -in_fmt.frac_bits) for i in used])
-    last = np.array([math.ldexp(float(min(ends[i], hi)), -in_fmt.frac_bits) for i in used])
-    entries = codes_to_floats(codes[used], out_fmt)
+    consecutive codes, and for the monotone functions tabulated here the distance from a constant is
+    largest at a run's ends."""
+    runs = entry_runs(offset, index, len(codes), in_fmt, reach)
+    first = np.array([math.ldexp(float(a), -in_fmt.frac_bits) for _, a, _ in runs])
+    last = np.array([math.ldexp(float(b), -in_fmt.frac_bits) for _, _, b in runs])
+    entries = codes_to_floats(codes[[i for i, _, _ in runs]], out_fmt)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         worst = np.maximum(np.abs(np.asarray(fn(first)) - entries), np.abs(np.asarray(fn(last)) - entries))
     return float(np.max(worst)) if worst.size else 0.0
@@ -436,3 +449,148 @@ def apply_thresholds(codes: np.ndarray, thresholds: np.ndarray, values: np.ndarr
     if values.shape[0] == 1:
         return values[0][counts]
     return values[np.arange(values.shape[0]), counts]
+
+
+# --------------------------------------------------------------------------------------------------
+# A layer norm's normalised value d t(u): the facts intervals lose (derived in
+# lowering/nn_to_fixed_norm.py)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A table of u and where a chain of selects takes it: below <= u < above (None: unbounded)."""
+
+    table: LookupOp
+    below: Fraction | None = None
+    above: Fraction | None = None
+
+    def codes(self, reach: tuple[int, int]) -> tuple[int, int]:
+        """The codes of u within `reach` that take this table (none when lo > hi)."""
+        scale = Fraction(2) ** format_of(self.table.input).frac_bits
+        lo = reach[0] if self.below is None else max(reach[0], math.ceil(self.below * scale))
+        hi = reach[1] if self.above is None else min(reach[1], math.ceil(self.above * scale) - 1)
+        return lo, hi
+
+    def segment(self) -> tuple[Fraction, Fraction]:
+        """Where the table's function is 1 / sqrt(a u + b) (flat outside)."""
+        _, _, lo, hi = self.table.function_params
+        return Fraction(lo), Fraction(hi)
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """z = d t(u), u = sum(d^2) along d's last axis, t(u) = 1 / sqrt(a u + b) tabulated by pieces of u
+    (rsqrt tables with the same a and b): a layer norm's normalised value. `x`, when known, is what
+    d centres: d = N x - sum(x)."""
+
+    d: SSAValue
+    u: SSAValue
+    pieces: tuple[Piece, ...]
+    x: SSAValue | None = None
+
+    @staticmethod
+    def of(d: SSAValue, u: SSAValue, pieces: Sequence[Piece], x: SSAValue | None) -> Normalization | None:
+        tables = [piece.table for piece in pieces]
+        if any(t.function.data != "rsqrt" or t.input != u for t in tables):
+            return None
+        if len({t.function_params[:2] for t in tables}) != 1:
+            return None
+        return Normalization(d, u, tuple(pieces), x)
+
+    def reach(self, d: CodeRange, x: CodeRange | None = None) -> tuple[int, int]:
+        """u's codes from d's: the sums of the least and the largest squares along the axis; with x's
+        range, at most N^3 (max x - min x)^2 / 4 (N^3 times the largest variance of values there)."""
+        shape = tuple(self.d.type.get_shape())
+        full = d.expanded(shape)
+        squares = np.stack([full.lo * full.lo, full.hi * full.hi])
+        least = np.where((full.lo <= 0) & (full.hi >= 0), 0, squares.min(axis=0))
+        top = int(np.max(squares.max(axis=0).sum(axis=-1)))
+        if x is not None:
+            span = (int(np.max(x.hi)) - int(np.min(x.lo))) * Fraction(2) ** (d.frac - x.frac)
+            top = min(top, math.floor(shape[-1] ** 3 * span * span / 4))
+        return int(np.min(least.sum(axis=-1))), top
+
+    def runs(self, reach: tuple[int, int]) -> Iterator[tuple[LookupOp, int, int]]:
+        """(table, entry code, highest code of u) of every run of codes of u within `reach` that reads
+        one entry."""
+        for piece in self.pieces:
+            lo, hi = piece.codes(reach)
+            if lo > hi:
+                continue
+            table, codes = piece.table, piece.table.table_codes()
+            index, in_fmt = table.index_type.format, format_of(table.input)
+            for i, _, last in entry_runs(table.offset.value.data, index, len(codes), in_fmt, (lo, hi)):
+                yield table, int(codes[i]), last
+
+    @property
+    def share(self) -> Fraction:
+        """The most of u one d_i^2 can be: (N - 1) / N when d is centred (d_i = -sum of the others,
+        so d_i^2 <= (N - 1) (u - d_i^2)), else all of it."""
+        n = self.d.type.get_shape()[-1]
+        return Fraction(n - 1, n) if self.x is not None else Fraction(1)
+
+    def magnitude(self, reach: tuple[int, int], d_frac: int, frac: int) -> int:
+        """The largest |d_i t(u)| the design computes for u in `reach`, in codes of `frac` fraction
+        bits (d's and t's): d_i^2 <= share u, so over a run of codes of u up to e reading entry E,
+        |d_i E| <= isqrt(floor(share e)) |E| (in exact integers)."""
+        peak = 0
+        for table, entry, last in self.runs(reach):
+            shift = frac - d_frac - format_of(table.output).frac_bits
+            scaled = abs(entry) << shift if shift >= 0 else -(-abs(entry) >> -shift)
+            peak = max(peak, math.isqrt(math.floor(self.share * last)) * scaled)
+        return peak
+
+    def clip(self, bounds: CodeRange, d: CodeRange) -> CodeRange:
+        """The product's interval `bounds` within +- its magnitude."""
+        peak = self.magnitude(self.reach(d), d.frac, bounds.frac)
+        lo = np.minimum(np.maximum(bounds.lo, -peak), peak)
+        hi = np.maximum(np.minimum(bounds.hi, peak), -peak)
+        return CodeRange(np.asarray(lo, dtype=object), np.asarray(hi, dtype=object), bounds.frac)
+
+    def moved(self, context: ErrorContext) -> np.ndarray:
+        """Per row, a bound on the 2-norm of d - the model's d along the axis: N |x error| when d
+        centres x (|N (x - mean x)| <= N |x|), else |d error|."""
+        shape = tuple(self.d.type.get_shape())
+        source, scale = (self.d, 1.0) if self.x is None else (self.x, float(shape[-1]))
+        errors = np.broadcast_to(context.errors[source], (context.rows, *shape))
+        return scale * np.sqrt(np.square(errors).sum(axis=-1, keepdims=True))
+
+    def errors(self, context: ErrorContext, mode: ErrorMode, frac: int) -> np.ndarray | None:
+        """The bound on |z - the float model's z| (z at `frac` fraction bits), rows kept: the tables'
+        own errors weighted by sqrt(u) where each is taken, plus d's error through the Lipschitz
+        constant 1 / sqrt(b); in full mode also where the model's u passes the last table's segment,
+        and at most the design's and the model's magnitudes together. None (the generic rule holds)
+        when b <= 0 or a table is taken where its function is not 1 / sqrt(a u + b)."""
+        a, b = self.pieces[0].table.function_params[:2]
+        d = context.ranges[self.d]
+        reach = self.reach(d, context.ranges[self.x] if self.x is not None else None)
+        step = Fraction(2) ** -format_of(self.u).frac_bits
+        top = reach[1] * step
+        for piece in self.pieces:
+            lo, hi = piece.segment()
+            if lo > (piece.below or 0) or (piece.above if piece.above is not None else top) > hi:
+                return None
+        if b <= 0:
+            return None
+        moved = self.moved(context)
+        tables = np.zeros((context.rows, *(1,) * len(self.d.type.get_shape())))
+        for piece in self.pieces:
+            lo, hi = piece.codes(reach)
+            if lo <= hi:
+                tables = np.maximum(tables, math.sqrt(self.share * hi * step) * context.own(piece.table))
+        out = tables + moved / math.sqrt(b)
+        if mode.linear:
+            return out
+        model_top = (math.sqrt(top) + float(np.max(moved.sum(axis=0)))) ** 2  # the model's u is below
+        model_peak = math.sqrt(self.share / a)  # |d_i| / sqrt(a u + b) with d_i^2 <= share u
+        for piece in self.pieces:
+            end = float(piece.segment()[1])
+            if piece.above is None and model_top > end:  # the model's t stays t(end) above its segment
+                slack = 1.0 / math.sqrt(a * end + b) - 1.0 / math.sqrt(a * model_top + b)
+                out = mode.with_extra(out, math.sqrt(self.share * model_top) * slack)
+                model_peak = max(model_peak, math.sqrt(self.share * model_top / (a * end + b)))
+        cap = math.ldexp(self.magnitude(reach, d.frac, frac), -frac) + model_peak
+        total = out.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scaled = np.where(total > cap, out * (cap / total), out)
+        return np.where(np.isinf(out), cap, scaled)

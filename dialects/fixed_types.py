@@ -26,7 +26,7 @@ from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.str_enum import StrEnum
 
-from dialects.fixedpoint import FixedFormat, Overflow, Rounding
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding, format_for_codes
 
 # The widest type, and the widest product of two operands, the C++ types of a design may have: what
 # the headers of runtime/include hold (infer-bitwidths refuses wider ones, naming the layer).
@@ -195,3 +195,72 @@ def offset_attr(offset: int) -> IntegerAttr:
     """A table offset: an i64 when it fits, else an integer just wide enough."""
     bits = max(64, offset.bit_length() + 1)
     return IntegerAttr(offset, i64 if bits == 64 else IntegerType(bits))
+
+
+# --------------------------------------------------------------------------------------------------
+# A type per element (heterogeneous quantizers: HGQ)
+
+
+class ElementTypes:
+    """A fixed-point type per element of a tensor, as ap_fixed's (W, I, signed), in arrays of one
+    shape that broadcasts to the tensor's (numpy's rule, same rank). An element of width 0 is always
+    0 (a pruned element). Stored as one dense i32 attribute [*shape, 3] of (signed, W, I)."""
+
+    def __init__(self, signed: np.ndarray, width: np.ndarray, int_bits: np.ndarray):
+        self.signed, self.width, self.int_bits = np.broadcast_arrays(
+            np.asarray(signed, dtype=np.int64), np.asarray(width, dtype=np.int64), np.asarray(int_bits, dtype=np.int64)
+        )
+
+    @staticmethod
+    def of_attr(attr: DenseIntOrFPElementsAttr) -> ElementTypes:
+        table = codes_of(attr)
+        return ElementTypes(table[..., 0], table[..., 1], table[..., 2])
+
+    def attr(self) -> DenseIntOrFPElementsAttr:
+        return dense_codes(np.stack([self.signed, self.width, self.int_bits], axis=-1), FixedFormat(32, 32))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.width.shape
+
+    def formats(self) -> list[FixedFormat | None]:
+        """The distinct types (None: zero width), in a fixed order."""
+        keys = sorted({(int(s), int(w), int(i)) for s, w, i in zip(*(a.ravel() for a in self.arrays()))})
+        return [FixedFormat(w, i, bool(s)) if w > 0 else None for s, w, i in keys]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.signed, self.width, self.int_bits
+
+    def where(self, fmt: FixedFormat | None, shape: Sequence[int]) -> np.ndarray:
+        """Which elements of a tensor of `shape` have type `fmt` (a bool mask of that shape)."""
+        if fmt is None:
+            mask = self.width <= 0
+        else:
+            mask = (self.width == fmt.width) & (self.int_bits == fmt.int_bits) & (self.signed == int(fmt.signed))
+        return np.broadcast_to(mask, tuple(shape))
+
+    def common(self) -> FixedFormat:
+        """The narrowest type holding every element's values (the finest step, the widest range)."""
+        live = [f for f in self.formats() if f is not None]
+        if not live:
+            return FixedFormat(1, 1, False)
+        frac = max(f.frac_bits for f in live)
+        lo = min(f.min_code << (frac - f.frac_bits) for f in live)
+        hi = max(f.max_code << (frac - f.frac_bits) for f in live)
+        return format_for_codes(lo, hi, frac)
+
+    @staticmethod
+    def checked(attr: DenseIntOrFPElementsAttr, shape: Sequence[int], what: str) -> ElementTypes:
+        """The types of `attr`, verified (as `what`) to be types that broadcast to `shape`."""
+        check_codes_attr(attr, what)
+        types = ElementTypes.of_attr(attr)
+        types.verify(what)
+        if len(types.shape) != len(shape) or any(t not in (1, n) for t, n in zip(types.shape, shape)):
+            raise VerifyException(f"{what} of shape {list(types.shape)} do not broadcast to the tensor {list(shape)}")
+        return types
+
+    def verify(self, what: str) -> None:
+        if self.width.ndim == 0 or (self.width < 0).any() or ((self.signed != 0) & (self.signed != 1)).any():
+            raise VerifyException(f"{what} must be [*shape, 3] of (signed 0/1, width >= 0, integer bits)")
+        if (self.width > MAX_WIDTH).any():
+            raise VerifyException(f"{what}: an element is wider than {MAX_WIDTH} bits")

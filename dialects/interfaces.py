@@ -9,7 +9,9 @@ classes; `tests/test_interfaces.py` fails when an op of a dialect lacks one it n
   `SameFormatAsInput` (moves, maxima) and `ChosenResult` (the op carries a chosen type);
 - `CostModel`: the arithmetic hardware it needs (`Cost`), with its types or others;
 - `ErrorTransfer`: how far its results may be from the float model's, from its operands' (the
-  error analysis: dialects/error_bounds.py);
+  error analysis: dialects/error_bounds.py), and `JointErrorTransfer` where that is better said
+  jointly with the ops that compute its operands; `RegionErrors`: through a body that runs several
+  times (a recurrence's steps);
 - `Streamable`: how it streams (`Streaming`) and its form at one position (io_stream kernels);
 - `Repeats`: how many times per sample it reuses its hardware (a recurrence's time steps);
 - `NamedResult`: a name for its result in generated code (as MLIR's getAsmResultNames);
@@ -34,7 +36,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, OpTrait
 from xdsl.utils.exceptions import VerifyException
 
-from dialects.error_bounds import ErrorMode
+from dialects.error_bounds import ErrorContext, ErrorMode
 from dialects.fixed_types import fixed_tensor, format_if_fixed
 from dialects.fixedpoint import FixedFormat
 from dialects.ranges import CodeRange
@@ -45,6 +47,7 @@ class Streaming(Enum):
 
     POSITION = "position"  # each result position from the same position of its data operands alone
     WINDOW = "window"  # each result position from a window of input positions (conv, pool)
+    SEQUENCE = "sequence"  # a recurrence: each step from its input position and the state it carries
     WHOLE = "whole"  # needs (or reorders) the whole tensor
 
 
@@ -131,6 +134,21 @@ class RegionRanges:
         raise NotImplementedError
 
 
+class RegionErrors:
+    """Interface (ops whose body runs several times, like `fixed.recurrence`): the op's results'
+    error bounds from its operands', given `walk_body(argument bounds) -> yielded bounds`, which the
+    error analysis provides (it walks the body's ops with their own ErrorTransfer), so the bound
+    follows the body's rounding through every iteration instead of the op's coarse rule."""
+
+    def region_errors(
+        self,
+        operands: Sequence[np.ndarray],
+        mode: ErrorMode,
+        walk_body: Callable[[list[np.ndarray]], list[np.ndarray]],
+    ) -> list[np.ndarray]:
+        raise NotImplementedError
+
+
 class ResultFormatRule:
     """Interface: the narrowest result types the op allows given its operands' ranges and current
     types (None: the result's type is the op's own choice and stays)."""
@@ -199,6 +217,17 @@ class ErrorTransfer:
 
     def own_error(self, ranges: Sequence[CodeRange | None], mode: ErrorMode) -> float:
         return 0.0
+
+
+class JointErrorTransfer:
+    """Interface: an op whose results' bounds follow better from values further up and the own
+    errors of the ops in between (`ErrorContext`) than from its operands' bounds, because those are
+    not independent (a layer norm's d * t(sum d^2): a large d comes with a large u, where t is
+    flat). `joint_errors` gives None where it does not apply; the op's `ErrorTransfer` then holds.
+    The op's own error is added as usual."""
+
+    def joint_errors(self, context: ErrorContext, mode: ErrorMode) -> list[np.ndarray] | None:
+        raise NotImplementedError
 
 
 class ModelBounds:

@@ -46,7 +46,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from dialects.interfaces import BIAS, MAC_SETTINGS, RESULT, STRATEGY, TABLE_SETTINGS, WEIGHT, Layer
 from dialects.layer import LayerOp, i64_array, layer_props
-from dialects.nn_quant import QuantOp
+from dialects.nn_quant import FixedQuantOp, QuantOp
 from dialects.nn_recurrent import GRUOp, LSTMOp, SimpleRNNOp
 from dialects.shapes import (
     broadcast_shapes,
@@ -621,6 +621,7 @@ NN = Dialect(
         PReluOp,
         ActivationOp,
         QuantOp,
+        FixedQuantOp,
         LSTMOp,
         GRUOp,
         SimpleRNNOp,

@@ -22,11 +22,22 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, StringAttr, TensorType, UnitAttr, f64, i64
+from xdsl.dialects.builtin import (
+    I64,
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    UnitAttr,
+    f64,
+    i64,
+)
 from xdsl.irdl import VarConstraint, irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.fixed_types import ElementTypes
 from dialects.interfaces import Layer
 from dialects.layer import LayerOp, layer_props
 
@@ -236,3 +247,66 @@ class QuantOp(LayerOp, Layer):
             or (self.zero_points() != 0).any()
         ):
             raise VerifyException("nn.quant wrap needs bits (not one signed bit), no narrow, no pre-step, zero_point 0")
+
+
+OVERFLOW_MODES = ("SAT", "SAT_SYM", "WRAP")
+
+
+def fixed_quantize_reference(x: np.ndarray, types: ElementTypes, rounding: str, overflow: str) -> np.ndarray:
+    """Each element rounded into its own fixed-point type and brought into its range, in float64."""
+    x = np.asarray(x, dtype=np.float64)
+    signed, width, int_bits = (np.broadcast_to(a, x.shape[-types.width.ndim :]) for a in types.arrays())
+    frac = (width - int_bits).astype(np.float64)
+    code = round_values(x * 2.0**frac, rounding)
+    magnitude = np.maximum(width - signed, 0).astype(np.float64)
+    high = 2.0**magnitude - 1
+    low = -signed * 2.0**magnitude
+    if overflow == "WRAP":
+        code = np.mod(code - low, 2.0 ** np.maximum(width, 0)) + low
+    else:
+        code = np.clip(code, low + (signed * (overflow == "SAT_SYM")), high)
+    return np.where(width > 0, code * 2.0**-frac, 0.0)
+
+
+@irdl_op_definition
+class FixedQuantOp(LayerOp, Layer):
+    """A fixed-point quantizer with a type per element (HGQ's heterogeneous quantizers): each element
+    is rounded into its own type (`types`, ap_fixed's W, I and signedness per element, broadcast to
+    the tensor; see fixed_types.ElementTypes) by `rounding` (nn.quant's modes) and brought into its
+    range by `overflow` (SAT, SAT_SYM or WRAP); an element of width 0 is 0. nn-to-fixed makes it a
+    `fixed.cast_each`. Its types are the model's: no setting applies to it."""
+
+    name = "nn.fixed_quant"
+    LAYER_TYPE: ClassVar[str] = "Quant"
+    SETTINGS: ClassVar[frozenset[str]] = frozenset()
+    T: ClassVar = VarConstraint("T", TensorType.constr())
+    input = operand_def(T)
+    output = result_def(T)
+    types = prop_def(DenseIntOrFPElementsAttr)
+    rounding = prop_def(StringAttr)
+    overflow = prop_def(StringAttr)
+    traits = traits_def(Pure(), SameOperandsAndResultType())
+    assembly_format = "$input `types` $types `round` $rounding `overflow` $overflow attr-dict `:` type($input)"
+
+    def __init__(self, x, types: ElementTypes, rounding: str, overflow: str, layer: str | None = None):
+        props = layer_props(layer, types=types.attr(), rounding=StringAttr(rounding), overflow=StringAttr(overflow))
+        super().__init__(operands=[x], result_types=[x.type], properties=props)
+
+    def element_types(self) -> ElementTypes:
+        return ElementTypes.of_attr(self.types)
+
+    def reference(self, x: np.ndarray) -> np.ndarray:
+        """What the op computes, in float64 (x: stored per-sample or batched, channel last)."""
+        return fixed_quantize_reference(x, self.element_types(), self.rounding.data, self.overflow.data)
+
+    def verify_(self) -> None:
+        shape = self.input.type.get_shape()
+        ElementTypes.checked(self.types, shape, "nn.fixed_quant types")
+        if self.rounding.data not in ROUNDING_MODES:
+            raise VerifyException(
+                f"nn.fixed_quant rounding {self.rounding.data!r} is unknown; known: {', '.join(ROUNDING_MODES)}"
+            )
+        if self.overflow.data not in OVERFLOW_MODES:
+            raise VerifyException(
+                f"nn.fixed_quant overflow {self.overflow.data!r} is unknown; known: {', '.join(OVERFLOW_MODES)}"
+            )

@@ -6,9 +6,12 @@ fixed-point value a bound on |design - float model| per element (dialects/error_
 [rows, *shape]). Every op's rule is its own `ErrorTransfer`: exact arithmetic propagates its
 operands' errors (dense and conv through the real weights' magnitudes, tables through their slope,
 maxima and moves as they are), and casts, constants, tables and the input quantisation add their
-rounding to the row `row_of(op)` names (one row by default: the bound itself). The bounds hold for
-inputs within the input types' ranges; where a cast may overflow they include how far saturation can
-move a value (infinite for wrapping) unless the mode ignores overflow.
+rounding to the row `row_of(op)` names (one row by default: the bound itself). An op whose operands'
+errors are not independent bounds its result jointly instead (`JointErrorTransfer`: a layer norm's
+d * t(sum d^2)), from the bounds walked so far and the own errors the ops in between added. An op
+whose body runs several times (a recurrence: `RegionErrors`) has its body walked once per run, each
+run's bounds feeding the next. The bounds hold for inputs within the input types' ranges; where a cast may overflow they include how
+far saturation can move a value (infinite for wrapping) unless the mode ignores overflow.
 
 `output_bounds` gives the bound of each of a function's results, per element and over all rows.
 """
@@ -22,9 +25,9 @@ from xdsl.dialects import func
 from xdsl.ir import Operation, SSAValue
 
 from dialects import dataflow
-from dialects.error_bounds import ErrorMode, channels, in_rows, no_error
+from dialects.error_bounds import ErrorContext, ErrorMode, channels, in_rows, no_error
 from dialects.fixed_types import is_fixed
-from dialects.interfaces import ErrorTransfer
+from dialects.interfaces import ErrorTransfer, JointErrorTransfer, RegionErrors
 from dialects.ranges import CodeRange
 from lowering.ranges import analyze, callee_of
 
@@ -52,6 +55,8 @@ def bound_errors(
     arguments (default: exact, as a design's ports are)."""
     ranges = analyze(function) if ranges is None else ranges
     errors: Errors = {}
+    owns: dict[Operation, np.ndarray] = {}  # each op's own error, in its row (for joint transfers)
+    context = ErrorContext(errors, ranges, owns, mode.rows)
     last = mode.rows - 1
     for index, arg in enumerate(function.body.block.args):
         if is_fixed(arg):
@@ -73,20 +78,33 @@ def bound_errors(
                 for result, value in zip(op.results, callee.body.block.last_op.operands):
                     if is_fixed(result):
                         errors[result] = inner[value]
+            elif isinstance(op, RegionErrors):  # a body run several times: walked each time
+                block = op.regions[0].block
+
+                def walk_body(arguments: list[np.ndarray], block=block) -> list[np.ndarray]:
+                    errors.update(zip(block.args, arguments))
+                    walk(block.ops)
+                    return [errors[v] for v in block.last_op.operands]
+
+                operand_errors = [errors.get(v, no_error(mode.rows, _rank(v))) for v in op.operands]
+                with np.errstate(over="ignore", invalid="ignore"):
+                    results = op.region_errors(operand_errors, mode, walk_body)
+                errors.update(zip(op.results, (np.nan_to_num(r, nan=np.inf, posinf=np.inf) for r in results)))
             elif isinstance(op, ErrorTransfer):
                 operand_ranges = [ranges.get(v) for v in op.operands]
                 operand_errors = [
                     errors.get(v, no_error(mode.rows, _rank(v))) if is_fixed(v) else None for v in op.operands
                 ]
                 with np.errstate(over="ignore", invalid="ignore"):  # a bound may be infinite: never NaN
-                    results = [
-                        np.nan_to_num(r, nan=np.inf, posinf=np.inf)
-                        for r in op.propagate_errors(operand_errors, operand_ranges, mode)
-                    ]
+                    joint = op.joint_errors(context, mode) if isinstance(op, JointErrorTransfer) else None
+                    if joint is None:
+                        joint = op.propagate_errors(operand_errors, operand_ranges, mode)
+                    results = [np.nan_to_num(r, nan=np.inf, posinf=np.inf) for r in joint]
                 added = own(op, operand_ranges) if own is not None else op.own_error(operand_ranges, mode)
                 if added:
                     row = row_of(op) if row_of is not None else last
-                    results[0] = results[0] + in_rows(added, mode.rows, row, _rank(op.results[0]))
+                    owns[op] = in_rows(added, mode.rows, row, _rank(op.results[0]))
+                    results[0] = results[0] + owns[op]
                 errors.update(zip(op.results, results))
 
     walk(function.body.block.ops)

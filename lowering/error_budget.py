@@ -346,22 +346,34 @@ class Allocator:
     def allocate(self, budget: float, finest: Design, model: LinearModel, floors: Fracs) -> Fracs:
         caps = {i: site.finest for i, site in enumerate(self.sites)}
         target = budget
+        certified: float | None = None  # the full bound of the last allocation that met the target
         for _ in range(MAX_ROUNDS):
             fracs = self._within_widths(finest, model, target, caps, floors)
             if float(np.max(model.bound(fracs))) > target:
                 fracs = self._repair(finest, model, target, fracs, caps)
             reached = float(np.max(model.bound(fracs)))
             if reached > target * (1 + 1e-9):
-                raise CompileError(self._unreachable(budget, model, fracs))
+                raise CompileError(self._uncertified(budget, certified) or self._unreachable(budget, model, fracs))
             checked = self.design(fracs)
             if checked.widest[0] > self.maximum:  # coarser steps made integer bits grow: hold those
                 self.shadow_of(finest).widen(checked)
                 continue
-            actual = checked.bound()
+            actual = certified = checked.bound()
             if actual <= budget * (1 + 1e-9):
                 return fracs
             target *= 0.98 * budget / actual  # the ranges moved a little: aim lower
-        raise CompileError(self._unreachable(budget, model, fracs))
+        raise CompileError(self._uncertified(budget, certified) or self._unreachable(budget, model, fracs))
+
+    @staticmethod
+    def _uncertified(budget: float, certified: float | None) -> str | None:
+        """Why allocations meeting the budget to first order still miss it, if they do."""
+        if certified is None or certified <= budget:
+            return None
+        return (
+            f"error budget {budget:.3g} cannot be certified: allocations meeting it to first order still have a "
+            f"full bound of {certified:.3g} (worst-case terms the first order leaves out: products of errors, "
+            "saturation, a recurrence's growth over its steps, each capped by the values' ranges): raise the budget"
+        )
 
     def _repair(self, finest: Design, model: LinearModel, target: float, fracs: Fracs, caps: Fracs) -> Fracs:
         """Where sites share a width (an accumulator holds its input's and its weights' fraction

@@ -60,7 +60,7 @@ from lowering.fixed_building import (
 )
 from lowering.nn_to_fixed_layers import PATTERNS as LAYER_PATTERNS
 from lowering.nn_to_fixed_norm import LowerLayerNorm
-from lowering.nn_to_fixed_quant import LowerQuant, input_quantizer
+from lowering.nn_to_fixed_quant import LowerFixedQuant, LowerQuant, input_quantizer
 from lowering.nn_to_fixed_recurrent import LowerRecurrent
 from lowering.precision import (
     AUTO_TABLE_WIDTH,
@@ -240,6 +240,7 @@ def patterns(config: PrecisionConfig) -> list[Lowering]:
         LowerSoftmax(config),
         LowerLayerNorm(config),
         LowerQuant(config),
+        LowerFixedQuant(config),
         LowerRecurrent(config),
         *(pattern(config) for pattern in LAYER_PATTERNS),
         DequantizeResults(config),

@@ -10,19 +10,43 @@ reshaped to [..., N] first when several axes are normalised), all on the input's
     t = 1 / sqrt(u / N + N^2 eps)  the only approximation: tables (below)
     y = d * t * scale + bias       exact products and sum, then the layer's result cast
 
-since d t = N (x - mean) / (N sqrt(var + eps)). u ranges from 0 to N^3 range(x)^2 / 4, far too wide
-for one uniform table to resolve ordinary inputs, so t is built from segments of u: [0, T) with T
-about N^3 eps (below it eps dominates and t changes by less than sqrt(2)), then [T, 4T), [4T, 16T),
-... up to u's proven maximum, each a `fixed.lookup` of the same function (`rsqrt`, flat outside its
-segment) with its own domain, so that every segment has the same relative resolution. A chain of
-`fixed.select`s on boundary - u picks the segment. Each lookup has up to the layer's table size of
-entries (TableSize bounds one table, as everywhere else): about log4(range(x)^2 / eps) tables, 15 of
-1024 entries for ap_fixed<16,6> and eps = 1e-5 (a segment's relative error is about 1 / entries).
-What is bounded: each table's entries (their error, and the function's slope times u's error, come
-through the lookups' ErrorTransfer), and where a select's condition may flip, its gap: both
-branches tabulate t near the same u, so |a - b| <= their two table errors plus t's slope times the
-distance to the boundary. The error analysis' bound is valid but loose for this layer: intervals do
-not know that |d| <= sqrt(u), so a large d meets t's steep slope at small u.
+since d t = N (x - mean) / (N sqrt(var + eps)). u ranges from 0 to N^3 range(x)^2 / 4 (the largest
+variance of values in [min, max]), far too wide for one uniform table to resolve ordinary inputs, so
+t is built from segments of u: [0, T) with T about N^3 eps (below it eps dominates and t changes by
+less than sqrt(2)), then [T, 4T), [4T, 16T), ... up to u's largest value over the codes x reaches
+(the range analysis of what is lowered already: a ReLU'd or `auto` input reaches less than its
+type), each a `fixed.lookup` of the same function (`rsqrt`, flat outside its segment; the last one
+follows t up to what x's type allows, as steps chosen later may move x a little) with its own
+domain, so that every segment has the same relative resolution. A chain of `fixed.select`s on
+boundary - u picks the segment. Each lookup has up to the layer's table size of entries (TableSize
+bounds one table, as everywhere else): about log4(range(x)^2 / eps) tables, 15 of 1024 entries for
+ap_fixed<16,6> and eps = 1e-5 (a segment's relative error is about 1 / entries).
+
+What is exact and what is bounded. S, d, u, the selects' conditions and every product are exact, so
+the design computes z = d T(u), T the chain's value, a function of the design's own u; the float
+model computes z' = h(d') = d' / sqrt(a |d'|^2 + b), a = 1/N, b = N^2 eps (its tables are t on the
+segments that take them). `fixed.mul` recognises this product (dialects/fixed_tables.py:
+`Normalization`) and keeps what intervals lose:
+- its range: d centres x (sum d = 0), so d_i^2 <= (N - 1)/N u, and over each run of codes of u up
+  to e that reads one entry E, |d_i T(u)| <= isqrt((N - 1) e / N) E, in exact integers: about
+  sqrt(N - 1) (plus the tables' error), where the corners of d's and t's intervals give N range(x)
+  times t(0) = 1 / (N sqrt(eps));
+- its error, |z - z'| <= |d (T(u) - t(u))| + |h(d) - h(d')|:
+  * the tables: where u falls in table k's segment (up to u_k), |d_i| |T - t| <= sqrt((N - 1)/N u_k)
+    times the table's own error; one segment is taken at a time, so the largest over the tables
+    (per row of the analysis: the tables' rows stay theirs, and an error budget weighs each
+    table's step by sqrt(u_k), which keeps the relative resolution even);
+  * the input: h's Jacobian is (I - a d d^T / s^2) / s with s = sqrt(a |d|^2 + b) >= sqrt(b), of
+    norm at most 1 / sqrt(b), so |h(d) - h(d')| <= |d - d'|_2 / sqrt(b) <= N |x - x'|_2 / sqrt(b)
+    = |x - x'|_2 / sqrt(eps) (d - d' = N (x - x') - sum(x - x') has a 2-norm of at most N |x - x'|_2);
+    this is LN's real sensitivity at inputs of near-zero variance, and intervals cannot exclude
+    those: over a type's whole range it dominates the bound;
+  * in the full bound (not its first-order part, which an error budget weighs), where the model's u
+    may pass the last segment's end the model's flat t adds its distance from t there, and the
+    whole is at most |z| + |z'| <= the range above plus sqrt((N - 1)/N / a).
+Nothing else is bounded: the selects cannot flip between the design and the model's t, whose value
+depends on the model's own u alone. With eps = 0 (b = 0) h is not continuous at d = 0: the generic
+rules (each op from its operands' bounds, valid but vacuous here) are left to bound it.
 """
 
 from __future__ import annotations
@@ -31,6 +55,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from xdsl.dialects import func
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
@@ -53,6 +78,7 @@ from lowering.fixed_building import (
     make_lookup,
     replace_with_fixed,
 )
+from lowering.ranges import analyze
 
 # --------------------------------------------------------------------------------------------------
 # Helpers
@@ -86,15 +112,27 @@ def boundaries(n: int, epsilon: float, frac: int, top: int) -> list[int]:
 
 
 def segment_table(
-    u: SSAValue, n: int, epsilon: float, low: int, high: int, top: int, settings, layer: str | None
+    u: SSAValue, n: int, epsilon: float, low: int, high: int, top: int, settings, layer: str | None, end: int = 0
 ) -> fixed.LookupOp:
-    """t(u) = 1 / sqrt(u / n + n^2 eps) for u's codes in [low, high), flat outside."""
+    """t(u) = 1 / sqrt(u / n + n^2 eps) for u's codes in [low, high) (resolved) or up to `end` (the
+    last segment: what u's type allows), flat outside."""
     step = 2.0 ** -fixed.format_of(u).frac_bits
     # with eps = 0, t(0) is infinite: the lowest segment stops at one step (u = 0 only when d = 0)
     lo_value = low * step if low > 0 or epsilon > 0 else step
     domain = (low * step, high * step)
-    params = (1.0 / n, n * n * epsilon, lo_value, high * step)
+    params = (1.0 / n, n * n * epsilon, lo_value, max(high, end) * step)
     return make_lookup(u, "rsqrt", (0, top), domain, settings, layer, params)
+
+
+def reachable(op: Operation, x: SSAValue) -> tuple[int, int]:
+    """The lowest and highest code x reaches, by the range analysis of what is lowered already (an
+    `auto` layer's value is still in its exact, widest type: its range is what the layer can give)."""
+    function = op.parent_op()
+    while function is not None and not isinstance(function, func.FuncOp):
+        function = function.parent_op()
+    known = analyze(function).get(x) if function is not None else None
+    fx = fixed.format_of(x)
+    return known.bounds if known is not None else (fx.min_code, fx.max_code)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -108,6 +146,7 @@ class LowerLayerNorm(Lowering):
         x = converted(op.input)
         if x is None:
             return
+        lowest, highest = reachable(op, x)
         layer, s = layer_of(op), self.settings(op)
         shape = list(op.input.type.get_shape())
         axes = op.axes.value.data
@@ -130,18 +169,21 @@ class LowerLayerNorm(Lowering):
         u = summed(square.output, n, layer)
         ops += [total, count, scaled, d, square, u]
 
-        # u <= n^3 (max - min)^2 / 4 in codes of u's step (the variance of values in [min, max])
-        span = fx.max_code - fx.min_code
-        top = (n**3 * span * span + 3) // 4
+        # u <= n^3 (max - min)^2 / 4 in codes of u's step (the variance of values in [min, max]): over
+        # x's reachable codes (the tables resolve those), and over its type's (the last table's
+        # function holds up to there: steps chosen later may move x a little)
+        top = (n**3 * (highest - lowest) ** 2 + 3) // 4
+        end = (n**3 * (fx.max_code - fx.min_code) ** 2 + 3) // 4 + 1
         fu = fixed.format_of(u.output)
         bounds = boundaries(n, epsilon, fu.frac_bits, top)
-        t = segment_table(u.output, n, epsilon, bounds[0], bounds[1], top, s, layer)
+        t = segment_table(u.output, n, epsilon, bounds[0], bounds[1], top, s, layer, end if len(bounds) == 2 else 0)
         ops.append(t)
         chosen: SSAValue = t.output
         below_error = t.max_error((bounds[0], bounds[1] - 1))
         for below, low, high in zip(bounds, bounds[1:-1], bounds[2:]):
+            last = high > top
             high = min(high, top + 1)
-            upper = segment_table(u.output, n, epsilon, low, high, top, s, layer)
+            upper = segment_table(u.output, n, epsilon, low, high, top, s, layer, end if last else 0)
             # low - u > 0 <=> u < low: the lower segments below it. low is a power of two: one bit
             power = low.bit_length() - 1
             edge = fixed.ConstantOp(np.array(1), FixedFormat(1, power - fu.frac_bits + 1, False), layer)

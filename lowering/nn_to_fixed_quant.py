@@ -219,17 +219,64 @@ class LowerQuant(Lowering):
         replace_with_fixed(rewriter, op, ops)
 
 
+OVERFLOW = {"SAT": Overflow.SAT, "SAT_SYM": Overflow.SAT_SYM, "WRAP": Overflow.WRAP}
+
+
+def fixed_quant_modes(op: nn.FixedQuantOp) -> tuple[Rounding, Overflow]:
+    rounding = AP_ROUNDING.get(op.rounding.data)
+    if rounding is None:
+        raise CompileError(
+            f"layer '{layer_of(op)}': rounding {op.rounding.data} has no ap_fixed mode ({', '.join(AP_ROUNDING)})"
+        )
+    return rounding, OVERFLOW[op.overflow.data]
+
+
+@dataclass
+class LowerFixedQuant(Lowering):
+    """nn.fixed_quant -> fixed.cast_each with its element types and modes (exact: every element's
+    own ap_fixed assignment)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.FixedQuantOp, rewriter: PatternRewriter) -> None:
+        x = converted(op.input)
+        if x is None:
+            return
+        cast = fixed.CastEachOp(x, op.element_types(), *fixed_quant_modes(op), layer_of(op)).as_quantizer()
+        replace_with_fixed(rewriter, op, [cast])
+
+
+def host_type(op: nn.QuantOp | nn.FixedQuantOp) -> tuple[FixedFormat, Rounding, Overflow] | None:
+    """The type, rounding and overflow a float argument read only by the quantizer `op` is quantized
+    with so that `op` then gives exactly what it gives on the float value, or None if there is none.
+    For an nn.fixed_quant: its common type, with its modes when every element has the same step;
+    else one step finer, truncated (TRN, then TRN or RND to a coarser step, rounds as directly
+    would: a tie of the coarser step lies on the finer grid)."""
+    if isinstance(op, nn.FixedQuantOp):
+        types = op.element_types()
+        rounding, overflow = fixed_quant_modes(op)
+        common = types.common()
+        overflow = Overflow.WRAP if overflow == Overflow.WRAP else Overflow.SAT
+        steps = {f.frac_bits for f in types.formats() if f is not None}
+        if len(steps) <= 1:
+            return common, rounding, overflow
+        if rounding not in (Rounding.TRN, Rounding.RND):
+            return None
+        return FixedFormat(common.width + 1, common.int_bits, common.signed), Rounding.TRN, overflow
+    target = cast_target(op)
+    if target is None or target[0] is None:
+        return None
+    return target[0], target[3], Overflow.WRAP if op.wrap is not None else Overflow.SAT
+
+
 def input_quantizer(uses) -> tuple[FixedFormat, Rounding, Overflow] | None:
-    """The type a float argument is quantized to when every use is the same exact quantizer: its
-    own type, rounding and overflow (SAT, or WRAP for a wrapping one), so that no second rounding
-    follows."""
+    """The type a float argument is quantized to when every use is the same exact quantizer
+    (`host_type`), so that no second rounding follows."""
     targets = set()
     for use in uses:
-        if not isinstance(use.operation, nn.QuantOp):
+        if not isinstance(use.operation, (nn.QuantOp, nn.FixedQuantOp)):
             return None
-        target = cast_target(use.operation)
-        if target is None or target[0] is None:
+        target = host_type(use.operation)
+        if target is None:
             return None
-        overflow = Overflow.WRAP if use.operation.wrap is not None else Overflow.SAT
-        targets.add((target[0], target[3], overflow))
+        targets.add(target)
     return targets.pop() if len(targets) == 1 else None

@@ -12,6 +12,8 @@ io_stream design carrying `stream` (dialects/dataflow.py), decided from how its 
   positions alone: the window op stays, with `steps` (its read/write loop's trip count) and
   `line_buffer_rows` from its schedule (lowering/streaming.py), and the ops after it move into a
   nested "pixel" kernel `<name>_position`;
+- "sequence": a kernel that is one forward recurrence over its input, yielding its results: one time
+  step per packet, the states kept inside (unchanged IR);
 - "buffer": anything else (a flatten into a dense layer, transposes, global pooling): unchanged.
 io_parallel designs are left alone. The arithmetic is unchanged: the emulator runs a pixel kernel
 on every position at once and gets the same codes.
@@ -56,6 +58,11 @@ def classify(kernel: KernelOp) -> StreamKind:
     if not block.args:
         return StreamKind.BUFFER
     first = body[0] if body else None
+    if len(body) == 1 and streaming(first) == Streaming.SEQUENCE and first.operands[0] in block.args:
+        initial_constant = all(isinstance(v.owner, Operation) and is_constant(v.owner) for v in first.operands[1:])
+        if initial_constant and all(isinstance(v.owner, Operation) and v.owner is first for v in yielded):
+            return StreamKind.SEQUENCE
+        return StreamKind.BUFFER
     if first is not None and streaming(first) == Streaming.WINDOW and first.operands[0] in block.args:
         spatial = positions_of(first.results[0])
         tail = set(body[1:])

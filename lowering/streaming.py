@@ -3,7 +3,8 @@
 A tensor [*positions, C] streams as one packet of C values per position, in row-major order. How a
 kernel handles its packets is its `stream` kind (plan-streams decides it, dialects/dataflow.py says
 what each kind means). The schedule here is the one the emitted C++ follows: one packet read per
-step, a step taking the kernel's reuse factor in cycles for pixel and window kernels; a window
+step, a step taking the kernel's reuse factor in cycles for pixel, window and sequence kernels (a
+sequence kernel writes a step's output with it and its final states after the last step); a window
 output as soon as the last input its window reads has arrived (`last_needed`); a buffer kernel after
 its whole input and its reuse rounds. plan-streams sizes a window kernel's loop and line buffer
 from it (`line_buffer`), size-fifos the FIFOs (`schedule`, `fifo_depth`).
@@ -58,8 +59,8 @@ def line_buffer(op: Operation) -> tuple[int, int]:
 
 def schedule(kernel: KernelOp, arrivals: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
     """When each input packet is read and each output packet leaves, in cycles, reading at most one
-    packet per step as soon as it is there (inputs of a merge are read together). A pixel or window
-    kernel's step takes its reuse factor in cycles (its pipeline's II); a buffer kernel's reuse
+    packet per step as soon as it is there (inputs of a merge are read together). A pixel, window or
+    sequence kernel's step takes its reuse factor in cycles (its pipeline's II); a buffer kernel's reuse
     loop takes that many cycles between its last read and its first write."""
     kind = kernel.stream_kind
     ii = kernel.reuse
@@ -67,7 +68,7 @@ def schedule(kernel: KernelOp, arrivals: Sequence[np.ndarray]) -> tuple[np.ndarr
     ready = np.zeros(count, dtype=np.int64)
     for a in arrivals:
         ready = np.maximum(ready, a) if len(a) == count else np.maximum(ready, a.max(initial=0))
-    step = ii if kind in (StreamKind.PIXEL, StreamKind.WINDOW) else 1
+    step = ii if kind in (StreamKind.PIXEL, StreamKind.WINDOW, StreamKind.SEQUENCE) else 1
     index = np.arange(count) * step
     reads = np.maximum.accumulate(ready - index) + index if count else ready
     outputs = []
@@ -75,6 +76,8 @@ def schedule(kernel: KernelOp, arrivals: Sequence[np.ndarray]) -> tuple[np.ndarr
         n = positions(value)
         if kind in (StreamKind.FORK, StreamKind.PIXEL):
             out = reads + step
+        elif kind == StreamKind.SEQUENCE:  # a step's output with it, the final states after the last
+            out = reads + step if n == count else (reads[-1] if count else 0) + step + np.arange(n)
         elif kind == StreamKind.WINDOW:
             needed = last_needed(kernel.window_op())
             at = np.where(needed >= 0, reads[np.maximum(needed, 0)], 0) + step

@@ -88,6 +88,20 @@ class FixedFunctions(InterpreterFunctions):
     def run_cast(self, interp: Interpreter, op: fixed.CastOp, args: tuple[Any, ...]):
         return (cast_codes(args[0], fixed.format_of(op.input), fixed.format_of(op.output), *op.modes),)
 
+    @impl(fixed.CastEachOp)
+    def run_cast_each(self, interp: Interpreter, op: fixed.CastEachOp, args: tuple[Any, ...]):
+        """Each group of elements of one type cast into it, then widened exactly into the result."""
+        x = batched(np.asarray(args[0]), op.input)
+        src, dst = fixed.format_of(op.input), fixed.format_of(op.output)
+        out = np.zeros(x.shape, dtype=object if code_dtype(dst.width + 1) is object else np.int64)
+        types = op.element_types()
+        for fmt in types.formats():
+            if fmt is None:
+                continue
+            mask = types.where(fmt, x.shape[1:])
+            out[:, mask] = cast_codes(cast_codes(x[:, mask], src, fmt, *op.modes), fmt, dst)
+        return (out,)
+
     @impl(fixed.DequantizeOp)
     def run_dequantize(self, interp: Interpreter, op: fixed.DequantizeOp, args: tuple[Any, ...]):
         return (codes_to_floats(args[0], fixed.format_of(op.input)),)

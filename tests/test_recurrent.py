@@ -171,7 +171,8 @@ def test_csim_equals_emulator(name, io_type, reuse, tmp_path):
 
 def test_bounded_fifos_of_a_recurrent_stream_design(tmp_path):
     """io_stream with the FIFO depths size-fifos computed: no deadlock, bit for bit with the unbounded
-    C simulation and the emulator (a recurrent kernel buffers its sequence, then runs its loop)."""
+    C simulation and the emulator (each recurrent kernel runs a step per packet of its sequence,
+    keeping its state: a "sequence" kernel)."""
     torch.manual_seed(6)
     model = convert(
         CASES["gru_2_layers"]().eval(),
@@ -180,6 +181,7 @@ def test_bounded_fifos_of_a_recurrent_stream_design(tmp_path):
         io_type="io_stream",
         output_dir=tmp_path / "prj",
     )
+    assert model.ir("plan-streams").count('stream = "sequence"') == 2
     model.write()
     model.compile()
     x = sequences(8, seed=7)
@@ -337,3 +339,64 @@ def test_a_time_major_tensor_must_be_transposed_back():
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
     with pytest.raises(CompileError, match=r"node 'relu' \(Relu\): input 'y' has the batch on axis 2"):
         convert(model)
+
+
+class DampedRNN(nn.Module):
+    """A tanh RNN with small recurrent weights (a contraction: a worst-case bound stays finite over
+    its steps), read at its last step."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(3, 4, batch_first=True)
+        self.fc = nn.Linear(4, 2)
+        with torch.no_grad():
+            for name, parameter in self.rnn.named_parameters():
+                if "weight" in name:
+                    parameter.mul_(0.3)
+
+    def forward(self, x):
+        return self.fc(self.rnn(x)[0][:, -1])
+
+
+def test_error_budget_over_time_steps():
+    """The error analysis walks the cell's body once per step (RegionErrors): each step's rounding
+    is counted and carried to the next. On a contracting RNN of 8 steps the certified bound is far
+    below the coarse one (the state types' ranges), holds on data, and explicit budgets are met
+    (certified <= budget, observed <= certified); a budget below what the worst case certifies is
+    one line naming why."""
+    torch.manual_seed(1)
+    module = DampedRNN().eval()
+    x = np.random.default_rng(0).uniform(-2, 2, size=(3000, 8, 3)).astype(np.float32)
+    with torch.no_grad():
+        reference = module(torch.from_numpy(x)).numpy()
+    for budget in (None, 0.2, 0.02):
+        model = convert(module, input_shape=(8, 3), precision="auto", error_budget=budget)
+        bound = model.report["error_bound"]
+        certified = bound["outputs"][0]["certified"]
+        observed = float(np.abs(model.emulate(x) - reference).max())
+        assert observed <= certified < 0.5, (budget, observed, certified)
+        assert bound["shares"]["rnn"] > 0.5  # the rounding inside the time loop is what the bound is made of
+        if budget is not None:
+            assert certified <= budget * (1 + 1e-6)
+    with pytest.raises(CompileError, match=r"error budget 0.001 cannot be certified: .* a recurrence's growth"):
+        convert(module, input_shape=(8, 3), precision="auto", error_budget=0.001)
+
+
+def test_worst_case_growth_over_steps_is_capped_by_the_ranges():
+    """A GRU's worst-case bound grows by a factor per step (gate slopes times the recurrent weights):
+    over 12 steps it passes the coarse bound (the state's range plus the model's), which then holds
+    (finite, the observed error below it); the budget's shares still name the recurrent layer."""
+    from dialects.fixed_recurrent import capped
+
+    walked = np.array([[[1.0, 4.0]], [[1.0, np.inf]]])  # two rows, two elements
+    out = capped(walked, 2.0)
+    assert np.allclose(out[:, 0, 0], [1.0, 1.0]) and np.allclose(out[:, 0, 1], [0.0, 2.0])
+    torch.manual_seed(2)
+    module = Sequence("gru").eval()
+    model = convert(module, input_shape=(STEPS, FEATURES), precision="auto")
+    bound = model.report["error_bound"]
+    x = sequences(500, seed=3)
+    with torch.no_grad():
+        observed = float(np.abs(model.emulate(x) - module(torch.from_numpy(x)).numpy()).max())
+    assert observed <= bound["outputs"][0]["certified"] < 20
+    assert bound["shares"]["rnn"] > 0.5

@@ -193,6 +193,25 @@ class KernelEmitter:
             src = f"{cpp_type(fmt, rounding, overflow)}({src})"
         self.elementwise("Cast", size_of(op.output), f"{self.array[op.output]}[i] = {src};")
 
+    def emit_cast_each(self, op: fixed.CastEachOp) -> None:
+        """A cast per element type; a type held by only some elements lists them in an index ROM."""
+        rounding, overflow = op.modes
+        x, y = self.array[op.input], self.array[op.output]
+        shape, size = shape_of(op.output), size_of(op.output)
+        types = op.element_types()
+        for fmt in types.formats():
+            value = "0" if fmt is None else f"{cpp_type(fmt, rounding, overflow)}({x}[i])"
+            where = np.flatnonzero(types.where(fmt, shape))
+            if where.size == size:
+                self.elementwise("CastEach", size, f"{y}[i] = {value};")
+                continue
+            elements = self.local.take("elements")
+            self.code(f"static const int {elements}[{where.size}] = {{{', '.join(map(str, where))}}};")
+            with self.code.block(f"{self.label('CastEach')}: for (int j = 0; j < {where.size}; j++)"):
+                self.unroll()
+                self.code(f"const int i = {elements}[j];")
+                self.code(f"{y}[i] = {value};")
+
     def emit_relu(self, op: fixed.ReluOp) -> None:
         x, y = self.array[op.input], self.array[op.output]
         self.elementwise("Relu", size_of(op.output), f"{y}[i] = {x}[i] > 0 ? {x}[i] : {self.type_of(op.output)}(0);")
@@ -341,6 +360,7 @@ EMITTERS = {
     layout.PadOp: spatial.emit_pad,
     fixed.DenseOp: KernelEmitter.emit_dense,
     fixed.CastOp: KernelEmitter.emit_cast,
+    fixed.CastEachOp: KernelEmitter.emit_cast_each,
     fixed.ReluOp: KernelEmitter.emit_relu,
     fixed.AbsOp: KernelEmitter.emit_abs,
     fixed.AddOp: KernelEmitter.emit_binary,

@@ -70,6 +70,7 @@ class StreamKernel:
             StreamKind.FORK: self.fork,
             StreamKind.PIXEL: self.pixel,
             StreamKind.WINDOW: self.window,
+            StreamKind.SEQUENCE: self.sequence,
             StreamKind.BUFFER: self.buffer,
         }[kind]
         with self.code.block(self.signature_text):
@@ -173,6 +174,64 @@ class StreamKernel:
                 self.code(f"y{j}.write(packet);")
 
     # ---------------------------------------------------------------------------------------------
+    def sequence(self) -> None:
+        """A recurrence, one time step per packet: the states live here between steps (starting at
+        the init operands), a step's output packet is written as soon as it is computed, the final
+        states after the last step. The step's ops are printed as in io_parallel."""
+        op = self.kernel.sequence_op()
+        assert isinstance(op, fixed.RecurrenceOp)
+        em = KernelEmitter(self.kernel, self.types, code=self.code, local=UniqueNames(set(self.types.names.used)))
+        for inner in [*self.kernel.body_ops, *op.body_ops()]:
+            if isinstance(inner, fixed.ConstantOp):
+                em.declare_constant(inner)
+        step_arg, *state_args = op.block.args
+        x_t = em.local.take("step")
+        self.types.of_value[step_arg] = self.types.of_value[self.kernel.inputs[0]]
+        em.array[step_arg] = x_t
+        self.code(f"{self.types.of_value[step_arg]} {x_t}[{channels(step_arg)}];")
+        self.code(f"#pragma HLS ARRAY_PARTITION variable={x_t} complete")
+        for arg, init, final in zip(state_args, op.initial, op.finals):
+            name = em.local.take("state")
+            tname = self.types.define(final, f"{self.name}_state", fixed.format_of(final))
+            em.array[arg], self.types.of_value[arg] = name, tname
+            size = math.prod(final.type.get_shape())
+            self.code(f"{tname} {name}[{size}];")
+            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
+            with self.code.block(f"for (int i = 0; i < {size}; i++)"):
+                self.code("#pragma HLS UNROLL")
+                self.code(f"{name}[i] = {em.array[init]}[i];")
+        body = [inner for inner in op.body_ops() if not isinstance(inner, fixed.ConstantOp)]
+        for inner in body:
+            em.declare_local(inner)
+        yielded = list(self.kernel.block.last_op.values)
+        step_outputs = [j for j, v in enumerate(yielded) if v is op.output]
+        with self.code.block(f"{self.name}_steps: for (int t = 0; t < {op.steps}; t++)"):
+            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
+            (packet,) = self.read_packets([self.kernel.inputs[0]], ["x0"])
+            with self.code.block(f"for (int i = 0; i < {channels(step_arg)}; i++)"):
+                self.code("#pragma HLS UNROLL")
+                self.code(f"{x_t}[i] = {packet}.data[i];")
+            for inner in body:
+                em.emit_op(inner)
+            for j in step_outputs:
+                self.write_packet(j, em.array[op.yielded[0]])
+            for value, arg in zip(op.yielded[1:], state_args):
+                with self.code.block(f"for (int i = 0; i < {channels(value)}; i++)"):
+                    self.code("#pragma HLS UNROLL")
+                    self.code(f"{em.array[arg]}[i] = {em.array[value]}[i];")
+        for j, value in enumerate(yielded):
+            if value is not op.output:
+                self.write_packet(j, em.array[op.block.args[1 + list(op.finals).index(value)]])
+        self.weights += em.weights.text()  # constants and the tables the step's ops declared
+
+    def write_packet(self, j: int, array: str) -> None:
+        value = self.kernel.outputs[j]
+        self.code(f"{packet_type(self.types, value)} out{j};")
+        with self.code.block(f"for (int c = 0; c < {channels(value)}; c++)"):
+            self.code("#pragma HLS UNROLL")
+            self.code(f"out{j}.data[c] = {array}[c];")
+        self.code(f"y{j}.write(out{j});")
+
     def window(self) -> None:
         first = self.kernel.window_op()
         nested = next((op for op in self.kernel.body_ops if isinstance(op, KernelOp)), None)

@@ -270,6 +270,24 @@ def emit_cast(k: KernelModule, op: fixed.CastOp) -> None:
         k.assign(name, f"{function}({x.elements[i]})")
 
 
+def emit_cast_each(k: KernelModule, op: fixed.CastEachOp) -> None:
+    """Each element cast into its own type, then widened exactly into the result type."""
+    x, dst = k.tensors[op.input], fixed.format_of(op.output)
+    types = op.element_types()
+    y = k.result(op)
+    shape = _shape(op.output)
+    for fmt in types.formats():
+        where = np.flatnonzero(types.where(fmt, shape))
+        if fmt is None:
+            for i in where:
+                k.assign(y.elements[i], literal(0, dst.width, dst.signed))
+            continue
+        cast = k.cast_function(x.fmt, fmt, *op.modes)
+        widen = k.cast_function(fmt, dst, Rounding.TRN, Overflow.WRAP)
+        for i in where:
+            k.assign(y.elements[i], f"{widen}({cast}({x.elements[i]}))")
+
+
 def emit_relu(k: KernelModule, op: fixed.ReluOp) -> None:
     x = k.tensors[op.input]
     if not x.fmt.signed:  # nothing below zero
@@ -467,6 +485,7 @@ def emit_concat(k: KernelModule, op: layout.ConcatOp) -> None:
 EMITTERS: dict[type[Operation], Callable[[KernelModule, Operation], None]] = {
     fixed.ConstantOp: emit_constant,
     fixed.CastOp: emit_cast,
+    fixed.CastEachOp: emit_cast_each,
     fixed.ReluOp: emit_relu,
     fixed.AbsOp: emit_abs,
     fixed.ClampOp: emit_clamp,

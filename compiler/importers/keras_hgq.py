@@ -10,26 +10,21 @@ Takes `KerasNode`s (keras_registry.py) of
   (k, b, i) arrays are its weights; a `.keras` file (and so a live model) numbers them
   (`iq/quantizer/var_<n>`), in the order `quantizer_vars` rebuilds from the quantizer's config;
 and gives nn.dense / nn.conv with the kernel and bias quantized here as HGQ does
-(`quantize_reference`), and one `nn.quant` per activation quantizer.
+(`quantize_reference`), and one quantizer op per activation quantizer.
 
 An element of type (k, i, f) holds the codes [-k 2^(i+f), 2^(i+f) - 1] times 2^-f; one with
-k + i + f <= 0 is always 0. Our fixed-point types are per tensor, so a quantizer becomes one nn.quant
-whose type holds every element's values (the widest range over the elements):
-- one step 2^-f for all elements (HGQ2's per-element types usually differ by their integer bits
-  only): a per-tensor nn.quant, which nn-to-fixed makes an exact cast (no cost beyond the widening);
-- steps that differ along the last axis: a per-channel nn.quant (scale 2^-f per channel), which
-  nn-to-fixed makes a threshold table on the input's codes: exact per-channel rounding, but up to
-  2^bits - 1 comparisons per element (at most 16 bits), far dearer than a cast;
-- types that differ along other axes (spatially heterogeneous conv inputs) are refused;
-- zero-bit inputs of a dense or conv zero the kernel rows they feed (free); elsewhere a pre-scale of
-  0 zeroes them (a threshold table).
+k + i + f <= 0 is always 0. Per-element types are kept, never widened to a common one:
+- every element of one type: an `nn.quant`, which nn-to-fixed makes one exact cast;
+- otherwise (HGQ2's default: integer bits per element; pruned elements of zero bits; steps per
+  element): an `nn.fixed_quant` holding each element's type (as ap_fixed's W = k + i + f,
+  I = k + i), which nn-to-fixed makes a `fixed.cast_each`: each element rounded and wrapped or
+  clamped at its own type, exactly as HGQ does, on every input (not only the calibration data). Its
+  types are stored compactly (an axis along which they do not vary has size 1), so per-channel types
+  stream per position in io_stream.
+Zero-bit input channels of a dense or conv also zero the kernel rows they feed (what HGQ computes).
 Rounding is exact: TRN, RND (ties toward +inf, HGQ's default), RND_CONV, TRN_ZERO, RND_INF, RND_ZERO
 are nn.quant's FLOOR, HALF_POSITIVE, HALF_EVEN, DOWN, HALF_UP, HALF_DOWN: casts with ap_fixed's own
-modes. Overflow is exact where the elements share one type: WRAP (HGQ2's default for
-activations, HGQ v1's) becomes a wrapping nn.quant (a WRAP cast), SAT a saturating one. Where the
-element types differ, one cast cannot wrap or clamp each element at its own range: the common type
-saturates, so the design equals the model wherever no value leaves its element's type, which HGQ's
-calibration of the integer bits (`trace_minmax`) ensures on the calibration data.
+modes; overflow WRAP (HGQ2's default for activations, HGQ v1's), SAT and SAT_SYM are ap_fixed's.
 """
 
 from __future__ import annotations
@@ -40,11 +35,13 @@ from typing import Any
 import numpy as np
 from xdsl.ir import SSAValue
 
-from compiler.importers.base import identity
+from compiler.importers import einsum
+from compiler.importers.base import Bound, identity
 from compiler.importers.keras_layers import activate
 from compiler.importers.keras_registry import KerasImporter, KerasNode, handles
 from dialects import nn
-from dialects.nn_quant import QuantOp, round_values
+from dialects.fixed_types import ElementTypes
+from dialects.nn_quant import FixedQuantOp, QuantOp, round_values
 
 ROUNDING = {
     "TRN": "FLOOR",
@@ -121,25 +118,29 @@ def _per_sample(imp: KerasImporter, node: KerasNode, array: np.ndarray, shape: t
         ) from None
 
 
-def quantize(
-    imp: KerasImporter, node: KerasNode, x: SSAValue, types: Types, what: str, pruned_free: bool = False
-) -> tuple[SSAValue, np.ndarray]:
-    """`types` applied to x (stored in logical order) as one nn.quant, and which channels (last
-    axis) are live (not of zero bits). With `pruned_free` the caller zeroes what the dead channels
-    feed (a dense layer's kernel rows), so they need not be zeroed here. See the module docstring."""
+def compact(array: np.ndarray) -> np.ndarray:
+    """The array with every axis along which it does not vary kept at size 1 (it broadcasts back)."""
+    for axis in range(array.ndim):
+        first = np.take(array, [0], axis=axis)
+        if (array == first).all():
+            array = first
+    return array
+
+
+def element_types(k: np.ndarray, i: np.ndarray, f: np.ndarray) -> ElementTypes:
+    """HGQ's (k, i, f) per element as ap_fixed's (signed, W, I): W = k + i + f, I = k + i for a live
+    element (k + i + f > 0, which implies i >= -f), width 0 for the others."""
+    live = k + i + f > 0
+    width = np.where(live, k + i + f, 0)
+    return ElementTypes(np.where(live, k, 0), width, np.where(live, k + i, 0))
+
+
+def quantize(imp: KerasImporter, node: KerasNode, x: SSAValue, types: Types, what: str) -> tuple[SSAValue, np.ndarray]:
+    """`types` applied to x (stored in logical order) and which channels (last axis) are live
+    anywhere (not of zero bits everywhere). Where every element has one type: an nn.quant (a cast);
+    else an nn.fixed_quant (a cast per element type). See the module docstring."""
     shape = tuple(x.type.get_shape())
-    channels = shape[-1] if shape else 1
-    per_channel = []
-    for name in ("k", "i", "f"):
-        full = _per_sample(imp, node, getattr(types, name), shape, what).reshape(-1, channels)
-        if (full != full[:1]).any():
-            raise imp.fail(
-                node,
-                f"the {what} quantizer's {name} varies along axes other than the last; only per-tensor "
-                "or per-channel (last axis) types are supported",
-            )
-        per_channel.append(full[0])
-    k, i, f = per_channel
+    k, i, f = (_per_sample(imp, node, getattr(types, name), shape, what) for name in ("k", "i", "f"))
     if ((k != 0) & (k != 1)).any() or (np.round(i) != i).any() or (np.round(f) != f).any():
         raise imp.fail(node, f"the {what} quantizer's types are not integers with k in {{0, 1}}")
     rounding = types.rounding.upper().removeprefix("S_")
@@ -147,27 +148,24 @@ def quantize(
         raise imp.fail(node, f"rounding mode {types.rounding} is not supported ({', '.join(ROUNDING)})")
     if types.overflow not in OVERFLOWS:
         raise imp.fail(node, f"overflow mode {types.overflow} is not supported ({', '.join(OVERFLOWS)})")
-    n = np.maximum(i, -f) + f  # magnitude bits of each channel's codes
+    k, i, f = (compact(a.astype(np.int64)) for a in (k, i, f))
     live = k + i + f > 0
     if not live.any():
         raise imp.fail(node, f"the {what} quantizer has zero bits everywhere (its result is always 0)")
-    signed = bool(k[live].any())
-    bits = int((n[live] + int(signed)).max())  # the common range: every live channel's codes
-    bits = max(bits, 2) if signed else max(bits, 1)  # one signed bit would be nn.quant's bipolar
-    steps = np.unique(f[live])
-    step = 2.0 ** -np.where(live, f, steps[0])  # per channel (dead channels: any step)
-    scale = step[:1] if len(steps) == 1 else step
-    pre = None
-    if not live.all() and not pruned_free:  # zero the dead channels before the quantizer
-        pre = (live.astype(np.float64), np.zeros(channels))
-    mode = ROUNDING[rounding]
-    narrow = types.overflow == "SAT_SYM" and signed
-    # WRAP is exact when every element has the common type (and no pre-step comes before the cast)
-    uniform = live.all() and all((a == a[0]).all() for a in (k, i, f)) and bits == int(n[0]) + int(signed)
-    wrap = types.overflow == "WRAP" and uniform and pre is None
-    layer = imp.layer(node)
-    op = imp.build(node, lambda: QuantOp(x, scale, [0.0], bits, signed, narrow, mode, layer, pre, wrap))
-    return op.output, live
+    channels = shape[-1] if shape else 1
+    live_channels = np.broadcast_to(live, shape).reshape(-1, channels).any(axis=0) if shape else live.reshape(1)
+    mode, layer = ROUNDING[rounding], imp.layer(node)
+    signed, bits = bool(k.flat[0]), int(k.flat[0] + i.flat[0] + f.flat[0])
+    # one type: a cast (but one signed bit, which nn.quant takes for bipolar)
+    if live.all() and all(a.size == 1 for a in (k, i, f)) and (bits, signed) != (1, True):
+        narrow = types.overflow == "SAT_SYM" and signed
+        wrap = types.overflow == "WRAP"
+        scale = [2.0 ** -float(f.flat[0])]
+        op = imp.build(node, lambda: QuantOp(x, scale, [0.0], bits, signed, narrow, mode, layer, None, wrap))
+        return op.output, live_channels
+    each = element_types(k, i, f)
+    op = imp.build(node, lambda: FixedQuantOp(x, each, mode, types.overflow, layer))
+    return op.output, live_channels
 
 
 # --------------------------------------------------------------------------------------------------
@@ -234,7 +232,7 @@ def _layer_weight(imp: KerasImporter, node: KerasNode, name: str, index: int) ->
 
 
 def _quantized_weights(
-    imp: KerasImporter, node: KerasNode, live: np.ndarray | None
+    imp: KerasImporter, node: KerasNode, live: np.ndarray | None, use_bias: bool | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The kernel and bias as HGQ2 computes them; the kernel's rows (input channels, its axis -2)
     that read a zero-bit input are zeroed, which is what that input contributes."""
@@ -246,7 +244,7 @@ def _quantized_weights(
             raise imp.fail(node, f"the kernel {list(kernel.shape)} does not read {live.size} input channels")
         kernel = np.where(live[:, None], kernel, 0.0)
     bias = None
-    if node.config.get("use_bias", True):
+    if node.config.get("use_bias", True) if use_bias is None else use_bias:
         bias = _layer_weight(imp, node, "bias", 1)
         bq = hgq2_types(imp, node, "bq_conf", "bq")
         bias = bq.quantize(bias) if bq is not None else bias
@@ -256,7 +254,7 @@ def _quantized_weights(
 def _input(imp: KerasImporter, node: KerasNode, x: SSAValue) -> tuple[SSAValue, np.ndarray | None]:
     """The layer's input after its input quantizer, and which input channels are live (None: all)."""
     if node.config.get("enable_iq", True) and (iq := hgq2_types(imp, node, "iq_conf", "iq")) is not None:
-        return quantize(imp, node, x, iq, "input", pruned_free=True)
+        return quantize(imp, node, x, iq, "input")
     return x, None
 
 
@@ -346,3 +344,56 @@ def q_conv(imp: KerasImporter, node: KerasNode) -> None:
     op = imp.build(node, lambda: nn.ConvOp(x, w, b, strides, dilations, pads, groups, layer))
     y = _output(imp, node, activate(imp, node, op.output, node.config.get("activation")))
     imp.bind(node, y, identity(len(spatial) + 1))
+
+
+@handles("QBatchNormDense")
+def q_batch_norm_dense(imp: KerasImporter, node: KerasNode) -> None:
+    """A QDense with a batch norm of its inputs folded in, as HGQ2 folds it (`get_fused_qkernel_and_
+    qbias`, in float32): kernel kq(s[:, None] * W) with s = gamma / sqrt(var + eps), bias
+    bq(b - mean @ W) (HGQ2's offset: the mean is not scaled). The float32 dot product may differ
+    from torch's in its last bit, which changes a quantized bias only at an exact rounding tie."""
+    x, live = _input(imp, node, imp.logical(node, _one_input(imp, node)))
+    kernel = _layer_weight(imp, node, "kernel", 0).astype(np.float32)
+    bias = _layer_weight(imp, node, "bias", 1).astype(np.float32)
+    scaled = bool(node.config.get("scale", True))
+    gamma = _layer_weight(imp, node, "bn_gamma", 2).astype(np.float32) if scaled else np.float32(1)
+    # a .keras file numbers the trainable variables, then the others: the statistics come last
+    count = sum(1 for key in node.weights if key.startswith("var_") and key[4:].isdigit())
+    mean = _layer_weight(imp, node, "moving_mean", count - 2).astype(np.float32)
+    variance = _layer_weight(imp, node, "moving_variance", count - 1).astype(np.float32)
+    if kernel.ndim != 2 or mean.shape != (kernel.shape[0],) or variance.shape != mean.shape:
+        raise imp.fail(node, f"kernel {list(kernel.shape)} and batch norm statistics {list(mean.shape)} do not match")
+    scale = gamma / np.sqrt(variance + np.float32(node.config.get("epsilon", 1e-3)))
+    fused = (scale[:, None] * kernel).astype(np.float64)
+    offset = (bias - mean @ kernel).astype(np.float64)
+    kq, bq = hgq2_types(imp, node, "kq_conf", "kq"), hgq2_types(imp, node, "bq_conf", "bq")
+    fused = kq.quantize(fused) if kq is not None else fused
+    offset = bq.quantize(offset) if bq is not None else offset
+    if live is not None:
+        fused = np.where(live[:, None], fused, 0.0)
+    shape = x.type.get_shape()
+    if not shape or shape[-1] != fused.shape[0]:
+        raise imp.fail(node, f"input shape {list(shape)} does not match the kernel shape {list(fused.shape)}")
+    w, b = imp.const_value(node, fused), imp.const_value(node, offset)
+    y = imp.build(node, lambda: nn.DenseOp(x, w, b, layer=imp.layer(node))).output
+    imp.bind(node, _output(imp, node, activate(imp, node, y, node.config.get("activation"))))
+
+
+@handles("QEinsumDense")
+def q_einsum_dense(imp: KerasImporter, node: KerasNode) -> None:
+    """Keras' EinsumDense with HGQ2's quantizers: the equation of the input (batch first) and the
+    quantized kernel as einsum.py maps it (a contraction with a constant: one nn.dense), then the
+    quantized bias over `bias_axes` (its shape spans the output's axes from the first of them on)."""
+    x, _ = _input(imp, node, imp.logical(node, _one_input(imp, node)))
+    kernel, bias = _quantized_weights(imp, node, None, use_bias=node.config.get("bias_axes") is not None)
+    equation = str(node.config.get("equation", ""))
+    rank = len(x.type.get_shape())
+    einsum.einsum(imp, node, equation, [Bound(x, identity(rank)), kernel.astype(np.float32)])
+    y = imp.logical(node, imp.output(node, 0))
+    if bias is not None:
+        shape = y.type.get_shape()
+        if bias.ndim > len(shape) or any(b not in (1, s) for b, s in zip(bias.shape[::-1], shape[::-1])):
+            raise imp.fail(node, f"bias of shape {list(bias.shape)} does not fit the output {list(shape)}")
+        b = imp.const_value(node, bias.reshape((1,) * (len(shape) - bias.ndim) + bias.shape))
+        y = imp.build(node, lambda: nn.AddOp(y, b, imp.layer(node))).output
+    imp.bind(node, _output(imp, node, activate(imp, node, y, node.config.get("activation"))))

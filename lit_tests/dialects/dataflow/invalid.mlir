@@ -108,7 +108,7 @@ func.func @f(%x: tensor<2x!fixed.fixed<8, 3, signed>>) {
   dataflow.yield %a : tensor<2x!fixed.fixed<8, 3, signed>>
 }
 // CHECK:      {{^//}} -----
-// CHECK-NEXT: dataflow.kernel act: unknown stream kind 'serial'; valid: fork, pixel, window, buffer
+// CHECK-NEXT: dataflow.kernel act: unknown stream kind 'serial'; valid: fork, pixel, window, sequence, buffer
 
 // -----
 // A pixel kernel computes one position: its block takes one packet [C] of each [*positions, C] input.

@@ -540,3 +540,28 @@
 }
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: fixed.recurrence model_bounds needs one bound per result
+
+// fixed.cast_each (dialects/fixed_core.py, fixed_types.ElementTypes)
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 4, signed>>
+%y = fixed.cast_each %x RND WRAP types dense<[[1, 4, 2], [0, 3, 1], [1, 0, 0]]> : tensor<3x3xi32> : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast_each types of shape [3] do not broadcast to the tensor [2, 3]
+
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 4, signed>>
+%y = fixed.cast_each %x RND WRAP types dense<[[[2, 4, 2]]]> : tensor<1x1x3xi32> : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast_each types must be [*shape, 3] of (signed 0/1, width >= 0, integer bits)
+
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 4, signed>>
+%y = fixed.cast_each %x RND WRAP types dense<[[[1, 200, 2]]]> : tensor<1x1x3xi32> : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast_each types: an element is wider than 128 bits
+
+// -----
+%x = "test.op"() : () -> tensor<2x3x!fixed.fixed<8, 4, signed>>
+%y = fixed.cast_each %x RND WRAP types dense<[[[1, 4, 2], [0, 4, 1], [1, 0, 0]]]> : tensor<1x3x3xi32> : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: fixed.cast_each result type ap_fixed<4,2> does not hold the element type ap_ufixed<4,1>

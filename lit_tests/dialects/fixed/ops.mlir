@@ -54,6 +54,17 @@ func.func @conversions(%x: tensor<4xf32>) -> tensor<4xf64> {
 // GENERIC-NEXT:  %c1 = "fixed.cast"(%q) <{rounding = #fixed<rounding TRN>, overflow = #fixed<overflow WRAP>}> : (tensor<4x!fixed.fixed<8, 3, signed>>) -> tensor<4x!fixed.fixed<6, 2, signed>>
 // GENERIC:       %d32 = "fixed.dequantize"(%c6) : (tensor<4x!fixed.fixed<12, 4, signed>>) -> tensor<4xf32>
 
+func.func @cast_each(%x: tensor<2x3x!fixed.fixed<8, 4, signed>>) -> tensor<2x3x!fixed.fixed<4, 2, signed>> {
+  %y = fixed.cast_each %x RND WRAP types dense<[[[1, 4, 2], [0, 3, 1], [1, 0, 0]]]> : tensor<1x3x3xi32> quantizer {layer = "q"} : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+  func.return %y : tensor<2x3x!fixed.fixed<4, 2, signed>>
+}
+// A type per element, as (signed, W, I) broadcast along the size-1 axis: column 0 ap_fixed<4,2>,
+// column 1 ap_ufixed<3,1>, column 2 width 0 (always 0); the result holds them all.
+// CHECK-LABEL:         func.func @cast_each(
+// CHECK-NEXT{LITERAL}:   %y = fixed.cast_each %x RND WRAP types dense<[[[1, 4, 2], [0, 3, 1], [1, 0, 0]]]> : tensor<1x3x3xi32> quantizer {layer = "q"} : tensor<2x3x!fixed.fixed<8, 4, signed>> -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+// GENERIC-LABEL:         "func.func"() <{sym_name = "cast_each"
+// GENERIC{LITERAL}:      %y = "fixed.cast_each"(%x) <{rounding = #fixed<rounding RND>, overflow = #fixed<overflow WRAP>, types = dense<[[[1, 4, 2], [0, 3, 1], [1, 0, 0]]]> : tensor<1x3x3xi32>, quantizer, layer = "q"}> : (tensor<2x3x!fixed.fixed<8, 4, signed>>) -> tensor<2x3x!fixed.fixed<4, 2, signed>>
+
 func.func @auto(%x: tensor<4x!fixed.fixed<8, 3, signed>>) -> (tensor<4x!fixed.fixed<8, 3, signed>>, tensor<4x!fixed.fixed<6, 2, signed>>, tensor<4x!fixed.fixed<8, 3, signed>>) {
   %a = fixed.cast %x RND WRAP infer {layer = "fc1"} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<8, 3, signed>>
   %o = fixed.cast %x TRN SAT {observed = array<f64: -1.5, 2.25>} : tensor<4x!fixed.fixed<8, 3, signed>> -> tensor<4x!fixed.fixed<6, 2, signed>>

@@ -453,3 +453,22 @@
 %y, %hn, %cn = nn.lstm %x, %w, %r, %b, %b, %h, %h {activations = ["sigmoid", "tanh"]} : (tensor<3x2xf32>, tensor<2x4xf32>, tensor<1x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>)
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.lstm takes 3 activations, got 2
+
+// nn.fixed_quant (dialects/nn_quant.py)
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.fixed_quant %x types dense<[[1, 4, 2]]> : tensor<1x3xi32> round "FLOOR" overflow "WRAP" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.fixed_quant types of shape [1] do not broadcast to the tensor [2, 3]
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.fixed_quant %x types dense<[[[1, 4, 2]]]> : tensor<1x1x3xi32> round "NEAREST" overflow "WRAP" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.fixed_quant rounding 'NEAREST' is unknown; known: ROUND, HALF_EVEN, CEIL, FLOOR, UP, DOWN, HALF_UP, HALF_DOWN, HALF_POSITIVE
+
+// -----
+%x = "test.op"() : () -> tensor<2x3xf32>
+%y = nn.fixed_quant %x types dense<[[[1, 4, 2]]]> : tensor<1x1x3xi32> round "FLOOR" overflow "SAT_ZERO" : tensor<2x3xf32>
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.fixed_quant overflow 'SAT_ZERO' is unknown; known: SAT, SAT_SYM, WRAP

@@ -181,6 +181,14 @@ func.func @quant(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-NEXT:    %d = nn.quant %c scale [6.250000e-02] zero_point [0.000000e+00] round "HALF_EVEN" : tensor<2x3xf32>
 // CHECK-NEXT:    %w = nn.quant %d scale [2.500000e-01] zero_point [0.000000e+00] bits 6 signed wrap round "FLOOR" : tensor<2x3xf32>
 
+func.func @fixed_quant(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %y = nn.fixed_quant %x types dense<[[[1, 4, 2], [0, 3, 1], [1, 0, 0]]]> : tensor<1x3x3xi32> round "HALF_POSITIVE" overflow "WRAP" {layer = "q"} : tensor<2x3xf32>
+  func.return %y : tensor<2x3xf32>
+}
+// nn.fixed_quant: a type per element (signed, W, I), broadcast along the size-1 axis.
+// CHECK-LABEL:         func.func @fixed_quant(
+// CHECK-NEXT{LITERAL}:   %y = nn.fixed_quant %x types dense<[[[1, 4, 2], [0, 3, 1], [1, 0, 0]]]> : tensor<1x3x3xi32> round "HALF_POSITIVE" overflow "WRAP" {layer = "q"} : tensor<2x3xf32>
+
 // GENERIC-LABEL: "func.func"() <{sym_name = "quant"
 // GENERIC:       %a = "nn.quant"(%x) <{scale = array<f64: 1.250000e-01>, zero_point = array<f64: 0.000000e+00>, bits = 8 : i64, signed, rounding = "ROUND", layer = "q"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
 // GENERIC:       %d = "nn.quant"(%c) <{scale = array<f64: 6.250000e-02>, zero_point = array<f64: 0.000000e+00>, rounding = "HALF_EVEN"}> : (tensor<2x3xf32>) -> tensor<2x3xf32>
