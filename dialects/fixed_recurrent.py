@@ -206,8 +206,8 @@ class RecurrenceOp(
         the last step's. Each step adds the rounding of the body's casts and tables. A worst-case
         bound may grow by a factor per step (a gate's slope times the recurrent weights' row sums):
         where it passes the coarse bound (`coarse_bounds`), an element keeps the coarse one; in
-        linear mode (rows are sensitivities per rounding site) its rows are scaled down to it, so an
-        allocator still sees which sites matter most."""
+        linear mode (rows are each rounding site's first-order share) its rows are scaled down to
+        it, so an error budget still sees which sites matter most."""
         sequence, carried = operands[0], list(operands[1:])
         steps = self.steps
         outputs: list[np.ndarray | None] = [None] * steps

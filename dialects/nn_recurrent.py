@@ -16,14 +16,17 @@ from T-1 to 0 and each output stays at its step's position.
         h' = (1 - z) n + z h
   SimpleRNN: h' = activation(x W + h R + b + rb), activation tanh, sigmoid or relu
 The activations (ONNX's f for the gates, g for the candidate, h for the output) default to the above;
-`activations` may make any of them sigmoid, tanh or relu (tables, or relu's exact max).
+`activations` may make any of them one of CELL_FUNCTIONS (ONNX's: Sigmoid, Tanh, Relu, HardSigmoid,
+LeakyRelu, ThresholdedRelu, Affine, ScaledTanh, Elu, Softplus), with their (alpha, beta) in
+`activation_params` (two numbers per activation; ONNX's defaults when absent).
 """
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
-from xdsl.dialects.builtin import ArrayAttr, StringAttr, TensorType, UnitAttr
+from xdsl.dialects.builtin import ArrayAttr, DenseArrayBase, StringAttr, TensorType, UnitAttr, f64
 from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, result_def, traits_def
 from xdsl.traits import Pure
@@ -32,7 +35,35 @@ from xdsl.utils.exceptions import VerifyException
 from dialects.interfaces import MAC_SETTINGS, TABLE, TABLE_SIZE, Layer
 from dialects.layer import LayerOp, layer_props
 
-CELL_FUNCTIONS = ("sigmoid", "tanh", "relu")  # the activations a cell may use (tables, or relu)
+# the activations a cell may use (ONNX's list but Softsign, which has no table here), with the
+# (alpha, beta) of those that take parameters when none are given (ONNX's operators' defaults)
+CELL_FUNCTIONS = (
+    "sigmoid",
+    "tanh",
+    "relu",
+    "hard_sigmoid",  # clip(alpha x + beta, 0, 1)
+    "leaky_relu",  # x > 0 ? x : alpha x
+    "thresholded_relu",  # x > alpha ? x : 0
+    "affine",  # alpha x + beta
+    "scaled_tanh",  # alpha tanh(beta x)
+    "elu",  # x > 0 ? x : alpha (exp(x) - 1)
+    "softplus",  # log(1 + exp(x))
+)
+DEFAULT_PARAMS = {
+    "hard_sigmoid": (0.2, 0.5),
+    "leaky_relu": (0.01, 0.0),
+    "thresholded_relu": (1.0, 0.0),
+    "elu": (1.0, 0.0),
+}
+PARAMETERS = {"hard_sigmoid": 2, "leaky_relu": 1, "thresholded_relu": 1, "affine": 2, "scaled_tanh": 2, "elu": 1}
+UNIT_INTERVAL = ("sigmoid", "hard_sigmoid")  # activations whose values lie in [0, 1]
+
+
+def function_bound(name: str, alpha: float, beta: float) -> float | None:
+    """The largest |f(x)| of a cell activation, None where it is unbounded."""
+    if name in ("sigmoid", "tanh", "hard_sigmoid"):
+        return 1.0
+    return abs(alpha) if name == "scaled_tanh" else None
 
 
 def _shape(value: SSAValue, what: str) -> list[int]:
@@ -55,6 +86,7 @@ class RecurrentOp(LayerOp, Layer):
     output = result_def(TensorType)
     final_h = result_def(TensorType)
     reverse = opt_prop_def(UnitAttr)
+    activation_params = opt_prop_def(DenseArrayBase.constr(f64))  # (alpha, beta) per activation
     traits = traits_def(Pure())
 
     @property
@@ -100,6 +132,15 @@ class RecurrentOp(LayerOp, Layer):
             raise VerifyException(f"{self.name} takes {len(self.DEFAULT_FUNCTIONS)} activations, got {len(functions)}")
         if any(f not in CELL_FUNCTIONS for f in functions):
             raise VerifyException(f"{self.name} activations must be among {', '.join(CELL_FUNCTIONS)}, got {functions}")
+        if self.activation_params is not None:
+            values = list(self.activation_params.get_values())
+            if len(values) != 2 * len(functions) or not all(math.isfinite(v) for v in values):
+                raise VerifyException(
+                    f"{self.name} activation_params must be {2 * len(functions)} finite numbers (alpha, beta per "
+                    f"activation), got {values}"
+                )
+        elif any(f in PARAMETERS and f not in DEFAULT_PARAMS for f in functions):
+            raise VerifyException(f"{self.name} activations {functions} need activation_params (alpha, beta)")
 
     DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ()
 
@@ -107,6 +148,13 @@ class RecurrentOp(LayerOp, Layer):
         """The cell's activations (ONNX's f, g, h): the gates', the candidate's, the output's."""
         given = self.properties.get("activations")
         return [a.data for a in given.data] if given is not None else list(self.DEFAULT_FUNCTIONS)
+
+    def params(self) -> list[tuple[float, float]]:
+        """Each activation's (alpha, beta): the given ones, or its defaults."""
+        if self.activation_params is not None:
+            values = [float(v) for v in self.activation_params.get_values()]
+            return list(zip(values[0::2], values[1::2]))
+        return [DEFAULT_PARAMS.get(f, (0.0, 0.0)) for f in self.functions()]
 
 
 @irdl_op_definition
@@ -132,8 +180,10 @@ class LSTMOp(RecurrentOp):
     traits = traits_def(Pure())
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 
-    def __init__(self, x, w, r, b, rb, h0, c0, layer: str | None = None, reverse: bool = False, activations=None):
-        props = _activations(activations, self.DEFAULT_FUNCTIONS)
+    def __init__(
+        self, x, w, r, b, rb, h0, c0, layer: str | None = None, reverse: bool = False, activations=None, params=None
+    ):
+        props = _activations(activations, self.DEFAULT_FUNCTIONS, params)
         super().__init__(**self._build([x, w, r, b, rb, h0, c0], r.type.get_shape()[0], 2, layer, reverse, **props))
 
 
@@ -161,9 +211,10 @@ class GRUOp(RecurrentOp):
         reverse: bool = False,
         linear_before_reset: bool = True,
         activations=None,
+        params=None,
     ):
         props = {"linear_before_reset": UnitAttr()} if linear_before_reset else {}
-        props.update(_activations(activations, self.DEFAULT_FUNCTIONS))
+        props.update(_activations(activations, self.DEFAULT_FUNCTIONS, params))
         super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
 
 
@@ -173,11 +224,14 @@ class SimpleRNNOp(RecurrentOp):
 
     name = "nn.simple_rnn"
     LAYER_TYPE: ClassVar[str] = "SimpleRNN"
-    activation = opt_prop_def(StringAttr)  # tanh (the default), sigmoid or relu
+    activation = opt_prop_def(StringAttr)  # tanh (the default), or another cell activation
     assembly_format = "operands attr-dict `:` functional-type(operands, results)"
 
-    def __init__(self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, activation="tanh"):
+    def __init__(
+        self, x, w, r, b, rb, h0, layer: str | None = None, reverse: bool = False, activation="tanh", params=None
+    ):
         props = {"activation": StringAttr(activation)} if activation != "tanh" else {}
+        props.update(_params(params))
         super().__init__(**self._build([x, w, r, b, rb, h0], r.type.get_shape()[0], 1, layer, reverse, **props))
 
     DEFAULT_FUNCTIONS: ClassVar[tuple[str, ...]] = ("tanh",)
@@ -190,11 +244,19 @@ class SimpleRNNOp(RecurrentOp):
         return [self.function]
 
 
-def _activations(given, default: tuple[str, ...]) -> dict:
-    """The `activations` property, when not the cell's defaults."""
+def _activations(given, default: tuple[str, ...], params=None) -> dict:
+    """The `activations` property, when not the cell's defaults, and `activation_params`."""
+    props = _params(params)
     if given is None or list(given) == list(default):
+        return props
+    return {"activations": ArrayAttr([StringAttr(f) for f in given]), **props}
+
+
+def _params(params) -> dict:
+    """`activation_params` from (alpha, beta) per activation, when given."""
+    if params is None:
         return {}
-    return {"activations": ArrayAttr([StringAttr(f) for f in given])}
+    return {"activation_params": DenseArrayBase.from_list(f64, [float(v) for pair in params for v in pair])}
 
 
 RECURRENT_OPS = [LSTMOp, GRUOp, SimpleRNNOp]

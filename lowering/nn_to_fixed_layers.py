@@ -25,17 +25,17 @@ from xdsl.pattern_rewriter import PatternRewriter, op_type_rewrite_pattern
 
 from dialects import fixed, layout, nn
 from dialects.errors import CompileError
-from dialects.fixed_tables import SOFTPLUS_LINEAR
 from dialects.fixedpoint import (
     FixedFormat,
     add_format,
     bits_for_count,
-    format_for_codes,
     join_format,
     mul_format,
     sub_format,
 )
 from dialects.layer import ints
+from lowering import activation_ops
+from lowering.activation_ops import code_at, select_linear
 from lowering.config import AUTO
 from lowering.fixed_building import (
     Lowering,
@@ -44,7 +44,6 @@ from lowering.fixed_building import (
     converted,
     finish,
     layer_of,
-    make_lookup,
     replace_with_fixed,
 )
 from lowering.precision import AUTO_TABLE_WIDTH
@@ -53,16 +52,6 @@ from lowering.precision import AUTO_TABLE_WIDTH
 def all_converted(values) -> list[SSAValue] | None:
     out = [converted(v) for v in values]
     return None if any(v is None for v in out) else out
-
-
-def scalar(value: float, settings, width: int, layer: str | None) -> fixed.ConstantOp:
-    """A scalar constant (a slope, a scale) in the weight precision, or its narrowest auto type."""
-    return constant_codes(np.array(value, dtype=np.float64), settings.weight, settings, width, layer)
-
-
-def code_at(value: float, fmt: FixedFormat, rounding) -> int:
-    """The code of `value` in `fmt`'s step, rounded with `rounding` (math.floor / math.ceil)."""
-    return int(rounding(value * 2.0**fmt.frac_bits))
 
 
 @dataclass
@@ -216,15 +205,6 @@ class LowerBatchNorm(Lowering):
         replace_with_fixed(rewriter, op, [scale, shift, scaled, shifted, *finish(shifted.output, s.result, layer)])
 
 
-def select_linear(
-    cond: SSAValue, positive: SSAValue, negative: SSAValue, layer, gap: tuple[float, float]
-) -> fixed.SelectOp:
-    """cond > 0 ? positive : negative, exactly; `gap` bounds the float branches' difference where the
-    float condition decides (fixed.select)."""
-    fmt = join_format(fixed.format_of(positive), fixed.format_of(negative))
-    return fixed.SelectOp(cond, positive, negative, fmt, layer, gap)
-
-
 @dataclass
 class LowerPiecewiseLinear(Lowering):
     """leaky relu, prelu, thresholded relu, clip, hard sigmoid: exact arithmetic and comparisons."""
@@ -241,34 +221,19 @@ class LowerPiecewiseLinear(Lowering):
         layer, s = layer_of(op), self.settings(op)
         fx = fixed.format_of(x)
         ops: list[Operation] = []
-        if isinstance(op, nn.LeakyReluOp | nn.PReluOp):
-            leaky = isinstance(op, nn.LeakyReluOp)
-            slopes = np.array(op.alpha.value.data) if leaky else op.slope.owner.values()
-            slope = (
-                scalar(op.alpha.value.data, s, self.default_width(), layer)
-                if leaky
-                else constant(op.slope, s.weight, s, self.default_width(), layer, "slope")
-            )
+        width = self.default_width()
+        if isinstance(op, nn.LeakyReluOp):
+            ops += activation_ops.leaky_relu(x, op.alpha.value.data, s, width, layer)
+        elif isinstance(op, nn.PReluOp):
+            slopes = op.slope.owner.values()
+            slope = constant(op.slope, s.weight, s, width, layer, "slope")
             scaled = fixed.MulOp(x, slope.result, mul_format(fx, fixed.format_of(slope.result)), layer)
             # x - slope x = (1 - slope) x: continuous where x decides
             gap = (0.0, float(np.max(np.abs(1.0 - slopes))))
             ops += [slope, scaled, select_linear(x, x, scaled.output, layer, gap)]
         elif isinstance(op, nn.ThresholdedReluOp):
-            # x > alpha <=> x > floor(alpha) on x's grid
-            alpha = op.alpha.value.data
-            code = code_at(alpha, fx, math.floor)
-            threshold = fixed.ConstantOp(  # a scalar: broadcasts to any rank
-                np.array(code), _holding(fx, code), layer, error=alpha - math.ldexp(code, -fx.frac_bits)
-            )
-            diff = fixed.SubOp(x, threshold.result, sub_format(fx, fixed.format_of(threshold.result)), layer)
             value = op.value.value.data if op.value is not None else 0.0
-            if value == 0.0:
-                below = fixed.ConstantOp(np.array(0), FixedFormat(1, 1 - fx.frac_bits, False), layer)
-            else:  # torch's Threshold: the value in the bias precision
-                below = constant_codes(np.array(value), s.bias, s, self.default_width(), layer)
-            # where x - alpha decides, x jumps from `value` by alpha - value
-            gap = (abs(alpha - value), 1.0)
-            ops += [threshold, diff, below, select_linear(diff.output, x, below.result, layer, gap)]
+            ops += activation_ops.thresholded_relu(x, op.alpha.value.data, value, s, width, layer)
         elif isinstance(op, nn.ClipOp):
             low = code_at(op.min.value.data, fx, math.ceil) if op.min is not None else fx.min_code
             high = code_at(op.max.value.data, fx, math.floor) if op.max is not None else fx.max_code
@@ -286,17 +251,7 @@ class LowerPiecewiseLinear(Lowering):
                 clamp.properties["bound_error"] = FloatAttr(max(shifts), f64)
             ops.append(clamp)
         else:  # hard sigmoid: clamp(alpha * x + beta, 0, 1)
-            alpha = scalar(op.alpha.value.data, s, self.default_width(), layer)
-            beta = constant_codes(np.array(op.beta.value.data), s.bias, s, self.default_width(), layer)
-            scaled = fixed.MulOp(x, alpha.result, mul_format(fx, fixed.format_of(alpha.result)), layer)
-            fs = fixed.format_of(scaled.output)
-            shifted = fixed.AddOp(scaled.output, beta.result, add_format(fs, fixed.format_of(beta.result)), layer)
-            fa = fixed.format_of(shifted.output)
-            one = 1 << fa.frac_bits
-            clamp = fixed.ClampOp(shifted.output, 0, min(one, fa.max_code), fa, layer)
-            if one > fa.max_code:  # 1 is beyond the type: the clamp stops a step short
-                clamp.properties["bound_error"] = FloatAttr(math.ldexp(one - fa.max_code, -fa.frac_bits), f64)
-            ops += [alpha, beta, scaled, shifted, clamp]
+            ops += activation_ops.hard_sigmoid(x, op.alpha.value.data, op.beta.value.data, s, width, layer)
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
 
 
@@ -319,11 +274,6 @@ class LowerMinMax(Lowering):
         replace_with_fixed(rewriter, op, [*ops, diff, chosen, *finish(chosen.output, s.result, layer)])
 
 
-def _holding(fmt: FixedFormat, code: int) -> FixedFormat:
-    """A format of `fmt`'s step holding `code`."""
-    return format_for_codes(min(code, 0), max(code, 0), fmt.frac_bits)
-
-
 @dataclass
 class LowerSmooth(Lowering):
     """elu(alpha), selu(alpha, gamma), softplus: select(x > bound, exact linear part, table)."""
@@ -334,33 +284,8 @@ class LowerSmooth(Lowering):
         if x is None:
             return
         layer, s = layer_of(op), self.settings(op)
-        fx = fixed.format_of(x)
-        name = op.function.data
         params = tuple(float(v) for v in op.params.get_values())
-        floor = math.log(2.0 ** -(AUTO_TABLE_WIDTH - 2))
-        ops: list[Operation] = []
-        if name == "softplus":
-            bound = SOFTPLUS_LINEAR  # softplus(x) = x to within 2^-23 beyond; the table stops there
-            table = make_lookup(x, name, (fx.min_code, fx.max_code), (floor, bound), s, layer)
-            limit = fixed.ConstantOp(
-                np.array(code_at(bound, fx, math.floor)), _holding(fx, code_at(bound, fx, math.floor)), layer
-            )
-            cond = fixed.SubOp(x, limit.result, sub_format(fx, fixed.format_of(limit.result)), layer)
-            # softplus(16) - 16 < 2^-23, and both branches have slope <= 1
-            ops += [table, limit, cond, select_linear(cond.output, x, table.output, layer, (2.0**-22, 2.0))]
-        else:
-            scale = params[1] if name == "selu" else 1.0
-            # only x <= 0 reaches the table's values (the select takes the linear branch above 0)
-            table = make_lookup(x, name, (fx.min_code, fx.max_code), (floor, 2.0**-fx.frac_bits), s, layer, params)
-            positive: SSAValue = x
-            if name == "selu":
-                gamma = scalar(scale, s, self.default_width(), layer)
-                scaled = fixed.MulOp(x, gamma.result, mul_format(fx, fixed.format_of(gamma.result)), layer)
-                ops += [gamma, scaled]
-                positive = scaled.output
-            # both branches are 0 at 0, with slopes <= scale and |alpha| scale
-            gap = (0.0, scale * (1.0 + abs(params[0])))
-            ops += [table, select_linear(x, positive, table.output, layer, gap)]
+        ops = activation_ops.smooth(x, op.function.data, params, s, self.default_width(), layer)
         replace_with_fixed(rewriter, op, [*ops, *finish(ops[-1].results[0], s.result, layer)])
 
 

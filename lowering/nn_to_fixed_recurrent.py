@@ -3,15 +3,17 @@
 Takes an nn recurrent op whose input is converted; gives a `fixed.recurrence` whose body is one time
 step in exact arithmetic: the gates are two exact dense layers (input and hidden state, every gate
 side by side, so the gates share the layer's multipliers as hls4ml's do) and their exact sum, each
-gate a slice read through a sigmoid or tanh table (`fixed.lookup`), the products exact, and each new
+gate a slice read through its activation (a sigmoid or tanh table, `fixed.lookup`, or any other of
+the cell's activations as lowering/activation_ops.py builds it), the products exact, and each new
 state cast explicitly into its type (the contract: all rounding in casts).
 
 State types (hls4ml's: the hidden and cell states are in the layer's result type): a given result
 precision is used with its modes. Under `auto` they are proven, not inferred (`model_bounds`): h =
 o tanh(c) and a GRU's (1 - z) n + z h lie in [-1, 1], so h gets 2 integer bits; an LSTM's cell state
 grows by at most 1 a step (|f c + i g| <= |c| + 1), so c gets the integer bits of |c0| + T; both keep
-the default precision's fraction bits and round to nearest, saturating. A cell with relu among its
-activations has no such bound and needs a result precision. An `accum` precision, if given, is the gates' type before
+the default precision's fraction bits and round to nearest, saturating (other activations: see
+`model_bounds`). A cell whose activations leave a state unbounded (relu, leaky relu, elu, ...) has
+no such bound and needs a result precision. An `accum` precision, if given, is the gates' type before
 the tables.
 """
 
@@ -38,11 +40,11 @@ from dialects.fixedpoint import (
     quantize_floats,
     sub_format,
 )
-from dialects.nn_recurrent import GRUOp, LSTMOp, RecurrentOp, SimpleRNNOp
+from dialects.nn_recurrent import UNIT_INTERVAL, GRUOp, LSTMOp, RecurrentOp, SimpleRNNOp, function_bound
+from lowering.activation_ops import CELL_BUILDERS
 from lowering.config import AUTO
-from lowering.fixed_building import Lowering, constant_codes, converted, layer_of, make_lookup
+from lowering.fixed_building import Lowering, constant_codes, converted, layer_of
 from lowering.precision import DEFAULT_PRECISION, hardware_modes
-from lowering.tables import DOMAINS
 
 HIDDEN_INT_BITS = 2  # [-1, 1], with 1 itself
 
@@ -130,14 +132,24 @@ class LowerRecurrent(Lowering):
             pre = step.plus(from_input, from_state)
             return step.cast(pre, s.accum.format, hardware_modes(s.accum)) if s.accum != AUTO else pre
 
-        def table(value: SSAValue, function: str) -> SSAValue:
-            """The activation `function` of a value: a table, or relu's exact max."""
-            if function == "relu":
-                return step.add(fixed.ReluOp(value, layer))
-            fx = fixed.format_of(value)
-            return step.add(make_lookup(value, function, (fx.min_code, fx.max_code), DOMAINS[function], s, layer))
+        functions, params = op.functions(), op.params()
 
-        functions = op.functions()
+        def table(value: SSAValue, slot: int) -> SSAValue:
+            """The cell's activation number `slot` of a value (lowering/activation_ops.py). One with
+            exact products (a hard sigmoid's alpha x) reads the value in the layer's result type (an
+            `auto` one under auto), not at its full exact width, as a layer's activation reads the
+            layer's cast result (an `accum` precision, if given, is already the gates' type)."""
+            alpha, beta = params[slot]
+            if functions[slot] not in ("sigmoid", "tanh", "relu") and s.accum == AUTO:
+                if isinstance(s.result, Precision):  # the layer's type, as a layer's activation reads
+                    value = step.cast(value, s.result.format, hardware_modes(s.result))
+                else:
+                    value = step.add(fixed.CastOp.inferred(value, Rounding.RND, Overflow.WRAP, layer))
+            ops = CELL_BUILDERS[functions[slot]](value, alpha, beta, s, self.default_width(), layer)
+            for new in ops:
+                step.add(new)
+            return ops[-1].results[0]
+
         bounds = model_bounds(op, initial)
 
         if isinstance(op, LSTMOp):
@@ -146,11 +158,10 @@ class LowerRecurrent(Lowering):
                 step.dense(x_t, weights(weight), biases(bias + recurrent_bias)),
                 step.dense(h, weights(recurrence), None),
             )
-            gate, candidate, out = functions
             i, f, g, o = (step.gate(pre, k, hidden) for k in range(4))
-            i, f, o, g = table(i, gate), table(f, gate), table(o, gate), table(g, candidate)
+            i, f, o, g = table(i, 0), table(f, 0), table(o, 0), table(g, 1)
             c_next = step.cast(step.plus(step.times(f, c), step.times(i, g)), state_formats[1], modes)
-            h_next = step.cast(step.times(o, table(c_next, out)), state_formats[0], modes)
+            h_next = step.cast(step.times(o, table(c_next, 2)), state_formats[0], modes)
             yielded = [h_next, h_next, c_next]
         elif isinstance(op, GRUOp):
             (h,) = states
@@ -165,19 +176,19 @@ class LowerRecurrent(Lowering):
                     step.add(layout.SliceOp(from_x, [0], [two], layer)),
                     step.add(layout.SliceOp(from_h, [0], [two], layer)),
                 )
-                z, r = table(step.gate(pre, 0, hidden), functions[0]), table(step.gate(pre, 1, hidden), functions[0])
+                z, r = table(step.gate(pre, 0, hidden), 0), table(step.gate(pre, 1, hidden), 0)
                 n_x, n_h = step.gate(from_x, 2, hidden), step.gate(from_h, 2, hidden)
                 n_pre = step.plus(n_x, step.times(r, n_h))
             else:
                 from_h = step.dense(h, weights(recurrence[:, :two]), None)
                 pre = gates(step.add(layout.SliceOp(from_x, [0], [two], layer)), from_h)
-                z, r = table(step.gate(pre, 0, hidden), functions[0]), table(step.gate(pre, 1, hidden), functions[0])
+                z, r = table(step.gate(pre, 0, hidden), 0), table(step.gate(pre, 1, hidden), 0)
                 rb = recurrent_bias[two:]
                 reset = step.dense(step.times(r, h), weights(recurrence[:, two:]), biases(rb) if np.any(rb) else None)
                 n_pre = step.plus(step.gate(from_x, 2, hidden), reset)
             if s.accum != AUTO:
                 n_pre = step.cast(n_pre, s.accum.format, hardware_modes(s.accum))
-            n = table(n_pre, functions[1])
+            n = table(n_pre, 1)
             h_next = step.cast(step.plus(n, step.times(z, step.minus(h, n))), state_formats[0], modes)
             yielded = [h_next, h_next]
         else:
@@ -186,7 +197,7 @@ class LowerRecurrent(Lowering):
                 step.dense(x_t, weights(weight), biases(bias + recurrent_bias)),
                 step.dense(h, weights(recurrence), None),
             )
-            h_next = step.cast(table(pre, functions[0]), state_formats[0], modes)
+            h_next = step.cast(table(pre, 0), state_formats[0], modes)
             yielded = [h_next, h_next]
         block.add_op(fixed.YieldOp(*yielded))
         output_type = fixed.fixed_tensor_type([steps, hidden], fixed.format_of(yielded[0]))
@@ -225,19 +236,21 @@ class LowerRecurrent(Lowering):
 
 def model_bounds(op: RecurrentOp, initial: list[np.ndarray]) -> list[float] | None:
     """The largest |value| the float model's results (output sequence, h, and c) can take, or None
-    when the cell's activations leave them unbounded (relu where it feeds a state). sigmoid and tanh
-    are within 1; an LSTM's h = o h_act(c) is too, its c grows by at most |i g| <= 1 a step (|f| <= 1);
-    a GRU's h' = (1 - z) n + z h stays within max(1, |h0|) when z is a sigmoid (a convex combination)."""
+    when the cell's activations leave them unbounded. With gates in [0, 1] (sigmoid, hard sigmoid)
+    and the candidate and output activations within B (function_bound: 1 for tanh, |alpha| for a
+    scaled tanh): an LSTM's h = o h_act(c) is within B_h and its c grows by at most |i g| <= B_g a
+    step (|f| <= 1); a GRU's h' = (1 - z) n + z h, a convex combination, stays within max(B_n, |h0|);
+    a simple RNN's h within its activation's bound."""
     functions = op.functions()
-    if any(f == "relu" for f in functions):
-        return None
+    bound = [function_bound(f, *p) for f, p in zip(functions, op.params())]
     peak = [float(np.max(np.abs(v), initial=0.0)) for v in initial]
+    gated = isinstance(op, LSTMOp | GRUOp)
+    if gated and functions[0] not in UNIT_INTERVAL or any(b is None for b in bound[1:] if gated) or bound[0] is None:
+        return None
     if isinstance(op, LSTMOp):
-        h = max(1.0, peak[0])
-        return [h, h, peak[1] + op.steps]
-    if isinstance(op, GRUOp) and functions[0] != "sigmoid":
-        return None  # z outside [0, 1]: no convex combination
-    h = max(1.0, peak[0])
+        h = max(bound[2], peak[0])
+        return [h, h, peak[1] + bound[1] * op.steps]
+    h = max(bound[1] if isinstance(op, GRUOp) else bound[0], peak[0])
     return [h, h]
 
 

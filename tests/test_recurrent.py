@@ -282,19 +282,44 @@ def test_onnx_gru_node_against_onnxruntime(reverse, linear_before_reset):
     assert np.max(np.abs(emulated - expected.reshape(emulated.shape))) < 0.005
 
 
-@pytest.mark.parametrize("activations", [["Sigmoid", "Sigmoid"], ["Tanh", "Tanh"], ["Sigmoid", "Relu"]])
-def test_onnx_gru_with_other_activations(activations):
-    """ONNX lets each slot take another function: Sigmoid, Tanh and Relu are tables or exact here.
-    Such cells need not contract (a relu candidate, or an update gate outside [0, 1], lets the state
-    grow), so any rounding, the float32 reference's included, grows step by step: the first steps
-    are compared. With a relu or a gate that is not a sigmoid, `auto` cannot prove the state's type."""
-    model = onnx_gru(activations=activations)
+@pytest.mark.parametrize(
+    "activations, alpha, beta, bounded",
+    [
+        (["Sigmoid", "Sigmoid"], [], [], True),
+        (["Tanh", "Tanh"], [], [], False),
+        (["Sigmoid", "Relu"], [], [], False),
+        (["HardSigmoid", "Tanh"], [], [], True),  # ONNX's defaults: 0.2 x + 0.5
+        (["HardSigmoid", "ScaledTanh"], [0.25, 1.5], [0.4, 0.75], True),
+        (["Sigmoid", "LeakyRelu"], [0.1], [], False),
+        (["Sigmoid", "ThresholdedRelu"], [0.3], [], False),
+        (["Sigmoid", "Affine"], [0.5], [0.25], False),
+        (["Sigmoid", "Elu"], [0.7], [], False),
+        (["Sigmoid", "Softplus"], [], [], False),
+    ],
+)
+def test_onnx_gru_with_other_activations(activations, alpha, beta, bounded):
+    """ONNX lets each slot take another function, with activation_alpha/beta consumed in the order
+    of the functions that take them (defaults where absent): tables, exact arithmetic or both here
+    (lowering/activation_ops.py, shared with the layers). Such cells need not contract (a relu
+    candidate, or an update gate outside [0, 1], lets the state grow), so any rounding, the float32
+    reference's included, grows step by step: the first steps are compared. Where an activation
+    leaves the state unbounded, `auto` cannot prove the state's type; where all are bounded (a hard
+    sigmoid gate in [0, 1], a scaled tanh within |alpha|) it can."""
+    attributes = {"activations": activations}
+    if alpha:
+        attributes["activation_alpha"] = alpha
+    if beta:
+        attributes["activation_beta"] = beta
+    model = onnx_gru(**attributes)
     x = sequences(200, seed=8) * 0.25
     expected = reference_session(model.SerializeToString()).run(None, {"x": x})[0]
     emulated = convert(model, precision="ap_fixed<32,12>", table_size=1 << 14).emulate(x)
     first = slice(0, 2)
     assert np.max(np.abs(emulated[:, first] - expected.reshape(emulated.shape)[:, first])) < 0.005
-    if activations != ["Sigmoid", "Sigmoid"]:
+    if bounded:
+        proven = convert(model, precision="auto").emulate(x)
+        assert np.max(np.abs(proven[:, first] - expected.reshape(emulated.shape)[:, first])) < 0.02
+    else:
         with pytest.raises(CompileError, match=r"layer 'gru': a GRU with activations .* has an unbounded state"):
             convert(model, precision="auto")
 
@@ -303,7 +328,8 @@ def test_onnx_gru_with_other_activations(activations):
     "attributes, message",
     [
         ({"clip": 3.0}, r"node 'gru' \(GRU\): clip is not supported"),
-        ({"activations": ["Sigmoid", "Softsign"]}, r"node 'gru' \(GRU\): activations \['Sigmoid', 'Softsign'\]"),
+        ({"activations": ["Sigmoid", "Softsign"]}, r"node 'gru' \(GRU\): activation Softsign is not supported"),
+        ({"activations": ["Sigmoid", "Affine"]}, r"node 'gru' \(GRU\): activation affine needs activation_alpha"),
         ({"sequence_lens": [STEPS, STEPS - 1]}, r"node 'gru' \(GRU\): sequence_lens \[12, 11\] varies"),
     ],
 )

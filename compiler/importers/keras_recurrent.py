@@ -8,8 +8,9 @@ Keras' gate orders are the nn ops' (LSTM i, f, c, o; GRU z, r, h), and its GRU w
 is ONNX's `linear_before_reset`. Gives the output sequence (`return_sequences`) or the last output,
 and with `return_state` the final states as the layer's further outputs. With `go_backwards` the
 steps run from the last one and the returned sequence is in that order (Keras'), so it is reversed
-back. Refused with the option named: activations other than tanh (relu for SimpleRNN) and a
-recurrent activation other than sigmoid, `stateful` and `time_major`. Dropouts are identities at
+back. `activation` and `recurrent_activation` may be sigmoid, tanh, relu, hard_sigmoid (as the
+file's Keras version defines it), linear, elu or softplus. Refused with the option named: other
+activations, `stateful` and `time_major`. Dropouts are identities at
 inference; `unit_forget_bias` only initialises the bias.
 """
 
@@ -48,6 +49,23 @@ def _name(value) -> str:
     return value if isinstance(value, str) else str((value or {}).get("config", {}).get("name", value))
 
 
+def _function(imp: KerasImporter, node: KerasNode, option: str, name: str) -> tuple[str, tuple[float, float]]:
+    """A Keras activation of a recurrent cell as the cell's (function, (alpha, beta)); Keras'
+    hard_sigmoid follows the file's Keras version (2: 0.2 x + 0.5; 3: relu6(x + 3) / 6)."""
+    functions = {
+        "sigmoid": ("sigmoid", (0.0, 0.0)),
+        "tanh": ("tanh", (0.0, 0.0)),
+        "relu": ("relu", (0.0, 0.0)),
+        "hard_sigmoid": ("hard_sigmoid", (1 / 6 if imp.keras_major >= 3 else 0.2, 0.5)),
+        "linear": ("affine", (1.0, 0.0)),
+        "elu": ("elu", (1.0, 0.0)),
+        "softplus": ("softplus", (0.0, 0.0)),
+    }
+    if name not in functions:
+        raise imp.fail(node, f"{option} {name!r} is not supported ({', '.join(functions)})")
+    return functions[name]
+
+
 def _run(
     imp: KerasImporter, node: KerasNode, class_name: str, config: dict, held: dict, x: SSAValue, name: str
 ) -> tuple[SSAValue, list[SSAValue]]:
@@ -60,13 +78,14 @@ def _run(
         if config.get(option):
             raise imp.fail(node, f"{option}=True is not supported")
     options = CellOptions(linear_before_reset=bool(config.get("reset_after", cell == "gru")))
-    activation = _name(config.get("activation", "tanh"))
-    if activation != "tanh" and not (cell == "rnn" and activation == "relu"):
-        raise imp.fail(node, f"activation {activation!r} is not supported (tanh{', relu' if cell == 'rnn' else ''})")
-    options.activations = [activation] if cell == "rnn" else None
-    recurrent_activation = _name(config.get("recurrent_activation", "sigmoid"))
-    if cell != "rnn" and recurrent_activation != "sigmoid":
-        raise imp.fail(node, f"recurrent_activation {recurrent_activation!r} is not supported (sigmoid only)")
+    activation = _function(imp, node, "activation", _name(config.get("activation", "tanh")))
+    if cell == "rnn":
+        functions = [activation]
+    else:
+        gate = _function(imp, node, "recurrent_activation", _name(config.get("recurrent_activation", "sigmoid")))
+        functions = [gate, activation] + ([activation] if cell == "lstm" else [])
+    options.activations = [f for f, _ in functions]
+    options.params = [p for _, p in functions]
     features = x.type.get_shape()[1]
     weights = _cell_weights(imp, node, config, held)
     kernel, recurrent = weights["kernel"], weights["recurrent_kernel"]

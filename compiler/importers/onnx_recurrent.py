@@ -7,9 +7,9 @@ ops' layout and order. With `layout` 0 the sequences are time-major: X [T, B, F]
 Y_h / Y_c [D, B, H], so the batch is not the first axis of X and Y; the importer records where it
 is (`BatchMoved`, importers/base.py), and Transpose and Squeeze move it back as exporters do around the
 node. Initial states must be constants (the same for every sample); `sequence_lens` must be absent
-or the full length for every sample. Activations: Sigmoid, Tanh or Relu in any slot (the same for
-both directions). Refused with the option named: other activations, `clip`, peepholes (`P`),
-`input_forget`.
+or the full length for every sample. Activations: any of ONNX's list but Softsign, in any slot, with
+their `activation_alpha`/`activation_beta` (the same for both directions). Refused with the option
+named: Softsign, `clip`, peepholes (`P`), `input_forget`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from compiler.importers.base import identity
 from compiler.importers.onnx_registry import GraphImporter, handles
 from compiler.importers.recurrent import CELLS, CellOptions, Direction, recurrent_stack, reorder_gates
 from dialects import layout
-from dialects.nn_recurrent import CELL_FUNCTIONS
+from dialects.nn_recurrent import DEFAULT_PARAMS
 
 CELL_OF = {"LSTM": "lstm", "GRU": "gru", "RNN": "rnn"}
 GATE_ORDER = {"lstm": (0, 2, 3, 1), "gru": (0, 1, 2), "rnn": (0,)}  # ONNX's -> the nn ops'
@@ -44,6 +44,59 @@ def _initial(imp: GraphImporter, node: onnx.NodeProto, index: int, directions: i
     return [per_direction[0, d] for d in range(directions)]
 
 
+# ONNX's activation names -> the cells' (dialects/nn_recurrent.py); which take alpha, which beta
+ONNX_FUNCTIONS = {
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "relu",
+    "hardsigmoid": "hard_sigmoid",
+    "leakyrelu": "leaky_relu",
+    "thresholdedrelu": "thresholded_relu",
+    "affine": "affine",
+    "scaledtanh": "scaled_tanh",
+    "elu": "elu",
+    "softplus": "softplus",
+}
+TAKES_ALPHA = ("hard_sigmoid", "leaky_relu", "thresholded_relu", "affine", "scaled_tanh", "elu")
+TAKES_BETA = ("hard_sigmoid", "affine", "scaled_tanh")
+
+
+def _activations(imp: GraphImporter, node: onnx.NodeProto, cell: str, attrs, directions: int):
+    """The cell's activations and their (alpha, beta), the same in both directions. ONNX lists
+    `activation_alpha` and `activation_beta` in the order of the activations that take them; an
+    activation missing its value takes its operator's default (Affine and ScaledTanh have none)."""
+    given = [a.decode() if isinstance(a, bytes) else str(a) for a in attrs.get("activations", [])]
+    slots = len(DEFAULT_ACTIVATIONS[cell])
+    names = given or DEFAULT_ACTIVATIONS[cell] * directions
+    if len(names) != slots * directions:
+        raise imp.fail(node, f"activations {given}: {slots} per direction expected")
+    unknown = [a for a in names if a.lower() not in ONNX_FUNCTIONS]
+    if unknown:
+        raise imp.fail(
+            node, f"activation {unknown[0]} is not supported (no table here); supported: {', '.join(ONNX_FUNCTIONS)}"
+        )
+    functions = [ONNX_FUNCTIONS[a.lower()] for a in names]
+    alphas = [float(v) for v in attrs.get("activation_alpha", [])]
+    betas = [float(v) for v in attrs.get("activation_beta", [])]
+    params = []
+    for f in functions:
+        default = DEFAULT_PARAMS.get(f)
+        alpha = alphas.pop(0) if f in TAKES_ALPHA and alphas else None
+        beta = betas.pop(0) if f in TAKES_BETA and betas else None
+        if (f in TAKES_ALPHA and alpha is None or f in TAKES_BETA and beta is None) and default is None:
+            raise imp.fail(node, f"activation {f} needs activation_alpha and activation_beta (it has no default)")
+        default = default or (0.0, 0.0)
+        params.append((alpha if alpha is not None else default[0], beta if beta is not None else default[1]))
+    per_direction = [
+        (functions[d * slots : (d + 1) * slots], params[d * slots : (d + 1) * slots]) for d in range(directions)
+    ]
+    if per_direction[-1] != per_direction[0]:
+        raise imp.fail(node, f"activations {given} differ between the directions (not supported)")
+    functions, params = per_direction[0]
+    parametric = any(f in TAKES_ALPHA for f in functions)
+    return functions, params if parametric else None
+
+
 @handles("LSTM", "GRU", "RNN")
 def _recurrent(imp: GraphImporter, node: onnx.NodeProto) -> None:
     cell = CELL_OF[node.op_type]
@@ -58,20 +111,8 @@ def _recurrent(imp: GraphImporter, node: onnx.NodeProto) -> None:
         raise imp.fail(node, "clip is not supported")
     if int(attrs.get("input_forget", 0)):
         raise imp.fail(node, "input_forget is not supported")
-    activations = [a.decode() if isinstance(a, bytes) else str(a) for a in attrs.get("activations", [])]
     options = CellOptions(linear_before_reset=bool(int(attrs.get("linear_before_reset", 0))))
-    slots = len(DEFAULT_ACTIVATIONS[cell])
-    functions = [a.lower() for a in activations] or [a.lower() for a in DEFAULT_ACTIVATIONS[cell]] * directions
-    if len(functions) != slots * directions or any(f not in CELL_FUNCTIONS for f in functions):
-        raise imp.fail(
-            node,
-            f"activations {activations} are not supported ({slots} per direction, each Sigmoid, Tanh or Relu; "
-            "ONNX's parameterized ones have no table here)",
-        )
-    per_direction = [functions[d * slots : (d + 1) * slots] for d in range(directions)]
-    if per_direction[-1] != per_direction[0]:
-        raise imp.fail(node, f"activations {activations} differ between the directions (not supported)")
-    options.activations = per_direction[0]
+    options.activations, options.params = _activations(imp, node, cell, attrs, directions)
     batch_first = int(attrs.get("layout", 0)) == 1
     x_bound, x_batch = imp.batch_bound(node, node.input[0])
     if x_batch != (0 if batch_first else 1):

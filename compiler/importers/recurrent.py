@@ -45,6 +45,7 @@ class Direction:
 class CellOptions:
     linear_before_reset: bool = True  # GRU
     activations: list[str] | None = None  # the cell's f, g, h (None: its defaults)
+    params: list[tuple[float, float]] | None = None  # each activation's (alpha, beta) (None: defaults)
 
     @property
     def activation(self) -> str:
@@ -95,7 +96,7 @@ def make_cell(
 
     operands = [x, *(const(a) for a in (d.weight, d.recurrence, d.bias, d.recurrent_bias)), *map(const, initial)]
     if cell == "lstm":
-        return LSTMOp(*operands, layer=name, reverse=d.reverse, activations=options.activations)
+        return LSTMOp(*operands, layer=name, reverse=d.reverse, activations=options.activations, params=options.params)
     if cell == "gru":
         return GRUOp(
             *operands,
@@ -103,5 +104,6 @@ def make_cell(
             reverse=d.reverse,
             linear_before_reset=options.linear_before_reset,
             activations=options.activations,
+            params=options.params,
         )
-    return SimpleRNNOp(*operands, layer=name, reverse=d.reverse, activation=options.activation)
+    return SimpleRNNOp(*operands, layer=name, reverse=d.reverse, activation=options.activation, params=options.params)

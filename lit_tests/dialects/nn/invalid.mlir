@@ -442,7 +442,7 @@
 %h = "test.op"() : () -> tensor<1xf32>
 %y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "softsign"} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
 // CHECK:      {{^//}} -----
-// CHECK-NEXT: nn.simple_rnn activations must be among sigmoid, tanh, relu, got ['softsign']
+// CHECK-NEXT: nn.simple_rnn activations must be among sigmoid, tanh, relu, hard_sigmoid, leaky_relu, thresholded_relu, affine, scaled_tanh, elu, softplus, got ['softsign']
 
 // -----
 %x = "test.op"() : () -> tensor<3x2xf32>
@@ -472,3 +472,23 @@
 %y = nn.fixed_quant %x types dense<[[[1, 4, 2]]]> : tensor<1x1x3xi32> round "FLOOR" overflow "SAT_ZERO" : tensor<2x3xf32>
 // CHECK:      {{^//}} -----
 // CHECK-NEXT: nn.fixed_quant overflow 'SAT_ZERO' is unknown; known: SAT, SAT_SYM, WRAP
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x1xf32>
+%r = "test.op"() : () -> tensor<1x1xf32>
+%b = "test.op"() : () -> tensor<1xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "leaky_relu", activation_params = array<f64: 0.1>} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.simple_rnn activation_params must be 2 finite numbers (alpha, beta per activation), got [0.1]
+
+// -----
+%x = "test.op"() : () -> tensor<3x2xf32>
+%w = "test.op"() : () -> tensor<2x1xf32>
+%r = "test.op"() : () -> tensor<1x1xf32>
+%b = "test.op"() : () -> tensor<1xf32>
+%h = "test.op"() : () -> tensor<1xf32>
+%y, %hn = nn.simple_rnn %x, %w, %r, %b, %b, %h {activation = "scaled_tanh"} : (tensor<3x2xf32>, tensor<2x1xf32>, tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> (tensor<3x1xf32>, tensor<1xf32>)
+// CHECK:      {{^//}} -----
+// CHECK-NEXT: nn.simple_rnn activations ['scaled_tanh'] need activation_params (alpha, beta)
