@@ -18,7 +18,7 @@ table over the input's codes (`fixed.threshold`) otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -252,12 +252,19 @@ class QuantOp(LayerOp, Layer):
 OVERFLOW_MODES = ("SAT", "SAT_SYM", "WRAP")
 
 
-def fixed_quantize_reference(x: np.ndarray, types: ElementTypes, rounding: str, overflow: str) -> np.ndarray:
-    """Each element rounded into its own fixed-point type and brought into its range, in float64."""
+def fixed_quantize_reference(
+    x: np.ndarray,
+    types: ElementTypes,
+    rounding: str,
+    overflow: str,
+    round_codes: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
+    """Each element rounded into its own fixed-point type and brought into its range, in float64.
+    `round_codes` rounds the scaled values instead of `rounding` (a mode nn ops do not have)."""
     x = np.asarray(x, dtype=np.float64)
     signed, width, int_bits = (np.broadcast_to(a, x.shape[-types.width.ndim :]) for a in types.arrays())
     frac = (width - int_bits).astype(np.float64)
-    code = round_values(x * 2.0**frac, rounding)
+    code = round_codes(x * 2.0**frac) if round_codes is not None else round_values(x * 2.0**frac, rounding)
     magnitude = np.maximum(width - signed, 0).astype(np.float64)
     high = 2.0**magnitude - 1
     low = -signed * 2.0**magnitude

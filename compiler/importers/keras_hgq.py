@@ -41,7 +41,7 @@ from compiler.importers.keras_layers import activate
 from compiler.importers.keras_registry import KerasImporter, KerasNode, handles
 from dialects import nn
 from dialects.fixed_types import ElementTypes
-from dialects.nn_quant import FixedQuantOp, QuantOp, round_values
+from dialects.nn_quant import FixedQuantOp, QuantOp, fixed_quantize_reference, round_values
 
 ROUNDING = {
     "TRN": "FLOOR",
@@ -67,22 +67,15 @@ def _round(y: np.ndarray, mode: str) -> np.ndarray:
 
 def quantize_reference(x: np.ndarray, k, i, f, rounding: str, overflow: str) -> np.ndarray:
     """HGQ's fixed-point quantizer (keep_negative k, integer bits i without the sign, fraction bits
-    f, all broadcast to x) in float64: round x * 2^f, then saturate or wrap the code."""
+    f, all broadcast to x) in float64: round x * 2^f, then saturate or wrap the code within the
+    element's type (nn.fixed_quant's reference, with HGQ's rounding modes)."""
     x = np.asarray(x, dtype=np.float64)
+    if overflow not in OVERFLOWS:
+        raise ValueError(f"unknown overflow mode {overflow!r}")
     k, i, f = (np.broadcast_to(np.asarray(a, dtype=np.float64), x.shape) for a in (k, i, f))
     rounding = rounding.upper().removeprefix("S_")
-    n = np.maximum(i, -f) + f  # magnitude bits; HGQ2 never lets i drop below -f
-    code = _round(x * 2.0**f, rounding)
-    high = 2.0**n - 1
-    if overflow == "WRAP":
-        low = -k * 2.0**n
-        code = np.mod(code - low, 2.0 ** (n + k)) + low
-    elif overflow in ("SAT", "SAT_SYM"):
-        low = -k * (high if overflow == "SAT_SYM" else high + 1)
-        code = np.clip(code, low, high)
-    else:
-        raise ValueError(f"unknown overflow mode {overflow!r}")
-    return np.where(k + i + f > 0, code * 2.0**-f, 0.0)
+    types = element_types(k, i, f)
+    return fixed_quantize_reference(x, types, "", overflow, lambda y: _round(y, rounding))
 
 
 # --------------------------------------------------------------------------------------------------
