@@ -109,7 +109,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="vitis",
         choices=["vitis", "verilog"],
         help="vitis: the Vitis HLS project (C++); verilog: the Verilog project (rtl/*.v and a Yosys script "
-        "synth.ys; io_parallel, latency strategy, reuse factor 1), which --compile and --check simulate "
+        "synth.ys; io_parallel, latency strategy, any reuse factor), which --compile and --check simulate "
         "cycle by cycle with Yosys' CXXRTL (pip install -e '.[rtl]')",
     )
     parser.add_argument(

@@ -230,7 +230,7 @@ def evaluate_point(payload: Payload, options: Mapping[str, Any]) -> dict[str, An
 def synthesize_point(model: Any) -> dict[str, Any]:
     """Yosys on the design's Verilog (the RTL backend, runtime/synth.py): its total LUT, FF, DSP,
     CARRY and BRAM_18K and the seconds it took, or {"error": why} where the Verilog backend does not
-    take the design (it writes io_parallel latency designs at reuse factor 1)."""
+    take the design (it writes io_parallel designs with the latency strategy)."""
     import tempfile
 
     from runtime.rtl_sim import yosys_available

@@ -76,7 +76,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--synth",
         action="store_true",
-        help="also synthesize each design with Yosys through the Verilog backend (io_parallel, latency, reuse 1)",
+        help="also synthesize each design with Yosys through the Verilog backend (io_parallel, latency strategy)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")

