@@ -128,6 +128,21 @@ def save(model: onnx.ModelProto, path: Path) -> Path:
     return path
 
 
+def gemm_mlp(path: Path, sizes=(8, 12, 4), seed: int = 3, name: str = "mlp") -> Path:
+    """An MLP of Gemm + Relu nodes (fc1, relu1, ...; random weights) saved at `path`."""
+    layers = dense_layers(list(sizes), np.random.default_rng(seed))
+    nodes, weights, x = [], {}, "x"
+    for i, (w, b) in enumerate(layers, 1):
+        weights |= {f"w{i}": w, f"b{i}": b}
+        out = "y" if i == len(layers) else f"h{i}"
+        nodes.append(helper.make_node("Gemm", [x, f"w{i}", f"b{i}"], [out], name=f"fc{i}"))
+        x = out
+        if i < len(layers):
+            nodes.append(helper.make_node("Relu", [x], [f"r{i}"], name=f"relu{i}"))
+            x = f"r{i}"
+    return save(make_model(nodes, [sizes[0]], [sizes[-1]], weights, name=name), path)
+
+
 def torch_to_onnx(module, input_shape, keep_batchnorm: bool = False) -> onnx.ModelProto:
     """torch.onnx.export (the TorchScript exporter) with a dynamic batch: `input_shape` is one
     per-sample shape (input `x`) or a list of them (inputs `x0`, `x1`, ...); the output is `y`.

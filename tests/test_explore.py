@@ -14,8 +14,7 @@ import time
 
 import numpy as np
 import pytest
-from onnx import helper
-from support import dense_layers, make_model, save
+from support import gemm_mlp
 
 import compiler.explore as explore_module
 from compiler.__main__ import main
@@ -35,17 +34,7 @@ SMALL = Grid(
 
 
 def mlp(path, sizes=(8, 12, 4), seed=3):
-    layers = dense_layers(list(sizes), np.random.default_rng(seed))
-    nodes, weights, x = [], {}, "x"
-    for i, (w, b) in enumerate(layers, 1):
-        weights |= {f"w{i}": w, f"b{i}": b}
-        out = "y" if i == len(layers) else f"h{i}"
-        nodes.append(helper.make_node("Gemm", [x, f"w{i}", f"b{i}"], [out], name=f"fc{i}"))
-        x = out
-        if i < len(layers):
-            nodes.append(helper.make_node("Relu", [x], [f"r{i}"], name=f"relu{i}"))
-            x = f"r{i}"
-    return save(make_model(nodes, [sizes[0]], [sizes[-1]], weights, name="mlp"), path)
+    return gemm_mlp(path, sizes, seed)
 
 
 @pytest.fixture(scope="module")
