@@ -15,27 +15,48 @@ from compiler.emitter.cpp import size_of
 from dialects import fixed
 
 
-def emit_recurrence(em, op: fixed.RecurrenceOp) -> None:
-    block = op.block
-    step_arg, *state_args = block.args
-    body = op.body_ops()
-    for inner in body:
+def declare_step(em, op: fixed.RecurrenceOp, step_type: str, states: list[tuple[str, str]]) -> tuple[str, list]:
+    """What every step reads, declared once: the body's constants, the step array (of `step_type`),
+    the states (arrays `states`, (name, type) each, already declared) set to the `init` operands, and
+    the body's arrays. Gives the step array's name and the body's ops a step runs."""
+    step_arg, *state_args = op.block.args
+    for inner in op.body_ops():
         if isinstance(inner, fixed.ConstantOp):
             em.declare_constant(inner)
     x_t = em.local.take("step")
-    em.types.of_value[step_arg] = em.type_of(op.sequence)
+    em.types.of_value[step_arg] = step_type
     em.array[step_arg] = x_t
-    em.code(f"{em.type_of(op.sequence)} {x_t}[{size_of(step_arg)}];")
+    em.code(f"{step_type} {x_t}[{size_of(step_arg)}];")
     em.code(f"#pragma HLS ARRAY_PARTITION variable={x_t} complete")
-    for arg, init, final in zip(state_args, op.initial, op.finals):
-        em.types.of_value[arg] = em.type_of(init)
-        em.array[arg] = em.array[final]
+    for arg, init, (name, type_name) in zip(state_args, op.initial, states):
+        em.types.of_value[arg], em.array[arg] = type_name, name
         with em.code.block(f"{em.label('StateInit')}: for (int i = 0; i < {size_of(init)}; i++)"):
             em.unroll()
-            em.code(f"{em.array[final]}[i] = {em.array[init]}[i];")
+            em.code(f"{name}[i] = {em.array[init]}[i];")
+    body = [inner for inner in op.body_ops() if not isinstance(inner, fixed.ConstantOp)]
     for inner in body:
-        if not isinstance(inner, fixed.ConstantOp):
-            em.declare_local(inner)
+        em.declare_local(inner)
+    return x_t, body
+
+
+def emit_step(em, op: fixed.RecurrenceOp, body: list) -> None:
+    """One step's ops, as any kernel's; the output is then the caller's to write."""
+    for inner in body:
+        em.emit_op(inner)
+
+
+def update_states(em, op: fixed.RecurrenceOp) -> None:
+    """The next states into the state arrays, after the whole step is computed."""
+    for value, arg in zip(op.yielded[1:], op.block.args[1:]):
+        with em.code.block(f"for (int i = 0; i < {size_of(arg)}; i++)"):
+            em.unroll()
+            em.code(f"{em.array[arg]}[i] = {em.array[value]}[i];")
+
+
+def emit_recurrence(em, op: fixed.RecurrenceOp) -> None:
+    states = [(em.array[final], em.type_of(init)) for init, final in zip(op.initial, op.finals)]
+    x_t, body = declare_step(em, op, em.type_of(op.sequence), states)
+    step_arg = op.block.args[0]
     steps, width, out_width = op.steps, size_of(step_arg), size_of(op.yielded[0])
     seq, out = em.array[op.sequence], em.array[op.output]
     with em.code.block(f"{em.label('TimeLoop')}: for (int t = 0; t < {steps}; t++)"):
@@ -45,14 +66,8 @@ def emit_recurrence(em, op: fixed.RecurrenceOp) -> None:
         with em.code.block(f"for (int i = 0; i < {width}; i++)"):
             em.unroll()
             em.code(f"{x_t}[i] = {seq}[s * {width} + i];")
-        for inner in body:
-            if not isinstance(inner, fixed.ConstantOp):
-                em.emit_op(inner)
-        yielded = op.yielded
+        emit_step(em, op, body)
         with em.code.block(f"for (int i = 0; i < {out_width}; i++)"):
             em.unroll()
-            em.code(f"{out}[s * {out_width} + i] = {em.array[yielded[0]]}[i];")
-        for value, final in zip(yielded[1:], op.finals):
-            with em.code.block(f"for (int i = 0; i < {size_of(final)}; i++)"):
-                em.unroll()
-                em.code(f"{em.array[final]}[i] = {em.array[value]}[i];")
+            em.code(f"{out}[s * {out_width} + i] = {em.array[op.yielded[0]]}[i];")
+        update_states(em, op)

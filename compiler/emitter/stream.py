@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from xdsl.ir import Operation, SSAValue
 
+from compiler.emitter import recurrent
 from compiler.emitter.cpp import Code, c_comment, constant_array, literal, local_storage
 from compiler.emitter.kernels import KernelEmitter, TypeNames
 from dialects import fixed
@@ -181,47 +182,32 @@ class StreamKernel:
         op = self.kernel.sequence_op()
         assert isinstance(op, fixed.RecurrenceOp)
         em = KernelEmitter(self.kernel, self.types, code=self.code, local=UniqueNames(set(self.types.names.used)))
-        for inner in [*self.kernel.body_ops, *op.body_ops()]:
+        for inner in self.kernel.body_ops:  # the init states
             if isinstance(inner, fixed.ConstantOp):
                 em.declare_constant(inner)
-        step_arg, *state_args = op.block.args
-        x_t = em.local.take("step")
-        self.types.of_value[step_arg] = self.types.of_value[self.kernel.inputs[0]]
-        em.array[step_arg] = x_t
-        self.code(f"{self.types.of_value[step_arg]} {x_t}[{channels(step_arg)}];")
-        self.code(f"#pragma HLS ARRAY_PARTITION variable={x_t} complete")
-        for arg, init, final in zip(state_args, op.initial, op.finals):
+        states = []
+        for final in op.finals:
             name = em.local.take("state")
             tname = self.types.define(final, f"{self.name}_state", fixed.format_of(final))
-            em.array[arg], self.types.of_value[arg] = name, tname
-            size = math.prod(final.type.get_shape())
-            self.code(f"{tname} {name}[{size}];")
+            self.code(f"{tname} {name}[{math.prod(final.type.get_shape())}];")
             self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
-            with self.code.block(f"for (int i = 0; i < {size}; i++)"):
-                self.code("#pragma HLS UNROLL")
-                self.code(f"{name}[i] = {em.array[init]}[i];")
-        body = [inner for inner in op.body_ops() if not isinstance(inner, fixed.ConstantOp)]
-        for inner in body:
-            em.declare_local(inner)
+            states.append((name, tname))
+        step_arg = op.block.args[0]
+        x_t, body = recurrent.declare_step(em, op, self.types.of_value[self.kernel.inputs[0]], states)
         yielded = list(self.kernel.block.last_op.values)
-        step_outputs = [j for j, v in enumerate(yielded) if v is op.output]
         with self.code.block(f"{self.name}_steps: for (int t = 0; t < {op.steps}; t++)"):
             self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
             (packet,) = self.read_packets([self.kernel.inputs[0]], ["x0"])
             with self.code.block(f"for (int i = 0; i < {channels(step_arg)}; i++)"):
                 self.code("#pragma HLS UNROLL")
                 self.code(f"{x_t}[i] = {packet}.data[i];")
-            for inner in body:
-                em.emit_op(inner)
-            for j in step_outputs:
+            recurrent.emit_step(em, op, body)
+            for j in (j for j, v in enumerate(yielded) if v is op.output):
                 self.write_packet(j, em.array[op.yielded[0]])
-            for value, arg in zip(op.yielded[1:], state_args):
-                with self.code.block(f"for (int i = 0; i < {channels(value)}; i++)"):
-                    self.code("#pragma HLS UNROLL")
-                    self.code(f"{em.array[arg]}[i] = {em.array[value]}[i];")
+            recurrent.update_states(em, op)
         for j, value in enumerate(yielded):
             if value is not op.output:
-                self.write_packet(j, em.array[op.block.args[1 + list(op.finals).index(value)]])
+                self.write_packet(j, states[list(op.finals).index(value)][0])
         self.weights += em.weights.text()  # constants and the tables the step's ops declared
 
     def write_packet(self, j: int, array: str) -> None:

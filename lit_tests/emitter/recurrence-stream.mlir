@@ -31,11 +31,11 @@ func.func @rnn(%x: tensor<3x2xf32>) -> (tensor<3x1xf32>, tensor<1xf32>) {
 // CHECK:       void rnn_1(hls::stream<stream_packet<fork_out0_t, 2>>& x0, hls::stream<stream_packet<rnn_1_t, 1>>& y0) {
 // CHECK-NEXT:      // io_stream: sequence kernel
 // CHECK-NEXT:      #pragma HLS INLINE off
-// CHECK-NEXT:      fork_out0_t step[2];
-// CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=step complete
 // CHECK-NEXT:      rnn_1_state_t state[1];
 // CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=state complete
-// CHECK-NEXT:      for (int i = 0; i < 1; i++) {
+// CHECK-NEXT:      fork_out0_t step[2];
+// CHECK-NEXT:      #pragma HLS ARRAY_PARTITION variable=step complete
+// CHECK-NEXT:      StateInit_{{[0-9]+}}: for (int i = 0; i < 1; i++) {
 // CHECK-NEXT:          #pragma HLS UNROLL
 // CHECK-NEXT:          state[i] = rnn_1_constant[i];
 // CHECK-NEXT:      }
