@@ -95,7 +95,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(needs matplotlib)",
     )
     parser.add_argument("--part", default="xcvu13p-flga2577-2-e", help="FPGA part for build_prj.tcl")
-    parser.add_argument("--clock-period", type=float, default=5.0, help="clock period in ns for build_prj.tcl")
+    parser.add_argument(
+        "--clock-period",
+        type=float,
+        default=5.0,
+        help="clock period in ns: the build scripts' clock, and where the Verilog backend puts pipeline registers (pipeline-registers)",
+    )
     parser.add_argument("--dump-ir", metavar="DIR", help="write the IR after every stage to DIR")
     parser.add_argument(
         "--stop-after",
@@ -107,8 +112,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--backend",
         default="vitis",
-        choices=["vitis", "verilog"],
-        help="vitis: the Vitis HLS project (C++); verilog: the Verilog project (rtl/*.v and a Yosys script "
+        choices=["vitis", "vivado", "catapult", "oneapi", "verilog"],
+        help="vitis: the Vitis HLS project (C++); vivado: the same C++ with a Vivado HLS script; catapult: "
+        "Siemens Catapult (ac_fixed, ac_channel, build_prj.tcl); oneapi: Intel oneAPI (ac_fixed, a SYCL program "
+        "and CMakeLists.txt); --compile and --check build each with g++ (C simulation); verilog: the Verilog project (rtl/*.v and a Yosys script "
         "synth.ys; io_parallel, latency strategy, any reuse factor), which --compile and --check simulate "
         "cycle by cycle with Yosys' CXXRTL (pip install -e '.[rtl]')",
     )
@@ -141,6 +148,7 @@ def options_from(args: argparse.Namespace) -> pipeline.Options:
         args.calibrate,
         args.calibration_margin,
         args.error_budget,
+        clock_period=args.clock_period,
     )
 
 
@@ -234,20 +242,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {' and '.join(str(out / relative) for relative in pngs)} (profile of {args.profile})")
         if args.compile or args.check:
             start = time.perf_counter()
-            library = model.compile(backend="rtl" if args.backend == "verilog" else "vitis")
+            library = model.compile(backend="rtl" if args.backend == "verilog" else args.backend)
             print(f"built {library} in {time.perf_counter() - start:.2f} s")
         if args.check:
             from compiler.check import check_against_onnx
 
             rtl = args.backend == "verilog"
-            print(check_against_onnx(model, args.model, args.check, backend="rtl" if rtl else "vitis"))
+            print(check_against_onnx(model, args.model, args.check, backend="rtl" if rtl else args.backend))
             if rtl and model.rtl_timing is not None:
                 timing = model.rtl_timing
                 print(
                     f"RTL simulation: latency {timing.latency} cycles, II {timing.interval}, "
                     f"{timing.samples_per_second:,.0f} samples/s"
                 )
-            if model.design.streaming and not rtl:  # the FIFO depths, in the bounded-FIFO C simulation
+            if model.design.streaming and args.backend in ("vitis", "vivado"):  # the FIFO depths, bounded C sim
                 start = time.perf_counter()
                 fifos = model.check_fifos(args.check)
                 fifos.merge_into_report(out)

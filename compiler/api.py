@@ -27,7 +27,9 @@ import onnx
 from xdsl.dialects.builtin import ModuleOp
 
 from compiler import pipeline
-from compiler.emitter.project import Design, build_script, emit_files
+from compiler.emitter.project import Design, emit_files
+from compiler.emitter.vendor_projects import DEFAULT_PART, Build
+from compiler.emitter.vendors import VENDORS, vendor_named
 from compiler.emitter.verilog import verilog_design
 from compiler.emitter.writer import write_tree
 from compiler.importers.keras_importer import import_keras, is_keras_model, is_keras_path
@@ -42,10 +44,10 @@ from runtime.bounded import BoundedCSim, FifoCheck, build_bounded, check_fifos
 from runtime.build import compile_project
 from runtime.csim import CSim
 from runtime.emulator import emulate
+from runtime.parts import part_capacity
 from runtime.rtl_sim import Bus, RTLSim, Timing, build_rtl, run_host
 from runtime.synth import synthesize
 
-DEFAULT_PART = "xcvu13p-flga2577-2-e"
 TB_SAMPLES = 16
 TB_VALUES = 1 << 20  # at most this many numbers in the test bench files (a few samples of a large image)
 
@@ -62,6 +64,7 @@ class HLSModel:
     part: str = DEFAULT_PART
     clock_period: float = 5.0
     observed_error: list[float] | None = None  # per output, on the calibration samples (budgeted `auto`)
+    backend: str = "vitis"  # of the project last written (write(backend=...))
     _csim: CSim | None = field(default=None, repr=False)
     _bounded_csim: BoundedCSim | None = field(default=None, repr=False)
     _rtl: RTLSim | None = field(default=None, repr=False)
@@ -108,10 +111,9 @@ class HLSModel:
         require_matplotlib()  # before emulating
         return figures(self.profile_data(*inputs))
 
-    def files(self, tb_inputs: list[np.ndarray] | None = None) -> dict[str, str]:
-        """Every file of the project as {relative path: text}."""
-        files = emit_files(self.module)
-        files["build_prj.tcl"] = build_script(self.design, self.part, self.clock_period)
+    def files(self, tb_inputs: list[np.ndarray] | None = None, backend: str = "vitis") -> dict[str, str]:
+        """Every file of the HLS project for `backend` (vitis, vivado, catapult, oneapi) as {relative path: text}."""
+        files = emit_files(self.module, vendor_named(backend), Build(self.part, self.clock_period))
         report = self.report
         files["report.json"] = json.dumps(report, indent=2) + "\n"
         files["report.txt"] = format_report(report)
@@ -133,15 +135,19 @@ class HLSModel:
         tb_inputs: list[np.ndarray] | None = None,
         backend: str = "vitis",
     ) -> Path:
-        """Write the HLS project, or with backend="verilog" the Verilog project (verilog_files)."""
-        if backend not in ("vitis", "verilog"):
-            raise CompileError(f"write: unknown backend {backend!r}; valid: 'vitis', 'verilog'")
+        """Write the HLS project for `backend` (vitis, vivado, catapult, oneapi: compiler/emitter/vendors.py),
+        or with backend="verilog" the Verilog project (verilog_files)."""
+        if backend not in (*VENDORS, "verilog"):
+            raise CompileError(
+                f"write: unknown backend {backend!r}; valid: {', '.join(map(repr, [*VENDORS, 'verilog']))}"
+            )
         if output_dir is not None:
             self.output_dir = Path(output_dir)
         if self.output_dir is None:
             raise CompileError("no output directory given")
-        files = self.verilog_files() if backend == "verilog" else self.files(tb_inputs)
+        files = self.verilog_files() if backend == "verilog" else self.files(tb_inputs, backend)
         write_tree(self.output_dir, files, force=force)
+        self.backend = backend
         self._csim = self._bounded_csim = self._rtl = None
         return self.output_dir
 
@@ -155,7 +161,7 @@ class HLSModel:
         return files
 
     def compile(
-        self, headers: str | os.PathLike[str] | None = None, bounded: bool = False, backend: str = "vitis"
+        self, headers: str | os.PathLike[str] | None = None, bounded: bool = False, backend: str | None = None
     ) -> Path:
         """Build the C simulation library (writing the project first if needed). `bounded=True`
         builds the bounded-FIFO C simulation of an io_stream design instead (runtime/bounded.py):
@@ -170,10 +176,19 @@ class HLSModel:
             buses = [[Bus(p.name, p.size, p.format) for p in ports] for ports in (design.inputs, design.outputs)]
             self._rtl = RTLSim(library, *buses)
             return library
-        if backend != "vitis":
-            raise CompileError(f"compile: unknown backend {backend!r}; valid: 'vitis', 'rtl'")
+        if backend is not None and backend not in VENDORS:
+            raise CompileError(
+                f"compile: unknown backend {backend!r}; valid: {', '.join(map(repr, [*VENDORS, 'rtl']))}"
+            )
         if self.output_dir is None or not (self.output_dir / "firmware").is_dir():
             raise CompileError("write() the project before compile()")
+        if backend is not None and backend != self.backend:
+            raise CompileError(f"compile: the project written is {self.backend}'s; write(backend={backend!r}) first")
+        if bounded and self.backend not in ("vitis", "vivado"):
+            raise CompileError(
+                f"compile(bounded=True): the bounded-FIFO C simulation runs the vitis project (of the same FIFO depths); "
+                f"the project written is {self.backend}'s"
+            )
         if bounded:
             if not self.design.streaming:
                 raise CompileError("compile(bounded=True): bounded FIFOs are for io_type='io_stream' designs")
@@ -212,12 +227,16 @@ class HLSModel:
 
     def synthesize(self, family: str = "xcup") -> dict[str, Any]:
         """Yosys synth_xilinx on the Verilog project written by write(backend="verilog"), each kernel
-        module as itself: LUT, FF, DSP, CARRY, BRAM per kernel and in total (runtime/synth.py), also
-        written to synth/report.json and synth/report.txt."""
+        module as itself: LUT, FF, DSP, CARRY, BRAM per kernel and in total (runtime/synth.py), with
+        the total against the part's resources, also written to synth/report.json and report.txt."""
         design = verilog_design(self.module)
         if self.output_dir is None or not all((self.output_dir / s).is_file() for s in design.sources):
             raise CompileError("write(backend='verilog') the project before synthesize()")
-        return synthesize(self.output_dir, design.name, design.kernels, design.sources, family)
+        try:
+            part_capacity(self.part)  # before Yosys runs
+        except KeyError as err:
+            raise CompileError(f"synthesize: {err.args[0]}") from None
+        return synthesize(self.output_dir, design.name, design.kernels, design.sources, family, part=self.part)
 
     @property
     def rtl_timing(self) -> Timing | None:
@@ -328,6 +347,7 @@ def convert(
         calibration,
         calibration_margin,
         error_budget,
+        clock_period=clock_period,
     )
     options = pipeline.resolve(options, module)
     stages: dict[str, str] = {}

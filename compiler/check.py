@@ -100,7 +100,7 @@ def check_against_onnx(model, model_path: str, samples: int, seed: int = 0, back
     """`backend="rtl"`: the Verilog's simulation (compile(backend="rtl")) instead of the C simulation."""
     rng = np.random.default_rng(seed)
     inputs = [rng.normal(size=(samples, *s)) for s in model.input_shapes]
-    ours = model.predict(*inputs, backend=backend) if backend != "vitis" else model.predict(*inputs)
+    ours = model.predict(*inputs, backend="rtl") if backend == "rtl" else model.predict(*inputs)
     emulated = model.emulate(*inputs)
     reference = onnxruntime_outputs(model_path, inputs)[0]
     first = ours if isinstance(ours, np.ndarray) else ours[0]
@@ -108,4 +108,6 @@ def check_against_onnx(model, model_path: str, samples: int, seed: int = 0, back
     agreement = compare(first, reference.reshape(first.shape), first_emulated)
     if backend == "rtl":
         agreement.simulation = "RTL simulation"
+    elif backend != "vitis":
+        agreement.simulation = f"C simulation ({backend})"
     return agreement

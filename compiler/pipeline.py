@@ -40,6 +40,7 @@ from lowering.fold_transpose_into_dense import FoldTransposeIntoDensePass
 from lowering.infer_bitwidths import InferBitwidthsPass
 from lowering.merge_affine_chains import MergeAffineChainsPass
 from lowering.nn_to_fixed import NNToFixedPass
+from lowering.pipeline_registers import PipelineRegistersPass
 from lowering.plan_streams import PlanStreamsPass
 from lowering.precision import AUTO_CONSTANT_WIDTH, DEFAULT_PRECISION
 from lowering.size_fifos import SizeFifosPass
@@ -75,6 +76,7 @@ class Options:
     calibration_margin: int = 1
     error_budget: float | None = None  # of `auto` on a float model (None: Model.Precision.error or the default)
     quantized: bool = False  # the model has quantizers (set from the model by `resolve`)
+    clock_period: float = 5.0  # ns: the build scripts' clock, and where the Verilog's pipeline registers go
 
 
 def is_quantized(module: ModuleOp) -> bool:
@@ -160,6 +162,7 @@ def passes(options: Options) -> list[ModulePass]:
         FixedToDataflowPass.configured(config, options.io_type),
         PlanStreamsPass(),
         SizeFifosPass(),
+        PipelineRegistersPass(clock_period=options.clock_period),
     ]
 
 

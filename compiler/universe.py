@@ -30,10 +30,14 @@ PASSES = {
     "plan-streams": "lowering.plan_streams.PlanStreamsPass",
     "size-fifos": "lowering.size_fifos.SizeFifosPass",
     "drop-identity-casts": "lowering.drop_identity_casts.DropIdentityCastsPass",
+    "pipeline-registers": "lowering.pipeline_registers.PipelineRegistersPass",
 }
 
 TARGETS = {
     "hls-cpp": "compiler.emitter.target.HLSCppTarget",
+    "vivado-cpp": "compiler.emitter.target.VivadoCppTarget",
+    "catapult-cpp": "compiler.emitter.target.CatapultCppTarget",
+    "oneapi-cpp": "compiler.emitter.target.OneAPICppTarget",
     "verilog": "compiler.emitter.target.VerilogTarget",
 }
 

@@ -126,6 +126,7 @@ class KernelOp(IRDLOperation):
     stream = opt_prop_def(StringAttr)  # io_stream: a StreamKind
     line_buffer_rows = opt_prop_def(IntegerAttr[I64])  # window kernels
     steps = opt_prop_def(IntegerAttr[I64])  # window kernels: trip count of the read/write loop
+    pipeline_stages = opt_prop_def(IntegerAttr[I64])  # reuse 1, Verilog: register stages (pipeline-registers)
     body = region_def("single_block")
     traits = traits_def(IsolatedFromAbove())
     irdl_options = (ParsePropInAttrDict(),)

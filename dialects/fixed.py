@@ -44,6 +44,7 @@ from xdsl.irdl import (
 from xdsl.traits import Pure, SameOperandsAndResultType
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorContext, ErrorMode, broadcast_rank, magnitude
 from dialects.fixed_core import (
     CastEachOp,
@@ -81,6 +82,7 @@ from dialects.fixed_windows import ConvOp, MaxPoolOp, PoolOp, SumPoolOp
 from dialects.fixedpoint import FixedFormat, bits_for_count
 from dialects.interfaces import (
     AxisStreaming,
+    CombinationalPath,
     Cost,
     CostModel,
     ElementwiseStreaming,
@@ -104,8 +106,15 @@ from dialects.shapes import broadcast_shapes
 # Exact elementwise arithmetic
 
 
-class BinaryOp(LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
+class BinaryOp(LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult, CombinationalPath):
     """Elementwise exact arithmetic with numpy broadcasting."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        f = Formats.of(self)
+        a, b, y = f.operands[0], f.operands[1], f.results[0]
+        if self.name == "fixed.mul":
+            return dly.PathDelay(dly.multiply_ns(a.width, b.width))
+        return dly.PathDelay(dly.adder_ns(y.width))
 
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
@@ -256,8 +265,20 @@ def table_pieces(
 
 
 @irdl_op_definition
-class ReluOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult):
+class ReluOp(
+    LayerOp,
+    SameFormatAsInput,
+    RangeInference,
+    NoCost,
+    OneLipschitz,
+    ElementwiseStreaming,
+    NamedResult,
+    CombinationalPath,
+):
     """max(x, 0), in the operand's type."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.PathDelay(dly.LOGIC_LEVEL_NS)  # the sign bit selects zero
 
     name = "fixed.relu"
     T: ClassVar = VarConstraint("T", TensorType.constr())
@@ -279,7 +300,7 @@ class ReluOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, OneLipschitz, E
 
 
 @irdl_op_definition
-class AbsOp(LayerOp, ExactResult, CostModel, OneLipschitz, ElementwiseStreaming, NamedResult):
+class AbsOp(LayerOp, ExactResult, CostModel, OneLipschitz, ElementwiseStreaming, NamedResult, CombinationalPath):
     """|x|, exactly: unsigned, in the input's step. The most negative code of a signed <W, I> has the
     magnitude 2^(W-1), so |x| fits <W, I, unsigned> (`bound_format`)."""
 
@@ -313,6 +334,10 @@ class AbsOp(LayerOp, ExactResult, CostModel, OneLipschitz, ElementwiseStreaming,
         x = (formats or Formats.of(self)).operands[0]
         return Cost(adds=math.prod(self.output.type.get_shape()), add_bits=x.width)
 
+    def combinational_path(self) -> dly.PathDelay:
+        """The negation's carry chain, then the multiplexer choosing x or -x."""
+        return dly.PathDelay(dly.adder_ns(Formats.of(self).results[0].width) + dly.LOGIC_LEVEL_NS)
+
     def verify_(self) -> None:
         shape, _ = fixed_tensor(self.input.type, "fixed.abs operand")
         y, fy = fixed_tensor(self.output.type, "fixed.abs result")
@@ -323,8 +348,14 @@ class AbsOp(LayerOp, ExactResult, CostModel, OneLipschitz, ElementwiseStreaming,
         self.verify_exact_step()
 
 
-class ReduceOp(LayerOp, RangeInference, ErrorTransfer, AxisStreaming):
+class ReduceOp(LayerOp, RangeInference, ErrorTransfer, AxisStreaming, CombinationalPath):
     """A reduction along `axis`, keeping it with size 1 (so the result broadcasts back)."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        n = self.input.type.get_shape()[self.axis.value.data]
+        width = Formats.of(self).results[0].width
+        step = dly.compare_select_ns(width) if self.name == "fixed.reduce_max" else dly.adder_ns(width)
+        return dly.PathDelay.uncut(0.0, dly.tree_levels(n), step)
 
     input = operand_def(TensorType)
     output = result_def(TensorType)

@@ -32,6 +32,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorMode, magnitude, no_error, value_bounds
 from dialects.fixed_types import (
     ElementTypes,
@@ -58,6 +59,7 @@ from dialects.fixedpoint import (
 )
 from dialects.interfaces import (
     ChosenResult,
+    CombinationalPath,
     Cost,
     CostModel,
     ElementwiseStreaming,
@@ -84,11 +86,16 @@ from dialects.ranges import CodeRange, bilinear_ints, cast_range, rounded, with_
 
 
 @irdl_op_definition
-class ConstantOp(LayerOp, ChosenResult, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult):
+class ConstantOp(
+    LayerOp, ChosenResult, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult, CombinationalPath
+):
     """A constant fixed-point tensor: raw integer codes, reinterpreted with the result's type.
     `error`, when present, is the largest |code value - real value| of the constants it was rounded
     from (weights, biases). `infer` marks an `auto` constant whose step infer-bitwidths may still
     choose (coarser, rounding these codes) to meet an error budget."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.WIRE
 
     name = "fixed.constant"
     codes = prop_def(DenseIntOrFPElementsAttr)
@@ -223,13 +230,17 @@ class QuantizeOp(ConversionOp):
 
 
 @irdl_op_definition
-class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult):
+class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult, CombinationalPath):
     """fixed -> fixed with the modes of `ap_fixed` assignment.
 
     `infer` marks a cast whose target is to be chosen by infer-bitwidths (an `auto` type): its integer
     bits from the range of its input, its width at most the current target's. `observed` holds the
     [min, max] of its input seen in calibration.
     """
+
+    def combinational_path(self) -> dly.PathDelay:
+        # the rounding increment's carry chain, then the overflow's multiplexer
+        return dly.PathDelay(dly.adder_ns(Formats.of(self).operands[0].width) + dly.LOGIC_LEVEL_NS)
 
     name = "fixed.cast"
     infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`
@@ -308,11 +319,14 @@ def cast_error(
 
 
 @irdl_op_definition
-class CastEachOp(ConversionOp, NoCost, Streamable, NamedResult):
+class CastEachOp(ConversionOp, NoCost, Streamable, NamedResult, CombinationalPath):
     """fixed -> fixed with a type of its own per element (heterogeneous quantizers, as HGQ's): each
     element is cast into its type (`types`: ap_fixed's W, I and signedness, broadcast to the tensor)
     with the op's modes, as `ap_fixed` assignment does, and its value is kept exactly in the result
     type, which holds every element's type. An element of width 0 is 0."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.PathDelay(dly.adder_ns(Formats.of(self).operands[0].width) + dly.LOGIC_LEVEL_NS)
 
     name = "fixed.cast_each"
     types = prop_def(DenseIntOrFPElementsAttr)
@@ -454,13 +468,22 @@ def mac_frac_bits(formats: Formats) -> int:
 
 
 @irdl_op_definition
-class DenseOp(LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult, HasParameters):
+class DenseOp(
+    LayerOp, ExactResult, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult, HasParameters, CombinationalPath
+):
     """y[..., j] = bias[j] + sum_i x[..., i] * weight[i, j], exactly (a MAC array).
 
     The result step is the product step; its integer bits must cover every reachable value
     (`infer-bitwidths` proves this from the weights; `dense_bound_format` gives the bound from widths
     alone). In C++ the accumulator wraps, so partial sums may exceed the type: only the final sum counts.
     """
+
+    def combinational_path(self) -> dly.PathDelay:
+        """The products, then a balanced adder tree over the inputs (and the bias) of an output."""
+        f = Formats.of(self)
+        (x, w, *_), (acc,) = f.operands, f.results
+        terms = self.weight.type.get_shape()[0] + (self.bias is not None)
+        return dly.PathDelay(dly.multiply_ns(x.width, w.width), dly.tree_levels(terms), dly.adder_ns(acc.width), True)
 
     name = "fixed.dense"
     input = operand_def(TensorType)

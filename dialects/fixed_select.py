@@ -15,10 +15,12 @@ from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, r
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorMode, broadcast_rank, flip_possible, value_bounds
 from dialects.fixed_types import fixed_tensor, fixed_tensor_type, format_of, offset_attr
 from dialects.fixedpoint import FixedFormat
 from dialects.interfaces import (
+    CombinationalPath,
     ElementwiseStreaming,
     ErrorTransfer,
     ExactResult,
@@ -34,12 +36,15 @@ from dialects.shapes import broadcast_shapes
 
 
 @irdl_op_definition
-class SelectOp(LayerOp, ExactResult, NoCost, ErrorTransfer, ElementwiseStreaming, NamedResult):
+class SelectOp(LayerOp, ExactResult, NoCost, ErrorTransfer, ElementwiseStreaming, NamedResult, CombinationalPath):
     """y = cond > 0 ? a : b, elementwise with broadcasting; exact (the result step is the finer one).
 
     `gap` = [J, K], when given, says what the float model's branches may differ by where the float
     condition c decides: |a - b| <= J + K |c| (a continuous piecewise function has J = 0: leaky relu,
     elu); the error analysis then bounds what a flipped condition costs."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.PathDelay(dly.compare_select_ns(Formats.of(self).operands[0].width))
 
     name = "fixed.select"
     cond = operand_def(TensorType)
@@ -114,10 +119,13 @@ class SelectOp(LayerOp, ExactResult, NoCost, ErrorTransfer, ElementwiseStreaming
 
 
 @irdl_op_definition
-class ClampOp(LayerOp, ExactResult, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult):
+class ClampOp(LayerOp, ExactResult, NoCost, OneLipschitz, ElementwiseStreaming, NamedResult, CombinationalPath):
     """y = min(max(x, low), high), low and high codes of the input's step; exact. `bound_error` is
     how far low and high are from the float model's bounds (rounded onto the step); `quantizer`
     marks the clipping of one of the model's own quantizers."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.PathDelay(2 * dly.compare_select_ns(Formats.of(self).operands[0].width))
 
     name = "fixed.clamp"
     input = operand_def(TensorType)

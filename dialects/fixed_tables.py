@@ -34,6 +34,7 @@ from xdsl.irdl import AnyAttr, irdl_op_definition, operand_def, opt_prop_def, pr
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorContext, ErrorMode, value_bounds
 from dialects.fixed_types import (
     FixedType,
@@ -49,6 +50,7 @@ from dialects.fixed_types import (
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, cast_codes, codes_to_floats
 from dialects.interfaces import (
     ChosenResult,
+    CombinationalPath,
     Cost,
     CostModel,
     ElementwiseStreaming,
@@ -181,7 +183,16 @@ def lookup_error(
 
 
 @irdl_op_definition
-class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
+class LookupOp(
+    LayerOp,
+    ChosenResult,
+    RangeInference,
+    CostModel,
+    ErrorTransfer,
+    ElementwiseStreaming,
+    NamedResult,
+    CombinationalPath,
+):
     """y = table[index], index = cast(x - offset, index_type, TRN, SAT).
 
     `offset` is a code in the operand's step (the value where the table starts); `index_type` is an
@@ -191,6 +202,10 @@ class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, 
     within the output's resolution), so that infer-bitwidths can rebuild the table for the inputs
     that are actually reachable; `infer` lets it choose the entries' type too (an `auto` table type).
     """
+
+    def combinational_path(self) -> dly.PathDelay:
+        x = Formats.of(self).operands[0]
+        return dly.PathDelay(dly.adder_ns(x.width) + dly.LOGIC_LEVEL_NS + dly.rom_ns(len(self.table_codes())))
 
     name = "fixed.lookup"
     input = operand_def(TensorType)
@@ -322,13 +337,30 @@ class LookupOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, 
 
 
 @irdl_op_definition
-class ThresholdOp(LayerOp, ChosenResult, RangeInference, CostModel, ErrorTransfer, ElementwiseStreaming, NamedResult):
+class ThresholdOp(
+    LayerOp,
+    ChosenResult,
+    RangeInference,
+    CostModel,
+    ErrorTransfer,
+    ElementwiseStreaming,
+    NamedResult,
+    CombinationalPath,
+):
     """y = values[c, n], n = the number of thresholds[c, :] with x >= threshold.
 
     c is the channel (the index along the last axis; a single row serves every channel).
     `thresholds` are codes [C, L] in the input's step, ascending in each row; `values` are codes
     [C, L + 1] of the result type. `error`, when present, is the largest distance of a value from the
     real number it stands for (a quantizer whose scale is not a power of two)."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        """Comparators in parallel, their count summed, then a multiplexer of the values."""
+        x = Formats.of(self).operands[0]
+        count = self.threshold_codes().shape[1]
+        return dly.PathDelay.uncut(
+            dly.adder_ns(x.width) + dly.rom_ns(count + 1), dly.tree_levels(count), dly.adder_ns(4)
+        )
 
     name = "fixed.threshold"
     input = operand_def(TensorType)

@@ -18,11 +18,13 @@ from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorMode, channels, magnitude, per_channel, value_bounds
 from dialects.fixed_core import CastOp, DenseOp, mac_frac_bits
 from dialects.fixed_types import fixed_tensor, fixed_tensor_type, format_of
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding
 from dialects.interfaces import (
+    CombinationalPath,
     Cost,
     CostModel,
     ErrorTransfer,
@@ -73,9 +75,19 @@ class WindowStreaming(Streamable):
 
 
 @irdl_op_definition
-class ConvOp(LayerOp, ExactResult, CostModel, ErrorTransfer, WindowStreaming, NamedResult, HasParameters):
+class ConvOp(
+    LayerOp, ExactResult, CostModel, ErrorTransfer, WindowStreaming, NamedResult, HasParameters, CombinationalPath
+):
     """A convolution (see nn.conv), exactly: the result step is the product's (or the bias's if finer)
     and its integer bits hold every reachable value; padding is with zeros."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        """The products, then the adder tree of an output (taps x channels of a group, and the
+        bias), printed in one stage."""
+        f = Formats.of(self)
+        (x, w, *_), (acc,) = f.operands, f.results
+        terms = math.prod(self.weight.type.get_shape()[:-1]) + (self.bias is not None)
+        return dly.PathDelay.uncut(dly.multiply_ns(x.width, w.width), dly.tree_levels(terms), dly.adder_ns(acc.width))
 
     name = "fixed.conv"
     input = operand_def(TensorType)
@@ -216,7 +228,13 @@ def conv_weight_errors(magnitudes: np.ndarray, weight_errors: np.ndarray, taps: 
     return np.einsum("rtco,co->ro", per_tap.reshape(rows, -1, *magnitudes.shape), magnitudes)
 
 
-class PoolOp(LayerOp, WindowStreaming, NamedResult):
+class PoolOp(LayerOp, WindowStreaming, NamedResult, CombinationalPath):
+    def combinational_path(self) -> dly.PathDelay:
+        taps = math.prod(ints(self.kernel))
+        width = Formats.of(self).results[0].width
+        step = dly.compare_select_ns(width) if self.name == "fixed.max_pool" else dly.adder_ns(width)
+        return dly.PathDelay.uncut(0.0, dly.tree_levels(taps), step)
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
     kernel = prop_def(DenseArrayBase.constr(i64))

@@ -14,6 +14,8 @@ classes; `tests/test_interfaces.py` fails when an op of a dialect lacks one it n
   times (a recurrence's steps);
 - `Streamable`: how it streams (`Streaming`) and its form at one position (io_stream kernels);
 - `Repeats`: how many times per sample it reuses its hardware (a recurrence's time steps);
+- `CombinationalPath`: its longest combinational path in the Verilog backend's structure, by the
+  delay model of dialects/delays.py (where pipeline registers go for a clock period);
 - `NamedResult`: a name for its result in generated code (as MLIR's getAsmResultNames);
 - `HasParameters`: which operands are parameters (weights, biases) rather than data;
 - `Layer` (nn ops): the kind of layer a configuration's `LayerType` names and the settings it uses.
@@ -36,6 +38,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import ConstantLike, OpTrait
 from xdsl.utils.exceptions import VerifyException
 
+from dialects.delays import WIRE, PathDelay
 from dialects.error_bounds import ErrorContext, ErrorMode
 from dialects.fixed_types import fixed_tensor, format_if_fixed
 from dialects.fixedpoint import FixedFormat
@@ -201,6 +204,20 @@ class CostModel:
 class NoCost(CostModel):
     def cost(self, formats: Formats | None = None) -> Cost:
         return Cost()
+
+
+class CombinationalPath:
+    """Interface: the op's longest combinational path (`PathDelay`, dialects/delays.py)."""
+
+    def combinational_path(self) -> PathDelay:
+        raise NotImplementedError
+
+
+class WiringOnly(CombinationalPath):
+    """Moves and constants: wires, no logic."""
+
+    def combinational_path(self) -> PathDelay:
+        return WIRE
 
 
 class ErrorTransfer:

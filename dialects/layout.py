@@ -28,11 +28,13 @@ from xdsl.rewriter import Rewriter
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from dialects import delays as dly
 from dialects.error_bounds import ErrorMode, expand
 from dialects.fixed_types import FixedType, format_of
 from dialects.fixedpoint import FixedFormat, join_format
 from dialects.interfaces import (
     AxisStreaming,
+    CombinationalPath,
     ErrorTransfer,
     NamedResult,
     NoCost,
@@ -47,10 +49,15 @@ from dialects.ranges import CodeRange
 from dialects.shapes import concat_shape, pad_shape, resize_shape, slice_shape, transpose_shape
 
 
-class MoveOp(LayerOp, SameFormatAsInput, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult):
+class MoveOp(
+    LayerOp, SameFormatAsInput, RangeInference, NoCost, ErrorTransfer, Streamable, NamedResult, CombinationalPath
+):
     """One input, one output of the same element type; the shape rule is `expected_shape`, and
     `move` moves an array of the input's shape (batched or not) the same way: the values, the range
     bounds. Moves reorder positions, so they need the whole tensor when streaming."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.WIRE
 
     input = operand_def(TensorType)
     output = result_def(TensorType)
@@ -261,10 +268,15 @@ class ResizeOp(MoveOp):
 
 
 @irdl_op_definition
-class ConcatOp(LayerOp, ResultFormatRule, RangeInference, NoCost, ErrorTransfer, AxisStreaming, NamedResult):
+class ConcatOp(
+    LayerOp, ResultFormatRule, RangeInference, NoCost, ErrorTransfer, AxisStreaming, NamedResult, CombinationalPath
+):
     """The inputs joined along `axis`. Float inputs share one element type; fixed-point inputs may
     differ when the result's type holds each exactly (their join), as after infer-bitwidths. A join
     of the channels of each position streams."""
+
+    def combinational_path(self) -> dly.PathDelay:
+        return dly.WIRE  # pieces of another type are widened exactly: wires and sign bits
 
     name = "layout.concat"
     inputs = var_operand_def(TensorType)

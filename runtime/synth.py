@@ -8,7 +8,9 @@ and `synth/report.txt`: per module and in total the cells Yosys mapped to, and i
 vendor report LUT (LUT1-6 and inverters), LUTRAM (distributed RAM and shift registers), FF, DSP
 (DSP48E*), CARRY (Yosys maps carry chains to CARRY4 cells on every family; on UltraScale a CARRY8
 holds two) and BRAM_18K (a RAMB36 counts two), with the Yosys version, its command and how long it
-took. `synth/synth.ys` is the script, to rerun by hand.
+took. `synth/synth.ys` is the script, to rerun by hand. Given a `part` (runtime/parts.py knows its
+capacity), the report also holds the total against the part: `utilisation`, per resource the
+fraction of the part's LUT (LUT + LUTRAM: the data sheets' CLB LUTs), FF, DSP and BRAM_18K.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from runtime.parts import part_capacity
 from runtime.rtl_sim import run_yosys
 
 REPORT = "synth/report.json"
@@ -61,9 +64,12 @@ def synthesize(
     kernels: Sequence[str],
     sources: Sequence[str],
     family: str = "xcup",
+    part: str | None = None,
 ) -> dict[str, Any]:
     """Synthesize the project's design (`sources` relative to it, `kernels` the modules under `top`);
-    writes synth/report.json, synth/report.txt and synth/synth.ys; returns the report."""
+    writes synth/report.json, synth/report.txt and synth/synth.ys; returns the report (with `part`,
+    the total's utilisation of it: a KeyError for a part runtime/parts.py does not know)."""
+    capacity = part_capacity(part) if part is not None else None
     project = Path(project).resolve()
     (project / "synth").mkdir(exist_ok=True)
     command = f"synth_xilinx -family {family} -noiopad -noclkbuf -top {top}"
@@ -90,9 +96,23 @@ def synthesize(
         "top": top_own,
         "total": resources(total_cells),
     }
+    if capacity is not None:
+        report["part"] = part
+        report["capacity"] = dict(capacity)
+        report["utilisation"] = utilisation(report["total"], capacity)
     (project / REPORT).write_text(json.dumps(report, indent=2) + "\n")
     (project / "synth" / "report.txt").write_text(format_synth(report, top))
     return report
+
+
+def used(total: dict[str, Any]) -> dict[str, int]:
+    """A total in a part's units: its LUTs count the LUTs used as memory, as the data sheets' CLB LUTs do."""
+    return {"LUT": total["LUT"] + total["LUTRAM"], **{unit: total[unit] for unit in ("FF", "DSP", "BRAM_18K")}}
+
+
+def utilisation(total: dict[str, Any], capacity: dict[str, int]) -> dict[str, float]:
+    """The fraction of a part's resources (`capacity`: LUT, FF, DSP, BRAM_18K) a total takes."""
+    return {unit: round(count / capacity[unit], 6) for unit, count in used(total).items()}
 
 
 def format_synth(report: dict[str, Any], top: str) -> str:
@@ -106,4 +126,11 @@ def format_synth(report: dict[str, Any], top: str) -> str:
         f"{'module':<{width}}  " + "  ".join(f"{u:>8}" for u in UNITS),
     ]
     lines += [f"{name:<{width}}  " + "  ".join(f"{r[u]:>8}" for u in UNITS) for name, r in rows]
+    if "utilisation" in report:
+        counts, capacity = used(report["total"]), report["capacity"]
+        lines += [
+            "",
+            f"utilisation of {report['part']}: "
+            + ", ".join(f"{u} {report['utilisation'][u]:.2%} ({n} / {capacity[u]})" for u, n in counts.items()),
+        ]
     return "\n".join(lines) + "\n"

@@ -112,7 +112,8 @@ def test_budget_and_latency_strings():
 def test_estimate_rules_and_parts(model, tmp_path):
     assert multiplier_cost(16, 16) == (1, 0)  # one DSP48E2 (27 x 18)
     assert multiplier_cost(30, 20) == (4, 0)  # 2 x 2 slices
-    assert multiplier_cost(8, 16) == (0, 128)  # a narrow operand: LUTs
+    assert multiplier_cost(8, 16) == (1, 0)  # Yosys' rule: a DSP once both operands have 2+ bits
+    assert multiplier_cost(1, 16)[0] == 0 < multiplier_cost(1, 16)[1]  # a 1-bit operand: LUTs
     assert part_capacity("xcvu13p-flga2577-2-e")["DSP"] == 12288 and part_capacity("XC7Z020")["DSP"] == 220
     path, x = model
     with pytest.raises(CompileError, match="part 'xc9999': its resources are not known; known parts: xcvu13p"):

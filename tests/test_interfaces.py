@@ -19,8 +19,9 @@ from xdsl.traits import IsTerminator
 
 from compiler.emitter.kernels import EMITTERS
 from dialects.dataflow import DATAFLOW
-from dialects.fixed import FIXED, ConstantOp, DequantizeOp
+from dialects.fixed import FIXED, ConstantOp, DequantizeOp, RecurrenceOp
 from dialects.interfaces import (
+    CombinationalPath,
     CostModel,
     ErrorTransfer,
     HostSide,
@@ -49,6 +50,7 @@ INTERFACE_METHODS = {
     Streamable: "streaming",
     NamedResult: "result_name",
     ErrorTransfer: "propagate_errors",
+    CombinationalPath: "combinational_path",
 }
 
 
@@ -76,6 +78,8 @@ def test_fixed_level_op_has_its_interfaces(op):
     needed.append(ErrorTransfer)
     if in_kernels(op):
         needed += [CostModel, Streamable, NamedResult]
+    if in_kernels(op) and op is not RecurrenceOp:  # the Verilog backend's delay model (no recurrences there)
+        needed.append(CombinationalPath)
     missing = [interface.__name__ for interface in needed if not implements(op, interface)]
     assert not missing, f"{op.name} lacks {', '.join(missing)}"
 

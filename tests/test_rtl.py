@@ -29,7 +29,7 @@ from xdsl.parser import Parser
 
 from compiler.__main__ import main
 from compiler.api import HLSModel, convert
-from compiler.emitter.verilog import verilog_design
+from compiler.emitter.verilog import kernel_latency, verilog_design
 from compiler.emitter.writer import write_tree
 from dialects import dataflow, fixed, layout
 from dialects.errors import CompileError
@@ -194,16 +194,16 @@ def test_verilog_keywords_are_escaped_like_cpp_names(tmp_path):
 
 
 def rtl_run(model: HLSModel, tmp_path, x: np.ndarray, latency: int | None = None) -> np.ndarray:
-    """RTL simulation == emulator on x; the measured latency is `latency` (default: R cycles per
-    kernel at reuse factor R, as in a chain) and a sample enters every II cycles, II the largest
-    reuse factor; both are what verilog_design reports."""
+    """RTL simulation == emulator on x; the measured latency is `latency` (default: each kernel's
+    cycles, as in a chain: R at reuse factor R, else its pipeline stages) and a sample enters every
+    II cycles, II the largest reuse factor; both are what verilog_design reports."""
     model.write(tmp_path / "prj", backend="verilog")
     model.compile(backend="rtl")
     got = model.predict(x, backend="rtl")
     emulated = model.emulate(x)
     assert np.array_equal(got, emulated), f"{np.sum(got != emulated)} outputs differ from the emulator"
     kernels = model.design.kernels
-    expected = sum(k.reuse for k in kernels) if latency is None else latency
+    expected = sum(kernel_latency(k) for k in kernels) if latency is None else latency
     interval = max(k.reuse for k in kernels)
     assert (model.rtl_timing.latency, model.rtl_timing.interval) == (expected, interval)
     design = verilog_design(model.module)
@@ -284,13 +284,33 @@ def branches(rng):
     "build_model, latency", [(softmax_sigmoid, None), (branches, 3)], ids=["softmax_sigmoid", "branches"]
 )
 def test_tables_and_branches(tmp_path, build_model, latency):
-    """branches: left, left_relu, merge is the longest chain (3 cycles); right's result waits a cycle."""
+    """branches: left, left_relu, merge is the longest chain (3 cycles at a clock slow enough for one
+    stage per kernel); right's result waits a cycle."""
     rng = np.random.default_rng(5)
     path = save(build_model(rng), tmp_path / "model.onnx")
-    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>")
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", clock_period=20.0)
     rtl_run(model, tmp_path, rng.normal(size=(2000, 6)) * 2, latency)
     if build_model is branches:
         assert "reg [79:0] right_out_d1;" in (tmp_path / "prj" / "rtl" / f"{model.name}.v").read_text()
+
+
+@pytest.mark.parametrize("period", [5.0, 2.0, 1.0])
+def test_pipeline_registers_for_the_clock_period(tmp_path, period):
+    """pipeline-registers cuts each kernel into stages for the clock period (between ops and between
+    the levels of a dense layer's adder tree): bit-exact at every period, II 1, and the measured
+    latency is the sum of the kernels' stages (a chain), which grows as the period shrinks."""
+    rng = np.random.default_rng(9)
+    path = save(mlp(rng), tmp_path / "mlp.onnx")
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", clock_period=period)
+    stages = [k.pipeline_stages.value.data for k in model.design.kernels]
+    minimum = {5.0: 7, 2.0: 11, 1.0: 17}[period]  # fc kernels: products, tree levels and the cast
+    assert sum(stages) >= minimum, stages
+    rtl_run(model, tmp_path, rng.normal(size=(400, 10)) * 2)
+    fc1 = (tmp_path / "prj" / "rtl" / "fc1.v").read_text()
+    dense = next(op for op in model.design.kernels[0].body_ops if isinstance(op, fixed.DenseOp))
+    cuts = list(dense.attributes["dataflow.tree_registers"].get_values()) if period < 5 else []
+    for level in cuts:  # a register stage of partial sums after each listed level
+        assert re.search(rf"^ *always @\(posedge clk\) acc_\d+_l{level}\S* <= ", fc1, re.M), level
 
 
 def multipliers(model: HLSModel, tmp_path) -> dict[str, tuple[int, int]]:
@@ -327,12 +347,12 @@ def test_mlp_at_reuse_factors(tmp_path, reuse):
 
 
 def test_mlp_with_a_reuse_factor_per_layer(tmp_path):
-    """fc1 at 4, fc2 at 3, fc3 at 1 (per-layer config): II 4, latency 4 + 1 + 3 + 1 + 1; fc3 keeps the
-    reuse-1 logic (one product per term, no counter)."""
+    """fc1 at 4, fc2 at 3, fc3 at 1 (per-layer config): II 4, latency 4 + 1 + 3 + 1 + 1 (at a clock
+    slow enough for fc3 in one stage); fc3 keeps the reuse-1 logic (one product per term, no counter)."""
     rng = np.random.default_rng(8)
     path = save(mlp(rng), tmp_path / "mlp.onnx")
     config = {"Model": {"ReuseFactor": 1}, "LayerName": {"fc1": {"ReuseFactor": 4}, "fc2": {"ReuseFactor": 3}}}
-    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", config=config)
+    model = convert(path, precision="ap_fixed<10,4,AP_RND,AP_SAT>", config=config, clock_period=20.0)
     assert [k.reuse for k in model.design.kernels] == [4, 1, 3, 1, 1]
     rtl_run(model, tmp_path, rng.normal(size=(300, 10)) * 2, latency=10)
     counts = multipliers(model, tmp_path)
@@ -351,10 +371,10 @@ def test_cli_writes_and_checks_the_verilog_project(tmp_path, capsys):
     rng = np.random.default_rng(2)
     path = save(mlp(rng, sizes=(4, 6, 3)), tmp_path / "tiny.onnx")
     out = tmp_path / "prj"
-    assert main([str(path), "-o", str(out), "--backend", "verilog", "--check", "500"]) == 0
+    assert main([str(path), "-o", str(out), "--backend", "verilog", "--check", "500", "--clock-period", "20"]) == 0
     printed = capsys.readouterr().out
     assert "RTL simulation == emulator bit for bit on 500/500" in printed
-    assert "RTL simulation: latency 3 cycles, II 1" in printed
+    assert "RTL simulation: latency 3 cycles, II 1" in printed  # one stage per layer at 20 ns
     assert sorted(p.name for p in (out / "rtl").iterdir()) == ["fc1.v", "fc2.v", "relu1.v", "tiny.v"]
     assert "synth_xilinx -family xcup -top tiny" in (out / "synth.ys").read_text()
     assert not (out / "firmware").exists()

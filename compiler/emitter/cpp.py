@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 from xdsl.ir import SSAValue
 
+from compiler.emitter.vendors import VITIS, Directive, Vendor, Where
 from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding, codes_to_floats
 from dialects.names import UniqueNames
@@ -104,26 +106,71 @@ def c_comment(text: str) -> str:
     return "// " + "".join(ch if 32 <= ord(ch) < 127 and ch not in "\\?" else "_" for ch in text)
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """A directive at its place in the text: its depth and the open blocks' head lines."""
+
+    directive: Directive
+    depth: int
+    loop_head: int | None
+    function_head: int | None
+
+
 class Code:
-    """Indented C++ text."""
+    """Indented C++ text, with directives rendered by a vendor (vendors.py) where it puts them."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        self.lines: list[str | _Placed] = []
         self.depth = 0
+        self._heads: list[int] = []  # indices of the open blocks' head lines
 
     def __call__(self, line: str = "") -> None:
         self.lines.append(("    " * self.depth + line) if line else "")
 
-    @contextmanager
-    def block(self, head: str) -> Iterator[None]:
+    def directive(self, directive: Directive) -> None:
+        heads = self._heads
+        self.lines.append(_Placed(directive, self.depth, heads[-1] if heads else None, heads[0] if heads else None))
+
+    def open(self, head: str) -> None:
+        self._heads.append(len(self.lines))
         self(head + " {")
         self.depth += 1
-        yield
+
+    def close(self) -> None:
         self.depth -= 1
+        self._heads.pop()
         self("}")
 
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+    @contextmanager
+    def block(self, head: str) -> Iterator[None]:
+        self.open(head)
+        yield
+        self.close()
+
+    def text(self, vendor: Vendor = VITIS) -> str:
+        before: dict[int, list[str]] = {}  # a head line's index: the directives placed before it
+        chunks: list[list[str]] = []  # per item of self.lines, its text lines
+        for item in self.lines:
+            if isinstance(item, str):
+                chunks.append([item])
+                continue
+            lines, where = vendor.render(item.directive)
+            head = {Where.BEFORE_LOOP: item.loop_head, Where.BEFORE_FUNCTION: item.function_head}.get(where)
+            if head is None:
+                chunks.append(["    " * item.depth + line for line in lines])
+            else:
+                before.setdefault(head, []).extend(self._indent_of(head) + line for line in lines)
+                chunks.append([])
+        out: list[str] = []
+        for i, chunk in enumerate(chunks):
+            out += before.get(i, [])
+            out += chunk
+        return "\n".join(out) + "\n"
+
+    def _indent_of(self, index: int) -> str:
+        line = self.lines[index]
+        assert isinstance(line, str)
+        return line[: len(line) - len(line.lstrip(" "))]
 
 
 # --------------------------------------------------------------------------------------------------

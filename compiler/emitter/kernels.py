@@ -20,11 +20,21 @@ from compiler.emitter.cpp import (
     broadcast_index,
     c_comment,
     constant_array,
-    cpp_type,
     literal,
     local_storage,
     shape_of,
     size_of,
+)
+from compiler.emitter.vendors import (
+    VITIS,
+    Inline,
+    MultiplierLimit,
+    Partition,
+    Reshape,
+    RomInBram,
+    Rounds,
+    Unroll,
+    Vendor,
 )
 from dialects import fixed, layout
 from dialects.dataflow import KernelOp, Strategy, YieldOp
@@ -48,6 +58,11 @@ class TypeNames:
     typedefs: dict[str, FixedFormat] = field(default_factory=dict)
     of_value: dict[SSAValue, str] = field(default_factory=dict)
     names: UniqueNames = field(default_factory=UniqueNames)
+    vendor: Vendor = VITIS
+
+    def spell(self, fmt: FixedFormat, rounding: Rounding | None = None, overflow: Overflow | None = None) -> str:
+        """The vendor's C++ type of `fmt` with these modes."""
+        return self.vendor.fixed_type(fmt, rounding, overflow)
 
     def define(self, value: SSAValue | None, base: str, fmt: FixedFormat) -> str:
         name = self.names.take(base + "_t")
@@ -70,6 +85,7 @@ class KernelEmitter:
     loops: int = 0
     function_name: str | None = None  # the C++ function (the kernel's name unless wrapped)
     inline: bool | None = None  # force INLINE (True) or INLINE off (False); None: by strategy
+    specifier: str = ""  # "inline " for a function defined in a header
 
     @property
     def name(self) -> str:
@@ -87,11 +103,12 @@ class KernelEmitter:
         return self.types.of_value[value]
 
     def label(self, what: str) -> str:
+        """A loop's label with its colon (none where the vendor's loop directives precede the loop)."""
         self.loops += 1
-        return f"{what}_{self.loops}"
+        return f"{what}_{self.loops}: " if self.types.vendor.loop_labels else ""
 
     def unroll(self) -> None:
-        self.code("#pragma HLS UNROLL")
+        self.code.directive(Unroll())
 
     # ---------------------------------------------------------------------------------------------
     def signature(self) -> str:
@@ -113,7 +130,7 @@ class KernelEmitter:
                 continue  # read inside too: computed in a local array and copied out (no output read back)
             self.array[value] = name
             self.types.of_value[value] = self.type_of(outer)
-        return f"void {self.name}({', '.join(params)})"
+        return f"{self.specifier}void {self.name}({', '.join(params)})"
 
     def emit(self) -> tuple[str, str]:
         """The kernel's .cpp text and its weights header text."""
@@ -125,7 +142,7 @@ class KernelEmitter:
                 self.declare_constant(op)
         with self.code.block(header):
             inline = self.inline if self.inline is not None else self.strategy == Strategy.LATENCY
-            self.code("#pragma HLS INLINE" if inline else "#pragma HLS INLINE off")
+            self.code.directive(Inline(inline))
             for op in body_ops:
                 if isinstance(op, fixed.ConstantOp):
                     continue
@@ -134,7 +151,7 @@ class KernelEmitter:
                 if not isinstance(op, fixed.ConstantOp):
                     self.emit_op(op)
             self.copy_outputs()
-        return self.code.text(), self.weights.text()
+        return self.code.text(self.types.vendor), self.weights.text(self.types.vendor)
 
     def emit_op(self, op: Operation) -> None:
         """The loop nest of one op, by its printer."""
@@ -167,21 +184,21 @@ class KernelEmitter:
             tname = self.types.define(result, f"{self.name}_{role}", fixed.format_of(result))
             self.array[result] = name
             self.code(f"{local_storage(size_of(result))}{tname} {name}[{size_of(result)}];")
-            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
+            self.code.directive(Partition(name))
 
     def copy_outputs(self) -> None:
         block = self.kernel.block
         assert isinstance(block.last_op, YieldOp)
         for value, param in zip(block.last_op.values, self.outputs):
             if self.array[value] != param:
-                with self.code.block(f"{self.label('Copy')}: for (int i = 0; i < {size_of(value)}; i++)"):
+                with self.code.block(f"{self.label('Copy')}for (int i = 0; i < {size_of(value)}; i++)"):
                     self.unroll()
                     self.code(f"{param}[i] = {self.array[value]}[i];")
 
     # ---------------------------------------------------------------------------------------------
     # One method per op
     def elementwise(self, what: str, size: int, line: str) -> None:
-        with self.code.block(f"{self.label(what)}: for (int i = 0; i < {size}; i++)"):
+        with self.code.block(f"{self.label(what)}for (int i = 0; i < {size}; i++)"):
             self.unroll()
             self.code(line)
 
@@ -190,7 +207,7 @@ class KernelEmitter:
         fmt = fixed.format_of(op.output)
         src = f"{self.array[op.input]}[i]"
         if (rounding, overflow) != (Rounding.TRN, Overflow.WRAP):
-            src = f"{cpp_type(fmt, rounding, overflow)}({src})"
+            src = f"{self.types.spell(fmt, rounding, overflow)}({src})"
         self.elementwise("Cast", size_of(op.output), f"{self.array[op.output]}[i] = {src};")
 
     def emit_cast_each(self, op: fixed.CastEachOp) -> None:
@@ -200,14 +217,14 @@ class KernelEmitter:
         shape, size = shape_of(op.output), size_of(op.output)
         types = op.element_types()
         for fmt in types.formats():
-            value = "0" if fmt is None else f"{cpp_type(fmt, rounding, overflow)}({x}[i])"
+            value = "0" if fmt is None else f"{self.types.spell(fmt, rounding, overflow)}({x}[i])"
             where = np.flatnonzero(types.where(fmt, shape))
             if where.size == size:
                 self.elementwise("CastEach", size, f"{y}[i] = {value};")
                 continue
             elements = self.local.take("elements")
             self.code(f"static const int {elements}[{where.size}] = {{{', '.join(map(str, where))}}};")
-            with self.code.block(f"{self.label('CastEach')}: for (int j = 0; j < {where.size}; j++)"):
+            with self.code.block(f"{self.label('CastEach')}for (int j = 0; j < {where.size}; j++)"):
                 self.unroll()
                 self.code(f"const int i = {elements}[j];")
                 self.code(f"{y}[i] = {value};")
@@ -235,7 +252,7 @@ class KernelEmitter:
         x, y = self.array[op.input], self.array[op.output]
         first = f"{x}[o * {n * inner} + j]"
         item = f"{x}[o * {n * inner} + k * {inner} + j]"
-        with self.code.block(f"{self.label('ReduceOuter')}: for (int o = 0; o < {outer}; o++)"):
+        with self.code.block(f"{self.label('ReduceOuter')}for (int o = 0; o < {outer}; o++)"):
             self.unroll()
             with self.code.block(f"for (int j = 0; j < {inner}; j++)"):
                 self.unroll()
@@ -255,18 +272,19 @@ class KernelEmitter:
         ttype = self.types.define(None, table, fixed.format_of(op.output))
         codes = op.table_codes()
         self.weights(constant_array(ttype, table, codes, fixed.format_of(op.output), self.types.names))
-        itype = cpp_type(index, Rounding.TRN, Overflow.SAT)
+        itype = self.types.spell(index, Rounding.TRN, Overflow.SAT)
         x, y = self.array[op.input], self.array[op.output]
         offset = op.offset.value.data
         diff = f"{x}[i]"
         if offset:
             ofmt = format_for_codes(offset, offset, fx.frac_bits)
-            diff = f"{x}[i] - {cpp_type(ofmt)}({literal(codes_to_floats(np.array([offset]), ofmt)[0])})"
-        with self.code.block(f"{self.label('Lookup')}: for (int i = 0; i < {size_of(op.output)}; i++)"):
+            diff = f"{x}[i] - {self.types.spell(ofmt)}({literal(codes_to_floats(np.array([offset]), ofmt)[0])})"
+        with self.code.block(f"{self.label('Lookup')}for (int i = 0; i < {size_of(op.output)}; i++)"):
             self.unroll()
             self.code(f"{itype} position = {diff};  // TRN, SAT: clamps to the table")
-            self.code(f"ap_uint<{index.width}> index = position.range({index.width - 1}, 0);")
-            self.code(f"{y}[i] = {table}[index];")
+            vendor = self.types.vendor
+            self.code(f"{vendor.unsigned_type(index.width)} index = {vendor.low_bits('position', index.width)};")
+            self.code(f"{y}[i] = {table}[{vendor.index('index')}];")
 
     def emit_threshold(self, op: fixed.ThresholdOp) -> None:
         """Count the channel's thresholds the input reaches (comparators in parallel), then select."""
@@ -284,24 +302,24 @@ class KernelEmitter:
         self.weights(constant_array(vtype, vname, values, fy, self.types.names))
         x, y = self.array[op.input], self.array[op.output]
         for name in (tname, vname) if count else (vname,):
-            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
-        with self.code.block(f"{self.label('Threshold')}: for (int i = 0; i < {size_of(op.output)}; i++)"):
+            self.code.directive(Partition(name))
+        with self.code.block(f"{self.label('Threshold')}for (int i = 0; i < {size_of(op.output)}; i++)"):
             self.unroll()
             self.code(f"const int c = {'i % ' + str(channels) if channels > 1 else '0'};")
             if not count:
                 self.code(f"{y}[i] = {vname}[c];")
                 return
-            self.code(f"ap_uint<{count.bit_length()}> reached = 0;")
+            self.code(f"{self.types.vendor.unsigned_type(count.bit_length())} reached = 0;")
             with self.code.block(f"for (int j = 0; j < {count}; j++)"):
                 self.unroll()
                 self.code(f"if ({x}[i] >= {tname}[c * {count} + j]) reached++;")
-            self.code(f"{y}[i] = {vname}[c * {count + 1} + reached];")
+            self.code(f"{y}[i] = {vname}[c * {count + 1} + {self.types.vendor.index('reached')}];")
 
     def emit_dense(self, op: fixed.DenseOp) -> None:
         x_shape, (n, m) = shape_of(op.input), shape_of(op.weight)
         rows = math.prod(x_shape[:-1])
         x, w, acc = self.array[op.input], self.array[op.weight], self.array[op.output]
-        with self.code.block(f"{self.label('DenseInit')}: for (int j = 0; j < {rows * m}; j++)"):
+        with self.code.block(f"{self.label('DenseInit')}for (int j = 0; j < {rows * m}; j++)"):
             self.unroll()
             self.code(f"{acc}[j] = {self.array[op.bias]}[j % {m}];" if op.bias is not None else f"{acc}[j] = 0;")
         work = rows * n * m
@@ -312,8 +330,8 @@ class KernelEmitter:
 
     def dense_parallel(self, x: str, w: str, acc: str, rows: int, n: int, m: int) -> None:
         if self.strategy == Strategy.LATENCY:
-            self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
-        with self.code.block(f"{self.label('DenseRows')}: for (int r = 0; r < {rows}; r++)"):
+            self.code.directive(Partition(w))
+        with self.code.block(f"{self.label('DenseRows')}for (int r = 0; r < {rows}; r++)"):
             self.unroll()
             with self.code.block(f"for (int i = 0; i < {n}; i++)"):
                 self.unroll()
@@ -328,14 +346,13 @@ class KernelEmitter:
         if self.strategy == Strategy.RESOURCE and rows == 1:
             # lane l reads element round + R * l: block l of the padded array, one wide word per round
             if lanes > 1:
-                self.code(f"#pragma HLS ARRAY_RESHAPE variable={w} block factor={lanes}")
-            self.code(f"#pragma HLS BIND_STORAGE variable={w} type=rom_1p impl=bram")
+                self.code.directive(Reshape(w, lanes, block=True))
+            self.code.directive(RomInBram(w))
         else:
-            self.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
-            self.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
-        with self.code.block(f"{self.label('ReuseLoop')}: for (int round = 0; round < {self.reuse}; round++)"):
-            if self.strategy == Strategy.RESOURCE:
-                self.code("#pragma HLS PIPELINE II=1 rewind")
+            self.code.directive(Partition(w))
+            self.code.directive(MultiplierLimit(lanes))
+        with self.code.block(f"{self.label('ReuseLoop')}for (int round = 0; round < {self.reuse}; round++)"):
+            self.code.directive(Rounds(self.strategy == Strategy.RESOURCE))
             with self.code.block(f"for (int lane = 0; lane < {lanes}; lane++)"):
                 self.unroll()
                 self.code(f"int k = round + {self.reuse} * lane;")

@@ -26,13 +26,24 @@ from compiler.emitter.cpp import (
     CSIM_LOADER,
     Code,
     c_comment,
-    cpp_type,
     local_storage,
     size_of,
 )
 from compiler.emitter.kernels import KernelEmitter, TypeNames
 from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type
-from compiler.emitter.stream_top import top_stream_function
+from compiler.emitter.stream_top import stream_wiring, top_stream_function
+from compiler.emitter.vendor_projects import FIFO_HEADER, FIFO_HEADER_TEXT, Build, build_files, io_sizes, testbench_main
+from compiler.emitter.vendors import (
+    VITIS,
+    Dataflow,
+    Interface,
+    Partition,
+    Pipeline,
+    Reshape,
+    Top,
+    Unroll,
+    Vendor,
+)
 from dialects import fixed, layout
 from dialects.dataflow import II_ATTR, IO_TYPE_ATTR, TOP_ATTR, IOType, KernelOp, TopKind
 from dialects.errors import CompileError
@@ -93,11 +104,13 @@ def port_names(prefix: str, n: int) -> list[str]:
     return [prefix] if n == 1 else [f"{prefix}{i}" for i in range(n)]
 
 
-def emit_files(module: ModuleOp) -> dict[str, str]:
+def emit_files(module: ModuleOp, vendor: Vendor = VITIS, build: Build | None = None) -> dict[str, str]:
+    """The C++ files of the design for `vendor`; with `build`, also the vendor's build files
+    (vendor_projects.py)."""
     design = Design.of(module)
     check_widths(design.device, 0, "hls-cpp")  # what the C++ types hold, named before any file is written
     name = design.name
-    types = TypeNames()
+    types = TypeNames(vendor=vendor)
     # one namespace for every global C++ name: the top, its helpers, kernels, typedefs, arrays
     types.names.used.update(
         {
@@ -129,6 +142,7 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
     files: dict[str, str] = {}
     kernel_texts = []
     streaming = design.streaming
+    templates = streaming and vendor.stream_kernels_are_templates  # kernels in headers, with their definitions
     for kernel in design.kernels:
         if streaming:
             emitter = StreamKernel(kernel, types)
@@ -136,7 +150,7 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
             emitter = KernelEmitter(kernel, types, local=UniqueNames(set(types.names.used)))
         body, weights = emitter.emit()
         kname = kernel.sym_name.data
-        includes = '#include "../kernels.h"\n'
+        includes = f'{INCLUDE_GUARD}\n#include "../defines.h"\n' if templates else '#include "../kernels.h"\n'
         if weights.strip():
             csim = f'#include "../{CSIM_HEADER}"\n' if CSIM_LOADER in weights else ""
             if csim:
@@ -144,44 +158,51 @@ def emit_files(module: ModuleOp) -> dict[str, str]:
             files[f"firmware/weights/{kname}.h"] = f'{INCLUDE_GUARD}\n#include "../defines.h"\n{csim}\n{weights}'
             includes += f'#include "../weights/{kname}.h"\n'
         layer = kernel.layer.data if kernel.layer else kname
-        files[f"firmware/kernels/{kname}.cpp"] = f"{includes}\n{c_comment('layer ' + layer)}\n{body}"
-        kernel_texts.append(emitter.signature_text)
+        files[f"firmware/kernels/{kname}.{'h' if templates else 'cpp'}"] = (
+            f"{includes}\n{c_comment('layer ' + layer)}\n{body}"
+        )
+        kernel_texts.append(f'#include "kernels/{kname}.h"\n' if templates else f"{emitter.signature_text};\n")
 
     files["firmware/defines.h"] = defines_header(types, streaming)
-    files["firmware/kernels.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n' + "".join(
-        f"{sig};\n" for sig in kernel_texts
-    )
+    if streaming and vendor.name == "oneapi":
+        files[f"firmware/{FIFO_HEADER}"] = FIFO_HEADER_TEXT
+    files["firmware/kernels.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n' + "".join(kernel_texts)
     signature = top_signature(design, types, in_ports, out_ports, result_types)
     files[f"firmware/{name}.h"] = f'{INCLUDE_GUARD}\n#include "defines.h"\n\n{signature};\n'
-    top = top_stream_function if streaming else top_function
-    files[f"firmware/{name}.cpp"] = top(design, types, signature, in_ports, out_ports)
+    wiring = stream_wiring(design, types, in_ports, out_ports) if streaming else None
+    if wiring is not None:
+        files[f"firmware/{name}.cpp"] = top_stream_function(design, types, signature, wiring)
+    else:
+        files[f"firmware/{name}.cpp"] = top_function(design, types, signature, in_ports, out_ports)
     files[f"{design.host.sym_name.data}.h"] = host_header(design, types, in_ports, out_ports, result_types)
     files[f"{name}_bridge.cpp"] = bridge_source(design)
     files[f"{name}_test.cpp"] = testbench_source(design)
+    if build is not None:
+        files.update(build_files(design, types, build, in_ports, out_ports, wiring))
     return files
 
 
 def defines_header(types: TypeNames, streaming: bool = False) -> str:
     code = Code()
     code(INCLUDE_GUARD)
-    code('#include "ap_fixed.h"')
-    code('#include "ap_int.h"')
+    for line in types.vendor.includes(streaming):
+        code(line)
     if streaming:
-        code('#include "hls_stream.h"')
         code()
         code(c_comment("io_stream: one packet carries the values of one position (all its channels)"))
         code(PACKET_DEFINITION)
     code()
     for tname, fmt in types.typedefs.items():
-        code(f"typedef {cpp_type(fmt)} {tname};")
+        code(f"typedef {types.spell(fmt)} {tname};")
     return code.text()
 
 
 def top_signature(design: Design, types: TypeNames, in_ports, out_ports, result_types) -> str:
     block = design.device.body.block
     if design.streaming:
-        params = [f"hls::stream<{packet_type(types, a)}>& {p}" for a, p in zip(block.args, in_ports)]
-        params += [f"hls::stream<{packet_type(types, v)}>& {p}" for v, p in zip(block.last_op.arguments, out_ports)]
+        stream = types.vendor.stream
+        params = [f"{stream(packet_type(types, a))}& {p}" for a, p in zip(block.args, in_ports)]
+        params += [f"{stream(packet_type(types, v))}& {p}" for v, p in zip(block.last_op.arguments, out_ports)]
         return f"void {design.name}({', '.join(params)})"
     params = [f"const {types.of_value[a]} {p}[{size_of(a)}]" for a, p in zip(block.args, in_ports)]
     ret = block.last_op
@@ -198,13 +219,14 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
     kernels = design.kernels
     top, ii = design.top
     with code.block(signature):
+        code.directive(Top())
         for port in [*in_ports, *out_ports]:
-            code(f"#pragma HLS INTERFACE mode=ap_vld port={port}")
+            code.directive(Interface(port, "ap_vld"))
         for port in in_ports:
-            code(f"#pragma HLS ARRAY_RESHAPE variable={port} complete dim=0")
+            code.directive(Reshape(port))
         for port in out_ports:
-            code(f"#pragma HLS ARRAY_PARTITION variable={port} complete dim=0")
-        code("#pragma HLS DATAFLOW" if top == TopKind.DATAFLOW else f"#pragma HLS PIPELINE II={ii}")
+            code.directive(Partition(port, 0))
+        code.directive(Dataflow() if top == TopKind.DATAFLOW else Pipeline(ii, function=True))
         code()
         array = dict(zip(block.args, in_ports))
         ret = block.last_op
@@ -218,23 +240,23 @@ def top_function(design: Design, types: TypeNames, signature: str, in_ports, out
                 var = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
                 array[result] = var
                 code(f"{local_storage(size_of(result))}{types.of_value[result]} {var}[{size_of(result)}];")
-                code(f"#pragma HLS ARRAY_PARTITION variable={var} complete dim=0")
+                code.directive(Partition(var, 0))
             args = [array[v] for v in kernel.inputs] + [array[r] for r in kernel.outputs]
             code(f"{kernel.sym_name.data}({', '.join(args)});")
         for value, port in zip(ret.arguments, out_ports):
             if array[value] != port:
                 with code.block(f"for (int i = 0; i < {size_of(value)}; i++)"):
-                    code("#pragma HLS UNROLL")
+                    code.directive(Unroll())
                     code(f"{port}[i] = {array[value]}[i];")
-    return code.text()
+    return code.text(types.vendor)
 
 
-def host_conversions(design: Design) -> list[str]:
+def host_conversions(design: Design, vendor: Vendor = VITIS) -> list[str]:
     """The C++ conversion type of each input's quantisation (with its modes)."""
     out = []
     for op in design.host.body.block.ops:
         if isinstance(op, fixed.QuantizeOp):
-            out.append(cpp_type(fixed.format_of(op.output), *op.modes))
+            out.append(vendor.fixed_type(fixed.format_of(op.output), *op.modes))
     return out
 
 
@@ -257,15 +279,15 @@ def host_header(design: Design, types: TypeNames, in_ports, out_ports, result_ty
             if isinstance(op, fixed.QuantizeOp):
                 name[op.output] = local.take("quantized")
                 code(
-                    f"{local_storage(size_of(op.output))}{cpp_type(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];"
+                    f"{local_storage(size_of(op.output))}{types.spell(fixed.format_of(op.output))} {name[op.output]}[{size_of(op.output)}];"
                 )
                 with code.block(f"for (int i = 0; i < {size_of(op.output)}; i++)"):
-                    conversion = cpp_type(fixed.format_of(op.output), *op.modes)
+                    conversion = types.spell(fixed.format_of(op.output), *op.modes)
                     code(f"{name[op.output]}[i] = {conversion}({name[op.input]}[i]);")
             elif isinstance(op, layout.TransposeOp):
                 name[op.output] = local.take("moved")
                 element = op.output.type.element_type
-                element = cpp_type(element.format) if isinstance(element, fixed.FixedType) else "double"
+                element = types.spell(element.format) if isinstance(element, fixed.FixedType) else "double"
                 code(f"{local_storage(size_of(op.output))}{element} {name[op.output]}[{size_of(op.output)}];")
                 transpose_loops(code, name[op.input], name[op.output], tuple(op.input.type.get_shape()), ints(op.perm))
             elif isinstance(op, func.CallOp):
@@ -297,14 +319,14 @@ def call_streaming(
     for array, port in zip(inputs, block.args):
         stream, c = local.take(f"{array}_stream"), channels(port)
         streams_in.append(stream)
-        code(f"hls::stream<{packet_type(types, port)}> {stream};")
+        code(f"{types.vendor.stream(packet_type(types, port))} {stream};")
         with code.block(f"for (int p = 0; p < {size_of(port) // c}; p++)"):
             code(f"{packet_type(types, port)} packet;")
             code(f"for (int c = 0; c < {c}; c++) packet.data[c] = {array}[p * {c} + c];")
             code(f"{stream}.write(packet);")
     for array, value in zip(outputs, block.last_op.arguments):
         streams_out.append(local.take(f"{array}_stream"))
-        code(f"hls::stream<{packet_type(types, value)}> {streams_out[-1]};")
+        code(f"{types.vendor.stream(packet_type(types, value))} {streams_out[-1]};")
     code(f"{design.name}({', '.join([*streams_in, *streams_out])});")
     for array, stream, value in zip(outputs, streams_out, block.last_op.arguments):
         c = channels(value)
@@ -318,8 +340,7 @@ def transpose_loops(code: Code, source: str, target: str, shape: tuple[int, ...]
     out_shape = [shape[p] for p in perm]
     names = [f"i{d}" for d in range(len(shape))]
     for n, size in zip(names, out_shape):
-        code(f"for (int {n} = 0; {n} < {size}; {n}++) {{")
-        code.depth += 1
+        code.open(f"for (int {n} = 0; {n} < {size}; {n}++)")
     source_index = [""] * len(shape)
     for k, p in enumerate(perm):
         source_index[p] = names[k]
@@ -329,17 +350,7 @@ def transpose_loops(code: Code, source: str, target: str, shape: tuple[int, ...]
 
     code(f"{target}[{flat(names, out_shape)}] = {source}[{flat(source_index, shape)}];")
     for _ in names:
-        code.depth -= 1
-        code("}")
-
-
-def io_sizes(design: Design) -> tuple[list[int], list[int]]:
-    """Elements per sample of each host input and output (the model's own layout)."""
-    function_type = design.host.function_type
-    return (
-        [math.prod(t.get_shape()) for t in function_type.inputs.data],
-        [math.prod(t.get_shape()) for t in function_type.outputs.data],
-    )
+        code.close()
 
 
 def bridge_source(design: Design) -> str:
@@ -409,8 +420,6 @@ def bridge_source(design: Design) -> str:
 
 
 def testbench_source(design: Design) -> str:
-    ins, outs = io_sizes(design)
-    n_in, n_out = sum(ins), sum(outs)
     code = Code()
     for header in ("<cstdio>", "<fstream>", "<sstream>", "<string>", "<vector>"):
         code(f"#include {header}")
@@ -418,56 +427,5 @@ def testbench_source(design: Design) -> str:
     code()
     code(c_comment("Runs tb_data/tb_input_features.dat through the design and requires outputs identical"))
     code(c_comment("to tb_data/tb_output_predictions.dat (written by the compiler's bit-exact emulator)."))
-    with code.block("int main()"):
-        code('std::ifstream inputs("tb_data/tb_input_features.dat"), expected("tb_data/tb_output_predictions.dat");')
-        with code.block("if (!inputs || !expected)"):
-            code('std::printf("missing tb_data files\\n");')
-            code("return 1;")
-        code("std::string in_line, out_line;")
-        code("int samples = 0, mismatches = 0;")
-        with code.block("while (std::getline(inputs, in_line) && std::getline(expected, out_line))"):
-            code("std::vector<double> x, want;")
-            code("double v;")
-            code("std::istringstream in_stream(in_line), out_stream(out_line);")
-            code("while (in_stream >> v) x.push_back(v);")
-            code("while (out_stream >> v) want.push_back(v);")
-            with code.block(f"if (x.size() != {n_in} || want.size() != {n_out})"):
-                code('std::printf("malformed tb_data line %d\\n", samples + 1);')
-                code("return 1;")
-            code(f"std::vector<double> y({n_out});")
-            offsets_in = [sum(ins[:i]) for i in range(len(ins))]
-            offsets_out = [sum(outs[:j]) for j in range(len(outs))]
-            args = [f"&x[{o}]" for o in offsets_in] + [f"&y[{o}]" for o in offsets_out]
-            code(f"{design.host.sym_name.data}({', '.join(args)});")
-            with code.block(f"for (int i = 0; i < {n_out}; i++)"):
-                with code.block("if (y[i] != want[i])"):
-                    code(
-                        'if (mismatches < 10) std::printf("sample %d output %d: %.17g, emulator %.17g\\n", samples, i, y[i], want[i]);'
-                    )
-                    code("mismatches++;")
-            code("samples++;")
-        code('std::printf("%d samples, %d outputs differ from the emulator\\n", samples, mismatches);')
-        code("return mismatches ? 1 : 0;")
+    testbench_main(code, design, design.host.sym_name.data)
     return code.text()
-
-
-def build_script(design: Design, part: str, clock_ns: float) -> str:
-    name = design.name
-    lines = [
-        f"# Vitis HLS: C simulation and synthesis of {name}.  Run: vitis_hls -f build_prj.tcl",
-        "set csim 1",
-        "set synth 1",
-        f"open_project -reset {name}_prj",
-        f"set_top {name}",
-        f'add_files firmware/{name}.cpp -cflags "-std=c++14"',
-        *[f'add_files firmware/kernels/{k.sym_name.data}.cpp -cflags "-std=c++14"' for k in design.kernels],
-        f'add_files -tb {name}_test.cpp -cflags "-std=c++14 -I."',
-        "add_files -tb tb_data",
-        "open_solution -reset solution1 -flow_target vivado",
-        f"set_part {{{part}}}",
-        f"create_clock -period {clock_ns:g} -name default",
-        "if {$csim} { csim_design }",
-        "if {$synth} { csynth_design }",
-        "exit",
-    ]
-    return "\n".join(lines) + "\n"

@@ -12,6 +12,10 @@ larger one the body's reuse loops share the multipliers and the step is not pipe
 from __future__ import annotations
 
 from compiler.emitter.cpp import size_of
+from compiler.emitter.vendors import (
+    Partition,
+    Pipeline,
+)
 from dialects import fixed
 
 
@@ -27,10 +31,10 @@ def declare_step(em, op: fixed.RecurrenceOp, step_type: str, states: list[tuple[
     em.types.of_value[step_arg] = step_type
     em.array[step_arg] = x_t
     em.code(f"{step_type} {x_t}[{size_of(step_arg)}];")
-    em.code(f"#pragma HLS ARRAY_PARTITION variable={x_t} complete")
+    em.code.directive(Partition(x_t))
     for arg, init, (name, type_name) in zip(state_args, op.initial, states):
         em.types.of_value[arg], em.array[arg] = type_name, name
-        with em.code.block(f"{em.label('StateInit')}: for (int i = 0; i < {size_of(init)}; i++)"):
+        with em.code.block(f"{em.label('StateInit')}for (int i = 0; i < {size_of(init)}; i++)"):
             em.unroll()
             em.code(f"{name}[i] = {em.array[init]}[i];")
     body = [inner for inner in op.body_ops() if not isinstance(inner, fixed.ConstantOp)]
@@ -59,9 +63,9 @@ def emit_recurrence(em, op: fixed.RecurrenceOp) -> None:
     step_arg = op.block.args[0]
     steps, width, out_width = op.steps, size_of(step_arg), size_of(op.yielded[0])
     seq, out = em.array[op.sequence], em.array[op.output]
-    with em.code.block(f"{em.label('TimeLoop')}: for (int t = 0; t < {steps}; t++)"):
+    with em.code.block(f"{em.label('TimeLoop')}for (int t = 0; t < {steps}; t++)"):
         if em.reuse == 1:
-            em.code("#pragma HLS PIPELINE II=1")
+            em.code.directive(Pipeline())
         em.code(f"const int s = {steps - 1} - t;" if op.reverse is not None else "const int s = t;")
         with em.code.block(f"for (int i = 0; i < {width}; i++)"):
             em.unroll()

@@ -11,6 +11,11 @@ from __future__ import annotations
 import math
 
 from compiler.emitter.cpp import broadcast_index, literal, row_major_strides, shape_of
+from compiler.emitter.vendors import (
+    MultiplierLimit,
+    Partition,
+    Rounds,
+)
 from dialects import fixed, layout
 from dialects.fixedpoint import codes_to_floats
 from dialects.layer import ints
@@ -31,15 +36,13 @@ def _loops(em, what: str, shape, names: list[str]):
     """Open one unrolled loop per axis (returns the context managers' exit stack depth)."""
     for depth, (n, size) in enumerate(zip(names, shape)):
         head = f"for (int {n} = 0; {n} < {size}; {n}++)"
-        em.code(f"{em.label(what)}: {head} {{" if depth == 0 else f"{head} {{")
-        em.code.depth += 1
+        em.code.open(f"{em.label(what)}{head}" if depth == 0 else head)
         em.unroll()
 
 
 def _close(em, count: int) -> None:
     for _ in range(count):
-        em.code.depth -= 1
-        em.code("}")
+        em.code.close()
 
 
 def emit_conv(em, op: fixed.ConvOp) -> None:
@@ -56,15 +59,14 @@ def emit_conv(em, op: fixed.ConvOp) -> None:
     em.code(f"{acc}[{_flat([*out_names, 'o'], y_shape)}] = {bias};")
     _close(em, rank + 1)
     if em.strategy.value == "latency":
-        em.code(f"#pragma HLS ARRAY_PARTITION variable={w} complete")
+        em.code.directive(Partition(w))
     work = math.prod(y_shape) * math.prod(w_shape[:-1])
     if em.reuse > 1:
         lanes = math.ceil(work / em.reuse)
         em.code(f"// reuse factor {em.reuse}: {lanes} multiplier{'s' if lanes > 1 else ''}, one round per cycle")
-        em.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
-        with em.code.block(f"{em.label('ReuseLoop')}: for (int round = 0; round < {em.reuse}; round++)"):
-            if em.strategy.value == "resource":
-                em.code("#pragma HLS PIPELINE II=1 rewind")
+        em.code.directive(MultiplierLimit(lanes))
+        with em.code.block(f"{em.label('ReuseLoop')}for (int round = 0; round < {em.reuse}; round++)"):
+            em.code.directive(Rounds(em.strategy.value == "resource"))
             with em.code.block(f"for (int lane = 0; lane < {lanes}; lane++)"):
                 em.unroll()
                 em.code(f"int k = round + {em.reuse} * lane;")
@@ -107,8 +109,7 @@ def emit_pool(em, op: fixed.MaxPoolOp | fixed.SumPoolOp) -> None:
     start = _value(fmt.min_code, op.input) if isinstance(op, fixed.MaxPoolOp) else "0"
     em.code(f"{em.type_of(op.output)} r = {start};")
     for d in range(rank):
-        em.code(f"for (int t{d} = 0; t{d} < {kernel[d]}; t{d}++) {{")
-        em.code.depth += 1
+        em.code.open(f"for (int t{d} = 0; t{d} < {kernel[d]}; t{d}++)")
         em.unroll()
     for d in range(rank):
         em.code(f"int i{d} = p{d} * {strides[d]} + t{d} - {pads[d]};")

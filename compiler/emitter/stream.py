@@ -24,6 +24,13 @@ from xdsl.ir import Operation, SSAValue
 from compiler.emitter import recurrent
 from compiler.emitter.cpp import Code, c_comment, constant_array, literal, local_storage
 from compiler.emitter.kernels import KernelEmitter, TypeNames
+from compiler.emitter.vendors import (
+    Inline,
+    MultiplierLimit,
+    Partition,
+    Pipeline,
+    Unroll,
+)
 from dialects import fixed
 from dialects.dataflow import KernelOp, StreamKind, positions
 from dialects.errors import CompileError
@@ -64,9 +71,7 @@ class StreamKernel:
             raise CompileError(f"hls-cpp: io_stream kernel {self.name} has no stream kind (run plan-streams)")
         for arg, outer in zip(self.kernel.block.args, self.kernel.inputs):
             self.types.of_value[arg] = self.types.of_value[outer]
-        params = [f"hls::stream<{packet_type(self.types, v)}>& x{i}" for i, v in enumerate(self.kernel.inputs)]
-        params += [f"hls::stream<{packet_type(self.types, v)}>& y{j}" for j, v in enumerate(self.kernel.outputs)]
-        self.signature_text = f"void {self.name}({', '.join(params)})"
+        self.signature_text = self.signature()
         body = {
             StreamKind.FORK: self.fork,
             StreamKind.PIXEL: self.pixel,
@@ -76,13 +81,34 @@ class StreamKernel:
         }[kind]
         with self.code.block(self.signature_text):
             self.code(f"// io_stream: {kind} kernel")
-            self.code("#pragma HLS INLINE off")
+            self.code.directive(Inline(False))
             body()
-        return "\n".join([*self.helpers, self.code.text()]), self.weights
+        return "\n".join([*self.helpers, self.code.text(self.types.vendor)]), self.weights
+
+    def signature(self) -> str:
+        """Streams in (x<i>) and out (y<j>): the vendor's stream type, or template parameters where
+        the vendor's streams are types of their own (oneAPI's pipes)."""
+        values = [*self.kernel.inputs, *self.kernel.outputs]
+        names = [f"x{i}" for i in range(len(self.kernel.inputs))] + [f"y{j}" for j in range(len(self.kernel.outputs))]
+        vendor = self.types.vendor
+        if vendor.stream_kernels_are_templates:
+            kinds = [n.upper() for n in names]
+            params = ", ".join(f"{k}& {n}" for k, n in zip(kinds, names))
+            return f"template <{', '.join(f'class {k}' for k in kinds)}>\nvoid {self.name}({params})"
+        params = ", ".join(f"{vendor.stream(packet_type(self.types, v))}& {n}" for v, n in zip(values, names))
+        return f"void {self.name}({params})"
+
+    def loop_label(self, what: str) -> str:
+        return f"{self.name}_{what}: " if self.types.vendor.loop_labels else ""
 
     def _sub_emitter(self, kernel: KernelOp, name: str) -> KernelEmitter:
         emitter = KernelEmitter(
-            kernel, self.types, local=UniqueNames(set(self.types.names.used)), function_name=name, inline=True
+            kernel,
+            self.types,
+            local=UniqueNames(set(self.types.names.used)),
+            function_name=name,
+            inline=True,
+            specifier="inline " if self.types.vendor.stream_kernels_are_templates else "",  # in a header
         )
         text, weights = emitter.emit()
         self.helpers.append(text)
@@ -101,7 +127,7 @@ class StreamKernel:
         for j, (value, array) in enumerate(zip(self.kernel.outputs, arrays)):
             self.code(f"{packet_type(self.types, value)} out{j};")
             with self.code.block(f"for (int c = 0; c < {channels(value)}; c++)"):
-                self.code("#pragma HLS UNROLL")
+                self.code.directive(Unroll())
                 self.code(f"out{j}.data[c] = {array}[c];")
             self.code(f"y{j}.write(out{j});")
 
@@ -115,7 +141,7 @@ class StreamKernel:
     def fork(self) -> None:
         count = positions(self.kernel.inputs[0])
         with self.code.block(f"for (int p = 0; p < {count}; p++)"):
-            self.code("#pragma HLS PIPELINE II=1")
+            self.code.directive(Pipeline())
             self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
             for j in range(len(self.kernel.outputs)):
                 self.code(f"y{j}.write(packet);")
@@ -124,7 +150,7 @@ class StreamKernel:
         position = self.position_function(self.kernel, f"{self.name}_position")
         inputs = list(self.kernel.inputs)
         with self.code.block(f"for (int p = 0; p < {positions(inputs[0])}; p++)"):
-            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
+            self.code.directive(Pipeline(self.initiation_interval))
             packets = self.read_packets(inputs, [f"x{i}" for i in range(len(inputs))])
             self.call_and_write(position, [f"{p}.data" for p in packets])
 
@@ -155,7 +181,7 @@ class StreamKernel:
             size, c = math.prod(value.type.get_shape()), channels(value)
             self.code(f"{local_storage(size)}{self.types.of_value[value]} {array}[{size}];")
             with self.code.block(f"for (int p = 0; p < {size // c}; p++)"):
-                self.code("#pragma HLS PIPELINE II=1")
+                self.code.directive(Pipeline())
                 self.code(f"{packet_type(self.types, value)} packet = x{i}.read();")
                 with self.code.block(f"for (int c = 0; c < {c}; c++)"):
                     self.code(f"{array}[p * {c} + c] = packet.data[c];")
@@ -168,7 +194,7 @@ class StreamKernel:
         for j, value in enumerate(self.kernel.outputs):
             size, c = math.prod(value.type.get_shape()), channels(value)
             with self.code.block(f"for (int p = 0; p < {size // c}; p++)"):
-                self.code("#pragma HLS PIPELINE II=1")
+                self.code.directive(Pipeline())
                 self.code(f"{packet_type(self.types, value)} packet;")
                 with self.code.block(f"for (int c = 0; c < {c}; c++)"):
                     self.code(f"packet.data[c] = y{j}_all[p * {c} + c];")
@@ -190,16 +216,16 @@ class StreamKernel:
             name = em.local.take("state")
             tname = self.types.define(final, f"{self.name}_state", fixed.format_of(final))
             self.code(f"{tname} {name}[{math.prod(final.type.get_shape())}];")
-            self.code(f"#pragma HLS ARRAY_PARTITION variable={name} complete")
+            self.code.directive(Partition(name))
             states.append((name, tname))
         step_arg = op.block.args[0]
         x_t, body = recurrent.declare_step(em, op, self.types.of_value[self.kernel.inputs[0]], states)
         yielded = list(self.kernel.block.last_op.values)
-        with self.code.block(f"{self.name}_steps: for (int t = 0; t < {op.steps}; t++)"):
-            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
+        with self.code.block(f"{self.loop_label('steps')}for (int t = 0; t < {op.steps}; t++)"):
+            self.code.directive(Pipeline(self.initiation_interval))
             (packet,) = self.read_packets([self.kernel.inputs[0]], ["x0"])
             with self.code.block(f"for (int i = 0; i < {channels(step_arg)}; i++)"):
-                self.code("#pragma HLS UNROLL")
+                self.code.directive(Unroll())
                 self.code(f"{x_t}[i] = {packet}.data[i];")
             recurrent.emit_step(em, op, body)
             for j in (j for j, v in enumerate(yielded) if v is op.output):
@@ -208,13 +234,13 @@ class StreamKernel:
         for j, value in enumerate(yielded):
             if value is not op.output:
                 self.write_packet(j, states[list(op.finals).index(value)][0])
-        self.weights += em.weights.text()  # constants and the tables the step's ops declared
+        self.weights += em.weights.text(self.types.vendor)  # constants and the tables the step's ops declared
 
     def write_packet(self, j: int, array: str) -> None:
         value = self.kernel.outputs[j]
         self.code(f"{packet_type(self.types, value)} out{j};")
         with self.code.block(f"for (int c = 0; c < {channels(value)}; c++)"):
-            self.code("#pragma HLS UNROLL")
+            self.code.directive(Unroll())
             self.code(f"out{j}.data[c] = {array}[c];")
         self.code(f"y{j}.write(out{j});")
 
@@ -242,17 +268,17 @@ class StreamKernel:
             self.code(f"{local_storage(rows * in_shape[1] * c_in)}{element} {line}[{rows}][{in_shape[1]}][{c_in}];")
         else:
             self.code(f"{element} {line}[{rows}][{c_in}];")
-        self.code(f"#pragma HLS ARRAY_PARTITION variable={line} complete dim=1")
+        self.code.directive(Partition(line, 1))
         weights = self._window_constants(first)
         self.code("int next = 0, p = 0;  // outputs written, inputs read")
-        with self.code.block(f"{self.name}_steps: for (int step = 0; step < {steps}; step++)"):
-            self.code(f"#pragma HLS PIPELINE II={self.initiation_interval}")
+        with self.code.block(f"{self.loop_label('steps')}for (int step = 0; step < {steps}; step++)"):
+            self.code.directive(Pipeline(self.initiation_interval))
             if self.initiation_interval > 1:
                 work, lanes = self.kernel.step_work(), self.kernel.multipliers()
                 self.code(
                     c_comment(f"reuse factor {self.initiation_interval}: {lanes} multipliers for {work} per step")
                 )
-                self.code(f"#pragma HLS ALLOCATION operation instances=mul limit={lanes}")
+                self.code.directive(MultiplierLimit(lanes))
             with self.code.block(f"if (p < {n_in})"):
                 self.code(f"{packet_type(self.types, self.kernel.inputs[0])} packet = x0.read();")
                 slot = (
@@ -261,7 +287,7 @@ class StreamKernel:
                     else f"{line}[p % {rows}][c]"
                 )
                 with self.code.block(f"for (int c = 0; c < {c_in}; c++)"):
-                    self.code("#pragma HLS UNROLL")
+                    self.code.directive(Unroll())
                     self.code(f"{slot} = packet.data[c];")
                 self.code("p++;")
             if rank == 2:
@@ -305,7 +331,7 @@ class StreamKernel:
         with ExitStack() as stack:
             for head in loops:
                 stack.enter_context(self.code.block(head))
-                self.code("#pragma HLS UNROLL")
+                self.code.directive(Unroll())
             for d, coordinate in enumerate(coordinates):
                 self.code(f"int i{d} = {coordinate};")
             yield
@@ -316,7 +342,7 @@ class StreamKernel:
         result_type = self.types.of_value[op.results[0]]
         acc = "window"
         self.code(f"{result_type} {acc}[{out_c}];")
-        self.code(f"#pragma HLS ARRAY_PARTITION variable={acc} complete")
+        self.code.directive(Partition(acc))
         tap_loops = [f"for (int t{d} = 0; t{d} < {kernel[d]}; t{d}++)" for d in range(rank)]
         coordinates = [f"{coords[d]} * {strides[d]} + t{d} * {dilations[d]} - {pads[d]}" for d in range(rank)]
         inside = " && ".join(f"i{d} >= 0 && i{d} < {in_shape[d]}" for d in range(rank))
@@ -329,14 +355,14 @@ class StreamKernel:
             w_shape = op.weight.type.get_shape()
             per_group, outs = w_shape[-2], w_shape[-1]
             with self.code.block(f"for (int o = 0; o < {out_c}; o++)"):
-                self.code("#pragma HLS UNROLL")
+                self.code.directive(Unroll())
                 bias = f"{weights['biases']}[o]" if "biases" in weights else "0"
                 self.code(f"{acc}[o] = {bias};")
             with self._taps(tap_loops, coordinates), self.code.block(f"if ({inside})"):
                 with self.code.block(f"for (int o = 0; o < {out_c}; o++)"):
-                    self.code("#pragma HLS UNROLL")
+                    self.code.directive(Unroll())
                     with self.code.block(f"for (int c = 0; c < {per_group}; c++)"):
-                        self.code("#pragma HLS UNROLL")
+                        self.code.directive(Unroll())
                         channel = f"o / {outs // groups} * {per_group} + c" if groups > 1 else "c"
                         w_index = " + ".join(
                             [*(f"t{d} * {math.prod(w_shape[d + 1 :])}" for d in range(rank)), f"c * {outs}", "o"]
@@ -347,7 +373,7 @@ class StreamKernel:
         fmt = fixed.format_of(op.operands[0])
         start = literal(float(codes_to_floats(np.array([fmt.min_code]), fmt)[0])) if is_max else "0"
         with self.code.block(f"for (int c = 0; c < {out_c}; c++)"):
-            self.code("#pragma HLS UNROLL")
+            self.code.directive(Unroll())
             self.code(f"{result_type} r = {start};")
             with self._taps(tap_loops, coordinates):
                 item = fetch("c")

@@ -11,13 +11,14 @@ design alone, as Vitis HLS reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xdsl.ir import SSAValue
 
 from compiler.emitter.cpp import Code, c_comment
 from compiler.emitter.kernels import TypeNames
 from compiler.emitter.stream import packet_type
+from compiler.emitter.vendors import Dataflow, Interface, StreamDepth, Top
 from dialects.dataflow import positions
 from dialects.layer import ints
 from dialects.names import suffixed
@@ -35,47 +36,73 @@ class Fifo:
     depth: int
 
 
-def top_stream_function(design, types: TypeNames, signature: str, in_ports, out_ports) -> str:
-    """The io_stream top: DATAFLOW over the kernels, a FIFO of the computed depth per stream."""
+@dataclass
+class Wiring:
+    """The io_stream top's streams: its FIFOs, each kernel's call with its stream arguments, the
+    output ports that repeat an input port, and the packets per sample on each port."""
+
+    fifos: list[Fifo] = field(default_factory=list)
+    calls: list[tuple[str, list[str]]] = field(default_factory=list)  # kernel, arguments
+    copies: list[tuple[str, str, int]] = field(default_factory=list)  # output port, the port it repeats, packets
+    ports: list[Fifo] = field(default_factory=list)  # the top's ports, as deep as a sample's packets
+
+
+def stream_wiring(design, types: TypeNames, in_ports, out_ports) -> Wiring:
+    """Name every FIFO of the top (once: the names are taken from the design's namespace)."""
     block = design.device.body.block
+    ret = block.last_op
+    wiring = Wiring()
+    stream: dict[SSAValue, str] = dict(zip(block.args, in_ports))
+    for value, port in zip(ret.arguments, out_ports):
+        if value not in stream:
+            stream[value] = port
+    for value, port in [*zip(block.args, in_ports), *zip(ret.arguments, out_ports)]:
+        wiring.ports.append(Fifo(port, packet_type(types, value), positions(value)))
+    for kernel in design.kernels:
+        depths = ints(kernel.fifo_depths) if kernel.fifo_depths is not None else [2] * len(kernel.outputs)
+        for j, (result, depth) in enumerate(zip(kernel.outputs, depths)):
+            if result in stream:
+                continue
+            name = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
+            stream[result] = name
+            wiring.fifos.append(Fifo(name, packet_type(types, result), depth))
+        args = [stream[v] for v in kernel.inputs] + [stream[r] for r in kernel.outputs]
+        wiring.calls.append((kernel.sym_name.data, args))
+    for value, port in zip(ret.arguments, out_ports):
+        if stream[value] != port:  # an input returned as it is
+            wiring.copies.append((port, stream[value], positions(value)))
+    return wiring
+
+
+def top_stream_function(design, types: TypeNames, signature: str, wiring: Wiring) -> str:
+    """The io_stream top: DATAFLOW over the kernels, a FIFO of the computed depth per stream."""
     code = Code()
     code(f'#include "{design.name}.h"')
     code('#include "kernels.h"')
     code()
-    ret = block.last_op
-    fifos: list[Fifo] = []
-    calls: list[tuple[str, list[str]]] = []  # kernel, arguments
-    copies: list[tuple[str, str, int]] = []  # output port, the port it repeats, packets
+    fifo_of = {fifo.name: fifo for fifo in wiring.fifos}
+    declared: set[str] = set()
     with code.block(signature):
-        for port in [*in_ports, *out_ports]:
-            code(f"#pragma HLS INTERFACE mode=axis port={port}")
-        code("#pragma HLS DATAFLOW")
+        code.directive(Top())
+        for port in wiring.ports:
+            code.directive(Interface(port.name, "axis"))
+        code.directive(Dataflow())
         code()
-        stream: dict[SSAValue, str] = dict(zip(block.args, in_ports))
-        for value, port in zip(ret.arguments, out_ports):
-            if value not in stream:
-                stream[value] = port
-        for kernel in design.kernels:
-            depths = ints(kernel.fifo_depths) if kernel.fifo_depths is not None else [2] * len(kernel.outputs)
-            for j, (result, depth) in enumerate(zip(kernel.outputs, depths)):
-                if result in stream:
-                    continue
-                name = types.names.take(f"{kernel.sym_name.data}_out" + ("" if len(kernel.outputs) == 1 else str(j)))
-                stream[result] = name
-                fifos.append(Fifo(name, packet_type(types, result), depth))
-                code(f'hls::stream<{fifos[-1].packet}> {name}("{name}");')
-                code(f"#pragma HLS STREAM variable={name} depth={depth}")
-            args = [stream[v] for v in kernel.inputs] + [stream[r] for r in kernel.outputs]
-            code(f"{kernel.sym_name.data}({', '.join(args)});")
-            calls.append((kernel.sym_name.data, args))
-        for value, port in zip(ret.arguments, out_ports):
-            if stream[value] != port:  # an input returned as it is
-                copies.append((port, stream[value], positions(value)))
-                with code.block(f"for (int p = 0; p < {positions(value)}; p++)"):
-                    code(f"{port}.write({stream[value]}.read());")
+        for kernel, args in wiring.calls:
+            for arg in args:
+                if arg in fifo_of and arg not in declared:
+                    declared.add(arg)
+                    fifo = fifo_of[arg]
+                    code(types.vendor.stream_declaration(fifo.packet, fifo.name))
+                    code.directive(StreamDepth(fifo.name, fifo.depth))
+            code(f"{kernel}({', '.join(args)});")
+        for port, source, packets in wiring.copies:
+            with code.block(f"for (int p = 0; p < {packets}; p++)"):
+                code(f"{port}.write({source}.read());")
     code(c_comment("end of design"))
-    bounded_top(code, design.name, signature, fifos, calls, copies)
-    return code.text()
+    if types.vendor.name in ("vitis", "vivado"):  # the bounded-FIFO C simulation runs this vendor's C++
+        bounded_top(code, design.name, signature, wiring.fifos, wiring.calls, wiring.copies)
+    return code.text(types.vendor)
 
 
 def bounded_top(

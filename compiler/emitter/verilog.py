@@ -5,18 +5,21 @@ kernels with the latency strategy at any reuse factor, and its `<name>_host` fun
 else is a CompileError naming what is not supported (a kernel at reuse factor R > 1 in which a
 dense reads another dense's result is one). Gives `VerilogDesign`: the files
   rtl/<kernel>.v   one module per kernel, clocked by `clk`: at reuse factor 1 its ops as
-                   combinational logic (verilog_ops.py) and ONE register stage on its outputs; at
-                   R > 1 also `rst` and `start` ports, a step counter of R cycles, its dense ops on
-                   ceil(products / R) shared multipliers with accumulator registers
-                   (verilog_reuse.py), and the output register loading on the last step
+                   combinational logic (verilog_ops.py) in the pipeline stages pipeline-registers
+                   chose for the clock period (registers between ops and between the levels of a
+                   dense layer's adder tree: verilog_pipeline.py), the last stage ending in the
+                   output register (one stage without the pass); at R > 1 also `rst` and `start`
+                   ports, a step counter of R cycles, its dense ops on ceil(products / R) shared
+                   multipliers with accumulator registers (verilog_reuse.py), and the output
+                   register loading on the last step
   rtl/<name>.v     the top: the kernels instantiated as the IR connects them, flat buses per tensor
                    (element i of a W-bit type in bits [i*W +: W], two's complement), and a valid bit
                    shifted along with the data
   synth.ys         a Yosys script: synth_xilinx -family xcup on the whole design, then stat
 with the ports, the latency the depth rule gives and the interval.
 
-The depth rule (each kernel is a pipeline stage of R cycles, R its reuse factor): a kernel's
-outputs are ready R cycles after its latest input (one at R = 1); an input that is ready earlier
+The depth rule: a kernel's outputs are ready R cycles after its latest input at reuse factor R > 1,
+and its pipeline stages after it at R = 1 (`kernel_latency`); an input that is ready earlier
 passes through delay registers first, and so do the design's outputs, so that every path has the
 same length. The latency is the longest such chain from an input to an output. The interval (II)
 is the largest reuse factor: at II 1 a sample enters every cycle with `in_valid` and the top is as
@@ -44,19 +47,22 @@ from compiler.emitter.cpp import c_comment
 from compiler.emitter.project import Design, port_names
 from compiler.emitter.verilog_ops import (
     BACKEND,
-    EMITTERS,
     KernelModule,
     Tensor,
     declaration,
     verilog_names,
 )
+from compiler.emitter.verilog_ops import EMITTERS as OP_EMITTERS
+from compiler.emitter.verilog_pipeline import Stages, emit_dense_registered, last_stage, stage_of
 from compiler.emitter.verilog_reuse import chained_dense, counter, emit_dense_shared, step_value
+from compiler.emitter.verilog_windows import WINDOW_EMITTERS
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, IOType, KernelOp, Strategy, YieldOp
 from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat
 
 CLOCK, RESET, IN_VALID, IN_READY, OUT_VALID = "clk", "rst", "in_valid", "in_ready", "out_valid"
+EMITTERS = {**OP_EMITTERS, **WINDOW_EMITTERS}  # the printer of each op
 START = "start"  # a kernel at reuse factor R > 1: its inputs' first valid cycle
 
 
@@ -129,6 +135,12 @@ def check_supported(design: Design) -> None:
 # One module per kernel
 
 
+def kernel_latency(kernel: KernelOp) -> int:
+    """Cycles from a kernel module's inputs to its registered outputs: R at reuse factor R > 1,
+    else its pipeline stages (one without pipeline-registers)."""
+    return kernel.reuse if kernel.reuse > 1 else last_stage(kernel) + 1
+
+
 def kernel_module(kernel: KernelOp, module_name: str) -> str:
     """The kernel's module: input buses unpacked into element wires, its ops, the output register
     (at reuse factor R > 1 also `rst` and `start` ports, the step counter, and an output register
@@ -152,6 +164,11 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
     for value, port in zip(yielded, out_ports):
         ports.append(f"output reg {bus(_size(value), fixed.format_of(value))} {port}")
     emitters = EMITTERS
+    stages = Stages(k)
+    for arg in block.args:
+        stages.record(arg, 0)
+    if reuse == 1:
+        emitters = {**EMITTERS, fixed.DenseOp: emit_dense_registered}
     if reuse > 1:
         k.step = k.names.take("step")
         k.body.append(f"// the step: 0 when {START} is high (the inputs' first cycle), then counts up to {reuse - 1}")
@@ -159,10 +176,14 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
         emitters = {**EMITTERS, fixed.DenseOp: emit_dense_shared}
     for op in kernel.body_ops:
         if not isinstance(op, fixed.ConstantOp):  # literals where they are read
-            k.body.append(f"// {op.name}")
-        emitters[type(op)](k, op)
+            k.body.append(f"// {op.name}" + (f" (stage {stage_of(op)})" if stage_of(op) else ""))
+        stages.emit(op, emitters[type(op)])
+    last = last_stage(kernel) if reuse == 1 else 0
+    outputs = [stages.at(value, last) if value in stages.computed else k.tensors[value] for value in yielded]
     layer = kernel.layer.data if kernel.layer else kernel.sym_name.data
     what = "combinational ops, then one register stage"
+    if last:
+        what = f"{last + 1} pipeline stages (registers where pipeline-registers put them), the last the output register"
     if reuse > 1:
         what = f"reuse factor {reuse}: shared multipliers over {reuse} steps, then one register stage"
     lines = [c_comment(f"layer {layer}: {what}"), f"module {module_name} ("]
@@ -170,9 +191,7 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
     for text in [*k.functions, *k.roms]:
         lines += ["    " + line if line else "" for line in text.splitlines()]
     lines += [f"    {line}" for line in k.body]
-    registers = [
-        f"{port} <= {{{', '.join(reversed(k.tensors[value].elements))}}};" for value, port in zip(yielded, out_ports)
-    ]
+    registers = [f"{port} <= {{{', '.join(reversed(t.elements))}}};" for t, port in zip(outputs, out_ports)]
     lines.append(f"    always @(posedge {CLOCK}) begin")
     if reuse > 1:  # the accumulation is done on the last step
         lines.append(f"        if ({k.step} == {step_value(reuse, reuse - 1)}) begin")
@@ -262,7 +281,7 @@ def top_module(design: Design, modules: dict[KernelOp, str], top: str) -> Top:
         for port, result in zip(port_names("y", len(kernel.outputs)), kernel.outputs):
             name = names.take(f"{module_name}_{port}" if len(kernel.outputs) > 1 else f"{module_name}_out")
             body.append(f"wire {bus(_size(result), fixed.format_of(result))} {name};")
-            wire[result], depth[result] = name, ready + kernel.reuse
+            wire[result], depth[result] = name, ready + kernel_latency(kernel)
             connections.append(f".{port}({name})")
         instance = names.take(f"{module_name}_inst")
         body.append(f"{module_name} {instance} ({', '.join(connections)});")
@@ -284,7 +303,12 @@ def top_module(design: Design, modules: dict[KernelOp, str], top: str) -> Top:
     ports += [f"input wire [{p.bits - 1}:0] {p.name}" for p in inputs]
     ports += [f"output wire {IN_READY}"] if interval > 1 else []
     ports += [f"output wire {OUT_VALID}"] + [f"output wire [{p.bits - 1}:0] {p.name}" for p in outputs]
-    stages = "one register stage each" if interval == 1 else "R cycles each at reuse factor R"
+    if interval > 1:
+        stages = "R cycles each at reuse factor R"
+    elif all(kernel_latency(kernel) == 1 for kernel in modules):
+        stages = "one register stage each"
+    else:
+        stages = "pipelined (pipeline-registers)"
     lines = [
         f"// {top}: {len(modules)} kernel{'s' if len(modules) != 1 else ''}, {stages};"
         f" latency {latency} cycle{'s' if latency != 1 else ''}, II {interval}",

@@ -17,6 +17,7 @@ type (`8'shfb` is the code -5 of an 8-bit signed type). Nothing here decides a w
 - `fixed.lookup` subtracts its offset, casts into its index type (TRN, SAT) with the same function
   generator, and reads a ROM (a `reg` array with `initial` contents) of the table's codes.
 - Layout ops move no bits: their elements are the input's elements in another order.
+- Convolutions, pools, thresholds, pad, resize and concat are verilog_windows.py's (WINDOW_EMITTERS).
 All of this is combinational; at reuse factor R > 1 a kernel's dense ops are verilog_reuse.py's
 (shared multipliers, a step counter), the other ops still these.
 """
@@ -31,7 +32,6 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from dialects import fixed, layout
-from dialects.errors import CompileError
 from dialects.fixedpoint import FixedFormat, Overflow, Rounding
 from dialects.layer import ints
 from dialects.names import UniqueNames, c_identifier, is_reserved
@@ -469,25 +469,6 @@ def emit_slice(k: KernelModule, op: layout.SliceOp) -> None:
     _move(k, op, lambda pos: _flat(tuple(p + o for p, o in zip(pos, offsets)), shape))
 
 
-def emit_concat(k: KernelModule, op: layout.ConcatOp) -> None:
-    out, axis = shape_of(op.output), op.axis.value.data
-    starts, pieces = [], []
-    start = 0
-    for value in op.inputs:
-        starts.append(start)
-        start += shape_of(value)[axis]
-        pieces.append(k.tensors[value])
-    fmt = fixed.format_of(op.output)
-    if any(p.fmt != fmt for p in pieces):
-        raise CompileError(f"{BACKEND}: layout.concat of different types is not supported")
-    elements = []
-    for pos in np.ndindex(*out):
-        which = max(t for t, s in enumerate(starts) if s <= pos[axis])
-        local = tuple(p - starts[which] if d == axis else p for d, p in enumerate(pos))
-        elements.append(pieces[which].elements[_flat(local, shape_of(op.inputs[which]))])
-    k.tensors[op.output] = Tensor(fmt, elements)
-
-
 EMITTERS: dict[type[Operation], Callable[[KernelModule, Operation], None]] = {
     fixed.ConstantOp: emit_constant,
     fixed.CastOp: emit_cast,
@@ -506,5 +487,4 @@ EMITTERS: dict[type[Operation], Callable[[KernelModule, Operation], None]] = {
     layout.ReshapeOp: emit_reshape,
     layout.TransposeOp: emit_transpose,
     layout.SliceOp: emit_slice,
-    layout.ConcatOp: emit_concat,
 }

@@ -18,7 +18,11 @@
 //
 // An op this backend does not print yet, named with its layer:
 // RUN: %python %inputs/chunk.py %s 5 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=OP
-// OP: {{^}}dialects.errors.CompileError: verilog: fixed.max_pool (layer 'pool') is not supported by the Verilog backend{{$}}
+// OP: {{^}}dialects.errors.CompileError: verilog: fixed.recurrence (layer 'rnn') is not supported by the Verilog backend{{$}}
+//
+// A convolution at reuse factor 2 (shared multipliers are for fixed.dense only):
+// RUN: %python %inputs/chunk.py %s 6 | not xdsl-opt -t verilog 2>&1 | filecheck %s --check-prefix=CONV
+// CONV: {{^}}dialects.errors.CompileError: verilog: kernel 'conv' has reuse factor 2 and a fixed.conv; only reuse factor 1 is supported for convolutions{{$}}
 
 func.func @f(%x: tensor<2xf32>) -> tensor<2xf64> {
   %q = fixed.quantize %x RND SAT : tensor<2xf32> -> tensor<2x!fixed.fixed<8, 3, signed>>
@@ -80,17 +84,45 @@ func.func @r_host(%x: tensor<2xf32>) -> tensor<1xf64> {
 }
 
 // -----
-func.func @p(%x: tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>> attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
-  %y = dataflow.kernel "pool"(%x) reuse 1 latency {layer = "pool"} : (tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>> {
-  ^bb0(%a: tensor<2x2x1x!fixed.fixed<8, 3, signed>>):
-    %m = fixed.max_pool %a {layer = "pool", kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : tensor<2x2x1x!fixed.fixed<8, 3, signed>> -> tensor<1x1x1x!fixed.fixed<8, 3, signed>>
-    dataflow.yield %m : tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+!t = tensor<3x2x!fixed.fixed<8, 3, signed>>
+!h = tensor<2x!fixed.fixed<8, 3, signed>>
+func.func @q(%x: !t) -> !t attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "rnn"(%x) reuse 1 latency {layer = "rnn"} : (!t) -> !t {
+  ^bb0(%a: !t):
+    %h0 = fixed.constant dense<[0, 0]> : tensor<2xi8> as !h
+    %s, %h = fixed.recurrence(%a) init(%h0) {layer = "rnn"} : (!t, !h) -> (!t, !h) {
+    ^bb0(%xt: !h, %hp: !h):
+      %u = fixed.add %xt, %hp : (!h, !h) -> tensor<2x!fixed.fixed<9, 4, signed>>
+      %c = fixed.cast %u RND SAT : tensor<2x!fixed.fixed<9, 4, signed>> -> !h
+      fixed.yield %c, %c : !h, !h
+    }
+    dataflow.yield %s : !t
   }
-  func.return %y : tensor<1x1x1x!fixed.fixed<8, 3, signed>>
+  func.return %y : !t
 }
-func.func @p_host(%x: tensor<2x2x1xf32>) -> tensor<1x1x1xf64> {
-  %q = fixed.quantize %x RND SAT : tensor<2x2x1xf32> -> tensor<2x2x1x!fixed.fixed<8, 3, signed>>
-  %y = func.call @p(%q) : (tensor<2x2x1x!fixed.fixed<8, 3, signed>>) -> tensor<1x1x1x!fixed.fixed<8, 3, signed>>
-  %d = fixed.dequantize %y : tensor<1x1x1x!fixed.fixed<8, 3, signed>> -> tensor<1x1x1xf64>
-  func.return %d : tensor<1x1x1xf64>
+func.func @q_host(%x: tensor<3x2xf32>) -> tensor<3x2xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<3x2xf32> -> !t
+  %y = func.call @q(%q) : (!t) -> !t
+  %d = fixed.dequantize %y : !t -> tensor<3x2xf64>
+  func.return %d : tensor<3x2xf64>
+}
+
+// -----
+!x = tensor<4x1x!fixed.fixed<8, 3, signed>>
+!w = tensor<2x1x1x!fixed.fixed<8, 3, signed>>
+!y = tensor<3x1x!fixed.fixed<18, 8, signed>>
+func.func @c(%x: !x) -> !y attributes {dataflow.io_type = #dataflow<io_type io_parallel>} {
+  %y = dataflow.kernel "conv"(%x) reuse 2 latency {layer = "conv"} : (!x) -> !y {
+  ^bb0(%a: !x):
+    %w = fixed.constant dense<[[[1]], [[2]]]> : tensor<2x1x1xi8> as !w
+    %c = fixed.conv %a, %w {layer = "conv", strides = array<i64: 1>, dilations = array<i64: 1>, pads = array<i64: 0, 0>, groups = 1 : i64} : (!x, !w) -> !y
+    dataflow.yield %c : !y
+  }
+  func.return %y : !y
+}
+func.func @c_host(%x: tensor<4x1xf32>) -> tensor<3x1xf64> {
+  %q = fixed.quantize %x RND SAT : tensor<4x1xf32> -> !x
+  %y = func.call @c(%q) : (!x) -> !y
+  %d = fixed.dequantize %y : !y -> tensor<3x1xf64>
+  func.return %d : tensor<3x1xf64>
 }

@@ -3,7 +3,8 @@
 // A compact, header-only re-implementation of the subset of Xilinx's
 // arbitrary-precision types that nn2hls emits, bit-compatible with Xilinx's
 // C-simulation headers (tests/test_ap_types.py checks this differentially).
-// Do not include this file directly; include <ap_int.h> or <ap_fixed.h>.
+// Do not include this file directly; include <ap_int.h> or <ap_fixed.h> (or <ac_int.h> and
+// <ac_fixed.h>, which share its rounding, overflow and conversion rules).
 //
 // Representation: a W-bit two's-complement pattern kept canonical (sign- or
 // zero-extended) in an int64_t for W <= 64 and in an __int128 for W <= 128.
