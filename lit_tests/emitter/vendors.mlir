@@ -4,13 +4,15 @@
 // threshold, abs, clamp and select (leaky relu); the other RUN lines print the IR of the hls-cpp
 // tests: dense, relu, softmax (reduce, sub, lookup, mul) and casts with modes (mlp-latency.mlir),
 // conv and pools (conv-parallel.mlir), io_stream kernels with their FIFOs (conv-stream.mlir), a
-// recurrence (recurrence.mlir), a per-element cast (cast-each.mlir), reuse-factor rounds
+// recurrence (recurrence.mlir), pad, slice, transpose, resize, concat and reshape (conv-parallel.mlir's
+// third design), a per-element cast (cast-each.mlir), reuse-factor rounds
 // (reuse-factor.mlir). tests/test_vendors.py builds such designs with g++ and runs them bit for bit.
 // RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow' -t catapult-cpp | filecheck %s --check-prefix=CAT-OPS
 // RUN: xdsl-opt %s -p 'nn-to-fixed{precision="ap_fixed<8,3>"},fixed-to-dataflow' -t oneapi-cpp | filecheck %s --check-prefix=ONE-OPS
 // RUN: xdsl-opt %S/mlp-latency.mlir -p 'fold-dense-bias,nn-to-fixed{precision="ap_fixed<8,3,AP_RND,AP_SAT>" table-size=4},fixed-to-dataflow' -t catapult-cpp | filecheck %s --check-prefix=CAT-MLP
 // RUN: xdsl-opt %S/mlp-latency.mlir -p 'fold-dense-bias,nn-to-fixed{precision="ap_fixed<8,3,AP_RND,AP_SAT>" table-size=4},fixed-to-dataflow' -t oneapi-cpp | filecheck %s --check-prefix=ONE-MLP
 // RUN: %python %inputs/chunk.py %S/conv-parallel.mlir 1 | xdsl-opt -p fixed-to-dataflow -t catapult-cpp | filecheck %s --check-prefix=CAT-CONV
+// RUN: %python %inputs/chunk.py %S/conv-parallel.mlir 3 | xdsl-opt -p fixed-to-dataflow -t oneapi-cpp | filecheck %s --check-prefix=ONE-MOVES
 // RUN: xdsl-opt %S/conv-stream.mlir -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},plan-streams,size-fifos' -t catapult-cpp | filecheck %s --check-prefix=CAT-STREAM
 // RUN: xdsl-opt %S/conv-stream.mlir -p 'fixed-to-dataflow{io-type=io_stream reuse-factor=2},plan-streams,size-fifos' -t oneapi-cpp | filecheck %s --check-prefix=ONE-STREAM
 // RUN: xdsl-opt %S/recurrence.mlir -p 'nn-to-fixed{precision="ap_fixed<8,3>" table-size=16},fixed-to-dataflow' -t catapult-cpp | filecheck %s --check-prefix=CAT-REC
@@ -114,6 +116,26 @@ func.func @ops(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32
 // CAT-CONV:              if (i0 >= 0 && i0 < 4 && i1 >= 0 && i1 < 4) acc[p0 * 8 + p1 * 2 + o] += x[i0 * 8 + i1 * 2 + (o / 1 * 1 + c)] * conv_weights[t0 * 4 + t1 * 2 + c * 2 + o];
 // CAT-CONV-LABEL: // ----- firmware/kernels/pool.cpp -----
 // CAT-CONV:          // fixed.max_pool
+
+// Layout ops: the same moves, with the vendor's loop directives and types.
+// ONE-MOVES-LABEL: // ----- firmware/kernels/cat.cpp -----
+// ONE-MOVES:          // layout.concat
+// ONE-MOVES-NEXT:     #pragma unroll
+// ONE-MOVES-NEXT:     for (int i0 = 0; i0 < 2; i0++) {
+// ONE-MOVES:          // layout.reshape
+// ONE-MOVES-LABEL: // ----- firmware/kernels/move.cpp -----
+// ONE-MOVES:          // layout.pad
+// ONE-MOVES-NEXT:     #pragma unroll
+// ONE-MOVES-NEXT:     for (int i0 = 0; i0 < 4; i0++) {
+// ONE-MOVES-NEXT:         #pragma unroll
+// ONE-MOVES-NEXT:         for (int i1 = 0; i1 < 3; i1++) {
+// ONE-MOVES-NEXT:             y0[i0 * 3 + i1] = ((i0 - 1) >= 0 && (i0 - 1) < 2 && i1 >= 0 && i1 < 3) ? move_out0_t(x[(i0 - 1) * 3 + i1]) : move_out0_t(-0.5);
+// ONE-MOVES:          // layout.slice
+// ONE-MOVES:              sliced[i0 * 2 + i1] = x[i0 * 3 + (i1 + 1)];
+// ONE-MOVES:          // layout.transpose
+// ONE-MOVES:              transposed[i0 * 2 + i1] = sliced[i1 * 2 + i0];
+// ONE-MOVES:          // layout.resize
+// ONE-MOVES:              y3[i0 * 4 + i1] = transposed[i0 * 2 + (i1 / 2)];
 
 // io_stream: ac_channel ports, each kernel a design block, the FIFO depths as channel directives.
 // CAT-STREAM-LABEL: # ----- build_prj.tcl -----
