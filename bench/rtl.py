@@ -6,7 +6,7 @@ and DSP, Yosys' (`synth_xilinx -family xcup`, runtime/synth.py) and how long it 
 ratio to Yosys, and the CXXRTL simulation: samples/s on `--samples` N(0, 1) samples (bit-exact with
 the emulator, or the script stops), the measured latency and II.
 
-    python bench/rtl.py [--designs small jet_rf4 jet_rf1 jet_auto_rf4 digits_cnn] [--samples 10000] [--json out.json]
+    python bench/rtl.py [--designs small jet_rf4 jet_rf1 jet_auto jet_auto_rf4 digits_cnn] [--samples 10000] [--json out.json]
 
 The jet MLP (examples/jet_mlp.onnx, 16-64-32-32-5) at reuse 1 takes Yosys about half an hour on
 2 cores; the others minutes. Needs `pip install -e '.[rtl]'` and g++.
@@ -47,7 +47,8 @@ DESIGNS = {  # name: (model, options)
     "jet_rf4": ("jet", {"precision": "ap_fixed<16,6>", "reuse_factor": 4}),
     "jet_auto_rf4": ("jet", {"precision": "auto", "reuse_factor": 4}),
     "jet_rf1": ("jet", {"precision": "ap_fixed<16,6>"}),
-    "digits_cnn": ("digits_cnn", {}),  # its CXXRTL model took g++ over 40 minutes: not in the tests
+    "jet_auto": ("jet", {"precision": "auto"}),
+    "digits_cnn": ("digits_cnn", {}),
 }
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dialects.fixedpoint import FixedFormat, Overflow, Rounding
+
 LOGIC_LEVEL_NS = 0.45  # a LUT6 and its net
 CARRY8_NS = 0.12  # 8 bits of a carry chain
 DSP_MULTIPLY_NS = 2.6  # A x B to P through an unregistered DSP48E2, with its nets
@@ -41,6 +43,26 @@ def multiply_ns(a_width: int, b_width: int) -> float:
 
 def rom_ns(entries: int) -> float:
     return math.ceil(math.log2(max(entries, 2)) / 6) * LOGIC_LEVEL_NS + LOGIC_LEVEL_NS
+
+
+def cast_ns(
+    src: FixedFormat, dst: FixedFormat, rounding: Rounding, overflow: Overflow, in_range: bool = False
+) -> float:
+    """A cast as the backend prints it: bits dropped by TRN and wrapped by WRAP are wires; another
+    rounding adds its increment (an adder of the source's width); a saturating mode whose source can
+    leave the target's range compares and selects."""
+    delay = 0.0
+    if src.frac_bits > dst.frac_bits and rounding != Rounding.TRN:
+        delay += adder_ns(src.width)
+    shift = dst.frac_bits - src.frac_bits
+    if shift >= 0:
+        lo, hi = src.min_code << shift, src.max_code << shift
+    else:
+        lo, hi = src.min_code >> -shift, (src.max_code >> -shift) + (rounding != Rounding.TRN)
+    low = -dst.max_code if overflow == Overflow.SAT_SYM and dst.signed else dst.min_code
+    if overflow != Overflow.WRAP and not in_range and (lo < low or hi > dst.max_code):
+        delay += compare_select_ns(dst.width + 1)
+    return delay
 
 
 def tree_levels(terms: int) -> int:

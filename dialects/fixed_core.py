@@ -239,8 +239,8 @@ class CastOp(ConversionOp, NoCost, ElementwiseStreaming, NamedResult, Combinatio
     """
 
     def combinational_path(self) -> dly.PathDelay:
-        # the rounding increment's carry chain, then the overflow's multiplexer
-        return dly.PathDelay(dly.adder_ns(Formats.of(self).operands[0].width) + dly.LOGIC_LEVEL_NS)
+        f = Formats.of(self)
+        return dly.PathDelay(dly.cast_ns(f.operands[0], f.results[0], *self.modes, self.in_range is not None))
 
     name = "fixed.cast"
     infer = opt_prop_def(UnitAttr)  # set with `CastOp.inferred(...)`

@@ -58,8 +58,8 @@ def schedule_kernel(kernel: KernelOp, period: float) -> int:
         arrival = max((t.arrival for t in ready if t.stage == stage), default=0.0)
         assert isinstance(op, CombinationalPath)
         path = op.combinational_path()
-        if arrival > 0 and arrival + path.head > period:
-            stage, arrival = stage + 1, 0.0  # registers on the op's inputs
+        if path.head > 0 and arrival > 0 and arrival + path.head > period:
+            stage, arrival = stage + 1, 0.0  # registers on the op's inputs (never for wires)
         start = stage
         arrival += path.head
         cuts = []

@@ -32,7 +32,15 @@ from compiler.emitter.cpp import (
 from compiler.emitter.kernels import KernelEmitter, TypeNames
 from compiler.emitter.stream import PACKET_DEFINITION, StreamKernel, channels, packet_type
 from compiler.emitter.stream_top import stream_wiring, top_stream_function
-from compiler.emitter.vendor_projects import FIFO_HEADER, FIFO_HEADER_TEXT, Build, build_files, io_sizes, testbench_main
+from compiler.emitter.vendor_projects import (
+    FIFO_HEADER,
+    FIFO_HEADER_TEXT,
+    Build,
+    build_files,
+    host_calling,
+    io_sizes,
+    testbench_main,
+)
 from compiler.emitter.vendors import (
     VITIS,
     Dataflow,
@@ -390,10 +398,7 @@ def bridge_source(design: Design) -> str:
     code(f"decltype(::{design.name}) {design.name};  // the threaded top (firmware/{design.name}.cpp)")
     code(f"}}  // namespace {inner}")
     code(f"namespace {inner}_host {{")
-    code(c_comment(f"The host side calling the threaded top: `{design.name}` here points to it (being no function, it"))
-    code(c_comment(f"also keeps argument-dependent lookup from finding ::{design.name} through the packets' type)."))
-    code(f"decltype(::{design.name})* const {design.name} = &::{BOUNDED_NAMESPACE}::{design.name};")
-    code(f'#include "{host}.h"')
+    host_calling(code, design.name, f"::{BOUNDED_NAMESPACE}::{design.name}", "the threaded top", host)
     code(f"}}  // namespace {inner}_host")
     code(f"}}  // namespace {outer}")
     code()

@@ -241,10 +241,7 @@ def oneapi_program(
                 code(f"for (int i = 0; i < {size_of(v)}; i++) {p}[i] = {p}_usm[i];")
             for p in [*in_ports, *out_ports]:
                 code(f"sycl::free({p}_usm, queue());")
-    code(c_comment(f"The host side calls `{name}`: here the device run (being no function, it also keeps"))
-    code(c_comment(f"argument-dependent lookup from finding ::{name} through the arguments' types)."))
-    code(f"decltype(::{name})* const {name} = &{DEVICE_RUN};")
-    code(f'#include "{host}.h"')
+    host_calling(code, name, DEVICE_RUN, "the device run", host)
     code(f"}}  // namespace {ns}")
     code()
     testbench_main(code, design, f"{ns}::{host}")
@@ -286,6 +283,19 @@ def _oneapi_stream_device(code: Code, design: Design, types: TypeNames, in_ports
             with code.block(f"for (int p = 0; p < {packets[port]}; p++)"):
                 code(f"{port}.write({port}_pipe::read());  // device to host")
         code("for (auto& e : running) e.wait();")
+
+
+def host_calling(code: Code, top: str, target: str, what: str, host: str) -> None:
+    """Include the host side (`host`.h, which calls `top`) with `top` pointing to `target` instead:
+    a pointer named like the top, declared in the enclosing namespace. Being no function, it also
+    keeps argument-dependent lookup from finding ::`top` through the arguments' types."""
+    code(
+        c_comment(
+            f"The host side calls `{top}`: here {what} (a pointer to it, so no ::{top} by argument-dependent lookup)."
+        )
+    )
+    code(f"decltype(::{top})* const {top} = &{target};")
+    code(f'#include "{host}.h"')
 
 
 def testbench_main(code: Code, design: Design, host: str) -> None:

@@ -162,7 +162,7 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
             k.body.append(f"{declaration(fmt, name)} = {port}[{(i + 1) * fmt.width - 1}:{i * fmt.width}];")
         k.tensors[arg] = Tensor(fmt, names)
     for value, port in zip(yielded, out_ports):
-        ports.append(f"output reg {bus(_size(value), fixed.format_of(value))} {port}")
+        ports.append(f"output wire {bus(_size(value), fixed.format_of(value))} {port}")
     emitters = EMITTERS
     stages = Stages(k)
     for arg in block.args:
@@ -191,7 +191,15 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
     for text in [*k.functions, *k.roms]:
         lines += ["    " + line if line else "" for line in text.splitlines()]
     lines += [f"    {line}" for line in k.body]
-    registers = [f"{port} <= {{{', '.join(reversed(t.elements))}}};" for t, port in zip(outputs, out_ports)]
+    # a register per element and a slice of the port each: the same flip-flops as one register of
+    # the whole bus, but CXXRTL's C++ of a wide concatenation takes g++ several times longer
+    registers, slices = [], []
+    for t, port in zip(outputs, out_ports):
+        for i, element in enumerate(t.elements):
+            name = k.names.take(f"{port}_reg" if len(t.elements) == 1 else f"{port}_reg_{i}")
+            lines.append(f"    reg {bus(1, t.fmt)} {name};")
+            registers.append(f"{name} <= {element};")
+            slices.append(f"assign {port}[{(i + 1) * t.fmt.width - 1}:{i * t.fmt.width}] = {name};")
     lines.append(f"    always @(posedge {CLOCK}) begin")
     if reuse > 1:  # the accumulation is done on the last step
         lines.append(f"        if ({k.step} == {step_value(reuse, reuse - 1)}) begin")
@@ -199,7 +207,9 @@ def kernel_module(kernel: KernelOp, module_name: str) -> str:
         lines.append("        end")
     else:
         lines += [f"        {r}" for r in registers]
-    lines += ["    end", "endmodule"]
+    lines.append("    end")
+    lines += [f"    {a}" for a in slices]
+    lines.append("endmodule")
     return "\n".join(lines) + "\n"
 
 

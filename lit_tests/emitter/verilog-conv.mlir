@@ -46,7 +46,7 @@ func.func @convs_host(%x: tensor<5x2xf32>, %u: tensor<3x3x2xf32>) -> tensor<3x2x
 // CHECK-NEXT:  module depthwise (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [71:0] x,
-// CHECK-NEXT:      output reg [71:0] y
+// CHECK-NEXT:      output wire [71:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire [3:0] x_0 = x[3:0];
 // CHECK:           wire [3:0] x_17 = x[71:68];
@@ -67,9 +67,32 @@ func.func @convs_host(%x: tensor<5x2xf32>, %u: tensor<3x3x2xf32>) -> tensor<3x2x
 // CHECK-NEXT:      assign acc_5 = $signed({1'b0, x_13}) * 3'sh4;
 // CHECK-NEXT:      assign acc_6 = $signed({1'b0, x_16}) * 3'sh1;
 // CHECK-NEXT:      assign acc_7 = $signed({1'b0, x_17}) * 3'sh4;
+// CHECK-NEXT:      reg [8:0] y_reg_0;
+// CHECK-NEXT:      reg [8:0] y_reg_1;
+// CHECK-NEXT:      reg [8:0] y_reg_2;
+// CHECK-NEXT:      reg [8:0] y_reg_3;
+// CHECK-NEXT:      reg [8:0] y_reg_4;
+// CHECK-NEXT:      reg [8:0] y_reg_5;
+// CHECK-NEXT:      reg [8:0] y_reg_6;
+// CHECK-NEXT:      reg [8:0] y_reg_7;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {acc_7, acc_6, acc_5, acc_4, acc_3, acc_2, acc_1, acc_0};
+// CHECK-NEXT:          y_reg_0 <= acc_0;
+// CHECK-NEXT:          y_reg_1 <= acc_1;
+// CHECK-NEXT:          y_reg_2 <= acc_2;
+// CHECK-NEXT:          y_reg_3 <= acc_3;
+// CHECK-NEXT:          y_reg_4 <= acc_4;
+// CHECK-NEXT:          y_reg_5 <= acc_5;
+// CHECK-NEXT:          y_reg_6 <= acc_6;
+// CHECK-NEXT:          y_reg_7 <= acc_7;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[8:0] = y_reg_0;
+// CHECK-NEXT:      assign y[17:9] = y_reg_1;
+// CHECK-NEXT:      assign y[26:18] = y_reg_2;
+// CHECK-NEXT:      assign y[35:27] = y_reg_3;
+// CHECK-NEXT:      assign y[44:36] = y_reg_4;
+// CHECK-NEXT:      assign y[53:45] = y_reg_5;
+// CHECK-NEXT:      assign y[62:54] = y_reg_6;
+// CHECK-NEXT:      assign y[71:63] = y_reg_7;
 // CHECK-NEXT:  endmodule
 
 // A 1-D conv of x[5, 2] <6,2> with 2 groups, kernel 2, stride 2, dilation 2, padding 1 before and 2
@@ -81,7 +104,7 @@ func.func @convs_host(%x: tensor<5x2xf32>, %u: tensor<3x3x2xf32>) -> tensor<3x2x
 // CHECK-NEXT:  module grouped (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [59:0] x,
-// CHECK-NEXT:      output reg [71:0] y
+// CHECK-NEXT:      output wire [71:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [5:0] x_0 = x[5:0];
 // CHECK:           wire signed [5:0] x_9 = x[59:54];
@@ -98,7 +121,24 @@ func.func @convs_host(%x: tensor<5x2xf32>, %u: tensor<3x3x2xf32>) -> tensor<3x2x
 // CHECK-NEXT:      assign acc_3 = ((5'sh1d <<< 4) + x_3 * 4'she) + x_7 * 4'sh5;
 // CHECK-NEXT:      assign acc_4 = (5'sh4 <<< 4) + x_6 * 4'sh3;
 // CHECK-NEXT:      assign acc_5 = (5'sh1d <<< 4) + x_7 * 4'she;
+// CHECK-NEXT:      reg [11:0] y_reg_0;
+// CHECK-NEXT:      reg [11:0] y_reg_1;
+// CHECK-NEXT:      reg [11:0] y_reg_2;
+// CHECK-NEXT:      reg [11:0] y_reg_3;
+// CHECK-NEXT:      reg [11:0] y_reg_4;
+// CHECK-NEXT:      reg [11:0] y_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {acc_5, acc_4, acc_3, acc_2, acc_1, acc_0};
+// CHECK-NEXT:          y_reg_0 <= acc_0;
+// CHECK-NEXT:          y_reg_1 <= acc_1;
+// CHECK-NEXT:          y_reg_2 <= acc_2;
+// CHECK-NEXT:          y_reg_3 <= acc_3;
+// CHECK-NEXT:          y_reg_4 <= acc_4;
+// CHECK-NEXT:          y_reg_5 <= acc_5;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[11:0] = y_reg_0;
+// CHECK-NEXT:      assign y[23:12] = y_reg_1;
+// CHECK-NEXT:      assign y[35:24] = y_reg_2;
+// CHECK-NEXT:      assign y[47:36] = y_reg_3;
+// CHECK-NEXT:      assign y[59:48] = y_reg_4;
+// CHECK-NEXT:      assign y[71:60] = y_reg_5;
 // CHECK-NEXT:  endmodule

@@ -23,7 +23,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:  module fc1 (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [31:0] x,
-// CHECK-NEXT:      output reg [15:0] y
+// CHECK-NEXT:      output wire [15:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.cast ap_fixed<19,9> -> ap_fixed<8,3> RND SAT
 // CHECK-NEXT:      function signed [7:0] cast;
@@ -52,9 +52,14 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:      wire signed [7:0] cast_1;
 // CHECK-NEXT:      assign cast_0 = cast(acc_0);
 // CHECK-NEXT:      assign cast_1 = cast(acc_1);
+// CHECK-NEXT:      reg [7:0] y_reg_0;
+// CHECK-NEXT:      reg [7:0] y_reg_1;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {cast_1, cast_0};
+// CHECK-NEXT:          y_reg_0 <= cast_0;
+// CHECK-NEXT:          y_reg_1 <= cast_1;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[7:0] = y_reg_0;
+// CHECK-NEXT:      assign y[15:8] = y_reg_1;
 // CHECK-NEXT:  endmodule
 // The top: one flat bus per tensor (4 x 8 bits in, 2 x 8 out), the kernels in a chain, a valid bit
 // shifted along: latency 3 = three kernels of one register stage each.
@@ -85,7 +90,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:  module relu1 (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [15:0] x,
-// CHECK-NEXT:      output reg [15:0] y
+// CHECK-NEXT:      output wire [15:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [7:0] x_0 = x[7:0];
 // CHECK-NEXT:      wire signed [7:0] x_1 = x[15:8];
@@ -94,9 +99,14 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:      wire signed [7:0] relu_1;
 // CHECK-NEXT:      assign relu_0 = x_0 > 8'sh0 ? x_0 : 8'sh0;
 // CHECK-NEXT:      assign relu_1 = x_1 > 8'sh0 ? x_1 : 8'sh0;
+// CHECK-NEXT:      reg [7:0] y_reg_0;
+// CHECK-NEXT:      reg [7:0] y_reg_1;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {relu_1, relu_0};
+// CHECK-NEXT:          y_reg_0 <= relu_0;
+// CHECK-NEXT:          y_reg_1 <= relu_1;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[7:0] = y_reg_0;
+// CHECK-NEXT:      assign y[15:8] = y_reg_1;
 // CHECK-NEXT:  endmodule
 // Softmax: the exp index is cast(diff - offset) to ap_ufixed<2,3> (TRN, SAT): offset -192 = -6.0 in
 // steps of 2^-5 (9'sh140 = 320 - 512), 6 bits dropped (entry span 2.0 = 2^6 steps), clamped to
@@ -109,7 +119,7 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:  module sm (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [15:0] x,
-// CHECK-NEXT:      output reg [15:0] y
+// CHECK-NEXT:      output wire [15:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.cast ap_fixed<9,4> -> ap_ufixed<2,3> TRN SAT of code - (-192)
 // CHECK-NEXT:      function [1:0] exp_index;
@@ -202,9 +212,14 @@ func.func @mlp(%x: tensor<4xf32>) -> tensor<2xf32> {
 // CHECK-NEXT:      wire signed [7:0] cast_1;
 // CHECK-NEXT:      assign cast_0 = cast(prod_0);
 // CHECK-NEXT:      assign cast_1 = cast(prod_1);
+// CHECK-NEXT:      reg [7:0] y_reg_0;
+// CHECK-NEXT:      reg [7:0] y_reg_1;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {cast_1, cast_0};
+// CHECK-NEXT:          y_reg_0 <= cast_0;
+// CHECK-NEXT:          y_reg_1 <= cast_1;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[7:0] = y_reg_0;
+// CHECK-NEXT:      assign y[15:8] = y_reg_1;
 // CHECK-NEXT:  endmodule
 // CHECK-LABEL: # ----- synth.ys -----
 // CHECK-NEXT:  # Yosys: synthesis of mlp for Xilinx UltraScale+ (run from this directory:

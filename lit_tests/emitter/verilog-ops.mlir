@@ -76,7 +76,7 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:  module after (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [47:0] x,
-// CHECK-NEXT:      output reg [47:0] y
+// CHECK-NEXT:      output wire [47:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [7:0] x_0 = x[7:0];
 // CHECK-NEXT:      wire signed [7:0] x_1 = x[15:8];
@@ -97,9 +97,26 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      assign relu_3 = x_3 > 8'sh0 ? x_3 : 8'sh0;
 // CHECK-NEXT:      assign relu_4 = x_4 > 8'sh0 ? x_4 : 8'sh0;
 // CHECK-NEXT:      assign relu_5 = x_5 > 8'sh0 ? x_5 : 8'sh0;
+// CHECK-NEXT:      reg [7:0] y_reg_0;
+// CHECK-NEXT:      reg [7:0] y_reg_1;
+// CHECK-NEXT:      reg [7:0] y_reg_2;
+// CHECK-NEXT:      reg [7:0] y_reg_3;
+// CHECK-NEXT:      reg [7:0] y_reg_4;
+// CHECK-NEXT:      reg [7:0] y_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {relu_5, relu_4, relu_3, relu_2, relu_1, relu_0};
+// CHECK-NEXT:          y_reg_0 <= relu_0;
+// CHECK-NEXT:          y_reg_1 <= relu_1;
+// CHECK-NEXT:          y_reg_2 <= relu_2;
+// CHECK-NEXT:          y_reg_3 <= relu_3;
+// CHECK-NEXT:          y_reg_4 <= relu_4;
+// CHECK-NEXT:          y_reg_5 <= relu_5;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[7:0] = y_reg_0;
+// CHECK-NEXT:      assign y[15:8] = y_reg_1;
+// CHECK-NEXT:      assign y[23:16] = y_reg_2;
+// CHECK-NEXT:      assign y[31:24] = y_reg_3;
+// CHECK-NEXT:      assign y[39:32] = y_reg_4;
+// CHECK-NEXT:      assign y[47:40] = y_reg_5;
 // CHECK-NEXT:  endmodule
 // Two inputs and three outputs. Mixed signedness: the unsigned <4,2> operand is widened by a zero
 // bit and made signed; the add aligns it to the result's 4 fraction bits (<<< 2); the all-unsigned
@@ -111,9 +128,9 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [35:0] x0,
 // CHECK-NEXT:      input wire [11:0] x1,
-// CHECK-NEXT:      output reg [47:0] y0,
-// CHECK-NEXT:      output reg [59:0] y1,
-// CHECK-NEXT:      output reg [14:0] y2
+// CHECK-NEXT:      output wire [47:0] y0,
+// CHECK-NEXT:      output wire [59:0] y1,
+// CHECK-NEXT:      output wire [14:0] y2
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [5:0] x0_0 = x0[5:0];
 // CHECK-NEXT:      wire signed [5:0] x0_1 = x0[11:6];
@@ -157,11 +174,53 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      assign diff_0 = x1_0 - x1_0;
 // CHECK-NEXT:      assign diff_1 = x1_1 - x1_1;
 // CHECK-NEXT:      assign diff_2 = x1_2 - x1_2;
+// CHECK-NEXT:      reg [7:0] y0_reg_0;
+// CHECK-NEXT:      reg [7:0] y0_reg_1;
+// CHECK-NEXT:      reg [7:0] y0_reg_2;
+// CHECK-NEXT:      reg [7:0] y0_reg_3;
+// CHECK-NEXT:      reg [7:0] y0_reg_4;
+// CHECK-NEXT:      reg [7:0] y0_reg_5;
+// CHECK-NEXT:      reg [9:0] y1_reg_0;
+// CHECK-NEXT:      reg [9:0] y1_reg_1;
+// CHECK-NEXT:      reg [9:0] y1_reg_2;
+// CHECK-NEXT:      reg [9:0] y1_reg_3;
+// CHECK-NEXT:      reg [9:0] y1_reg_4;
+// CHECK-NEXT:      reg [9:0] y1_reg_5;
+// CHECK-NEXT:      reg [4:0] y2_reg_0;
+// CHECK-NEXT:      reg [4:0] y2_reg_1;
+// CHECK-NEXT:      reg [4:0] y2_reg_2;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y0 <= {sum_5, sum_4, sum_3, sum_2, sum_1, sum_0};
-// CHECK-NEXT:          y1 <= {prod_5, prod_4, prod_3, prod_2, prod_1, prod_0};
-// CHECK-NEXT:          y2 <= {diff_2, diff_1, diff_0};
+// CHECK-NEXT:          y0_reg_0 <= sum_0;
+// CHECK-NEXT:          y0_reg_1 <= sum_1;
+// CHECK-NEXT:          y0_reg_2 <= sum_2;
+// CHECK-NEXT:          y0_reg_3 <= sum_3;
+// CHECK-NEXT:          y0_reg_4 <= sum_4;
+// CHECK-NEXT:          y0_reg_5 <= sum_5;
+// CHECK-NEXT:          y1_reg_0 <= prod_0;
+// CHECK-NEXT:          y1_reg_1 <= prod_1;
+// CHECK-NEXT:          y1_reg_2 <= prod_2;
+// CHECK-NEXT:          y1_reg_3 <= prod_3;
+// CHECK-NEXT:          y1_reg_4 <= prod_4;
+// CHECK-NEXT:          y1_reg_5 <= prod_5;
+// CHECK-NEXT:          y2_reg_0 <= diff_0;
+// CHECK-NEXT:          y2_reg_1 <= diff_1;
+// CHECK-NEXT:          y2_reg_2 <= diff_2;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y0[7:0] = y0_reg_0;
+// CHECK-NEXT:      assign y0[15:8] = y0_reg_1;
+// CHECK-NEXT:      assign y0[23:16] = y0_reg_2;
+// CHECK-NEXT:      assign y0[31:24] = y0_reg_3;
+// CHECK-NEXT:      assign y0[39:32] = y0_reg_4;
+// CHECK-NEXT:      assign y0[47:40] = y0_reg_5;
+// CHECK-NEXT:      assign y1[9:0] = y1_reg_0;
+// CHECK-NEXT:      assign y1[19:10] = y1_reg_1;
+// CHECK-NEXT:      assign y1[29:20] = y1_reg_2;
+// CHECK-NEXT:      assign y1[39:30] = y1_reg_3;
+// CHECK-NEXT:      assign y1[49:40] = y1_reg_4;
+// CHECK-NEXT:      assign y1[59:50] = y1_reg_5;
+// CHECK-NEXT:      assign y2[4:0] = y2_reg_0;
+// CHECK-NEXT:      assign y2[9:5] = y2_reg_1;
+// CHECK-NEXT:      assign y2[14:10] = y2_reg_2;
 // CHECK-NEXT:  endmodule
 // One function per (types, modes); <6,2> -> <3,1> drops 2 fraction bits: the increment reads the
 // half bit xe[1], the bit below it xe[0], the sign xe[7] and the lowest kept bit xe[2]
@@ -174,18 +233,18 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:  module casts (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [35:0] x,
-// CHECK-NEXT:      output reg [17:0] y0,
-// CHECK-NEXT:      output reg [17:0] y1,
-// CHECK-NEXT:      output reg [17:0] y2,
-// CHECK-NEXT:      output reg [17:0] y3,
-// CHECK-NEXT:      output reg [17:0] y4,
-// CHECK-NEXT:      output reg [17:0] y5,
-// CHECK-NEXT:      output reg [17:0] y6,
-// CHECK-NEXT:      output reg [17:0] y7,
-// CHECK-NEXT:      output reg [17:0] y8,
-// CHECK-NEXT:      output reg [17:0] y9,
-// CHECK-NEXT:      output reg [59:0] y10,
-// CHECK-NEXT:      output reg [17:0] y11
+// CHECK-NEXT:      output wire [17:0] y0,
+// CHECK-NEXT:      output wire [17:0] y1,
+// CHECK-NEXT:      output wire [17:0] y2,
+// CHECK-NEXT:      output wire [17:0] y3,
+// CHECK-NEXT:      output wire [17:0] y4,
+// CHECK-NEXT:      output wire [17:0] y5,
+// CHECK-NEXT:      output wire [17:0] y6,
+// CHECK-NEXT:      output wire [17:0] y7,
+// CHECK-NEXT:      output wire [17:0] y8,
+// CHECK-NEXT:      output wire [17:0] y9,
+// CHECK-NEXT:      output wire [59:0] y10,
+// CHECK-NEXT:      output wire [17:0] y11
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.cast ap_fixed<6,2> -> ap_fixed<3,1> TRN WRAP
 // CHECK-NEXT:      function signed [2:0] cast;
@@ -334,20 +393,13 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      wire signed [5:0] x_5 = x[35:30];
 // CHECK:       assign cast_0_6 = cast_11(x_0);
 // CHECK:       assign cast_5_11 = cast_16(x_5);
+// CHECK:       reg [2:0] y0_reg_0;
 // CHECK:       always @(posedge clk) begin
-// CHECK-NEXT:          y0 <= {cast_5, cast_4, cast_3, cast_2, cast_1, cast_0};
-// CHECK-NEXT:          y1 <= {cast_5_1, cast_4_1, cast_3_1, cast_2_1, cast_1_1, cast_0_1};
-// CHECK-NEXT:          y2 <= {cast_5_2, cast_4_2, cast_3_2, cast_2_2, cast_1_2, cast_0_2};
-// CHECK-NEXT:          y3 <= {cast_5_3, cast_4_3, cast_3_3, cast_2_3, cast_1_3, cast_0_3};
-// CHECK-NEXT:          y4 <= {cast_5_4, cast_4_4, cast_3_4, cast_2_4, cast_1_4, cast_0_4};
-// CHECK-NEXT:          y5 <= {cast_5_5, cast_4_5, cast_3_5, cast_2_5, cast_1_5, cast_0_5};
-// CHECK-NEXT:          y6 <= {cast_5_6, cast_4_6, cast_3_6, cast_2_6, cast_1_6, cast_0_6};
-// CHECK-NEXT:          y7 <= {cast_5_7, cast_4_7, cast_3_7, cast_2_7, cast_1_7, cast_0_7};
-// CHECK-NEXT:          y8 <= {cast_5_8, cast_4_8, cast_3_8, cast_2_8, cast_1_8, cast_0_8};
-// CHECK-NEXT:          y9 <= {cast_5_9, cast_4_9, cast_3_9, cast_2_9, cast_1_9, cast_0_9};
-// CHECK-NEXT:          y10 <= {cast_5_10, cast_4_10, cast_3_10, cast_2_10, cast_1_10, cast_0_10};
-// CHECK-NEXT:          y11 <= {cast_5_11, cast_4_11, cast_3_11, cast_2_11, cast_1_11, cast_0_11};
+// CHECK-NEXT:          y0_reg_0 <= cast_0;
+// CHECK:               y11_reg_5 <= cast_5_11;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y0[2:0] = y0_reg_0;
+// CHECK:           assign y11[{{[0-9]+}}:{{[0-9]+}}] = y11_reg_5;
 // CHECK-NEXT:  endmodule
 // abs negates at the result's width (-2.0 = code -32 gives 32, 2.0 in <6,2,u>); clamp compares with
 // its codes as signed literals (-20 = 6'sh2c, 12 = 5'shc); select aligns the unsigned operand to the
@@ -358,9 +410,9 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [35:0] x0,
 // CHECK-NEXT:      input wire [11:0] x1,
-// CHECK-NEXT:      output reg [35:0] y0,
-// CHECK-NEXT:      output reg [35:0] y1,
-// CHECK-NEXT:      output reg [41:0] y2
+// CHECK-NEXT:      output wire [35:0] y0,
+// CHECK-NEXT:      output wire [35:0] y1,
+// CHECK-NEXT:      output wire [41:0] y2
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [5:0] x0_0 = x0[5:0];
 // CHECK-NEXT:      wire signed [5:0] x0_1 = x0[11:6];
@@ -410,11 +462,62 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      assign selected_3 = x0_3 > 6'sh0 ? x0_3 : ($signed({1'b0, x1_0}) <<< 2);
 // CHECK-NEXT:      assign selected_4 = x0_4 > 6'sh0 ? x0_4 : ($signed({1'b0, x1_1}) <<< 2);
 // CHECK-NEXT:      assign selected_5 = x0_5 > 6'sh0 ? x0_5 : ($signed({1'b0, x1_2}) <<< 2);
+// CHECK-NEXT:      reg [5:0] y0_reg_0;
+// CHECK-NEXT:      reg [5:0] y0_reg_1;
+// CHECK-NEXT:      reg [5:0] y0_reg_2;
+// CHECK-NEXT:      reg [5:0] y0_reg_3;
+// CHECK-NEXT:      reg [5:0] y0_reg_4;
+// CHECK-NEXT:      reg [5:0] y0_reg_5;
+// CHECK-NEXT:      reg [5:0] y1_reg_0;
+// CHECK-NEXT:      reg [5:0] y1_reg_1;
+// CHECK-NEXT:      reg [5:0] y1_reg_2;
+// CHECK-NEXT:      reg [5:0] y1_reg_3;
+// CHECK-NEXT:      reg [5:0] y1_reg_4;
+// CHECK-NEXT:      reg [5:0] y1_reg_5;
+// CHECK-NEXT:      reg [6:0] y2_reg_0;
+// CHECK-NEXT:      reg [6:0] y2_reg_1;
+// CHECK-NEXT:      reg [6:0] y2_reg_2;
+// CHECK-NEXT:      reg [6:0] y2_reg_3;
+// CHECK-NEXT:      reg [6:0] y2_reg_4;
+// CHECK-NEXT:      reg [6:0] y2_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y0 <= {abs_5, abs_4, abs_3, abs_2, abs_1, abs_0};
-// CHECK-NEXT:          y1 <= {clamped_5, clamped_4, clamped_3, clamped_2, clamped_1, clamped_0};
-// CHECK-NEXT:          y2 <= {selected_5, selected_4, selected_3, selected_2, selected_1, selected_0};
+// CHECK-NEXT:          y0_reg_0 <= abs_0;
+// CHECK-NEXT:          y0_reg_1 <= abs_1;
+// CHECK-NEXT:          y0_reg_2 <= abs_2;
+// CHECK-NEXT:          y0_reg_3 <= abs_3;
+// CHECK-NEXT:          y0_reg_4 <= abs_4;
+// CHECK-NEXT:          y0_reg_5 <= abs_5;
+// CHECK-NEXT:          y1_reg_0 <= clamped_0;
+// CHECK-NEXT:          y1_reg_1 <= clamped_1;
+// CHECK-NEXT:          y1_reg_2 <= clamped_2;
+// CHECK-NEXT:          y1_reg_3 <= clamped_3;
+// CHECK-NEXT:          y1_reg_4 <= clamped_4;
+// CHECK-NEXT:          y1_reg_5 <= clamped_5;
+// CHECK-NEXT:          y2_reg_0 <= selected_0;
+// CHECK-NEXT:          y2_reg_1 <= selected_1;
+// CHECK-NEXT:          y2_reg_2 <= selected_2;
+// CHECK-NEXT:          y2_reg_3 <= selected_3;
+// CHECK-NEXT:          y2_reg_4 <= selected_4;
+// CHECK-NEXT:          y2_reg_5 <= selected_5;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y0[5:0] = y0_reg_0;
+// CHECK-NEXT:      assign y0[11:6] = y0_reg_1;
+// CHECK-NEXT:      assign y0[17:12] = y0_reg_2;
+// CHECK-NEXT:      assign y0[23:18] = y0_reg_3;
+// CHECK-NEXT:      assign y0[29:24] = y0_reg_4;
+// CHECK-NEXT:      assign y0[35:30] = y0_reg_5;
+// CHECK-NEXT:      assign y1[5:0] = y1_reg_0;
+// CHECK-NEXT:      assign y1[11:6] = y1_reg_1;
+// CHECK-NEXT:      assign y1[17:12] = y1_reg_2;
+// CHECK-NEXT:      assign y1[23:18] = y1_reg_3;
+// CHECK-NEXT:      assign y1[29:24] = y1_reg_4;
+// CHECK-NEXT:      assign y1[35:30] = y1_reg_5;
+// CHECK-NEXT:      assign y2[6:0] = y2_reg_0;
+// CHECK-NEXT:      assign y2[13:7] = y2_reg_1;
+// CHECK-NEXT:      assign y2[20:14] = y2_reg_2;
+// CHECK-NEXT:      assign y2[27:21] = y2_reg_3;
+// CHECK-NEXT:      assign y2[34:28] = y2_reg_4;
+// CHECK-NEXT:      assign y2[41:35] = y2_reg_5;
 // CHECK-NEXT:  endmodule
 // Layout ops move no bits: transpose, slice column 1 (= row 1 of x: x_3..x_5), then row 0 (x_0..x_2),
 // concatenated and registered.
@@ -423,7 +526,7 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:  module moves (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [35:0] x,
-// CHECK-NEXT:      output reg [35:0] y
+// CHECK-NEXT:      output wire [35:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [5:0] x_0 = x[5:0];
 // CHECK-NEXT:      wire signed [5:0] x_1 = x[11:6];
@@ -437,9 +540,26 @@ func.func @ops_host(%x: tensor<2x3xf32>, %u: tensor<1x3xf32>) -> tensor<6xf64> {
 // CHECK-NEXT:      // layout.slice
 // CHECK-NEXT:      // layout.reshape
 // CHECK-NEXT:      // layout.concat
+// CHECK-NEXT:      reg [5:0] y_reg_0;
+// CHECK-NEXT:      reg [5:0] y_reg_1;
+// CHECK-NEXT:      reg [5:0] y_reg_2;
+// CHECK-NEXT:      reg [5:0] y_reg_3;
+// CHECK-NEXT:      reg [5:0] y_reg_4;
+// CHECK-NEXT:      reg [5:0] y_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {x_2, x_1, x_0, x_5, x_4, x_3};
+// CHECK-NEXT:          y_reg_0 <= x_3;
+// CHECK-NEXT:          y_reg_1 <= x_4;
+// CHECK-NEXT:          y_reg_2 <= x_5;
+// CHECK-NEXT:          y_reg_3 <= x_0;
+// CHECK-NEXT:          y_reg_4 <= x_1;
+// CHECK-NEXT:          y_reg_5 <= x_2;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[5:0] = y_reg_0;
+// CHECK-NEXT:      assign y[11:6] = y_reg_1;
+// CHECK-NEXT:      assign y[17:12] = y_reg_2;
+// CHECK-NEXT:      assign y[23:18] = y_reg_3;
+// CHECK-NEXT:      assign y[29:24] = y_reg_4;
+// CHECK-NEXT:      assign y[35:30] = y_reg_5;
 // CHECK-NEXT:  endmodule
 // The top: the results ready at depth 1 are delayed one register (`_d1`) to meet after's at depth 2;
 // latency 2.

@@ -46,7 +46,7 @@ func.func @moves_host(%x: tensor<2x2x1xf32>, %u: tensor<2x2x1xf32>) -> tensor<3x
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [23:0] x0,
 // CHECK-NEXT:      input wire [15:0] x1,
-// CHECK-NEXT:      output reg [83:0] y
+// CHECK-NEXT:      output wire [83:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.cast ap_fixed<6,2> -> ap_fixed<7,3> TRN WRAP
 // CHECK-NEXT:      function signed [6:0] cast;
@@ -79,9 +79,44 @@ func.func @moves_host(%x: tensor<2x2x1xf32>, %u: tensor<2x2x1xf32>) -> tensor<3x
 // CHECK-NEXT:      wire signed [6:0] joined_in1_1 = cast_1(x1_1);
 // CHECK-NEXT:      wire signed [6:0] joined_in1_2 = cast_1(x1_2);
 // CHECK-NEXT:      wire signed [6:0] joined_in1_3 = cast_1(x1_3);
+// CHECK-NEXT:      reg [6:0] y_reg_0;
+// CHECK-NEXT:      reg [6:0] y_reg_1;
+// CHECK-NEXT:      reg [6:0] y_reg_2;
+// CHECK-NEXT:      reg [6:0] y_reg_3;
+// CHECK-NEXT:      reg [6:0] y_reg_4;
+// CHECK-NEXT:      reg [6:0] y_reg_5;
+// CHECK-NEXT:      reg [6:0] y_reg_6;
+// CHECK-NEXT:      reg [6:0] y_reg_7;
+// CHECK-NEXT:      reg [6:0] y_reg_8;
+// CHECK-NEXT:      reg [6:0] y_reg_9;
+// CHECK-NEXT:      reg [6:0] y_reg_10;
+// CHECK-NEXT:      reg [6:0] y_reg_11;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {7'sh70, joined_in1_3, joined_in0_3, 7'shc, joined_in1_2, joined_in0_2, 7'sh78, joined_in1_1, joined_in0_1, 7'sh4, joined_in1_0, joined_in0_0};
+// CHECK-NEXT:          y_reg_0 <= joined_in0_0;
+// CHECK-NEXT:          y_reg_1 <= joined_in1_0;
+// CHECK-NEXT:          y_reg_2 <= 7'sh4;
+// CHECK-NEXT:          y_reg_3 <= joined_in0_1;
+// CHECK-NEXT:          y_reg_4 <= joined_in1_1;
+// CHECK-NEXT:          y_reg_5 <= 7'sh78;
+// CHECK-NEXT:          y_reg_6 <= joined_in0_2;
+// CHECK-NEXT:          y_reg_7 <= joined_in1_2;
+// CHECK-NEXT:          y_reg_8 <= 7'shc;
+// CHECK-NEXT:          y_reg_9 <= joined_in0_3;
+// CHECK-NEXT:          y_reg_10 <= joined_in1_3;
+// CHECK-NEXT:          y_reg_11 <= 7'sh70;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[6:0] = y_reg_0;
+// CHECK-NEXT:      assign y[13:7] = y_reg_1;
+// CHECK-NEXT:      assign y[20:14] = y_reg_2;
+// CHECK-NEXT:      assign y[27:21] = y_reg_3;
+// CHECK-NEXT:      assign y[34:28] = y_reg_4;
+// CHECK-NEXT:      assign y[41:35] = y_reg_5;
+// CHECK-NEXT:      assign y[48:42] = y_reg_6;
+// CHECK-NEXT:      assign y[55:49] = y_reg_7;
+// CHECK-NEXT:      assign y[62:56] = y_reg_8;
+// CHECK-NEXT:      assign y[69:63] = y_reg_9;
+// CHECK-NEXT:      assign y[76:70] = y_reg_10;
+// CHECK-NEXT:      assign y[83:77] = y_reg_11;
 // CHECK-NEXT:  endmodule
 
 // Padding one row before and one column after with -0.5 (code -8 of <6,2>: 6'sh38): [2, 2, 1] ->
@@ -91,22 +126,71 @@ func.func @moves_host(%x: tensor<2x2x1xf32>, %u: tensor<2x2x1xf32>) -> tensor<3x
 // CHECK-NEXT:  module pad (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [23:0] x,
-// CHECK-NEXT:      output reg [53:0] y
+// CHECK-NEXT:      output wire [53:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [5:0] x_0 = x[5:0];
 // CHECK-NEXT:      wire signed [5:0] x_1 = x[11:6];
 // CHECK-NEXT:      wire signed [5:0] x_2 = x[17:12];
 // CHECK-NEXT:      wire signed [5:0] x_3 = x[23:18];
 // CHECK-NEXT:      // layout.pad
+// CHECK-NEXT:      reg [5:0] y_reg_0;
+// CHECK-NEXT:      reg [5:0] y_reg_1;
+// CHECK-NEXT:      reg [5:0] y_reg_2;
+// CHECK-NEXT:      reg [5:0] y_reg_3;
+// CHECK-NEXT:      reg [5:0] y_reg_4;
+// CHECK-NEXT:      reg [5:0] y_reg_5;
+// CHECK-NEXT:      reg [5:0] y_reg_6;
+// CHECK-NEXT:      reg [5:0] y_reg_7;
+// CHECK-NEXT:      reg [5:0] y_reg_8;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {6'sh38, x_3, x_2, 6'sh38, x_1, x_0, 6'sh38, 6'sh38, 6'sh38};
+// CHECK-NEXT:          y_reg_0 <= 6'sh38;
+// CHECK-NEXT:          y_reg_1 <= 6'sh38;
+// CHECK-NEXT:          y_reg_2 <= 6'sh38;
+// CHECK-NEXT:          y_reg_3 <= x_0;
+// CHECK-NEXT:          y_reg_4 <= x_1;
+// CHECK-NEXT:          y_reg_5 <= 6'sh38;
+// CHECK-NEXT:          y_reg_6 <= x_2;
+// CHECK-NEXT:          y_reg_7 <= x_3;
+// CHECK-NEXT:          y_reg_8 <= 6'sh38;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[5:0] = y_reg_0;
+// CHECK-NEXT:      assign y[11:6] = y_reg_1;
+// CHECK-NEXT:      assign y[17:12] = y_reg_2;
+// CHECK-NEXT:      assign y[23:18] = y_reg_3;
+// CHECK-NEXT:      assign y[29:24] = y_reg_4;
+// CHECK-NEXT:      assign y[35:30] = y_reg_5;
+// CHECK-NEXT:      assign y[41:36] = y_reg_6;
+// CHECK-NEXT:      assign y[47:42] = y_reg_7;
+// CHECK-NEXT:      assign y[53:48] = y_reg_8;
 // CHECK-NEXT:  endmodule
 
 // Nearest-neighbour upsampling by 2 along the first axis: each row twice.
 // CHECK-LABEL: // ----- rtl/upsample.v -----
 // CHECK:           // layout.resize
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_0;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_1;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_2;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_3;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_4;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_5;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_6;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_7;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {x_3, x_2, x_3, x_2, x_1, x_0, x_1, x_0};
+// CHECK-NEXT:          y_reg_0 <= x_0;
+// CHECK-NEXT:          y_reg_1 <= x_1;
+// CHECK-NEXT:          y_reg_2 <= x_0;
+// CHECK-NEXT:          y_reg_3 <= x_1;
+// CHECK-NEXT:          y_reg_4 <= x_2;
+// CHECK-NEXT:          y_reg_5 <= x_3;
+// CHECK-NEXT:          y_reg_6 <= x_2;
+// CHECK-NEXT:          y_reg_7 <= x_3;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_0;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_1;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_2;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_3;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_4;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_5;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_6;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_7;
 // CHECK-NEXT:  endmodule

@@ -15,6 +15,10 @@
 // CHECK:           assign acc_0 = ({{.*}});
 // CHECK:           // fixed.cast (stage 4)
 // CHECK:           always @(posedge clk) begin
-// CHECK-NEXT:          y <= {
+// CHECK-NEXT:          y_reg_0 <= cast_0;
+// CHECK-NEXT:          y_reg_1 <= cast_1;
+// CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[7:0] = y_reg_0;
+// CHECK-NEXT:      assign y[15:8] = y_reg_1;
 // CHECK-LABEL: // ----- rtl/mlp.v -----
 // CHECK:       // mlp: 3 kernels, pipelined (pipeline-registers); latency 13 cycles, II 1

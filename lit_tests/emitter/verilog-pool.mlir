@@ -47,8 +47,8 @@ func.func @pools_host(%x: tensor<3x3x2xf32>, %u: tensor<5x2xf32>, %e: tensor<2x1
 // CHECK-NEXT:  module edges (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [9:0] x,
-// CHECK-NEXT:      output reg [19:0] y0,
-// CHECK-NEXT:      output reg [23:0] y1
+// CHECK-NEXT:      output wire [19:0] y0,
+// CHECK-NEXT:      output wire [23:0] y1
 // CHECK-NEXT:  );
 // CHECK-NEXT:      wire signed [4:0] x_0 = x[4:0];
 // CHECK-NEXT:      wire signed [4:0] x_1 = x[9:5];
@@ -70,10 +70,32 @@ func.func @pools_host(%x: tensor<3x3x2xf32>, %u: tensor<5x2xf32>, %e: tensor<2x1
 // CHECK-NEXT:      assign window_sum_1 = x_0;
 // CHECK-NEXT:      assign window_sum_2 = x_1;
 // CHECK-NEXT:      assign window_sum_3 = 6'sh0;
+// CHECK-NEXT:      reg [4:0] y0_reg_0;
+// CHECK-NEXT:      reg [4:0] y0_reg_1;
+// CHECK-NEXT:      reg [4:0] y0_reg_2;
+// CHECK-NEXT:      reg [4:0] y0_reg_3;
+// CHECK-NEXT:      reg [5:0] y1_reg_0;
+// CHECK-NEXT:      reg [5:0] y1_reg_1;
+// CHECK-NEXT:      reg [5:0] y1_reg_2;
+// CHECK-NEXT:      reg [5:0] y1_reg_3;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y0 <= {pooled_3, pooled_2, pooled_1, pooled_0};
-// CHECK-NEXT:          y1 <= {window_sum_3, window_sum_2, window_sum_1, window_sum_0};
+// CHECK-NEXT:          y0_reg_0 <= pooled_0;
+// CHECK-NEXT:          y0_reg_1 <= pooled_1;
+// CHECK-NEXT:          y0_reg_2 <= pooled_2;
+// CHECK-NEXT:          y0_reg_3 <= pooled_3;
+// CHECK-NEXT:          y1_reg_0 <= window_sum_0;
+// CHECK-NEXT:          y1_reg_1 <= window_sum_1;
+// CHECK-NEXT:          y1_reg_2 <= window_sum_2;
+// CHECK-NEXT:          y1_reg_3 <= window_sum_3;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y0[4:0] = y0_reg_0;
+// CHECK-NEXT:      assign y0[9:5] = y0_reg_1;
+// CHECK-NEXT:      assign y0[14:10] = y0_reg_2;
+// CHECK-NEXT:      assign y0[19:15] = y0_reg_3;
+// CHECK-NEXT:      assign y1[5:0] = y1_reg_0;
+// CHECK-NEXT:      assign y1[11:6] = y1_reg_1;
+// CHECK-NEXT:      assign y1[17:12] = y1_reg_2;
+// CHECK-NEXT:      assign y1[23:18] = y1_reg_3;
 // CHECK-NEXT:  endmodule
 
 // A 2x2 max pool, stride 2, padding 1 on every side, of x[3, 3, 2] (x_<(i * 3 + j) * 2 + c>): the
@@ -95,8 +117,23 @@ func.func @pools_host(%x: tensor<3x3x2xf32>, %u: tensor<5x2xf32>, %e: tensor<2x1
 // CHECK-NEXT:      wire signed [5:0] pooled_6_max_2;
 // CHECK-NEXT:      assign pooled_6_max_2 = pooled_6_max > pooled_6_max_1 ? pooled_6_max : pooled_6_max_1;
 // CHECK-NEXT:      assign pooled_6 = pooled_6_max_2;
-// CHECK:           always @(posedge clk) begin
-// CHECK-NEXT:          y <= {pooled_7, pooled_6, pooled_5, pooled_4, pooled_3, pooled_2, pooled_1, pooled_0};
+// CHECK:           reg [{{[0-9]+}}:0] y_reg_0;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_1;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_2;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_3;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_4;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_5;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_6;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_7;
+// CHECK-NEXT:      always @(posedge clk) begin
+// CHECK-NEXT:          y_reg_0 <= pooled_0;
+// CHECK-NEXT:          y_reg_1 <= pooled_1;
+// CHECK-NEXT:          y_reg_2 <= pooled_2;
+// CHECK-NEXT:          y_reg_3 <= pooled_3;
+// CHECK-NEXT:          y_reg_4 <= pooled_4;
+// CHECK-NEXT:          y_reg_5 <= pooled_5;
+// CHECK-NEXT:          y_reg_6 <= pooled_6;
+// CHECK-NEXT:          y_reg_7 <= pooled_7;
 
 // A 1-D sum pool of an unsigned <4,2> input, kernel 3, stride 2, padding 1: windows of 2, 3 and 2
 // positions inside, added unsigned at the 6 bits of <6,4>.
@@ -114,5 +151,16 @@ func.func @pools_host(%x: tensor<3x3x2xf32>, %u: tensor<5x2xf32>, %e: tensor<2x1
 // CHECK-NEXT:      assign window_sum_3 = (x_3 + x_5) + x_7;
 // CHECK-NEXT:      assign window_sum_4 = x_6 + x_8;
 // CHECK-NEXT:      assign window_sum_5 = x_7 + x_9;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_0;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_1;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_2;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_3;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_4;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {window_sum_5, window_sum_4, window_sum_3, window_sum_2, window_sum_1, window_sum_0};
+// CHECK-NEXT:          y_reg_0 <= window_sum_0;
+// CHECK-NEXT:          y_reg_1 <= window_sum_1;
+// CHECK-NEXT:          y_reg_2 <= window_sum_2;
+// CHECK-NEXT:          y_reg_3 <= window_sum_3;
+// CHECK-NEXT:          y_reg_4 <= window_sum_4;
+// CHECK-NEXT:          y_reg_5 <= window_sum_5;

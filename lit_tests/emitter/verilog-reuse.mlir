@@ -53,7 +53,7 @@ func.func @reuse_host(%x: tensor<4xf32>, %v: tensor<2x2xf32>) -> tensor<2x1xf64>
 // CHECK-NEXT:      input wire rst,
 // CHECK-NEXT:      input wire start,
 // CHECK-NEXT:      input wire [23:0] x,
-// CHECK-NEXT:      output reg [11:0] y
+// CHECK-NEXT:      output wire [11:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.cast ap_fixed<14,6> -> ap_fixed<6,2> RND SAT
 // CHECK-NEXT:      function signed [5:0] cast;
@@ -125,11 +125,16 @@ func.func @reuse_host(%x: tensor<4xf32>, %v: tensor<2x2xf32>) -> tensor<2x1xf64>
 // CHECK-NEXT:      wire signed [5:0] cast_1;
 // CHECK-NEXT:      assign cast_0 = cast(relu_0);
 // CHECK-NEXT:      assign cast_1 = cast(relu_1);
+// CHECK-NEXT:      reg [5:0] y_reg_0;
+// CHECK-NEXT:      reg [5:0] y_reg_1;
 // CHECK-NEXT:      always @(posedge clk) begin
 // CHECK-NEXT:          if (step == 1'd1) begin
-// CHECK-NEXT:              y <= {cast_1, cast_0};
+// CHECK-NEXT:              y_reg_0 <= cast_0;
+// CHECK-NEXT:              y_reg_1 <= cast_1;
 // CHECK-NEXT:          end
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[5:0] = y_reg_0;
+// CHECK-NEXT:      assign y[11:6] = y_reg_1;
 // CHECK-NEXT:  endmodule
 
 // mm: the weights are a kernel input, so both operands are muxed wires; 2 rows (x1 is the 2x2 input)
@@ -154,11 +159,16 @@ func.func @reuse_host(%x: tensor<4xf32>, %v: tensor<2x2xf32>) -> tensor<2x1xf64>
 // CHECK-NEXT:      reg signed [12:0] acc_1_sum;
 // CHECK-NEXT:      always @(posedge clk) acc_1_sum <= acc_1;
 // CHECK-NEXT:      assign acc_1 = (step == 2'd0 ? 13'sh0 : acc_1_sum) + (step == 2'd2 ? mul0 : 13'sh0) + (step == 2'd0 ? mul1 : 13'sh0);
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_0;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_1;
 // CHECK-NEXT:      always @(posedge clk) begin
 // CHECK-NEXT:          if (step == 2'd2) begin
-// CHECK-NEXT:              y <= {acc_1, acc_0};
+// CHECK-NEXT:              y_reg_0 <= acc_0;
+// CHECK-NEXT:              y_reg_1 <= acc_1;
 // CHECK-NEXT:          end
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_0;
+// CHECK-NEXT:      assign y[{{[0-9]+}}:{{[0-9]+}}] = y_reg_1;
 // CHECK-NEXT:  endmodule
 
 // The top: II = 3 (the largest reuse factor). A sample enters when in_valid and in_ready; the phase

@@ -38,7 +38,7 @@ func.func @thresholds_host(%x: tensor<2x3xf32>, %u: tensor<4xf32>) -> tensor<2x3
 // CHECK-NEXT:  module one_row (
 // CHECK-NEXT:      input wire clk,
 // CHECK-NEXT:      input wire [15:0] x,
-// CHECK-NEXT:      output reg [7:0] y
+// CHECK-NEXT:      output wire [7:0] y
 // CHECK-NEXT:  );
 // CHECK-NEXT:      // fixed.threshold: 1 row of 5 values of ap_ufixed<2,2> (row r, count n at r * 5 + n)
 // CHECK-NEXT:      reg [1:0] quantized_values [0:4];
@@ -65,9 +65,20 @@ func.func @thresholds_host(%x: tensor<2x3xf32>, %u: tensor<4xf32>) -> tensor<2x3
 // CHECK-NEXT:      assign quantized_1_count = ($signed({1'b0, x_1}) >= 3'sh3) + ($signed({1'b0, x_1}) >= 5'sh9);
 // CHECK-NEXT:      assign quantized_1 = quantized_values[3'h1 + quantized_1_count];
 // CHECK:           assign quantized_3 = quantized_values[3'h1 + quantized_3_count];
+// CHECK-NEXT:      reg [1:0] y_reg_0;
+// CHECK-NEXT:      reg [1:0] y_reg_1;
+// CHECK-NEXT:      reg [1:0] y_reg_2;
+// CHECK-NEXT:      reg [1:0] y_reg_3;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {quantized_3, quantized_2, quantized_1, quantized_0};
+// CHECK-NEXT:          y_reg_0 <= quantized_0;
+// CHECK-NEXT:          y_reg_1 <= quantized_1;
+// CHECK-NEXT:          y_reg_2 <= quantized_2;
+// CHECK-NEXT:          y_reg_3 <= quantized_3;
 // CHECK-NEXT:      end
+// CHECK-NEXT:      assign y[1:0] = y_reg_0;
+// CHECK-NEXT:      assign y[3:2] = y_reg_1;
+// CHECK-NEXT:      assign y[5:4] = y_reg_2;
+// CHECK-NEXT:      assign y[7:6] = y_reg_3;
 // CHECK-NEXT:  endmodule
 
 // A row per channel (3 channels, 3 thresholds each) of a signed <6,2> input (codes -32..31): row 0
@@ -99,5 +110,16 @@ func.func @thresholds_host(%x: tensor<2x3xf32>, %u: tensor<4xf32>) -> tensor<2x3
 // CHECK-NEXT:      assign quantized_3_count = (x_3 >= 5'sh18) + (x_3 >= 5'sh8);
 // CHECK-NEXT:      assign quantized_3 = quantized_values[4'h1 + quantized_3_count];
 // CHECK:           assign quantized_5 = 3'sh1;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_0;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_1;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_2;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_3;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_4;
+// CHECK-NEXT:      reg [{{[0-9]+}}:0] y_reg_5;
 // CHECK-NEXT:      always @(posedge clk) begin
-// CHECK-NEXT:          y <= {quantized_5, quantized_4, quantized_3, quantized_2, quantized_1, quantized_0};
+// CHECK-NEXT:          y_reg_0 <= quantized_0;
+// CHECK-NEXT:          y_reg_1 <= quantized_1;
+// CHECK-NEXT:          y_reg_2 <= quantized_2;
+// CHECK-NEXT:          y_reg_3 <= quantized_3;
+// CHECK-NEXT:          y_reg_4 <= quantized_4;
+// CHECK-NEXT:          y_reg_5 <= quantized_5;
