@@ -24,7 +24,8 @@ estimates, Yosys' counts and the median and worst relative error for LUT, FF and
 the held-out table: calibrated estimate, uncalibrated estimate (estimate.DEFAULT_COEFFICIENTS) and
 Yosys per resource. `--cache` keeps each design's synthesis (keyed by its Verilog), so a rerun with
 other features refits in seconds (the synthesis is redone when a design's Verilog changes). The
-whole sweep takes Yosys about 14 minutes on 2 cores (816 s on the calibration's run).
+whole sweep takes Yosys 5 to 14 minutes on 2 cores (326 s on the calibration's run, 816 s on a
+busier machine).
 """
 
 from __future__ import annotations

