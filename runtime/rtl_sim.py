@@ -59,6 +59,7 @@ def optimization(design_cc: Path) -> str:
 
 
 RUN = "nn2hls_rtl_run"
+WASM_TRAP = "wasmtime._trap.Trap"  # how yowasp's runtime reports Yosys aborting (an uncaught C++ exception)
 MESSAGE_SIZE = 1024
 
 DRIVER = r"""// Drives a CXXRTL design (the Verilog backend's top) through its C API: a sample whenever it takes one.
@@ -199,7 +200,13 @@ def run_yosys(args: list[str], cwd: Path, log: Path) -> str:
     output = result.stdout + result.stderr
     log.write_text(output)
     if result.returncode != 0:
-        first = next((line for line in output.splitlines() if "ERROR" in line), f"exit status {result.returncode}")
+        first = next((line for line in output.splitlines() if "ERROR" in line), None)
+        if first is None and WASM_TRAP in output:
+            raise CompileError(
+                "yosys stopped with an uncaught exception in its WebAssembly build (32-bit: at most 4 GB of"
+                f" memory, which a design this large likely exhausts); try a smaller design (full output in {log})"
+            )
+        first = first or f"exit status {result.returncode}"
         raise BuildError(f"yosys rejected the design: {first.strip()[:300]} (full output in {log})")
     return output
 

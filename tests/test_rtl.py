@@ -392,10 +392,10 @@ def test_unsupported_designs_are_one_line_errors(tmp_path):
         model.compile(backend="rtl")
 
 
-@pytest.mark.slow
 def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
     """--synth: Yosys synth_xilinx on each kernel module; the report's total is the kernels' and the
-    top's own cells (the valid bits: one per cycle of latency)."""
+    top's own cells (the valid bits: one per cycle of latency). The default tier's one synthesis
+    (seconds, once the WebAssembly is compiled, which the simulation tests' write_cxxrtl needs too)."""
     rng = np.random.default_rng(2)
     path = save(mlp(rng, sizes=(3, 2, 2)), tmp_path / "tiny.onnx")
     out = tmp_path / "prj"
@@ -405,9 +405,34 @@ def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
     report = json.loads((out / "synth" / "report.json").read_text())
     assert report["tool"].startswith("Yosys ") and report["seconds"] > 0
     assert list(report["kernels"]) == ["fc1", "relu1", "fc2"]
-    assert report["top"]["FF"] == 3 and report["kernels"]["relu1"]["DSP"] == 0
+    latency = verilog_design(convert(path, precision="ap_fixed<6,2>").module).latency
+    assert latency == 3  # one register stage per kernel: nothing in them is long at 5 ns
+    assert report["top"]["FF"] == latency and report["kernels"]["relu1"]["DSP"] == 0
     for unit in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K"):
         kernels = sum(k[unit] for k in report["kernels"].values())
         assert report["total"][unit] == kernels + report["top"][unit]
     assert report["kernels"]["fc1"]["LUT"] + report["kernels"]["fc1"]["DSP"] > 0
     assert report["kernels"]["fc1"]["FF"] == 2 * 6  # the registered output: two 6-bit values
+
+
+def test_yosys_failures_are_one_line_errors(tmp_path, monkeypatch):
+    """Yosys' own ERROR line is a BuildError (the Verilog is ours); Yosys aborting inside its
+    WebAssembly build (an uncaught exception: a wasm32 process's 4 GB exhausted by a large design,
+    as by the trained digits CNN's ~23,000 products) is a CompileError saying so, not an internal error."""
+    import subprocess
+
+    from runtime import rtl_sim
+    from runtime.build import BuildError
+
+    def fake(output):
+        return lambda *args, **kwargs: subprocess.CompletedProcess(args, 1, output, "")
+
+    trap = f"Traceback (most recent call last):\n{rtl_sim.WASM_TRAP}: error while executing\nCaused by:\n    thrown Wasm exception\n"
+    monkeypatch.setattr(rtl_sim.subprocess, "run", fake(trap))
+    with pytest.raises(
+        CompileError, match=r"uncaught exception in its WebAssembly build .*full output in .*yosys\.log"
+    ):
+        rtl_sim.run_yosys(["-q"], tmp_path, tmp_path / "yosys.log")
+    monkeypatch.setattr(rtl_sim.subprocess, "run", fake("ERROR: Module `top' not found!\n"))
+    with pytest.raises(BuildError, match="yosys rejected the design: ERROR: Module `top' not found!"):
+        rtl_sim.run_yosys(["-q"], tmp_path, tmp_path / "yosys.log")
