@@ -132,7 +132,7 @@ HELD_OUT = [s.name for s in DESIGNS if s.held_out]
 
 def model_file(spec: Spec, folder: Path) -> Path:
     from onnx import helper
-    from support import dense_layers, gemm_mlp, make_model, save
+    from support import dense_layers, gemm_mlp, make_model, save, tables_mlp
 
     path = folder / f"{spec.name}.onnx"
     if spec.kind == "mlp":
@@ -144,17 +144,7 @@ def model_file(spec: Spec, folder: Path) -> Path:
             helper.make_node("Sigmoid", ["h"], ["y"], name="sigmoid"),
         ]
         return save(make_model(nodes, [spec.sizes[0]], [spec.sizes[-1]], {"w1": w, "b1": b}, name=spec.name), path)
-    (w1, b1), (w2, b2), (w3, b3) = dense_layers([6, 10, 5, 5], np.random.default_rng(spec.seed))
-    nodes = [
-        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1"),
-        helper.make_node("Sigmoid", ["h"], ["s"], name="sigmoid"),
-        helper.make_node("Gemm", ["s", "w2", "b2"], ["z"], name="fc2"),
-        helper.make_node("Tanh", ["z"], ["t"], name="tanh"),
-        helper.make_node("Gemm", ["t", "w3", "b3"], ["u"], name="fc3"),
-        helper.make_node("Softmax", ["u"], ["y"], name="softmax", axis=1),
-    ]
-    weights = {"w1": w1, "b1": b1, "w2": w2, "b2": b2, "w3": w3, "b3": b3}
-    return save(make_model(nodes, [6], [5], weights, name=spec.name), path)
+    return save(tables_mlp(np.random.default_rng(spec.seed), name=spec.name), path)
 
 
 def build(spec: Spec, folder: Path):

@@ -143,6 +143,21 @@ def gemm_mlp(path: Path, sizes=(8, 12, 4), seed: int = 3, name: str = "mlp") -> 
     return save(make_model(nodes, [sizes[0]], [sizes[-1]], weights, name=name), path)
 
 
+def tables_mlp(rng: np.random.Generator, name: str = "test_model") -> onnx.ModelProto:
+    """6-10-5-5 with a sigmoid, a tanh and a softmax between the Gemm layers: every kind of table."""
+    (w1, b1), (w2, b2), (w3, b3) = dense_layers([6, 10, 5, 5], rng)
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1"),
+        helper.make_node("Sigmoid", ["h"], ["s"], name="sigmoid"),
+        helper.make_node("Gemm", ["s", "w2", "b2"], ["z"], name="fc2"),
+        helper.make_node("Tanh", ["z"], ["t"], name="tanh"),
+        helper.make_node("Gemm", ["t", "w3", "b3"], ["u"], name="fc3"),
+        helper.make_node("Softmax", ["u"], ["y"], name="softmax", axis=1),
+    ]
+    weights = {"w1": w1, "b1": b1, "w2": w2, "b2": b2, "w3": w3, "b3": b3}
+    return make_model(nodes, [6], [5], weights, name=name)
+
+
 def torch_to_onnx(module, input_shape, keep_batchnorm: bool = False) -> onnx.ModelProto:
     """torch.onnx.export (the TorchScript exporter) with a dynamic batch: `input_shape` is one
     per-sample shape (input `x`) or a list of them (inputs `x0`, `x1`, ...); the output is `y`.

@@ -23,7 +23,7 @@ import shutil
 import numpy as np
 import pytest
 from onnx import helper
-from support import ROOT, dense_layers, make_model, save
+from support import ROOT, dense_layers, make_model, save, tables_mlp
 from xdsl.context import Context
 from xdsl.parser import Parser
 
@@ -253,19 +253,6 @@ def test_mlp_precisions(tmp_path, precision):
     rtl_run(model, tmp_path, rng.normal(size=(2000, 8)))
 
 
-def softmax_sigmoid(rng):
-    (w1, b1), (w2, b2), (w3, b3) = dense_layers([6, 10, 5, 5], rng)
-    nodes = [
-        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="fc1"),
-        helper.make_node("Sigmoid", ["h"], ["s"], name="sigmoid"),
-        helper.make_node("Gemm", ["s", "w2", "b2"], ["z"], name="fc2"),
-        helper.make_node("Tanh", ["z"], ["t"], name="tanh"),
-        helper.make_node("Gemm", ["t", "w3", "b3"], ["u"], name="fc3"),
-        helper.make_node("Softmax", ["u"], ["y"], name="softmax", axis=1),
-    ]
-    return make_model(nodes, [6], [5], {"w1": w1, "b1": b1, "w2": w2, "b2": b2, "w3": w3, "b3": b3})
-
-
 def branches(rng):
     """Two paths of different lengths joined by an add: the shorter one is delayed to meet the other."""
     ((w1, b1),) = dense_layers([6, 8], rng)
@@ -281,7 +268,7 @@ def branches(rng):
 
 
 @pytest.mark.parametrize(
-    "build_model, latency", [(softmax_sigmoid, None), (branches, 3)], ids=["softmax_sigmoid", "branches"]
+    "build_model, latency", [(tables_mlp, None), (branches, 3)], ids=["softmax_sigmoid", "branches"]
 )
 def test_tables_and_branches(tmp_path, build_model, latency):
     """branches: left, left_relu, merge is the longest chain (3 cycles at a clock slow enough for one
