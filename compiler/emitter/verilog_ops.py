@@ -25,7 +25,7 @@ All of this is combinational; at reuse factor R > 1 a kernel's dense ops are ver
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -358,8 +358,9 @@ def emit_binary(k: KernelModule, op: fixed.BinaryOp) -> None:
             k.assign(name, f"{shifted(left, sa)} {symbol} {shifted(right, sb)}")
 
 
-def emit_dense(k: KernelModule, op: fixed.DenseOp) -> None:
-    """acc[r, j] = (bias[j] << sb) + sum_i (x[r, i] * w[i, j] << s): products of zero weights left out."""
+def dense_terms(k: KernelModule, op: fixed.DenseOp) -> Iterator[tuple[str, list[str], str | None]]:
+    """Per element of a fixed.dense's result: its wire, its terms ((bias[j] << sb), then each
+    x[r, i] * w[i, j] << s but for zero weights) and the bias term if it is a constant (else None)."""
     x, w = k.tensors[op.input], k.tensors[op.weight]
     bias = k.tensors[op.bias] if op.bias is not None else None
     fy = fixed.format_of(op.output)
@@ -369,13 +370,21 @@ def emit_dense(k: KernelModule, op: fixed.DenseOp) -> None:
     y = k.result(op)
     for flat, name in enumerate(y.elements):
         r, j = divmod(flat, m)
-        terms = []
+        terms, constant = [], None
         if bias is not None:
             terms.append(shifted(bias.operand(j, signed), fy.frac_bits - bias.fmt.frac_bits))
+            constant = terms[0] if bias.codes is not None else None
         for i in range(n):
             if w.codes is not None and int(w.codes[i * m + j]) == 0:
                 continue
             terms.append(shifted(f"{x.operand(r * n + i, signed)} * {w.operand(i * m + j, signed)}", shift))
+        yield name, terms, constant
+
+
+def emit_dense(k: KernelModule, op: fixed.DenseOp) -> None:
+    """acc[r, j] = (bias[j] << sb) + sum_i (x[r, i] * w[i, j] << s): products of zero weights left out."""
+    fy = fixed.format_of(op.output)
+    for name, terms, _ in dense_terms(k, op):
         k.assign(name, balanced_sum(terms) if terms else literal(0, fy.width, fy.signed))
 
 

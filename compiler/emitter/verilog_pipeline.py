@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from xdsl.ir import Operation, SSAValue
 
-from compiler.emitter.verilog_ops import KernelModule, Tensor, balanced_sum, literal, shape_of, shifted
+from compiler.emitter.verilog_ops import KernelModule, Tensor, balanced_sum, dense_terms, literal
 from dialects import fixed
 from dialects.dataflow import KernelOp
 from dialects.fixedpoint import FixedFormat
@@ -82,26 +82,10 @@ def emit_dense_registered(k: KernelModule, op: fixed.DenseOp) -> None:
     """verilog_ops.emit_dense with a register stage after each level of `dataflow.tree_registers`
     (0: the products), in every output's tree, so that all outputs come out in the same stage."""
     cuts = set(tree_registers(op))
-    x, w = k.tensors[op.input], k.tensors[op.weight]
-    bias = k.tensors[op.bias] if op.bias is not None else None
     fy = fixed.format_of(op.output)
-    signed = x.fmt.signed or w.fmt.signed or (bias is not None and bias.fmt.signed)
-    n, m = shape_of(op.weight)
-    shift = fy.frac_bits - x.fmt.frac_bits - w.fmt.frac_bits
     levels = max(cuts, default=-1) + 1
-    y = k.result(op)
-    for flat, name in enumerate(y.elements):
-        r, j = divmod(flat, m)
-        items = []
-        constants = set()  # valid in every stage: no register
-        if bias is not None:
-            items.append(shifted(bias.operand(j, signed), fy.frac_bits - bias.fmt.frac_bits))
-            if bias.codes is not None:
-                constants.add(items[-1])
-        for i in range(n):
-            if w.codes is not None and int(w.codes[i * m + j]) == 0:
-                continue
-            items.append(shifted(f"{x.operand(r * n + i, signed)} * {w.operand(i * m + j, signed)}", shift))
+    for name, items, bias in dense_terms(k, op):
+        constants = {bias} if bias is not None else set()  # valid in every stage: no register
         if not items:
             items = [literal(0, fy.width, fy.signed)]
             constants.add(items[0])
