@@ -10,8 +10,9 @@ and II.
     python bench/rtl.py [--designs small jet_rf4 jet_rf1 jet_auto jet_auto_rf4 digits_cnn] [--samples 10000] [--json out.json]
 
 The jet MLP (examples/jet_mlp.onnx, 16-64-32-32-5) at reuse 1 takes Yosys about 8 minutes, the
-trained digits CNN (~23,000 products) far longer; the others minutes. Needs `pip install -e '.[rtl]'`
-and g++.
+others minutes; the trained digits CNN (~23,000 products) needs a native Yosys (YOSYS=/path/to/yosys:
+its largest layer outgrows the WebAssembly build's 4 GB). Each layer is synthesized in its own
+process, one per CPU at a time. Needs `pip install -e '.[rtl]'` and g++.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def bench(name: str, model: Path, options: dict, samples: int, work: Path) -> di
         },
         "estimate_over_yosys": {k: round(ours[k] / total[k], 2) if total[k] else None for k in ("LUT", "FF", "DSP")},
         "synth_seconds": synth["seconds"],
+        "synth_tool": synth["tool"],
+        "synth_jobs": synth["jobs"],
         "rtl_build_seconds": round(build, 1),
         "rtl_samples_per_second": round(samples / simulate),
         "latency_cycles": timing.latency,

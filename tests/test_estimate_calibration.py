@@ -171,6 +171,7 @@ def test_synthesis_report_against_a_part():
         "tool": "Yosys 0.0",
         "command": "synth_xilinx",
         "seconds": 1.0,
+        "jobs": 1,
         "kernels": {},
         "top": total,
         "total": total,

@@ -388,10 +388,18 @@ def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
     out = tmp_path / "prj"
     argv = [str(path), "-o", str(out), "--backend", "verilog", "--precision", "ap_fixed<6,2>", "--synth"]
     assert main(argv) == 0
-    assert "Yosys synthesis (synth_xilinx -family xcup -noiopad -noclkbuf -top tiny)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Yosys synthesis (synth_xilinx -family xcup -noiopad -noclkbuf, each module as itself" in printed
     report = json.loads((out / "synth" / "report.json").read_text())
     assert report["tool"].startswith("Yosys ") and report["seconds"] > 0
     assert list(report["kernels"]) == ["fc1", "relu1", "fc2"]
+    assert sorted(p.name for p in (out / "synth" / "modules").glob("*.ys")) == [
+        "fc1.ys",
+        "fc2.ys",
+        "relu1.ys",
+        "tiny.ys",
+    ]
+    assert "read_verilog -lib rtl/fc1.v" in (out / "synth" / "modules" / "tiny.ys").read_text()
     latency = verilog_design(convert(path, precision="ap_fixed<6,2>").module).latency
     assert latency == 3  # one register stage per kernel: nothing in them is long at 5 ns
     assert report["top"]["FF"] == latency and report["kernels"]["relu1"]["DSP"] == 0
@@ -400,6 +408,60 @@ def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
         assert report["total"][unit] == kernels + report["top"][unit]
     assert report["kernels"]["fc1"]["LUT"] + report["kernels"]["fc1"]["DSP"] > 0
     assert report["kernels"]["fc1"]["FF"] == 2 * 6  # the registered output: two 6-bit values
+
+
+def test_synthesis_per_module_equals_one_hierarchical_run(tmp_path):
+    """Each module in its own Yosys process (the top with the kernels as black boxes), two at a
+    time, maps to the FFs, DSPs, carries and BRAMs of one unflattened run of the whole design, and
+    to about its LUTs."""
+    from runtime import synth
+    from runtime.rtl_sim import run_yosys
+
+    rng = np.random.default_rng(5)
+    model = convert(save(mlp(rng, sizes=(4, 5, 3)), tmp_path / "m.onnx"), precision="ap_fixed<8,3>")
+    project = tmp_path / "prj"
+    model.write(project, backend="verilog")
+    report = model.synthesize(jobs=2)
+    assert report["jobs"] == 2 and all(k["seconds"] > 0 for k in report["kernels"].values())
+    design = verilog_design(model.module)
+    script = [*(f"read_verilog {s}" for s in design.sources), f"{report['command']} -top {design.name}"]
+    (project / "whole.ys").write_text("\n".join([*script, "tee -q -o whole.json stat -json"]) + "\n")
+    run_yosys(["-q", "-s", "whole.ys"], project, tmp_path / "whole.log")
+    whole = {
+        m.lstrip("\\"): d["num_cells_by_type"]
+        for m, d in json.loads((project / "whole.json").read_text())["modules"].items()
+    }
+    exact = ("LUTRAM", "FF", "DSP", "CARRY", "BRAM_18K")
+    for kernel in design.kernels:  # ABC's LUT mapping follows the netlist's order: close, not equal
+        ours, theirs = report["kernels"][kernel], synth.resources(whole[kernel])
+        assert {u: ours[u] for u in exact} == {u: theirs[u] for u in exact}, kernel
+        assert abs(ours["LUT"] - theirs["LUT"]) <= 0.02 * theirs["LUT"] + 2, kernel
+    top_own = {c: n for c, n in whole[design.name].items() if c not in design.kernels}
+    assert report["top"]["cells"] == dict(sorted(top_own.items())) and report["top"]["FF"] > 0
+
+
+def test_native_yosys_from_the_environment(tmp_path, monkeypatch):
+    """YOSYS names a native Yosys for synthesis (the WebAssembly build is 32-bit): each module's run
+    is that binary's, and its failure names the module; a name that is no executable is a one-line
+    error before any run."""
+    from runtime import synth
+    from runtime.build import BuildError
+
+    (tmp_path / "rtl").mkdir()
+    (tmp_path / "rtl" / "top.v").write_text("module top; endmodule\n")
+    monkeypatch.setenv("YOSYS", str(tmp_path / "no-yosys"))
+    with pytest.raises(CompileError, match=r"^YOSYS=.*no-yosys is not an executable Yosys$"):
+        synth.synthesize(tmp_path, "top", [], ["rtl/top.v"])
+    native = tmp_path / "yosys"
+    native.write_text('#!/bin/sh\necho "ERROR: native yosys $*"\nexit 1\n')
+    native.chmod(0o755)
+    monkeypatch.setenv("YOSYS", str(native))
+    with pytest.raises(
+        BuildError, match=r"^synthesis of module 'top': .*ERROR: native yosys -q -s synth/modules/top\.ys "
+    ):
+        synth.synthesize(tmp_path, "top", [], ["rtl/top.v"])
+    monkeypatch.delenv("YOSYS")
+    assert synth.native_yosys() is None
 
 
 def test_yosys_failures_are_one_line_errors(tmp_path, monkeypatch):
