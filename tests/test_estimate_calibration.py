@@ -134,6 +134,20 @@ def test_estimate_uses_the_calibration(calibration, tmp_path):
     assert est.coefficients(tmp_path / "none.json") == est.DEFAULT_COEFFICIENTS
 
 
+def test_module_estimates_add_up_to_the_design(tmp_path):
+    """The per-module estimates a synthesis report puts beside Yosys' sum to the design's estimate
+    (up to one per module of rounding) and carry each layer's cost figure."""
+    model = convert(gemm_mlp(tmp_path / "m.onnx", (6, 8, 3), seed=1), precision="ap_fixed<8,3>", reuse_factor=2)
+    per_module = est.module_estimates(model.module, model.report)
+    whole = est.estimate(model.module, model.report)
+    assert len(per_module) == len(model.report["layers"]) + 1
+    for unit in ("LUT", "FF", "DSP", "BRAM_18K"):
+        assert abs(sum(m[unit] for m in per_module) - whole[unit]) <= len(per_module), unit
+    layers = model.report["layers"]
+    assert [m["cost_bits"] for m in per_module[:-1]] == [x["multiplier_bits"] + x["adder_bits"] for x in layers]
+    assert per_module[-1]["FF"] > 0  # the top: valid bits and, at II 2, the held inputs
+
+
 def test_dsp_rule_is_yosys_mul2dsp():
     """synth_xilinx (UltraScale+): a DSP48E2 for operands of >= 2 bits and a product of >= 9 bits,
     pieces of 18 bits (a sign bit and 17) beyond 27 x 18."""

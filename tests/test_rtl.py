@@ -400,6 +400,9 @@ def test_synthesis_report_of_a_tiny_design(tmp_path, capsys):
         "tiny.ys",
     ]
     assert "read_verilog -lib rtl/fc1.v" in (out / "synth" / "modules" / "tiny.ys").read_text()
+    assert "beside the estimate (compiler/estimate.py) and the cost figure" in printed
+    assert report["kernels"]["fc1"]["estimate"]["cost_bits"] > 0 and report["top"]["estimate"]["cost_bits"] == 0
+    assert report["total"]["estimate"]["DSP"] == sum(k["estimate"]["DSP"] for k in report["kernels"].values())
     latency = verilog_design(convert(path, precision="ap_fixed<6,2>").module).latency
     assert latency == 3  # one register stage per kernel: nothing in them is long at 5 ns
     assert report["top"]["FF"] == latency and report["kernels"]["relu1"]["DSP"] == 0
